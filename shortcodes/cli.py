@@ -1,0 +1,622 @@
+"""The command line: a thin click layer over the library.
+
+Exit codes: 0 ok; 1 bad input or partial failure (with a summary on stderr);
+2 usage error. Diagnostics go to stderr, results to stdout or ``-o``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+import click
+
+from . import __version__
+from .diagnostics import Diagnostic, fold_repairs
+from .errors import BadInput, ShortcodesError
+from .parser import CARD_TAG
+from .writers.files import atomic_write_text
+
+EXAMPLES_RENDER = """
+\b
+Examples:
+  covid-shortcodes render article.html -o article.out.html
+  covid-shortcodes render --standalone --as-of 2021-06-01 article.txt -o card.html
+  cat post.html | covid-shortcodes render --digits arabic --timezone Africa/Cairo
+"""
+EXAMPLES_SCAN = """
+\b
+Examples:
+  covid-shortcodes scan export.xml
+  covid-shortcodes scan site/ --json > shortcodes.json
+  covid-shortcodes scan --mode wordpress article.html   # what WordPress itself reads
+"""
+
+
+class AsOf(click.ParamType):
+    """A date (YYYY-MM-DD) or 'latest'."""
+
+    name = "DATE|latest"
+
+    def convert(self, value, param, ctx):
+        if value is None or isinstance(value, dt.date):
+            return value
+        if value.strip().lower() == "latest":
+            return "latest"
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            self.fail(f"{value!r} is not a date like 2021-06-01 or 'latest'", param, ctx)
+
+
+def _echo_diagnostics(diags: list[Diagnostic], quiet: bool = False) -> None:
+    """Warnings to stderr, repairs folded to one line per shortcode (--report has all)."""
+    if quiet:
+        return
+    for d in fold_repairs(diags):
+        click.echo(str(d), err=True)
+
+
+def _fail(message: str) -> None:
+    click.echo(f"error: {message}", err=True)
+    sys.exit(1)
+
+
+def _write_output(text: str, output: str | None) -> None:
+    if output in (None, "-"):
+        click.echo(text, nl=not text.endswith("\n"))
+    else:
+        atomic_write_text(Path(output), text)
+
+
+_DATA_OPTIONS = [
+    click.option(
+        "--data",
+        "data",
+        default="embedded",
+        show_default=True,
+        metavar="embedded|live|PATH",
+        help="Where figures come from: the embedded JHU snapshot, the live disease.sh API "
+        "(falls back to the snapshot with a warning), or a file written by `fetch`.",
+    ),
+    click.option(
+        "--base-url",
+        default=None,
+        metavar="URL",
+        help="With --data live: the API base (default $COVID_SHORTCODES_API_URL).",
+    ),
+    click.option("--no-cache", is_flag=True, help="With --data live: no response cache."),
+]
+
+
+def data_option(f):
+    for option in reversed(_DATA_OPTIONS):
+        f = option(f)
+    return f
+
+
+def open_provider(data: str, *, strict: bool = False, base_url=None, no_cache=False):
+    from .data.sources import open_provider as open_source
+
+    return open_source(data, strict=strict, base_url=base_url, no_cache=no_cache), []
+
+
+def _data_warnings(provider) -> list[Diagnostic]:
+    from .data.sources import provider_diagnostics
+
+    return provider_diagnostics(provider)
+
+
+render_options = [
+    click.option(
+        "--mode",
+        type=click.Choice(["lenient", "wordpress"]),
+        default="lenient",
+        show_default=True,
+        help="lenient repairs curly/entity quotes; wordpress reads exactly what WordPress reads.",
+    ),
+    click.option(
+        "--as-of",
+        type=AsOf(),
+        default=None,
+        help="Show figures as of this day (JHU's column for it), or 'latest'.",
+    ),
+    click.option(
+        "--locale",
+        default=None,
+        help="Language of labels, dates and numbers (default: Arabic for rtl cards, else English).",
+    ),
+    click.option(
+        "--timezone",
+        default="UTC",
+        show_default=True,
+        help="Site time zone for last-update (e.g. Africa/Cairo).",
+    ),
+    click.option(
+        "--digits",
+        type=click.Choice(["latin", "arabic"]),
+        default="latin",
+        show_default=True,
+        help="Latin (0-9) or Arabic-Indic (٠-٩) digits.",
+    ),
+    click.option(
+        "--trend", is_flag=True, help="Add a 30-day sparkline of new cases to every card."
+    ),
+    click.option(
+        "--strict",
+        is_flag=True,
+        help="Fail (exit 1) on unknown regions or unavailable data instead of "
+        "rendering a marked card.",
+    ),
+]
+
+
+def _apply(options):
+    def decorator(f):
+        for option in reversed(options):
+            f = option(f)
+        return f
+
+    return decorator
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="covid-shortcodes")
+def main() -> None:
+    """Turn dead [covid19-ultimate-card] shortcodes into static right-to-left HTML cards.
+
+    \b
+    Start with:
+      covid-shortcodes scan export.xml             what is there, what is broken
+      covid-shortcodes render post.html -o out.html
+    """
+
+
+@main.command(epilog=EXAMPLES_RENDER)
+@click.argument("input", required=False, default="-", metavar="[INPUT]")
+@click.option("-o", "--output", default=None, help="Write here instead of stdout (atomic).")
+@_apply(render_options)
+@click.option("--standalone", is_flag=True, help="Write a complete HTML page with the stylesheet.")
+@click.option(
+    "--markdown",
+    is_flag=True,
+    help="Input is Markdown: also read \\[escaped\\] shortcodes (default for .md files).",
+)
+@data_option
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write every card and warning to this JSON file.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr.")
+def render(
+    input,
+    output,
+    mode,
+    as_of,
+    locale,
+    timezone,
+    digits,
+    trend,
+    strict,
+    standalone,
+    markdown,
+    data,
+    base_url,
+    no_cache,
+    report,
+    quiet,
+):
+    """Replace every card shortcode in a post or page (HTML or text; stdin by default)."""
+    from .render import CardRenderer, RenderOptions, standalone_page
+    from .scan import read_text_file
+
+    try:
+        if input == "-":
+            text = sys.stdin.buffer.read().decode("utf-8", errors="strict")
+            name = "<stdin>"
+        else:
+            text = read_text_file(Path(input))
+            name = input
+            markdown = markdown or Path(input).suffix.lower() in (".md", ".markdown")
+        provider, data_diags = open_provider(
+            data, strict=strict, base_url=base_url, no_cache=no_cache
+        )
+        options = RenderOptions(
+            locale=locale,
+            timezone=timezone,
+            digits=digits,
+            as_of=None if as_of in (None, "latest") else as_of,
+            trend=trend,
+            strict=strict,
+        )
+        renderer = CardRenderer(provider, options)
+        result = renderer.render_text(text, mode=mode, markdown=markdown)
+        data_diags += _data_warnings(provider)
+    except UnicodeDecodeError as e:
+        _fail(f"<stdin>: not valid UTF-8 (byte offset {e.start})")
+    except ShortcodesError as e:
+        _fail(str(e))
+    diags = [d.located(file=name) for d in data_diags + result.diagnostics]
+    _echo_diagnostics(diags, quiet)
+    out = result.text
+    if standalone:
+        rtl = any('dir="rtl"' in c.html for c in result.cards)
+        lang = locale or ("ar" if rtl else "en")
+        out = standalone_page(out, lang=lang.replace("_", "-"), dir="rtl" if rtl else "ltr")
+    _write_output(out, output)
+    if report:
+        atomic_write_text(
+            Path(report),
+            json.dumps(
+                {
+                    "input": name,
+                    "cards": [
+                        {
+                            "region": c.region,
+                            "date": c.date.isoformat() if c.date else None,
+                            "ok": c.ok,
+                        }
+                        for c in result.cards
+                    ],
+                    "diagnostics": [d.to_dict() for d in diags],
+                },
+                ensure_ascii=False,
+                indent=2,
+            ),
+        )
+    failed = result.failed or (strict and any(d.severity == "error" for d in diags))
+    if failed:
+        bad = sum(1 for c in result.cards if not c.ok)
+        _fail(f"{bad} of {len(result.cards)} card(s) could not be rendered")
+
+
+@main.command(epilog=EXAMPLES_SCAN)
+@click.argument("paths", nargs=-1, required=True, type=click.Path())
+@click.option("--json", "as_json", is_flag=True, help="Print every shortcode as JSON.")
+@click.option(
+    "--mode",
+    type=click.Choice(["lenient", "wordpress"]),
+    default="lenient",
+    show_default=True,
+    help="lenient shows what render/convert will do; wordpress shows what WordPress itself reads.",
+)
+@click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    metavar="TAG",
+    help=f"Shortcode tag to look for (repeatable; default {CARD_TAG}).",
+)
+def scan(paths, as_json, mode, tags):
+    """List the shortcodes in text, HTML and Markdown files (or folders) and their problems."""
+    from .scan import MARKDOWN_SUFFIXES, ScanReport, iter_scan_files, read_text_file, scan_text
+
+    tags = tuple(tags) or (CARD_TAG,)
+    report = ScanReport()
+    for path in iter_scan_files(paths):
+        report.files += 1
+        try:
+            if path.suffix.lower() == ".xml":
+                from .convert import scan_export
+
+                scan_export(path, report, tags=tags, mode=mode)
+                continue
+            text = read_text_file(path)
+        except ShortcodesError as e:
+            report.errors.append(
+                Diagnostic(
+                    "bad-input",
+                    e.message,
+                    "error",
+                    line=e.line,
+                    column=e.column,
+                    file=str(path),
+                    post_id=e.post_id,
+                )
+            )
+            continue
+        report.items.extend(
+            scan_text(
+                text,
+                file=str(path),
+                tags=tags,
+                mode=mode,
+                markdown=path.suffix.lower() in MARKDOWN_SUFFIXES,
+            )
+        )
+    if as_json:
+        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+    else:
+        _print_scan_table(report)
+    for e in report.errors:
+        click.echo(str(e), err=True)
+    if report.errors:
+        sys.exit(1)
+
+
+EXAMPLES_CONVERT = """
+\b
+Examples:
+  covid-shortcodes convert export.xml -o site/                  # static HTML site
+  covid-shortcodes convert export.xml -o blog/ --format hugo    # Hugo content/
+  covid-shortcodes convert export.xml -o clean.xml --format wxr # re-import into WordPress
+  covid-shortcodes convert export.xml -o site/ --include-drafts --report report.json
+"""
+EXAMPLES_RENDER_SITE = """
+\b
+Examples:
+  covid-shortcodes render-site public/ --dry-run    # show the diff, change nothing
+  covid-shortcodes render-site public/ --as-of 2021-06-01
+"""
+
+
+def _progress(label: str):
+    """A progress bar on a terminal (stderr); nothing when piped."""
+    if not sys.stderr.isatty():
+        return None, lambda: None
+    bar = click.progressbar(length=1, label=label, file=sys.stderr, show_percent=True)
+    bar.__enter__()
+    state = {"last": 0}
+
+    def update(done: int, total: int) -> None:
+        bar.length = max(total, 1)
+        bar.update(done - state["last"])
+        state["last"] = done
+
+    return update, lambda: bar.__exit__(None, None, None)
+
+
+@main.command(epilog=EXAMPLES_CONVERT)
+@click.argument("export", type=click.Path(dir_okay=False))
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(),
+    help="Output folder (html, hugo, jekyll) or file (wxr).",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "hugo", "jekyll", "wxr"]),
+    default="html",
+    show_default=True,
+    help="What to write.",
+)
+@click.option(
+    "--include-drafts",
+    is_flag=True,
+    help="Also convert drafts, pending, private and future posts (marked as drafts).",
+)
+@click.option(
+    "--post-types",
+    default="post,page",
+    show_default=True,
+    help="Comma-separated post types to convert (attachments are never pages).",
+)
+@_apply(render_options)
+@data_option
+@click.option(
+    "--report",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write every post, card, warning and error to this JSON file.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr, only the summary.")
+def convert(
+    export,
+    output,
+    fmt,
+    include_drafts,
+    post_types,
+    mode,
+    as_of,
+    locale,
+    timezone,
+    digits,
+    trend,
+    strict,
+    data,
+    base_url,
+    no_cache,
+    report,
+    quiet,
+):
+    """Convert a WordPress export (WXR) to a static site, Hugo/Jekyll Markdown or a clean WXR.
+
+    Cards show the figures of each post's publication day unless --as-of says otherwise.
+    """
+    from .convert import ConvertOptions
+    from .convert import convert as run_convert
+    from .render import RenderOptions
+
+    statuses = ("publish",) + (("draft", "pending", "private", "future") if include_drafts else ())
+    try:
+        provider, data_diags = open_provider(
+            data, strict=strict, base_url=base_url, no_cache=no_cache
+        )
+        options = ConvertOptions(
+            format=fmt,
+            statuses=statuses,
+            post_types=tuple(t.strip() for t in post_types.split(",") if t.strip()),
+            mode=mode,
+            as_of=as_of,
+            render=RenderOptions(
+                locale=locale, timezone=timezone, digits=digits, trend=trend, strict=strict
+            ),
+        )
+        if not Path(export).is_file():
+            raise BadInput("no such file", file=export)
+        update, close = _progress("converting")
+        try:
+            result = run_convert(export, output, options, provider=provider, progress=update)
+        finally:
+            close()
+        data_diags += _data_warnings(provider)
+    except ShortcodesError as e:
+        _fail(str(e))
+    _echo_diagnostics(data_diags, quiet)
+    for post in result.posts:
+        _echo_diagnostics(post.diagnostics, quiet)
+    for err in result.errors:
+        click.echo(str(err), err=True)
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
+    if report:
+        atomic_write_text(Path(report), json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+    t = result.totals()
+    click.echo(
+        f"{t['written']} written, {t['skipped']} skipped, {t['failed']} failed "
+        f"({t['items']} items); {t['cards']} card(s), {t['cards_failed']} without data; "
+        f"{t['warnings']} warning(s) → {output}",
+        err=True,
+    )
+    if result.failed:
+        sys.exit(1)
+
+
+@main.command("render-site", epilog=EXAMPLES_RENDER_SITE)
+@click.argument("directory", type=click.Path(file_okay=False, exists=True))
+@click.option("--dry-run", is_flag=True, help="Print a diff of what would change; write nothing.")
+@_apply(render_options)
+@data_option
+@click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr.")
+def render_site_cmd(
+    directory,
+    dry_run,
+    mode,
+    as_of,
+    locale,
+    timezone,
+    digits,
+    trend,
+    strict,
+    data,
+    base_url,
+    no_cache,
+    quiet,
+):
+    """Replace leftover card shortcodes in a migrated site's .html/.md files, in place."""
+    from .render import CardRenderer, RenderOptions
+    from .render_site import render_site
+
+    try:
+        provider, data_diags = open_provider(
+            data, strict=strict, base_url=base_url, no_cache=no_cache
+        )
+        renderer = CardRenderer(
+            provider,
+            RenderOptions(
+                locale=locale,
+                timezone=timezone,
+                digits=digits,
+                as_of=None if as_of in (None, "latest") else as_of,
+                trend=trend,
+                strict=strict,
+            ),
+        )
+        result = render_site(directory, renderer, mode=mode, dry_run=dry_run)
+        data_diags += _data_warnings(provider)
+    except ShortcodesError as e:
+        _fail(str(e))
+    _echo_diagnostics(data_diags, quiet)
+    for change in result.changed:
+        _echo_diagnostics(change.diagnostics, quiet)
+        if dry_run and change.diff:
+            click.echo(change.diff, nl=False)
+    for err in result.errors:
+        click.echo(str(err), err=True)
+    cards = sum(c.cards for c in result.changed)
+    verb = "would change" if dry_run else "changed"
+    click.echo(f"{len(result.changed)} of {result.files} file(s) {verb}; {cards} card(s)", err=True)
+    if result.failed:
+        sys.exit(1)
+
+
+EXAMPLES_FETCH = """
+\b
+Examples:
+  covid-shortcodes fetch -o figures.csv.gz                      # EG, AE, PS and the world
+  covid-shortcodes fetch --regions all -o all.csv.gz
+  covid-shortcodes fetch --base-url http://127.0.0.1:8080/v3/covid-19 -o figures.csv.gz
+  covid-shortcodes render post.html --data figures.csv.gz
+"""
+
+
+@main.command(epilog=EXAMPLES_FETCH)
+@click.option(
+    "--regions",
+    default="EG,AE,PS,world",
+    show_default=True,
+    help="Comma-separated ISO codes and/or 'world', or 'all'.",
+)
+@click.option(
+    "--base-url",
+    default=None,
+    metavar="URL",
+    help="disease.sh v3 API base (default: $COVID_SHORTCODES_API_URL or disease.sh).",
+)
+@click.option("--no-cache", is_flag=True, help="Neither read nor write the response cache.")
+@click.option(
+    "-o",
+    "--output",
+    required=True,
+    type=click.Path(dir_okay=False),
+    help="Snapshot file to write (.csv.gz compressed).",
+)
+def fetch(regions, base_url, no_cache, output):
+    """Fetch daily figures from a disease.sh API into a snapshot file for --data."""
+    from .data.fetch import fetch_snapshot, parse_regions
+    from .data.live import DiseaseShClient
+
+    try:
+        codes = parse_regions(regions)
+        with DiseaseShClient(base_url, no_cache=no_cache) as client:
+            snapshot, diags = fetch_snapshot(client, codes)
+        snapshot.save(output)
+    except ShortcodesError as e:
+        _fail(str(e))
+    _echo_diagnostics(diags)
+    click.echo(
+        f"{len(snapshot.regions)} region(s), {snapshot.first_date} … {snapshot.last_date} "
+        f"→ {output}",
+        err=True,
+    )
+
+
+def _print_scan_table(report) -> None:
+    for item in report.items:
+        where = f"{item.file}:{item.line}:{item.column}"
+        if item.post_id is not None:
+            where += f" (post {item.post_id})"
+        state = (
+            "escaped, left literal"
+            if item.escaped
+            else (f"{len(item.diagnostics)} problem(s)" if item.diagnostics else "ok")
+        )
+        attrs = " ".join(f"{k}={v!r}" for k, v in item.attributes[:4])
+        if len(item.attributes) > 4:
+            attrs += f" … (+{len(item.attributes) - 4})"
+        click.echo(f"{where}  [{item.tag}]  {state}")
+        if attrs:
+            click.echo(f"    {attrs}")
+        for d in item.diagnostics:
+            click.echo(f"    {d.severity}: {d.message} [{d.code}]")
+    totals = report.totals()
+    click.echo("")
+    click.echo(
+        f"{totals['shortcodes']} shortcode(s), {totals['escaped']} escaped, "
+        f"{totals['with_problems']} with problems, in {totals['files']} file(s)"
+        + (f"; {totals['errors']} file error(s)" if totals["errors"] else "")
+    )
+    codes = {k.split(":", 1)[1]: v for k, v in totals.items() if k.startswith("diagnostic:")}
+    if codes:
+        click.echo("problems: " + ", ".join(f"{k} ×{v}" for k, v in codes.items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Figures for the cards: the embedded JHU snapshot, the live disease.sh client."""

@@ -1,0 +1,263 @@
+"""One table between ISO 3166-1 alpha-2 codes, JHU CSSE names and disease.sh names.
+
+ISO codes and localized names come from Babel (CLDR). JHU ``Country`` names are matched
+to Babel's English names after light normalization (accents, ``&``, ``St.``); the names
+that still differ are in `_JHU_OVERRIDES`. disease.sh names equal Babel's English name
+unless listed in `_DISEASE_SH_NAMES` (our own list of the names that differ).
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+import unicodedata
+
+from babel import Locale, UnknownLocaleError
+
+from shortcodes.data.model import WORLD
+from shortcodes.errors import DataUnavailable
+
+# Babel territory keys that are 2 letters but not countries/territories of ISO 3166-1:
+# groupings (EU, EZ, UN, QO), pseudo/unknown (XA, XB, ZZ) and codes only "exceptionally
+# reserved" by ISO (AC, CP, CQ, DG, EA, IC, TA). XK (Kosovo) is kept: JHU, WHO and
+# disease.sh all use it.
+_NOT_ISO = frozenset(
+    {"EU", "EZ", "UN", "QO", "XA", "XB", "ZZ", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
+)
+
+# Accepted spellings that are not the official code. "UK" is ISO's exceptional
+# reservation for the United Kingdom and was common in card shortcodes.
+_ALIASES = {"UK": "GB"}
+
+# JHU `Country` names that Babel's English names do not give (or give differently in
+# some CLDR versions).
+_JHU_OVERRIDES = {
+    "Burma": "MM",
+    "Cabo Verde": "CV",
+    "Congo (Brazzaville)": "CG",
+    "Congo (Kinshasa)": "CD",
+    "Cote d'Ivoire": "CI",
+    "Czechia": "CZ",
+    "Eswatini": "SZ",
+    "Holy See": "VA",
+    "Korea, North": "KP",
+    "Korea, South": "KR",
+    "Kosovo": "XK",
+    "North Macedonia": "MK",
+    "Saint Vincent and the Grenadines": "VC",
+    "Taiwan*": "TW",
+    "Turkey": "TR",
+    "US": "US",
+    "West Bank and Gaza": "PS",
+}
+
+# JHU `Country` rows that are not a country or territory: they get no ISO code and no
+# card of their own, but they are ALWAYS counted in the world total.
+_JHU_NO_ISO = frozenset(
+    {
+        "Diamond Princess",  # cruise ship quarantined in Yokohama, Feb 2020
+        "MS Zaandam",  # cruise ship, Mar-Apr 2020
+        "Summer Olympics 2020",  # Tokyo games, Jul-Aug 2021
+        "Winter Olympics 2022",  # Beijing games, Feb 2022
+    }
+)
+
+# JHU `Province` names (within a country) that are separate ISO territories but whose
+# name Babel does not give. They are ALSO counted in their country's JHU total.
+_JHU_PROVINCE_OVERRIDES = {
+    "Bonaire, Sint Eustatius and Saba": "BQ",
+    "Falkland Islands (Malvinas)": "FK",
+    "Hong Kong": "HK",
+    "Macau": "MO",
+    "Saint Helena, Ascension and Tristan da Cunha": "SH",
+}
+
+# JHU `Province` rows with no ISO code of their own (counted in the country and world).
+# "Channel Islands" was split into Guernsey (GG) and Jersey (JE) early on; ships,
+# "Repatriated Travellers" and "Unknown" are bookkeeping rows.
+_JHU_PROVINCE_NO_ISO = frozenset(
+    {"Channel Islands", "Diamond Princess", "Grand Princess", "Repatriated Travellers", "Unknown"}
+)
+
+# disease.sh (NovelCOVID API) country names that differ from Babel's English names.
+_DISEASE_SH_NAMES = {
+    "AE": "UAE",
+    "AG": "Antigua and Barbuda",
+    "BA": "Bosnia",
+    "BL": "St. Barth",
+    "CD": "DRC",
+    "CG": "Congo",
+    "CI": "Côte d'Ivoire",
+    "CV": "Cabo Verde",
+    "FK": "Falkland Islands (Malvinas)",
+    "GB": "UK",
+    "GS": "South Georgia and the South Sandwich Islands",
+    "HK": "Hong Kong",
+    "HM": "Heard Island and McDonald Islands",
+    "JE": "Channel Islands",
+    "KN": "Saint Kitts and Nevis",
+    "KP": "N. Korea",
+    "KR": "S. Korea",
+    "LA": "Lao People's Democratic Republic",
+    "LC": "Saint Lucia",
+    "LY": "Libyan Arab Jamahiriya",
+    "MF": "Saint Martin",
+    "MK": "Macedonia",
+    "MM": "Myanmar",
+    "MO": "Macao",
+    "PM": "Saint Pierre Miquelon",
+    "PN": "Pitcairn",
+    "PS": "Palestine",
+    "SH": "Saint Helena",
+    "SJ": "Svalbard and Jan Mayen",
+    "ST": "Sao Tome and Principe",
+    "SY": "Syrian Arab Republic",
+    "SZ": "Swaziland",
+    "TC": "Turks and Caicos Islands",
+    "TR": "Turkey",
+    "TT": "Trinidad and Tobago",
+    "UM": "United States Minor Outlying Islands",
+    "US": "USA",
+    "VA": "Holy See (Vatican City State)",
+    "VC": "Saint Vincent and the Grenadines",
+    "WF": "Wallis and Futuna",
+}
+# Names disease.sh also answers to that map to another code than the table above gives.
+_DISEASE_SH_EXTRA = {"Burma": "MM"}
+
+_CODE_RE = re.compile(r"[A-Za-z]{2}")
+
+
+def _name_key(name: str) -> str:
+    """Fold a country name for matching: no accents or punctuation, '&' → 'and', 'St' → 'saint'."""
+    text = unicodedata.normalize("NFKD", name)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text.replace("&", " and ")
+    text = re.sub(r"[^a-z0-9]+", " ", text)
+    text = re.sub(r"\bst\b", "saint", text)
+    return " ".join(text.split())
+
+
+@functools.lru_cache(maxsize=1)
+def _iso_codes() -> dict[str, str]:
+    """ISO code → English name, from Babel."""
+    territories = Locale("en").territories
+    return {
+        code: name
+        for code, name in territories.items()
+        if len(code) == 2 and code.isalpha() and code not in _NOT_ISO
+    }
+
+
+@functools.lru_cache(maxsize=1)
+def _english_index() -> dict[str, str]:
+    """Folded English name → ISO code."""
+    return {_name_key(name): code for code, name in _iso_codes().items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _jhu_overrides_folded() -> dict[str, str]:
+    return {_name_key(name): code for name, code in _JHU_OVERRIDES.items()}
+
+
+@functools.lru_cache(maxsize=1)
+def _disease_sh_index() -> dict[str, str]:
+    index = {_name_key(name): code for code, name in _iso_codes().items()}
+    index.update((_name_key(name), code) for name, code in _JHU_OVERRIDES.items())
+    index.update((_name_key(name), code) for name, code in _DISEASE_SH_EXTRA.items())
+    index.update((_name_key(name), code) for code, name in _DISEASE_SH_NAMES.items())
+    return index
+
+
+def iso_codes() -> frozenset[str]:
+    """Every ISO 3166-1 alpha-2 code accepted as a region (plus XK, Kosovo)."""
+    return frozenset(_iso_codes())
+
+
+def normalize_region(value: str | None) -> str:
+    """Canonical region: an upper-case ISO code, or ``"world"`` for None, "" or "world".
+
+    Raises `DataUnavailable` for anything else.
+    """
+    if value is None:
+        return WORLD
+    if not isinstance(value, str):
+        raise DataUnavailable(f"invalid region {value!r}: expected a two-letter ISO code")
+    text = value.strip()
+    if not text or text.casefold() == WORLD:
+        return WORLD
+    if _CODE_RE.fullmatch(text):
+        code = text.upper()
+        code = _ALIASES.get(code, code)
+        if code in _iso_codes():
+            return code
+    raise DataUnavailable(
+        f"unknown region {value!r}: expected an ISO 3166-1 alpha-2 code such as 'EG', or 'world'"
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _locale(locale: str) -> Locale:
+    try:
+        return Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        return Locale("en")
+
+
+def region_name(code: str, locale: str = "en") -> str:
+    """The region's name in `locale` (Babel/CLDR), e.g. ("EG", "ar") → "مصر", "world" → "العالم".
+
+    Unknown locales fall back to English.
+    """
+    region = normalize_region(code)
+    key = "001" if region == WORLD else region
+    name = _locale(locale).territories.get(key)
+    if name is None:
+        name = Locale("en").territories.get(key, region)
+    if region == WORLD:
+        name = name[:1].upper() + name[1:]  # CLDR's English is "world"; it is a heading here
+    return name
+
+
+def jhu_country_to_iso(name: str) -> str | None:
+    """ISO code of a JHU CSSE ``Country`` name, or None for rows with no country (ships, games)."""
+    text = name.strip()
+    if text in _JHU_NO_ISO:
+        return None
+    code = _JHU_OVERRIDES.get(text)
+    if code is not None:
+        return code
+    key = _name_key(text)
+    return _jhu_overrides_folded().get(key) or _english_index().get(key)
+
+
+def jhu_territory_to_iso(country: str, province: str) -> str | None:
+    """ISO code of a JHU ``Province`` row that is a territory of its own (Hong Kong → HK).
+
+    None for ordinary provinces (Ontario, Hubei), bookkeeping rows and country rows.
+    """
+    province = province.strip()
+    if not province or province in _JHU_PROVINCE_NO_ISO:
+        return None
+    code = _JHU_PROVINCE_OVERRIDES.get(province) or _english_index().get(_name_key(province))
+    if code is None or code == jhu_country_to_iso(country):
+        return None
+    return code
+
+
+def disease_sh_name(iso: str) -> str:
+    """The country name disease.sh uses for an ISO code (EG → "Egypt", AE → "UAE")."""
+    code = normalize_region(iso)
+    if code == WORLD:
+        raise DataUnavailable("the world total has no disease.sh country name (use /all)")
+    return _DISEASE_SH_NAMES.get(code) or _iso_codes()[code]
+
+
+def iso_from_disease_sh(name: str) -> str | None:
+    """ISO code for a disease.sh country name ("UAE" → "AE"); also accepts JHU and English names."""
+    text = name.strip()
+    if _CODE_RE.fullmatch(text):
+        code = _ALIASES.get(text.upper(), text.upper())
+        if code in _iso_codes():
+            return code
+    return _disease_sh_index().get(_name_key(text))

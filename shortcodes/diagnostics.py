@@ -1,0 +1,107 @@
+"""Diagnostics are data: warnings and errors with a code and a position."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+Severity = Literal["warning", "error"]
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding about the input, with where it is.
+
+    `offset` is a character offset into the text that was parsed; `line` and `column`
+    are 1-based and filled in when known. `code` is a stable kebab-case identifier
+    (for example ``repaired-quote``, ``unknown-attribute``, ``unknown-region``).
+    """
+
+    code: str
+    message: str
+    severity: Severity = "warning"
+    offset: int | None = None
+    line: int | None = None
+    column: int | None = None
+    attribute: str | None = None
+    file: str | None = None
+    post_id: str | int | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {k: v for k, v in asdict(self).items() if v is not None}
+
+    def located(self, **where: Any) -> Diagnostic:
+        """A copy with more location fields (file, post_id, line, column) filled in."""
+        fields = asdict(self)
+        fields.update({k: v for k, v in where.items() if v is not None})
+        return Diagnostic(**fields)
+
+    def __str__(self) -> str:
+        loc = []
+        if self.file:
+            f = str(self.file)
+            if self.line is not None:
+                f += f":{self.line}:{self.column or 1}"
+            loc.append(f)
+        elif self.line is not None:
+            loc.append(f"line {self.line}, column {self.column or 1}")
+        if self.post_id is not None:
+            loc.append(f"post {self.post_id}")
+        if self.attribute:
+            loc.append(f"attribute {self.attribute!r}")
+        prefix = (", ".join(loc) + ": ") if loc else ""
+        return f"{prefix}{self.severity}: {self.message} [{self.code}]"
+
+
+def line_col(text: str, offset: int) -> tuple[int, int]:
+    """1-based line and column of a character offset in `text`."""
+    line = text.count("\n", 0, offset) + 1
+    start = text.rfind("\n", 0, offset) + 1
+    return line, offset - start + 1
+
+
+_FOLDABLE = ("repaired-quote", "repaired-space")
+
+
+def fold_repairs(diags: list[Diagnostic]) -> list[Diagnostic]:
+    """One line per shortcode for its repaired attributes, for terminals.
+
+    Repairs of the same kind on the same line (one shortcode) become one diagnostic
+    naming the attributes; everything else passes through unchanged.
+    """
+    out: list[Diagnostic] = []
+    groups: dict[tuple, list[Diagnostic]] = {}
+    for d in diags:
+        if d.code in _FOLDABLE and d.line is not None:
+            key = (d.file, d.post_id, d.line, d.code)
+            if key not in groups:
+                groups[key] = []
+                out.append(d)  # placeholder, replaced below
+            groups[key].append(d)
+        else:
+            out.append(d)
+    folded = []
+    for d in out:
+        key = (d.file, d.post_id, d.line, d.code)
+        group = groups.get(key) if d.code in _FOLDABLE else None
+        if not group or len(group) == 1:
+            folded.append(d)
+            continue
+        if group[0] is not d:
+            continue
+        names = ", ".join(g.attribute or "?" for g in group)
+        what = "quotes" if d.code == "repaired-quote" else "spaces"
+        folded.append(
+            Diagnostic(
+                d.code,
+                f"repaired the {what} of {len(group)} attributes ({names})",
+                d.severity,
+                d.offset,
+                d.line,
+                d.column,
+                None,
+                d.file,
+                d.post_id,
+            )
+        )
+    return folded

@@ -1,0 +1,594 @@
+"""Shortcodes as data: tag, ordered attributes, content, exact source spans, diagnostics.
+
+Two modes:
+
+* ``wordpress``: exactly the shortcodes WordPress's `do_shortcode` would hand to a
+  handler, with exactly the attributes `shortcode_parse_atts` gives.
+* ``lenient`` (the default for migration): the same shortcodes, plus what WordPress
+  cannot read: attribute values quoted with curly quotes, primes or guillemets
+  (``”EG”``, ``#0c3278″``, ``«x»``) or their HTML entities (``&#8221;``, ``&rdquo;``,
+  ``&quot;``), and non-breaking spaces around values; shortcodes whose brackets were
+  entity-encoded (``&#91;tag …&#93;``) or, with ``markdown=True``, escaped by a
+  Markdown exporter (``\\[tag …\\]``). Every repair is reported as a warning with its
+  position.
+
+Parsing never renders, never touches templates or the network.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from .diagnostics import Diagnostic, line_col
+from .wordpress.kses import wp_kses_attr_parse
+from .wordpress.shortcodes import (
+    _ATTS_FAST_RE,
+    ShortcodeMatch,
+    _has_unclosed_html,
+    _php_key,
+    _registered_tags_in,
+    _scan,
+    _which_alternative,
+    stripcslashes,
+)
+
+Mode = Literal["wordpress", "lenient"]
+CARD_TAG = "covid19-ultimate-card"
+DEFAULT_TAGS: tuple[str, ...] = (CARD_TAG,)
+
+# Stands in for a bracket WordPress encodes inside HTML elements; one character for
+# one, so offsets in the masked text are offsets in the source.
+_MASK = "\ue000"
+
+
+@dataclass(frozen=True)
+class Attribute:
+    """One attribute as written: `name` is an int for a positional value.
+
+    `span` covers the whole attribute in the source, `value_span` the value's
+    characters between its quotes. `quote` is the opening quote as written.
+    """
+
+    name: int | str
+    value: str
+    span: tuple[int, int]
+    value_span: tuple[int, int]
+    quote: str = ""
+    repaired: bool = False
+
+
+@dataclass(frozen=True)
+class Shortcode:
+    """One shortcode found in a text."""
+
+    tag: str
+    attributes: tuple[Attribute, ...]
+    content: str | None  # None: no closing tag
+    span: tuple[int, int]
+    content_span: tuple[int, int] | None
+    self_closing: bool
+    escaped: bool  # [[tag]]: WordPress prints it literally, without brackets
+    source: str  # the exact source text of the whole shortcode
+    encoding: Literal["raw", "entities", "markdown"] = "raw"
+    in_html_attribute: bool = False
+    diagnostics: tuple[Diagnostic, ...] = ()
+
+    @property
+    def enclosing(self) -> bool:
+        return self.content is not None
+
+    @property
+    def atts(self) -> dict[int | str, str]:
+        """The attributes as `shortcode_parse_atts` returns them (last duplicate wins)."""
+        out: dict[int | str, str] = {}
+        for a in self.attributes:
+            out[a.name] = a.value
+        return out
+
+
+@dataclass
+class ParseResult:
+    """Every shortcode of a text (in source order) and every finding about it."""
+
+    text: str
+    shortcodes: list[Shortcode] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    def replace(self, render) -> str:
+        """The text with each non-escaped shortcode replaced by ``render(shortcode)``.
+
+        Escaped ``[[tag]]`` shortcodes lose one pair of brackets, as in WordPress.
+        `render` returning None keeps that shortcode's source unchanged.
+        """
+        out: list[str] = []
+        pos = 0
+        for sc in self.shortcodes:
+            if sc.in_html_attribute:
+                continue
+            out.append(self.text[pos : sc.span[0]])
+            if sc.escaped:
+                out.append(sc.source[1:-1])
+            else:
+                rendered = render(sc)
+                out.append(sc.source if rendered is None else rendered)
+            pos = sc.span[1]
+        out.append(self.text[pos:])
+        return "".join(out)
+
+
+def parse(
+    text: str,
+    tags: Iterable[str] = DEFAULT_TAGS,
+    *,
+    mode: Mode = "lenient",
+    markdown: bool = False,
+) -> ParseResult:
+    """Find the shortcodes of `tags` in `text`.
+
+    `tags` are the registered shortcodes, in registration order (it decides matches
+    as in WordPress). Never raises on any string input.
+    """
+    if mode not in ("wordpress", "lenient"):
+        raise ValueError(f"mode must be 'wordpress' or 'lenient', not {mode!r}")
+    tags = tuple(tags)
+    result = ParseResult(text)
+    if mode == "wordpress":
+        nodes = _wordpress_nodes(text, tags)
+    else:
+        nodes = _lenient_nodes(text, tags, markdown)
+    nodes.sort(key=lambda n: n.span[0])
+    result.shortcodes = nodes
+    for node in nodes:
+        result.diagnostics.extend(node.diagnostics)
+    if mode == "lenient":
+        result.diagnostics.extend(_unclosed_diagnostics(text, tags, nodes))
+    result.diagnostics.sort(key=lambda d: d.offset or 0)
+    return result
+
+
+# --- wordpress mode -----------------------------------------------------------------
+
+
+def _html_masked(text: str, tagnames: tuple[str, ...]) -> tuple[str, list[ShortcodeMatch]]:
+    """WordPress's do_shortcodes_in_html_tags(), offset-preserving.
+
+    Returns the text with every bracket inside an HTML element masked (WordPress
+    encodes them), and the shortcodes WordPress runs inside attributes.
+    """
+    from .wordpress.formatting import wp_html_split
+
+    if "<" not in text:
+        return text, []
+    pieces: list[str] = []
+    inside: list[ShortcodeMatch] = []
+    offset = 0
+    for element in wp_html_split(text):
+        start = offset
+        offset += len(element)
+        if element == "" or element[0] != "<":
+            pieces.append(element)
+            continue
+        # WordPress encodes every bracket left inside an element.
+        pieces.append(element.replace("[", _MASK).replace("]", _MASK))
+        if "[" not in element or "]" not in element:
+            continue
+        if element.startswith("<!--") or element.startswith("<![CDATA["):
+            continue
+        attributes = wp_kses_attr_parse(element)
+        if attributes is None:
+            if re.match(r"^<\s*\[\[?[^\[\]]+\]", element):
+                inside.extend(_shift(m, start, text) for m in _scan(element, tagnames))
+            continue
+        pos = start + len(attributes[0])
+        for attr in attributes[1:-1]:
+            if "[" in attr and "]" in attr:
+                inside.extend(_shift(m, pos, text) for m in _scan(attr, tagnames))
+            pos += len(attr)
+    return "".join(pieces), inside
+
+
+def _shift(m: ShortcodeMatch, by: int, text: str) -> ShortcodeMatch:
+    return ShortcodeMatch(
+        m.start + by,
+        m.end + by,
+        m.escape_open,
+        m.tag,
+        m.attr_text,
+        m.self_closing,
+        m.content,
+        m.escape_close,
+        text,
+    )
+
+
+def _wordpress_matches(text: str, tags: tuple[str, ...]) -> list[tuple[ShortcodeMatch, bool]]:
+    """The matches WordPress's do_shortcode acts on, with 'inside an HTML attribute'."""
+    if "[" not in text:
+        return []
+    tagnames = _registered_tags_in(text, tags)
+    if not tagnames:
+        return []
+    masked, inside = _html_masked(text, tagnames)
+    main = [_shift(m, 0, text) for m in _scan(masked, tagnames)]  # re-anchor on the original text
+    return [(m, True) for m in inside] + [(m, False) for m in main]
+
+
+def _node_from_match(
+    m: ShortcodeMatch,
+    text: str,
+    in_attr: bool,
+    attributes: tuple[Attribute, ...],
+    diagnostics: tuple[Diagnostic, ...] = (),
+    encoding: Literal["raw", "entities", "markdown"] = "raw",
+) -> Shortcode:
+    content_span = None
+    content = None
+    if m.content is not None:
+        c_end = m.end - len(m.escape_close) - len(f"[/{m.tag}]")
+        content_span = (c_end - len(m.content), c_end)
+        content = text[content_span[0] : content_span[1]]
+    return Shortcode(
+        tag=m.tag,
+        attributes=attributes,
+        content=content,
+        span=(m.start, m.end),
+        content_span=content_span,
+        self_closing=m.self_closing == "/",
+        escaped=m.escaped,
+        source=text[m.start : m.end],
+        encoding=encoding,
+        in_html_attribute=in_attr,
+        diagnostics=diagnostics,
+    )
+
+
+def _attr_text_start(m: ShortcodeMatch) -> int:
+    return m.start + 1 + len(m.escape_open) + len(m.tag)
+
+
+def _wordpress_attributes(attr_text: str, base: int) -> tuple[Attribute, ...]:
+    """Attributes exactly as shortcode_parse_atts() reads them, with source spans."""
+    # do_shortcode() first rewrites &#91; / &#93; as &#091; / &#093;: values see that.
+    attr_text, to_source = _normalize_bracket_entities(attr_text)
+    # WordPress collapses runs of NBSP/ZWSP into one space before matching; replacing
+    # each by a space keeps offsets and yields the same matches.
+    spaced = attr_text.replace("\u00a0", " ").replace("\u200b", " ")
+    out: list[Attribute] = []
+    next_index = 0
+    for m in _ATTS_FAST_RE.finditer(spaced):
+        picked = _which_alternative(m)
+        if picked is None:
+            continue
+        name_group, value_group, quote = picked
+        vspan = m.span(value_group)
+        name = _php_key(m.group(name_group).lower()) if name_group else next_index
+        if isinstance(name, int) and name >= next_index:
+            next_index = name + 1
+        raw = attr_text[vspan[0] : vspan[1]]
+        value = stripcslashes(re.sub("[\u00a0\u200b]+", " ", raw))
+        if "<" in value and _has_unclosed_html(value):
+            value = ""  # WordPress rejects values with unclosed HTML elements
+        span_end = m.end()
+        while span_end > m.start() and spaced[span_end - 1] in " \t\n\r\f\v":
+            span_end -= 1
+        out.append(
+            Attribute(
+                name,
+                value,
+                (base + to_source(m.start()), base + to_source(span_end)),
+                (base + to_source(vspan[0]), base + to_source(vspan[1])),
+                quote,
+            )
+        )
+    return tuple(out)
+
+
+_BRACKET_ENTITY_RE = re.compile("&#9[13];")
+
+
+def _normalize_bracket_entities(text: str):
+    """The text with &#91;/&#93; written as &#091;/&#093;, and a map back to offsets."""
+    starts = [m.start() for m in _BRACKET_ENTITY_RE.finditer(text)]
+    if not starts:
+        return text, lambda i: i
+    normalized = _BRACKET_ENTITY_RE.sub(lambda m: "&#0" + m.group(0)[2:], text)
+    # The k-th entity starts at starts[k] + k in the normalized text; its inserted "0"
+    # is at starts[k] + k + 2.
+    zeros = [p + k + 2 for k, p in enumerate(starts)]
+
+    def to_source(i: int) -> int:
+        return i - sum(1 for z in zeros if z < i)
+
+    return normalized, to_source
+
+
+def _wordpress_nodes(text: str, tags: tuple[str, ...]) -> list[Shortcode]:
+    nodes = []
+    for m, in_attr in _wordpress_matches(text, tags):
+        attrs = () if m.escaped else _wordpress_attributes(m.attr_text, _attr_text_start(m))
+        nodes.append(_node_from_match(m, text, in_attr, attrs))
+    return nodes
+
+
+# --- lenient mode -------------------------------------------------------------------
+
+_QUOTE_CHARS = "\"'\u201c\u201d\u201e\u201f\u2033\u2032\u2018\u2019\u201a\u201b\u00ab\u00bb"
+_QUOTE_ENTITY = (
+    r"&(?:quot|apos|ldquo|rdquo|bdquo|lsquo|rsquo|sbquo|laquo|raquo|prime|Prime|#0*34|#0*39"
+    r"|#0*8220|#0*8221|#0*8222|#0*8216|#0*8217|#0*8218|#0*8242|#0*8243|#0*171|#0*187"
+    r"|#[xX]0*(?:22|27|201[cdeCDE89aA]|203[23]|[aA][bB]|[bB][bB]));"
+)
+_QUOTE = rf"(?:[{_QUOTE_CHARS}]|{_QUOTE_ENTITY})"
+_QUOTE_RE = re.compile(_QUOTE)
+_SPACE = r"(?:[\s\u00a0\u200b]|&nbsp;|&#0*160;|&#[xX]0*[aA]0;)"
+_SPACE_RE = re.compile(_SPACE + "+")
+_NAME_EQ_RE = re.compile(rf"([A-Za-z0-9_-]+){_SPACE}*={_SPACE}*")
+# A closing quote ends the value when what follows is the end, or a new attribute.
+_CLOSE_AT_END_RE = re.compile(rf"{_SPACE}*/?{_SPACE}*\Z")
+_CLOSE_NEXT_ATTR_RE = re.compile(rf"{_SPACE}+[A-Za-z0-9_-]+{_SPACE}*=")
+_NEEDS_REPAIR_RE = re.compile(
+    rf"[\u201c\u201d\u201e\u201f\u2033\u2032\u2018\u2019\u201a\u201b\u00ab\u00bb]|{_QUOTE_ENTITY}"
+    r"|&nbsp;|&#0*160;|&#[xX]0*[aA]0;|\u00a0"
+)
+_UNQUOTED_RE = re.compile(rf"(?:(?!{_SPACE})[^\"'])+")
+_BARE_RE = re.compile(rf"(?:(?!{_SPACE}).)+", re.S)
+_ENTITY_BRACKETS = (
+    r"(?:&#0*91;|&#[xX]0*5[bB];|&lsqb;|&lbrack;)",
+    r"(?:&#0*93;|&#[xX]0*5[dD];|&rsqb;|&rbrack;)",
+)
+
+
+def _quote_name(q: str) -> str:
+    if len(q) == 1:
+        return f"{q} (U+{ord(q):04X})"
+    return q
+
+
+def _lenient_attributes(
+    attr_text: str, base: int, source: str
+) -> tuple[tuple[Attribute, ...], tuple[Diagnostic, ...]]:
+    """Attributes read the way their author meant them, repairs reported."""
+    if not _NEEDS_REPAIR_RE.search(attr_text):
+        return _wordpress_attributes(attr_text, base), ()
+    attrs: list[Attribute] = []
+    diags: list[Diagnostic] = []
+    next_index = 0
+    i = 0
+    n = len(attr_text)
+    while i < n:
+        sp = _SPACE_RE.match(attr_text, i)
+        if sp:
+            i = sp.end()
+            continue
+        start = i
+        name: int | str | None = None
+        nm = _NAME_EQ_RE.match(attr_text, i)
+        if nm:
+            name = _php_key(nm.group(1).lower())
+            i = nm.end()
+        qm = _QUOTE_RE.match(attr_text, i)
+        quote = ""
+        repaired = False
+        if qm:
+            quote = qm.group(0)
+            vstart = qm.end()
+            vend, close = _find_close(attr_text, vstart)
+            if vend is None:
+                vend, end = n, n
+                diags.append(
+                    _diag(
+                        "unclosed-quote",
+                        f"value opened with {_quote_name(quote)} is never closed",
+                        base + start,
+                        source,
+                        attribute=str(name) if name is not None else None,
+                    )
+                )
+            else:
+                end = vend + len(close)
+            repaired = quote not in ('"', "'") or (close not in ('"', "'", ""))
+        else:
+            pattern = _UNQUOTED_RE if name is not None else _BARE_RE
+            vm = pattern.match(attr_text, i)
+            if vm is None:  # a lone quote character where a value should be
+                vstart = vend = end = i + 1
+            else:
+                vstart, vend = vm.span()
+                end = vend
+        raw = attr_text[vstart:vend]
+        value, space_fixed = _clean_value(raw)
+        if name is None:
+            name = next_index
+        if isinstance(name, int) and name >= next_index:
+            next_index = name + 1
+        if repaired or space_fixed:
+            what = []
+            if repaired:
+                what.append(f"quoted with {_quote_name(quote)}")
+            if space_fixed:
+                what.append("non-breaking spaces")
+            diags.append(
+                _diag(
+                    "repaired-quote" if repaired else "repaired-space",
+                    f"attribute {name!s} {' and '.join(what)}; read as {value!r}",
+                    base + start,
+                    source,
+                    attribute=str(name),
+                )
+            )
+        attrs.append(
+            Attribute(
+                name,
+                stripcslashes(value),
+                (base + start, base + end),
+                (base + vstart, base + vend),
+                quote,
+                repaired or space_fixed,
+            )
+        )
+        i = max(end, i + 1)
+    return tuple(attrs), tuple(diags)
+
+
+def _find_close(text: str, start: int) -> tuple[int | None, str]:
+    """Where a quoted value ends: the first quote followed by the end or a new attribute.
+
+    Failing that, the first quote followed by a space; (None, "") when unclosed.
+    """
+    fallback: tuple[int | None, str] = (None, "")
+    for qm in _QUOTE_RE.finditer(text, start):
+        after = qm.end()
+        if _CLOSE_AT_END_RE.match(text, after) or _CLOSE_NEXT_ATTR_RE.match(text, after):
+            return qm.start(), qm.group(0)
+        if fallback[0] is None and _SPACE_RE.match(text, after):
+            fallback = (qm.start(), qm.group(0))
+    return fallback
+
+
+def _clean_value(raw: str) -> tuple[str, bool]:
+    fixed = re.sub(r"&nbsp;|&#0*160;|&#[xX]0*[aA]0;|[\u00a0\u200b]", " ", raw)
+    return fixed, fixed != raw
+
+
+def _diag(
+    code: str, message: str, offset: int, source: str, *, attribute: str | None = None
+) -> Diagnostic:
+    line, col = line_col(source, offset)
+    return Diagnostic(code, message, "warning", offset, line, col, attribute)
+
+
+def _lenient_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Shortcode]:
+    nodes: list[Shortcode] = []
+    for m, in_attr in _wordpress_matches(text, tags):
+        if markdown and m.start > 0 and text[m.start - 1] == "\\" and not m.escaped:
+            continue  # handled below as a Markdown-escaped shortcode
+        if m.escaped:
+            nodes.append(_node_from_match(m, text, in_attr, ()))
+            continue
+        attrs, diags = _lenient_attributes(m.attr_text, _attr_text_start(m), text)
+        nodes.append(_node_from_match(m, text, in_attr, attrs, diags))
+    taken = [n.span for n in nodes]
+    for node in _encoded_nodes(text, tags, markdown):
+        if not any(s < node.span[1] and node.span[0] < e for s, e in taken):
+            nodes.append(node)
+    return nodes
+
+
+def _encoded_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Shortcode]:
+    """Shortcodes whose brackets an exporter escaped: &#91;tag …&#93; or \\[tag …\\]."""
+    forms: list[tuple[str, str, Literal["entities", "markdown"]]] = []
+    if "&" in text:
+        forms.append((*_ENTITY_BRACKETS, "entities"))
+    if markdown and "\\[" in text:
+        forms.append((r"\\\[", r"\\?\]", "markdown"))
+    if not forms or not tags:
+        return []
+    alternation = "|".join(re.escape(t) for t in tags)
+    nodes = []
+    for open_, close, kind in forms:
+        pattern = re.compile(
+            rf"{open_}(?P<tag>{alternation})(?![A-Za-z0-9_])(?P<attrs>(?:(?!{close})[^\[\]])*?)"
+            rf"(?P<slash>/?){close}"
+        )
+        for m in pattern.finditer(text):
+            tag = m.group("tag")
+            attr_text = m.group("attrs")
+            base = m.start("attrs")
+            if kind == "markdown":
+                attrs, diags = _markdown_attributes(attr_text, base, text)
+            else:
+                attrs, diags = _lenient_attributes(attr_text, base, text)
+            note = _diag(
+                f"{kind}-escaped-shortcode" if kind == "markdown" else "entity-encoded-shortcode",
+                f"[{tag}] written with "
+                + ("Markdown-escaped brackets" if kind == "markdown" else "entity-encoded brackets")
+                + "; read as a shortcode",
+                m.start(),
+                text,
+            )
+            nodes.append(
+                Shortcode(
+                    tag=tag,
+                    attributes=attrs,
+                    content=None,
+                    span=m.span(),
+                    content_span=None,
+                    self_closing=m.group("slash") == "/",
+                    escaped=False,
+                    source=m.group(0),
+                    encoding=kind,
+                    diagnostics=(note, *diags),
+                )
+            )
+    return nodes
+
+
+_MD_ESCAPE_RE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _markdown_attributes(
+    attr_text: str, base: int, source: str
+) -> tuple[tuple[Attribute, ...], tuple[Diagnostic, ...]]:
+    """Attributes of a Markdown-escaped shortcode: backslash escapes removed first.
+
+    Spans are mapped back to the source through the removed backslashes.
+    """
+    clean: list[str] = []
+    where: list[int] = []  # where[i]: source offset of clean character i
+    pos = 0
+    for m in _MD_ESCAPE_RE.finditer(attr_text):
+        for k in range(pos, m.start()):
+            clean.append(attr_text[k])
+            where.append(base + k)
+        clean.append(m.group(1))
+        where.append(base + m.start(1))
+        pos = m.end()
+    for k in range(pos, len(attr_text)):
+        clean.append(attr_text[k])
+        where.append(base + k)
+    where.append(base + len(attr_text))
+    attrs, diags = _lenient_attributes("".join(clean), 0, "".join(clean))
+
+    def at(i: int) -> int:
+        return where[i]
+
+    mapped = tuple(
+        Attribute(
+            a.name,
+            a.value,
+            (at(a.span[0]), at(a.span[1])),
+            (at(a.value_span[0]), at(a.value_span[1])),
+            a.quote,
+            a.repaired,
+        )
+        for a in attrs
+    )
+    redone = tuple(
+        _diag(d.code, d.message, at(d.offset or 0), source, attribute=d.attribute) for d in diags
+    )
+    return mapped, redone
+
+
+def _unclosed_diagnostics(
+    text: str, tags: tuple[str, ...], nodes: list[Shortcode]
+) -> list[Diagnostic]:
+    """Openings of a tag that WordPress never reads as a shortcode (no ']' after them)."""
+    out = []
+    if "[" not in text or not tags:
+        return out
+    alternation = "|".join(re.escape(t) for t in tags)
+    for m in re.finditer(rf"\[({alternation})(?![A-Za-z0-9_-])", text):
+        if any(s <= m.start() < e for s, e in (n.span for n in nodes)):
+            continue
+        out.append(
+            _diag(
+                "unclosed-shortcode",
+                f"[{m.group(1)} is never closed with ']'; WordPress prints it as text",
+                m.start(),
+                text,
+            )
+        )
+    return out

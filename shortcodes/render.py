@@ -1,0 +1,464 @@
+"""Cards as static HTML: a `CardSpec` and figures in, escaped HTML out (jinja2 templates)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import SimpleNamespace
+from typing import Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import jinja2
+from babel import Locale, UnknownLocaleError
+from babel.numbers import format_decimal, format_percent, get_group_symbol
+
+from .card import CardSpec, card_spec
+from .data.model import WORLD, RegionStats, StatsProvider
+from .diagnostics import Diagnostic, line_col
+from .errors import BadInput, DataUnavailable
+from .parser import CARD_TAG, Mode, Shortcode, parse
+from .phpdate import format_php_date
+
+Digits = Literal["latin", "arabic"]
+TREND_DAYS = 30
+_ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
+_TEXT = {
+    "en": {
+        "not_available": "not available",
+        "recovered_why": "The source has no reliable recovered count for this day; no figure "
+        "is shown.",
+        "source": "Source:",
+        "missing": "No data for {region}.",
+        "world": "World",
+        "trend": "New cases, last {days} days",
+        "trend_label": "New cases per day over the {days} days to {end}: from {first} to {last}, "
+        "peak {peak}.",
+    },
+    "ar": {
+        "not_available": "غير متاح",
+        "recovered_why": "لا يقدّم المصدر عددًا موثوقًا للمتعافين في هذا اليوم؛ لذا لا يُعرض رقم.",
+        "source": "المصدر:",
+        "missing": "لا تتوفر بيانات عن {region}.",
+        "world": "العالم",
+        "trend": "الحالات الجديدة، آخر {days} يومًا",
+        "trend_label": "الحالات الجديدة يوميًا خلال {days} يومًا حتى {end}: من {first} إلى {last}، "
+        "والذروة {peak}.",
+    },
+}
+SOURCE_URLS = {
+    "JHU CSSE": "https://github.com/CSSEGISandData/COVID-19",
+    "disease.sh": "https://disease.sh/",
+}
+SOURCE_CREDITS = {
+    "JHU CSSE": "JHU CSSE COVID-19 Data (CC BY 4.0)",
+}
+
+
+def templates_dir() -> Path:
+    """The card templates: inside the installed package, else the source tree's templates/."""
+    packaged = Path(__file__).resolve().parent / "templates"
+    if packaged.is_dir():
+        return packaged
+    source_tree = Path(__file__).resolve().parent.parent / "templates"
+    if source_tree.is_dir():
+        return source_tree
+    raise FileNotFoundError("covid-shortcodes templates not found (broken installation?)")
+
+
+@functools.lru_cache(maxsize=1)
+def template_env() -> jinja2.Environment:
+    return jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(templates_dir())),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=False,
+    )
+
+
+def stylesheet() -> str:
+    """The card stylesheet (CSS text)."""
+    return (templates_dir() / "card.css").read_text(encoding="utf-8")
+
+
+def _lang(locale: str) -> str:
+    return locale.replace("_", "-")
+
+
+def _babel_locale(locale: str) -> Locale:
+    try:
+        return Locale.parse(locale.replace("-", "_"))
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+@dataclass(frozen=True)
+class RenderOptions:
+    """How cards are rendered. `locale=None` picks Arabic for rtl cards, else English."""
+
+    locale: str | None = None
+    timezone: str = "UTC"
+    digits: Digits = "latin"
+    as_of: dt.date | None = None  # None: the latest day the data has
+    trend: bool = False  # sparkline on every card (a card can also ask with trend="true")
+    strict: bool = False  # unknown region / missing data is an error, not a marked card
+
+    def zone(self) -> dt.tzinfo:
+        try:
+            return ZoneInfo(self.timezone)
+        except (ZoneInfoNotFoundError, ValueError) as e:
+            raise BadInput(f"unknown time zone {self.timezone!r}") from e
+
+
+@dataclass
+class RenderedCard:
+    html: str
+    region: str
+    date: dt.date | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    ok: bool = True
+
+
+@dataclass
+class RenderResult:
+    """A text with its cards rendered, and what was found on the way."""
+
+    text: str
+    cards: list[RenderedCard] = field(default_factory=list)
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+
+    @property
+    def failed(self) -> bool:
+        return any(not c.ok for c in self.cards) or any(
+            d.severity == "error" for d in self.diagnostics
+        )
+
+
+class CardRenderer:
+    """Renders cards with templates loaded once and one data lookup per region and day."""
+
+    def __init__(self, provider: StatsProvider, options: RenderOptions | None = None) -> None:
+        self.provider = provider
+        self.options = options or RenderOptions()
+        self.template = template_env().get_template("card.html.j2")
+        self._zone = self.options.zone()
+        self._stats: dict[tuple[str, dt.date | None], RegionStats | DataUnavailable] = {}
+        self._series: dict[tuple[str, dt.date | None], list[RegionStats]] = {}
+
+    # -- data ------------------------------------------------------------------------
+
+    def stats(self, region: str, day: dt.date | None) -> RegionStats:
+        key = (region, day)
+        if key not in self._stats:
+            try:
+                self._stats[key] = self.provider.lookup(region, day)
+            except DataUnavailable as e:
+                self._stats[key] = e
+        found = self._stats[key]
+        if isinstance(found, DataUnavailable):
+            raise found
+        return found
+
+    def prefetch(self, regions: list[str], day: dt.date | None) -> None:
+        """Look up several regions at once (one request for a live provider)."""
+        wanted = [r for r in dict.fromkeys(regions) if (r, day) not in self._stats]
+        if len(wanted) < 2:
+            return
+        try:
+            found = self.provider.lookup_many(wanted, day)
+        except DataUnavailable:
+            return  # each card then reports its own failure
+        for region, stats in found.items():
+            self._stats[(region, day)] = stats
+
+    # -- one card --------------------------------------------------------------------
+
+    def render_card(
+        self, spec: CardSpec, *, as_of: dt.date | None = None, card_id: str = "covid-card"
+    ) -> RenderedCard:
+        """The HTML of one card; unknown regions give a marked "no data" card and a warning.
+
+        With `strict` options an unknown region raises `DataUnavailable` instead.
+        """
+        day = as_of if as_of is not None else self.options.as_of
+        locale = self.options.locale or ("ar" if spec.rtl else "en")
+        lang_key = "ar" if locale.split("_")[0].split("-")[0] == "ar" else "en"
+        text = _TEXT[lang_key]
+        context = {
+            "id": card_id,
+            "rtl": spec.rtl,
+            "dir": "rtl" if spec.rtl else "ltr",
+            "lang": _lang(locale),
+            "font_color": spec.font_color,
+            "bg_color": spec.bg_color,
+            "bg_position": spec.bg_position,
+            "region": spec.region,
+            "not_available": text["not_available"],
+            "missing": None,
+            "trend": None,
+            "updated": None,
+            "updated_label": spec.label("last_update", locale),
+            "source_label": text["source"],
+        }
+        diags: list[Diagnostic] = []
+        try:
+            stats = self.stats(spec.region, day)
+        except DataUnavailable as e:
+            if self.options.strict:
+                raise
+            diags.append(Diagnostic("unknown-region", str(e), "warning"))
+            context.update(
+                title=spec.region_name or _region_title(spec.region, locale, text),
+                missing=text["missing"].format(region=spec.region),
+                source=SOURCE_CREDITS["JHU CSSE"],
+                source_url=SOURCE_URLS["JHU CSSE"],
+            )
+            html_ = self.template.render(card=SimpleNamespace(**context))
+            return RenderedCard(html_, spec.region, day, diags, ok=False)
+
+        fmt = _NumberFormat(locale, self.options.digits)
+        figures = [_figure("confirmed", spec, locale, stats.confirmed, fmt)]
+        if spec.show_confirmed_24h:
+            figures.append(_figure("confirmed_24h", spec, locale, stats.new_confirmed, fmt, True))
+        figures.append(_figure("deaths", spec, locale, stats.deaths, fmt))
+        if spec.show_deaths_24h:
+            figures.append(_figure("deaths_24h", spec, locale, stats.new_deaths, fmt, True))
+        if spec.show_deaths_rate:
+            rate = stats.death_rate
+            figures.append(
+                SimpleNamespace(
+                    key="deaths-rate",
+                    label=spec.label("deaths_rate", locale),
+                    value=None if rate is None else fmt.percent(rate),
+                    raw="" if rate is None else f"{rate:.4f}",
+                    why="",
+                )
+            )
+        for key, value in (("recovered", stats.recovered), ("active", stats.active)):
+            fig = _figure(key, spec, locale, value, fmt)
+            fig.why = text["recovered_why"]
+            figures.append(fig)
+
+        moment = stats.updated or dt.datetime.combine(
+            stats.date, dt.time(23, 59), tzinfo=dt.timezone.utc
+        )
+        local = moment.astimezone(self._zone)
+        updated = format_php_date(spec.last_update_format, local, locale)
+        context.update(
+            title=spec.region_name or _region_title(stats.region, locale, text),
+            figures=figures,
+            updated=fmt.digits(updated) if spec.last_update_format else None,
+            updated_iso=local.isoformat(timespec="minutes"),
+            source=SOURCE_CREDITS.get(stats.source, stats.source),
+            source_url=SOURCE_URLS.get(stats.source, SOURCE_URLS["JHU CSSE"]),
+        )
+        if spec.trend or self.options.trend:
+            context["trend"] = self._trend(spec, stats, text, fmt)
+        # Attribute objects, not dicts: Jinja resolves `card.x` on them without an exception.
+        html_ = self.template.render(card=SimpleNamespace(**context))
+        return RenderedCard(html_, stats.region, stats.date, diags)
+
+    def _trend(self, spec: CardSpec, stats: RegionStats, text: dict, fmt: _NumberFormat):
+        key = (spec.region, stats.date)
+        if key not in self._series:
+            try:
+                self._series[key] = self.provider.series(spec.region, stats.date, TREND_DAYS)
+            except DataUnavailable:
+                self._series[key] = []
+        values = [max(s.new_confirmed or 0, 0) for s in self._series[key]]
+        if len(values) < 2:
+            return None
+        return sparkline(
+            values,
+            rtl=spec.rtl,
+            label=text["trend_label"].format(
+                days=len(values),
+                end=fmt.digits(stats.date.isoformat()),
+                first=fmt.number(values[0]),
+                last=fmt.number(values[-1]),
+                peak=fmt.number(max(values)),
+            ),
+            caption=text["trend"].format(days=fmt.digits(str(len(values)))),
+        )
+
+    # -- a whole text ----------------------------------------------------------------
+
+    def render_text(
+        self,
+        text: str,
+        *,
+        mode: Mode = "lenient",
+        markdown: bool = False,
+        as_of: dt.date | None = None,
+        wrap: Callable[[str], str] | None = None,
+    ) -> RenderResult:
+        """Replace every card shortcode in `text` with its HTML.
+
+        `wrap` post-processes each card's HTML (for example to fence it for Markdown).
+        """
+        parsed = parse(text, (CARD_TAG,), mode=mode, markdown=markdown)
+        result = RenderResult(text, diagnostics=list(parsed.diagnostics))
+        cards = [sc for sc in parsed.shortcodes if not sc.escaped and not sc.in_html_attribute]
+        specs: dict[int, CardSpec] = {}
+        for sc in cards:
+            spec, diags = card_spec(sc, text)
+            specs[id(sc)] = spec
+            result.diagnostics.extend(diags)
+        self.prefetch([s.region for s in specs.values()], as_of or self.options.as_of)
+        counter = 0
+
+        def render(sc: Shortcode) -> str | None:
+            nonlocal counter
+            if id(sc) not in specs:
+                return None
+            counter += 1
+            spec = specs[id(sc)]
+            card_id = f"covid-card-{counter}-{spec.region.lower()}"
+            try:
+                card = self.render_card(spec, as_of=as_of, card_id=card_id)
+            except DataUnavailable as e:
+                result.diagnostics.append(
+                    _located(Diagnostic("unknown-region", str(e), "error"), sc, text)
+                )
+                result.cards.append(RenderedCard("", spec.region, as_of, ok=False))
+                return None
+            card.diagnostics = [_located(d, sc, text) for d in card.diagnostics]
+            result.diagnostics.extend(card.diagnostics)
+            result.cards.append(card)
+            return wrap(card.html) if wrap else card.html
+
+        result.text = parsed.replace(render)
+        result.diagnostics.sort(key=lambda d: d.offset or 0)
+        return result
+
+
+def _located(d: Diagnostic, sc: Shortcode, text: str) -> Diagnostic:
+    line, col = line_col(text, sc.span[0])
+    return d.located(offset=sc.span[0], line=line, column=col)
+
+
+def _region_title(region: str, locale: str, text: dict) -> str:
+    if region == WORLD:
+        return text["world"]
+    try:
+        from .data.regions import region_name
+
+        return region_name(region, locale)
+    except (DataUnavailable, KeyError, ImportError):
+        return region
+
+
+@functools.lru_cache(maxsize=64)
+def _number_style(locale: str, system: str) -> tuple[str, int, int, dict[int, int] | None]:
+    """(group symbol, primary and secondary group sizes, digit map) from Babel's data."""
+    loc = _babel_locale(locale)
+    group = get_group_symbol(loc, numbering_system=system)
+    primary, secondary = loc.decimal_formats[None].grouping
+    return group, primary, secondary, (_ARABIC_INDIC if system == "arab" else None)
+
+
+class _NumberFormat:
+    """Numbers grouped per locale (Babel's data), in Latin or Arabic-Indic digits.
+
+    Integers are grouped here with the locale's symbols and group sizes, which gives
+    Babel's `format_decimal` output at a fraction of its cost (tests check they agree).
+    """
+
+    def __init__(self, locale: str, digits: Digits) -> None:
+        self.locale = _babel_locale(locale)
+        self.system = "arab" if digits == "arabic" else "latn"
+        self.group, self.primary, self.secondary, self.digit_map = _number_style(
+            str(self.locale), self.system
+        )
+
+    def number(self, n: int) -> str:
+        if n < 0:  # rare (data corrections): Babel knows each locale's negative pattern
+            return self.digits(format_decimal(n, locale=self.locale, numbering_system=self.system))
+        text = str(n)
+        if len(text) > self.primary:
+            head, tail = text[: -self.primary], [text[-self.primary :]]
+            while len(head) > self.secondary:
+                tail.append(head[-self.secondary :])
+                head = head[: -self.secondary]
+            text = self.group.join([head, *reversed(tail)])
+        return text.translate(self.digit_map) if self.digit_map else text
+
+    def signed(self, n: int) -> str:
+        text = self.number(abs(n))
+        if n > 0:
+            return "+" + text
+        if n < 0:
+            return "\u2212" + text
+        return text
+
+    def percent(self, rate: float) -> str:
+        return format_percent(
+            rate / 100, format="#,##0.00%", locale=self.locale, numbering_system=self.system
+        )
+
+    def digits(self, text: str) -> str:
+        return text.translate(self.digit_map) if self.digit_map else text
+
+
+def _figure(
+    key: str, spec: CardSpec, locale: str, value: int | None, fmt: _NumberFormat, signed=False
+) -> SimpleNamespace:
+    return SimpleNamespace(
+        key=key.replace("_", "-"),
+        label=spec.label(key, locale),
+        value=None if value is None else (fmt.signed(value) if signed else fmt.number(value)),
+        raw="" if value is None else str(value),
+        why="",
+    )
+
+
+def sparkline(
+    values: list[int],
+    *,
+    rtl: bool,
+    label: str,
+    caption: str,
+    width: int = 160,
+    height: int = 36,
+) -> SimpleNamespace:
+    """Points of a polyline for `values`; time runs right-to-left when `rtl`."""
+    top = max(values) or 1
+    step = width / (len(values) - 1)
+    points = []
+    for i, v in enumerate(values):
+        x = i * step
+        if rtl:
+            x = width - x
+        y = height - 2 - (v / top) * (height - 4)
+        points.append(f"{x:.1f},{y:.1f}")
+    return SimpleNamespace(
+        points=" ".join(points), width=width, height=height, label=label, caption=caption
+    )
+
+
+def standalone_page(body: str, *, lang: str = "ar", dir: str = "rtl", title: str = "") -> str:
+    """A complete HTML page around `body` (already HTML), with the card stylesheet inline."""
+    page = template_env().get_template("page.html.j2")
+    return page.render(
+        body=body,
+        lang=lang,
+        dir=dir,
+        title=title or "COVID-19",
+        stylesheet=stylesheet(),
+        stylesheet_href=None,
+    )
+
+
+__all__ = [
+    "CardRenderer",
+    "RenderOptions",
+    "RenderResult",
+    "RenderedCard",
+    "sparkline",
+    "standalone_page",
+    "stylesheet",
+    "template_env",
+    "templates_dir",
+]

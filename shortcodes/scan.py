@@ -1,0 +1,168 @@
+"""Audit: which files (or posts) carry which shortcodes, with what attributes and problems."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .card import card_spec
+from .diagnostics import Diagnostic, line_col
+from .errors import BadInput
+from .parser import CARD_TAG, Mode, parse
+
+TEXT_SUFFIXES = {".html", ".htm", ".md", ".markdown", ".txt", ".xhtml"}
+MARKDOWN_SUFFIXES = {".md", ".markdown"}
+
+
+@dataclass
+class ScanItem:
+    """One shortcode found, where it is, and what is wrong with it."""
+
+    file: str
+    tag: str
+    line: int
+    column: int
+    span: tuple[int, int]
+    attributes: list[tuple[int | str, str]]
+    encoding: str
+    escaped: bool
+    source: str
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    post_id: int | None = None
+    post_title: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {
+            "file": self.file,
+            "tag": self.tag,
+            "line": self.line,
+            "column": self.column,
+            "span": list(self.span),
+            "attributes": [[k, v] for k, v in self.attributes],
+            "encoding": self.encoding,
+            "escaped": self.escaped,
+            "source": self.source,
+            "diagnostics": [x.to_dict() for x in self.diagnostics],
+        }
+        if self.post_id is not None:
+            d["post_id"] = self.post_id
+            d["post_title"] = self.post_title
+        return d
+
+
+@dataclass
+class ScanReport:
+    items: list[ScanItem] = field(default_factory=list)
+    errors: list[Diagnostic] = field(default_factory=list)
+    files: int = 0
+
+    def totals(self) -> dict[str, int]:
+        codes = Counter(d.code for item in self.items for d in item.diagnostics)
+        return {
+            "files": self.files,
+            "shortcodes": sum(1 for i in self.items if not i.escaped),
+            "escaped": sum(1 for i in self.items if i.escaped),
+            "with_problems": sum(1 for i in self.items if i.diagnostics),
+            "errors": len(self.errors),
+            **{f"diagnostic:{k}": v for k, v in sorted(codes.items())},
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "totals": self.totals(),
+            "shortcodes": [i.to_dict() for i in self.items],
+            "errors": [e.to_dict() for e in self.errors],
+        }
+
+
+def scan_text(
+    text: str,
+    *,
+    file: str = "<stdin>",
+    tags: Iterable[str] = (CARD_TAG,),
+    mode: Mode = "lenient",
+    markdown: bool = False,
+    line_offset: int = 0,
+) -> list[ScanItem]:
+    """Every shortcode of `tags` in `text`, with card problems for card shortcodes."""
+    parsed = parse(text, tags, mode=mode, markdown=markdown)
+    items: list[ScanItem] = []
+    for sc in parsed.shortcodes:
+        line, col = line_col(text, sc.span[0])
+        diags = list(sc.diagnostics)
+        if sc.tag == CARD_TAG and not sc.escaped:
+            diags.extend(card_spec(sc, text)[1])
+        if mode == "wordpress" and sc.tag == CARD_TAG and not sc.escaped:
+            diags.extend(_wordpress_breakage(sc.attributes, text))
+        items.append(
+            ScanItem(
+                file=file,
+                tag=sc.tag,
+                line=line + line_offset,
+                column=col,
+                span=sc.span,
+                attributes=[(a.name, a.value) for a in sc.attributes],
+                encoding=sc.encoding,
+                escaped=sc.escaped,
+                source=sc.source,
+                diagnostics=[d.located(file=file) for d in diags],
+            )
+        )
+    return items
+
+
+def _wordpress_breakage(attributes, text: str) -> list[Diagnostic]:
+    """In wordpress mode, say plainly when WordPress reads a broken attribute."""
+    out = []
+    for a in attributes:
+        if a.value[:1] in "\u201d\u201c\u2033\u2032\u2018\u2019\u00ab\u00bb" or a.value.startswith(
+            "&#82"
+        ):
+            line, col = line_col(text, a.span[0])
+            out.append(
+                Diagnostic(
+                    "broken-quote",
+                    f"WordPress reads {a.name}={a.value!r}: the value is quoted with "
+                    "characters it does not recognise (lenient mode repairs this)",
+                    "warning",
+                    a.span[0],
+                    line,
+                    col,
+                    str(a.name),
+                )
+            )
+    return out
+
+
+def iter_scan_files(paths: Iterable[str | Path]) -> Iterable[Path]:
+    """Files to scan: the given files, and text/HTML/Markdown files under given folders."""
+    for p in map(Path, paths):
+        if p.is_dir():
+            for child in sorted(p.rglob("*")):
+                if child.is_file() and child.suffix.lower() in TEXT_SUFFIXES:
+                    yield child
+        else:
+            yield p
+
+
+def read_text_file(path: Path) -> str:
+    """A file as UTF-8 text; BadInput naming the file and byte offset if it isn't."""
+    try:
+        data = path.read_bytes()
+    except OSError as e:
+        raise BadInput(f"cannot read: {e.strerror or e}", file=str(path)) from e
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        before = data[: e.start]
+        line = before.count(b"\n") + 1
+        column = e.start - (before.rfind(b"\n") + 1) + 1
+        raise BadInput(
+            f"not valid UTF-8 (byte 0x{data[e.start]:02x} at byte offset {e.start})",
+            file=str(path),
+            line=line,
+            column=column,
+        ) from e

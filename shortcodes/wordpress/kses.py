@@ -1,0 +1,339 @@
+"""The part of WordPress's kses.php that `do_shortcodes_in_html_tags()` relies on.
+
+Ported from wp-includes/kses.php (WordPress 7.1): `wp_kses_attr_parse`,
+`wp_kses_hair_parse`, `wp_kses_one_attr` and what they call. This is not a full
+kses: only what decides whether a shortcode's output may stay inside an HTML
+attribute. The allowed-attribute table is WordPress's `$allowedposttags` reduced to
+its attribute names (no value checks are declared there for the attributes we keep).
+"""
+
+from __future__ import annotations
+
+import re
+
+# wp_kses_uri_attributes()
+URI_ATTRIBUTES = frozenset(
+    "action archive background cite classid codebase data formaction href icon "
+    "longdesc manifest poster profile src usemap xmlns".split()
+)
+
+# wp_allowed_protocols()
+ALLOWED_PROTOCOLS = (
+    "http https ftp ftps mailto news irc irc6 ircs gopher nntp feed telnet mms rtsp "
+    "sms svn tel fax xmpp webcal urn"
+).split()
+
+# _wp_add_global_attributes(): added to every element of $allowedposttags.
+_GLOBAL_ATTRIBUTES = (
+    "aria-controls aria-current aria-describedby aria-details aria-expanded aria-hidden "
+    "aria-label aria-labelledby aria-live class data-* dir hidden id lang style title "
+    "role xml:lang"
+).split()
+
+_DIR_LANG = "align dir lang xml:lang"
+# $allowedposttags: element -> its own allowed attribute names (globals added below).
+_POST_TAGS_SPEC = {
+    "address": "",
+    "a": "href rel rev name target download",
+    "abbr": "",
+    "acronym": "",
+    "area": "alt coords href nohref shape target",
+    "article": _DIR_LANG,
+    "aside": _DIR_LANG,
+    "audio": "autoplay controls loop muted preload src",
+    "b": "",
+    "bdo": "",
+    "big": "",
+    "blockquote": "cite",
+    "br": "",
+    "button": "disabled name type value",
+    "caption": "align",
+    "cite": "",
+    "code": "",
+    "col": "align char charoff span valign width",
+    "colgroup": "align char charoff span valign width",
+    "del": "datetime",
+    "dd": "",
+    "dfn": "",
+    "details": _DIR_LANG + " open",
+    "div": _DIR_LANG,
+    "dl": "",
+    "dt": "",
+    "em": "",
+    "fieldset": "",
+    "figure": _DIR_LANG,
+    "figcaption": _DIR_LANG,
+    "font": "color face size",
+    "footer": _DIR_LANG,
+    "h1": "align",
+    "h2": "align",
+    "h3": "align",
+    "h4": "align",
+    "h5": "align",
+    "h6": "align",
+    "header": _DIR_LANG,
+    "hgroup": _DIR_LANG,
+    "hr": "align noshade size width",
+    "i": "",
+    "img": "alt align border height hspace loading longdesc vspace src usemap width",
+    "ins": "datetime cite",
+    "kbd": "",
+    "label": "for",
+    "legend": "align",
+    "li": "align value",
+    "main": _DIR_LANG,
+    "map": "name",
+    "mark": "",
+    "menu": "type",
+    "nav": _DIR_LANG,
+    "object": "data type",
+    "p": _DIR_LANG,
+    "pre": "width",
+    "q": "cite",
+    "rb": "",
+    "rp": "",
+    "rt": "",
+    "rtc": "",
+    "ruby": "",
+    "s": "",
+    "samp": "",
+    "span": _DIR_LANG,
+    "section": _DIR_LANG,
+    "small": "",
+    "strike": "",
+    "strong": "",
+    "sub": "",
+    "summary": _DIR_LANG,
+    "sup": "",
+    "table": "align bgcolor border cellpadding cellspacing rules summary width",
+    "tbody": "align char charoff valign",
+    "td": "abbr align axis bgcolor char charoff colspan headers height nowrap rowspan "
+    "scope valign width",
+    "textarea": "cols rows disabled name readonly",
+    "tfoot": "align char charoff valign",
+    "th": "abbr align axis bgcolor char charoff colspan headers height nowrap rowspan "
+    "scope valign width",
+    "thead": "align char charoff valign",
+    "title": "",
+    "tr": "align bgcolor char charoff valign",
+    "track": "default kind label src srclang",
+    "tt": "",
+    "u": "",
+    "ul": "type",
+    "ol": "start type reversed",
+    "var": "",
+    "video": "autoplay controls height loop muted playsinline poster preload src width",
+}
+ALLOWED_POST_TAGS: dict[str, frozenset[str]] = {
+    tag: frozenset(attrs.split()) | frozenset(_GLOBAL_ATTRIBUTES)
+    for tag, attrs in _POST_TAGS_SPEC.items()
+}
+
+# safecss_filter_attr(): the properties WordPress lets through a style attribute.
+SAFE_STYLE_PROPERTIES = frozenset(
+    """background background-color background-image background-position background-repeat
+    background-size background-attachment background-blend-mode border border-radius
+    border-width border-color border-style border-right border-right-color border-right-style
+    border-right-width border-bottom border-bottom-color border-bottom-left-radius
+    border-bottom-right-radius border-bottom-style border-bottom-width border-bottom-right-radius
+    border-bottom-left-radius border-left border-left-color border-left-style border-left-width
+    border-top border-top-color border-top-left-radius border-top-right-radius border-top-style
+    border-top-width border-top-left-radius border-top-right-radius border-spacing
+    border-collapse caption-side columns column-count column-fill column-gap column-rule
+    column-span column-width color filter font font-family font-size font-style font-variant
+    font-weight letter-spacing line-height text-align text-decoration text-indent
+    text-transform height min-height max-height width min-width max-width margin margin-right
+    margin-bottom margin-left margin-top margin-block-start margin-block-end
+    margin-inline-start margin-inline-end padding padding-right padding-bottom padding-left
+    padding-top padding-block-start padding-block-end padding-inline-start padding-inline-end
+    flex flex-basis flex-direction flex-flow flex-grow flex-shrink flex-wrap gap column-gap
+    row-gap grid-template-columns grid-auto-columns grid-column-start grid-column-end
+    grid-column-gap grid-template-rows grid-auto-rows grid-row-start grid-row-end grid-row-gap
+    grid-gap justify-content justify-items justify-self align-content align-items align-self
+    clear cursor direction float list-style-type object-fit object-position overflow
+    vertical-align writing-mode position top right bottom left z-index box-shadow
+    aspect-ratio""".split()
+)
+
+_ATTR_PARSE = re.compile(r"^(<\s*)(/\s*)?([a-zA-Z0-9]+\s*)([^>]*)(>?)$")
+_XHTML_SLASH = re.compile(r"\s*/\s*$")
+# wp_kses_hair_parse(): one attribute, name (or a shortcode in the name position) and value.
+_HAIR = (
+    r"(?:[-a-zA-Z:]+|\[\[?[^\[\]]+\]\]?)"
+    r"(?:\s*=\s*(?:\"[^\"]*\"|'[^']*'|[^\s\"']+(?:\s|$))|(?:\s|$))"
+    r"\s*"
+)
+_HAIR_VALIDATION = re.compile(rf"^(?:{_HAIR})+$")
+_HAIR_EXTRACTION = re.compile(_HAIR)
+
+
+def wp_kses_hair_parse(attr: str) -> list[str] | None:
+    """Split an attribute list into whole attributes; None where WordPress returns false."""
+    if attr == "":
+        return []
+    # PHP's regex has no possessive quantifiers here; the alternatives are disjoint
+    # enough that Python's backtracking finds the same split.
+    if not _HAIR_VALIDATION.match(attr):
+        return None
+    return _HAIR_EXTRACTION.findall(attr)
+
+
+def wp_kses_attr_parse(element: str) -> list[str] | None:
+    """Split an HTML start tag into [front, attr, attr, …, back]; None if WordPress can't."""
+    m = _ATTR_PARSE.match(element)
+    if not m:
+        return None
+    begin, slash, elname, attr, end = (g or "" for g in m.groups())
+    if slash != "":
+        return None  # Closing elements do not get parsed.
+    xm = _XHTML_SLASH.search(attr)
+    if xm:
+        xhtml_slash = xm.group(0)
+        attr = attr[: len(attr) - len(xhtml_slash)]
+    else:
+        xhtml_slash = ""
+    attrarr = wp_kses_hair_parse(attr)
+    if attrarr is None:
+        return None
+    return [begin + slash + elname, *attrarr, xhtml_slash + end]
+
+
+_NO_NULL = re.compile(r"[\x00-\x08\x0B\x0C\x0E-\x1F]")
+_SLASH_ZERO = re.compile(r"\\+0+")
+
+
+def wp_kses_no_null(text: str, keep_slash_zero: bool = False) -> str:
+    text = _NO_NULL.sub("", text)
+    if not keep_slash_zero:
+        text = _SLASH_ZERO.sub("", text)
+    return text
+
+
+_ENTITY_FIX = re.compile(r"&(?!(?:#[0-9]+|#[xX][0-9a-fA-F]+|[A-Za-z][A-Za-z0-9]*);)")
+
+
+def esc_attr(text: str) -> str:
+    """WordPress's esc_attr(): quotes and angle brackets encoded, valid entities kept."""
+    text = _ENTITY_FIX.sub("&amp;", text)
+    return (
+        text.replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;").replace("'", "&#039;")
+    )
+
+
+def _decode_numeric_entities(text: str) -> str:
+    text = re.sub(r"&#([0-9]+);", lambda m: chr(int(m.group(1)) % 256), text)
+    return re.sub(r"&#[Xx]([0-9A-Fa-f]+);", lambda m: chr(int(m.group(1), 16) % 256), text)
+
+
+def _bad_protocol_once2(scheme: str, allowed: list[str]) -> str:
+    scheme = _decode_numeric_entities(scheme)
+    scheme = re.sub(r"\s", "", scheme)
+    scheme = wp_kses_no_null(scheme).lower()
+    return f"{scheme}:" if scheme in allowed else ""
+
+
+def _bad_protocol_once(text: str, allowed: list[str], count: int = 1) -> str:
+    text = re.sub(r"(&#0*58(?![;0-9])|&#x0*3a(?![;a-f0-9]))", r"\1;", text, flags=re.I)
+    parts = re.split(r":|&#0*58;|&#x0*3a;|&colon;", text, maxsplit=1, flags=re.I)
+    if len(parts) == 2 and not re.search(r"/\?", parts[0]):
+        text = parts[1].strip()
+        protocol = _bad_protocol_once2(parts[0], allowed)
+        if protocol == "feed:":
+            if count > 2:
+                return ""
+            text = _bad_protocol_once(text, allowed, count + 1)
+            if not text:
+                return text
+        text = protocol + text
+    return text
+
+
+def wp_kses_bad_protocol(text: str, allowed: list[str] = ALLOWED_PROTOCOLS) -> str:
+    """Remove URL schemes that are not allowed (javascript:, data:, …) from the start."""
+    text = wp_kses_no_null(text)
+    iterations = 0
+    while True:
+        original = text
+        text = _bad_protocol_once(text, allowed)
+        iterations += 1
+        if original == text or iterations >= 6:
+            break
+    return "" if original != text else text
+
+
+def safecss_filter_attr(css: str) -> str:
+    """Keep only the declarations WordPress allows in a style attribute (no url() support)."""
+    css = wp_kses_no_null(css)
+    css = css.replace("\n", "").replace("\r", "").replace("\t", "")
+    kept: list[str] = []
+    for item in css.strip().split(";"):
+        if item == "":
+            continue
+        item = item.strip()
+        found = ":" not in item or item.split(":", 1)[0].strip() in SAFE_STYLE_PROPERTIES
+        if found and not re.search(r"[\\(&=}]|/\*", item):
+            kept.append(item)
+    return ";".join(kept)
+
+
+def _kses_attr_allowed(name: str, value: str, element: str) -> tuple[bool, str]:
+    """wp_kses_attr_check() for the 'post' context: (allowed, possibly filtered value)."""
+    allowed = ALLOWED_POST_TAGS.get(element.lower())
+    if allowed is None:
+        return False, ""
+    name_low = name.lower()
+    if name_low not in allowed:
+        if not (
+            name_low.startswith("data-")
+            and "data-*" in allowed
+            and re.match(r"^data(?:-[a-z0-9_]+)+$", name_low)
+        ):
+            return False, ""
+    if name_low == "style":
+        new_value = safecss_filter_attr(value)
+        if not new_value:
+            return False, ""
+        return True, new_value
+    return True, value
+
+
+def wp_kses_one_attr(attr: str, element: str) -> str:
+    """Filter one whole attribute (``name="value"``) of `element`; '' when not allowed."""
+    attr = wp_kses_no_null(attr, keep_slash_zero=True)
+    lead = re.match(r"^\s*", attr).group(0)
+    trail = re.search(r"\s*$", attr).group(0)
+    attr = attr[len(lead) : len(attr) - len(trail)]
+    split = re.split(r"\s*=\s*", attr, maxsplit=1)
+    name = split[0]
+    if len(split) == 2:
+        value = split[1]
+        quote = value[0] if value else ""
+        if quote in ('"', "'"):
+            if not value.endswith(quote) or len(value) < 2:
+                return ""
+            value = value[1:-1]
+        else:
+            quote = '"'
+        value = esc_attr(value)
+        if name.lower() in URI_ATTRIBUTES:
+            value = wp_kses_bad_protocol(value)
+        attr = f"{name}={quote}{value}{quote}"
+    else:
+        value = ""
+    ok, new_value = _kses_attr_allowed(name, value, element)
+    if not ok:
+        return ""
+    if new_value != value:
+        attr = attr.replace(value, new_value)
+    return lead + attr + trail
+
+
+__all__ = [
+    "esc_attr",
+    "safecss_filter_attr",
+    "wp_kses_attr_parse",
+    "wp_kses_bad_protocol",
+    "wp_kses_hair_parse",
+    "wp_kses_no_null",
+    "wp_kses_one_attr",
+]

@@ -1,0 +1,502 @@
+"""A port of WordPress 7.1's wp-includes/shortcodes.php.
+
+Functions keep WordPress's names and order of steps. Where Python differs:
+
+* WordPress keeps registered shortcodes in the global ``$shortcode_tags``; here the
+  caller passes them: ``handlers`` (tag -> callable) or ``tags`` (names), in
+  registration order, which decides how the tag alternation in the regex matches.
+* PHP's regexes run on UTF-8 bytes without the ``u`` flag, so ``\\w`` and ``\\s`` are
+  ASCII-only; ours are compiled with ASCII classes to match.
+* ``do_shortcode`` does not run WordPress's regex with ``preg_replace_callback``: the
+  same matches are found by `_scan`, which gives the identical result in linear time
+  (the regex is quadratic on many unclosed tags). `get_shortcode_regex` still returns
+  the regex, equivalent to WordPress's, for callers who want it.
+* A handler receives ``atts`` as a dict in source order; integer keys are positional
+  attributes, as PHP keeps them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from .kses import wp_kses_attr_parse, wp_kses_one_attr
+
+Atts = dict[int | str, str]
+Handler = Callable[[Atts, str, str], str]
+
+# preg_match_all( '@\[([^<>&/\[\]\x00-\x20=]++)@', ... ): tag-like names after a '['.
+_TAGNAME_RE = re.compile(r"\[([^<>&/\[\]\x00-\x20=]+)")
+_TAGNAME_CLOSE_RE = re.compile(r"\[/?([^<>&/\[\]\x00-\x20=]+)")
+
+
+def get_shortcode_regex(tags: Iterable[str]) -> str:
+    """The shortcode regex of WordPress, for these tag names (Python `re` syntax).
+
+    Groups: 1 extra ``[`` for escaping, 2 tag, 3 attributes, 4 self-closing ``/``,
+    5 enclosed content, 6 extra ``]`` for escaping.
+    """
+    tagregexp = "|".join(re.escape(t) for t in tags)
+    # WordPress uses possessive quantifiers (*+) in group 5 for speed; greedy ones
+    # match the same strings here because every iteration starts at a '['.
+    return (
+        r"\[(\[?)"
+        rf"({tagregexp})"
+        r"(?![A-Za-z0-9_-])"
+        r"([^\]\/]*(?:\/(?!\])[^\]\/]*)*?)"
+        r"(?:(\/)\]|\](?:([^\[]*(?:\[(?!\/\2\])[^\[]*)*)\[\/\2\])?)"
+        r"(\]?)"
+    )
+
+
+@dataclass(frozen=True)
+class ShortcodeMatch:
+    """One match of the shortcode regex: the six groups and the span of group 0."""
+
+    start: int
+    end: int
+    escape_open: str  # group 1
+    tag: str  # group 2
+    attr_text: str  # group 3
+    self_closing: str  # group 4: "/" or ""
+    content: str | None  # group 5: None when there is no closing tag
+    escape_close: str  # group 6
+    source: str  # the whole input, so group(0) can be sliced
+
+    def group(self, n: int) -> str | None:
+        if n == 0:
+            return self.source[self.start : self.end]
+        return (
+            None,
+            self.escape_open,
+            self.tag,
+            self.attr_text,
+            self.self_closing or None,
+            self.content,
+            self.escape_close,
+        )[n]
+
+    @property
+    def escaped(self) -> bool:
+        return self.escape_open == "[" and self.escape_close == "]"
+
+
+@lru_cache(maxsize=256)
+def _opening_re(tags: tuple[str, ...]) -> re.Pattern[str]:
+    # Groups 1-3 and the closing bracket: everything before the first ']' belongs
+    # to the opening tag (group 3 of WordPress's regex cannot cross a ']').
+    alternation = "|".join(re.escape(t) for t in tags)
+    return re.compile(rf"\[(\[?)({alternation})(?![A-Za-z0-9_-])([^\]]*)\]")
+
+
+def _scan(text: str, tags: tuple[str, ...]) -> Iterator[ShortcodeMatch]:
+    """The matches `preg_match_all(get_shortcode_regex(tags))` finds, left to right."""
+    if not tags or "[" not in text:
+        return
+    last_close = text.rfind("]")
+    if last_close < 0:
+        return
+    opening = _opening_re(tags)
+    # Where the next "[/tag]" is, per tag, so each closing tag is searched for once.
+    next_close: dict[str, int] = {}
+    pos = 0
+    limit = last_close + 1
+    while True:
+        m = opening.search(text, pos, limit)
+        if m is None:
+            return
+        esc_open, tag, attrs = m.group(1), m.group(2), m.group(3)
+        end = m.end()
+        content: str | None = None
+        self_closing = ""
+        if attrs.endswith("/"):
+            attrs = attrs[:-1]
+            self_closing = "/"
+        else:
+            closing = "[/" + tag + "]"
+            found = next_close.get(tag)
+            if found is None or (found != -1 and found < end):
+                found = text.find(closing, end)
+                next_close[tag] = found
+            if found != -1:
+                content = text[end:found]
+                end = found + len(closing)
+        esc_close = ""
+        if end < len(text) and text[end] == "]":
+            esc_close = "]"
+            end += 1
+        yield ShortcodeMatch(
+            m.start(), end, esc_open, tag, attrs, self_closing, content, esc_close, text
+        )
+        pos = end
+        if pos >= limit:
+            limit = len(text)  # a ']' consumed as group 6 may have been the last one
+            last_close = text.rfind("]", pos)
+            if last_close < 0:
+                return
+            limit = last_close + 1
+
+
+def _replace(text: str, tags: tuple[str, ...], callback: Callable[[ShortcodeMatch], str]) -> str:
+    """preg_replace_callback( "/$pattern/", $callback, $text )."""
+    out: list[str] = []
+    pos = 0
+    for m in _scan(text, tags):
+        out.append(text[pos : m.start])
+        out.append(callback(m))
+        pos = m.end
+    if not out:
+        return text
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def shortcode_regex_matches(text: str, tags: Iterable[str]) -> list[ShortcodeMatch]:
+    """Every match of the shortcode regex for `tags` in `text`, in order."""
+    return list(_scan(text, tuple(tags)))
+
+
+def _registered_tags_in(content: str, tags: Iterable[str]) -> tuple[str, ...]:
+    found = set(_TAGNAME_RE.findall(content))
+    # array_intersect() keeps the order of the registered tags.
+    return tuple(t for t in tags if t in found)
+
+
+def has_shortcode(content: str, tag: str, tags: Iterable[str] | None = None) -> bool:
+    """Whether `content` uses shortcode `tag` (also inside other shortcodes' content).
+
+    `tags` are the registered tags (default: just `tag`); `tag` must be one of them.
+    """
+    registered = tuple(tags) if tags is not None else (tag,)
+    if "[" not in content or tag not in registered:
+        return False
+    for m in _scan(content, registered):
+        if m.tag == tag:
+            return True
+        if m.content and has_shortcode(m.content, tag, registered):
+            return True
+    return False
+
+
+def get_shortcode_tags_in_content(content: str, tags: Iterable[str]) -> list[str]:
+    """The registered tags used in `content`, in order, including nested ones."""
+    registered = tuple(tags)
+    if "[" not in content:
+        return []
+    found: list[str] = []
+    for m in _scan(content, registered):
+        found.append(m.tag)
+        if m.content:
+            found.extend(get_shortcode_tags_in_content(m.content, registered))
+    return found
+
+
+def do_shortcode(content: str, handlers: Mapping[str, Handler], ignore_html: bool = False) -> str:
+    """Replace every registered shortcode in `content` by its handler's output.
+
+    `handlers` maps tag -> ``callable(atts, content, tag) -> str``. Shortcodes inside
+    HTML attributes are handled as WordPress does (filtered by kses), or left alone
+    with `ignore_html`.
+    """
+    if "[" not in content or not handlers:
+        return content
+    tagnames = _registered_tags_in(content, handlers)
+    if not tagnames:
+        return content
+
+    def do_shortcode_tag(m: ShortcodeMatch) -> str:
+        # Allow [[foo]] syntax for escaping a tag.
+        if m.escaped:
+            return m.group(0)[1:-1]
+        atts = shortcode_parse_atts(m.attr_text)
+        inner = m.content if m.content is not None else ""
+        output = handlers[m.tag](atts, inner, m.tag)
+        return m.escape_open + str(output) + m.escape_close
+
+    content = do_shortcodes_in_html_tags(content, ignore_html, tagnames, do_shortcode_tag)
+    content = _replace(content, tagnames, do_shortcode_tag)
+    # Always restore square braces so we don't break things like <!--[if IE ]>.
+    return unescape_invalid_shortcodes(content)
+
+
+_TRANS_NORMALIZE = {"&#91;": "&#091;", "&#93;": "&#093;"}
+_ELEMENT_FRONT = re.compile(r"^<\s*\[\[?[^\[\]]+\]")
+_ELNAME = re.compile(r"[a-zA-Z0-9]+")
+
+
+def _encode_brackets(text: str) -> str:
+    return text.replace("[", "&#91;").replace("]", "&#93;")
+
+
+def do_shortcodes_in_html_tags(
+    content: str,
+    ignore_html: bool,
+    tagnames: tuple[str, ...],
+    callback: Callable[[ShortcodeMatch], str],
+) -> str:
+    """Run shortcodes inside HTML elements' attributes; encode every other bracket there."""
+    from .formatting import wp_html_split
+
+    # Normalize entities in unfiltered HTML before adding placeholders.
+    for old, new in _TRANS_NORMALIZE.items():
+        if old in content:
+            content = content.replace(old, new)
+    if "<" not in content:
+        return content
+
+    textarr = wp_html_split(content)
+    for i, element in enumerate(textarr):
+        if element == "" or element[0] != "<":
+            continue
+        noopen = "[" not in element
+        noclose = "]" not in element
+        if noopen or noclose:
+            # This element does not contain shortcodes.
+            if noopen != noclose:
+                # Need to encode stray '[' or ']' chars.
+                textarr[i] = _encode_brackets(element)
+            continue
+
+        if ignore_html or element.startswith("<!--") or element.startswith("<![CDATA["):
+            textarr[i] = _encode_brackets(element)
+            continue
+
+        attributes = wp_kses_attr_parse(element)
+        if attributes is None:
+            # Some plugins are doing things like [name] <[email]>.
+            if _ELEMENT_FRONT.match(element):
+                element = _replace(element, tagnames, callback)
+            # Looks like we found some crazy unfiltered HTML. Skipping it for sanity.
+            textarr[i] = _encode_brackets(element)
+            continue
+
+        front = attributes.pop(0)
+        back = attributes.pop()
+        elname = _ELNAME.search(front).group(0)  # type: ignore[union-attr]
+
+        # Look for shortcodes in each attribute separately.
+        for j, attr in enumerate(attributes):
+            open_ = attr.find("[")
+            close = attr.find("]")
+            if open_ == -1 or close == -1:
+                continue  # Square braces will be escaped at end of loop.
+            double = attr.find('"')
+            single = attr.find("'")
+            if (single == -1 or open_ < single) and (double == -1 or open_ < double):
+                # $attr like '[shortcode]' or 'name = [shortcode]' implies unfiltered_html.
+                attributes[j] = _replace(attr, tagnames, callback)
+            else:
+                # $attr like 'name = "[shortcode]"': assume KSES ran before shortcodes.
+                count = 0
+
+                def counting(m: ShortcodeMatch) -> str:
+                    nonlocal count
+                    count += 1
+                    return callback(m)
+
+                new_attr = _replace(attr, tagnames, counting)
+                if count > 0:
+                    # Sanitize the shortcode output using KSES.
+                    new_attr = wp_kses_one_attr(new_attr, elname)
+                    if new_attr.strip() != "":
+                        attributes[j] = new_attr
+        element = front + "".join(attributes) + back
+        # Now encode any remaining '[' or ']' chars.
+        textarr[i] = _encode_brackets(element)
+
+    return "".join(textarr)
+
+
+def unescape_invalid_shortcodes(content: str) -> str:
+    """Remove the placeholders `do_shortcodes_in_html_tags` added."""
+    if "&#9" not in content:
+        return content
+    return content.replace("&#91;", "[").replace("&#93;", "]")
+
+
+def get_shortcode_atts_regex() -> str:
+    """WordPress's shortcode attribute regex (Python syntax, compile with re.ASCII)."""
+    return (
+        r"([\w-]+)\s*=\s*\"([^\"]*)\"(?:\s|$)|"
+        r"([\w-]+)\s*=\s*'([^']*)'(?:\s|$)|"
+        r"([\w-]+)\s*=\s*([^\s'\"]+)(?:\s|$)|"
+        r"\"([^\"]*)\"(?:\s|$)|"
+        r"'([^']*)'(?:\s|$)|"
+        r"(\S+)(?:\s|$)"
+    )
+
+
+# PCRE without the u flag: \w and \s are ASCII; \s includes \v (PCRE2 >= 10.x).
+_ATTS_RE = re.compile(get_shortcode_atts_regex(), re.ASCII)
+# The same language, faster on Python's engine: the three named branches share their
+# "name =" prefix. Leftmost-first order is kept (double-quoted, single-quoted,
+# unquoted, then the positional ones), so every match is the one WordPress finds;
+# tests/test_wp_shortcodes.py checks both regexes match alike.
+_ATTS_FAST_RE = re.compile(
+    r"([\w-]+)\s*=\s*(?:\"([^\"]*)\"(?:\s|$)|'([^']*)'(?:\s|$)|([^\s'\"]+)(?:\s|$))"
+    r"|\"([^\"]*)\"(?:\s|$)|'([^']*)'(?:\s|$)|(\S+)(?:\s|$)",
+    re.ASCII,
+)
+_SPACES_RE = re.compile("[\u00a0\u200b]+")
+_DIGIT_OR_MINUS = frozenset("-0123456789")
+_CANONICAL_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+_INT_MAX = 2**63 - 1
+
+
+def _php_key(name: str) -> int | str:
+    """PHP turns canonical decimal string keys into integer keys."""
+    if _CANONICAL_INT.match(name):
+        n = int(name)
+        if -_INT_MAX - 1 <= n <= _INT_MAX:
+            return n
+    return name
+
+
+_CSLASH = re.compile(rb"\\(?:([nratvbf\\])|x([0-9A-Fa-f]{1,2})|([0-7]{1,3})|(.))", re.S)
+_CSLASH_SIMPLE = {
+    b"n": b"\n",
+    b"r": b"\r",
+    b"a": b"\a",
+    b"t": b"\t",
+    b"v": b"\v",
+    b"b": b"\b",
+    b"f": b"\f",
+    b"\\": b"\\",
+}
+
+
+def stripcslashes(text: str) -> str:
+    """PHP's stripcslashes(): C escapes (\\n, \\x41, \\101, \\\\) decoded, other \\ dropped.
+
+    PHP works on bytes, so ``\\xHH`` can produce a byte that is not valid UTF-8 on its
+    own; such bytes are decoded with U+FFFD replacement.
+    """
+    if "\\" not in text:
+        return text
+
+    def sub(m: re.Match[bytes]) -> bytes:
+        if m.group(1) is not None:
+            return _CSLASH_SIMPLE[m.group(1)]
+        if m.group(2) is not None:
+            return bytes([int(m.group(2), 16)])
+        if m.group(3) is not None:
+            return bytes([int(m.group(3), 8) & 0xFF])
+        return m.group(4)
+
+    return _CSLASH.sub(sub, text.encode("utf-8")).decode("utf-8", errors="replace")
+
+
+def _has_unclosed_html(value: str) -> bool:
+    """Not `^[^<]*+(?:<[^>]*+>[^<]*+)*+$`: some '<' has no '>' after it."""
+    pos = value.find("<")
+    while pos != -1:
+        gt = value.find(">", pos)
+        if gt == -1:
+            return True
+        pos = value.find("<", gt + 1)
+    return False
+
+
+# The branch an _ATTS_FAST_RE match took, by its last group:
+# (name group or 0, value group, quote).
+_BRANCHES = {
+    2: (1, 2, '"'),
+    3: (1, 3, "'"),
+    4: (1, 4, ""),
+    5: (0, 5, '"'),
+    6: (0, 6, "'"),
+    7: (0, 7, ""),
+}
+
+
+def _which_alternative(m: re.Match[str]) -> tuple[int, int, str] | None:
+    """(name group or 0, value group, quote) of the branch shortcode_parse_atts takes.
+
+    PHP tests the groups with `empty()`: a name of "0" or an empty positional quoted
+    value is empty, and the later groups it then tests are unset, so nothing is added.
+    """
+    branch = _BRANCHES[m.lastindex]  # type: ignore[index]
+    name_group, value_group, _ = branch
+    if name_group:
+        if m.group(name_group) == "0":
+            return None
+    elif value_group != 7 and not m.group(value_group):
+        return None
+    return branch
+
+
+def shortcode_parse_atts(text: str) -> Atts:
+    """Parse a shortcode's attribute text as WordPress does.
+
+    Returns a dict in source order: named keys lower-cased, positional values under
+    integer keys (as PHP keys them). WordPress 7.1 returns an empty array for text
+    with no attributes (older versions returned the left-trimmed string).
+    """
+    # Real exports repeat the same card in many posts: parse each text once.
+    return dict(_parse_atts_cached(text))
+
+
+@lru_cache(maxsize=4096)
+def _parse_atts_cached(text: str) -> tuple[tuple[int | str, str], ...]:
+    atts: Atts = {}
+    if "\u00a0" in text or "\u200b" in text:
+        text = _SPACES_RE.sub(" ", text)
+    next_index = 0
+    for m in _ATTS_FAST_RE.finditer(text):
+        picked = _which_alternative(m)
+        if picked is None:
+            continue
+        name_group, value_group, _quote = picked
+        if name_group:
+            key = m.group(name_group).lower()
+            if key[0] in _DIGIT_OR_MINUS:
+                key = _php_key(key)
+        else:
+            key = next_index
+        value = m.group(value_group)
+        atts[key] = stripcslashes(value) if "\\" in value else value
+        if key.__class__ is int and key >= next_index:
+            next_index = key + 1
+    # Reject any unclosed HTML elements.
+    for k, v in atts.items():
+        if "<" in v and _has_unclosed_html(v):
+            atts[k] = ""
+    return tuple(atts.items())
+
+
+def strip_shortcodes(content: str, tags: Iterable[str]) -> str:
+    """Remove the registered shortcodes (`tags`) from `content`, keeping escaped ones."""
+    if "[" not in content:
+        return content
+    tagnames = _registered_tags_in(content, tuple(tags))
+    if not tagnames:
+        return content
+
+    def strip_shortcode_tag(m: ShortcodeMatch) -> str:
+        if m.escaped:
+            return m.group(0)[1:-1]
+        return m.escape_open + m.escape_close
+
+    content = do_shortcodes_in_html_tags(content, True, tagnames, strip_shortcode_tag)
+    content = _replace(content, tagnames, strip_shortcode_tag)
+    return unescape_invalid_shortcodes(content)
+
+
+__all__ = [
+    "Atts",
+    "Handler",
+    "ShortcodeMatch",
+    "do_shortcode",
+    "do_shortcodes_in_html_tags",
+    "get_shortcode_atts_regex",
+    "get_shortcode_regex",
+    "get_shortcode_tags_in_content",
+    "has_shortcode",
+    "shortcode_parse_atts",
+    "shortcode_regex_matches",
+    "strip_shortcodes",
+    "stripcslashes",
+    "unescape_invalid_shortcodes",
+]

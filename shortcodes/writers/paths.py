@@ -1,0 +1,91 @@
+"""Output paths from untrusted slugs: readable (Arabic, CJK kept), safe, collision-free.
+
+Whatever the slug (``../../x``, ``/etc``, ``con``, empty, 500 characters, control
+characters), the path that comes out is a single file-name component that stays
+inside the output folder.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import unicodedata
+from pathlib import Path, PurePosixPath
+from urllib.parse import unquote
+
+from ..errors import OutputError
+
+MAX_NAME_BYTES = 120  # well under the 255-byte limit of common file systems
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.I)
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\<>:\"|?*\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
+_SPACES = re.compile(r"[\s\u00a0\u200b]+")
+_DASHES = re.compile(r"-{2,}")
+
+
+def safe_slug(raw: str | None, fallback: str) -> str:
+    """A file-name component from a slug: percent-decoded, sanitised, never empty.
+
+    Letters of every script are kept; path separators, control and bidi characters,
+    Windows-reserved names and leading dots are not. `fallback` is used when nothing
+    readable is left (it must itself be safe, e.g. ``post-42``).
+    """
+    text = raw or ""
+    if "%" in text:
+        text = unquote(text, encoding="utf-8", errors="replace")
+    text = unicodedata.normalize("NFC", text)
+    text = _UNSAFE.sub("-", text)
+    text = _SPACES.sub("-", text)
+    text = _DASHES.sub("-", text)
+    text = text.strip("-. ")
+    text = _truncate_utf8(text, MAX_NAME_BYTES).strip("-. ")
+    if not text or set(text) <= {"."}:
+        return fallback
+    if _WINDOWS_RESERVED.match(text):
+        text = f"{text}-"
+    return text
+
+
+def _truncate_utf8(text: str, limit: int) -> str:
+    data = text.encode("utf-8")
+    if len(data) <= limit:
+        return text
+    return data[:limit].decode("utf-8", errors="ignore")
+
+
+class PathAllocator:
+    """Hands out distinct relative paths, deterministically in the order asked.
+
+    Names are compared case-insensitively (as on macOS and Windows), so ``News`` and
+    ``news`` never overwrite each other; the second becomes ``news-2``.
+    """
+
+    def __init__(self) -> None:
+        self._taken: set[str] = set()
+
+    def allocate(self, folder: str, slug: str, suffix: str) -> str:
+        """``folder/slug{suffix}``, or ``folder/slug-2{suffix}`` … when taken."""
+        folder = "/".join(safe_slug(part, "x") for part in folder.split("/") if part)
+        n = 1
+        while True:
+            name = slug if n == 1 else f"{slug}-{n}"
+            rel = f"{folder}/{name}{suffix}" if folder else f"{name}{suffix}"
+            key = rel.casefold()
+            if key not in self._taken:
+                self._taken.add(key)
+                return rel
+            n += 1
+
+    def reserve(self, rel: str) -> None:
+        self._taken.add(rel.casefold())
+
+
+def inside(root: Path, rel: str) -> Path:
+    """`root`/`rel`, refusing anything that would land outside `root`."""
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or ".." in pure.parts or rel.startswith("\\"):
+        raise OutputError(f"refusing path outside the output folder: {rel!r}")
+    target = (root / pure).resolve()
+    base = root.resolve()
+    if os.path.commonpath([base, target]) != str(base):
+        raise OutputError(f"refusing path outside the output folder: {rel!r}")
+    return target

@@ -1,0 +1,83 @@
+"""A browsable static HTML site: one page per post or page, an index, the stylesheets."""
+
+from __future__ import annotations
+
+from ..render import stylesheet, template_env, templates_dir
+from .base import Writer
+
+RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"}
+
+
+def site_lang(site) -> tuple[str, str]:
+    """(lang, dir) of the export's language (`<language>ar</language>` → ar, rtl)."""
+    lang = (getattr(site, "language", None) or "en").strip() or "en"
+    primary = lang.split("-")[0].split("_")[0].lower()
+    return lang, "rtl" if primary in RTL_LANGUAGES else "ltr"
+
+
+def post_context(post, lang_dir: str) -> dict:
+    date = post.post_date
+    return {
+        "title": post.title or "",
+        "type": post.post_type,
+        "date": date.strftime("%Y-%m-%d") if date else None,
+        "date_iso": (post.post_date_gmt or date).isoformat() if date else None,
+        "author": post.creator,
+        "categories": [c for c in post.categories],
+        "tags": [t for t in post.tags],
+    }
+
+
+class SiteWriter(Writer):
+    suffix = ".html"
+
+    def begin(self, site) -> None:
+        super().begin(site)
+        self.lang, self.dir = site_lang(site)
+        env = template_env()
+        self.post_template = env.get_template("post.html.j2")
+        self.index_template = env.get_template("index.html.j2")
+        self.write_file("assets/covid-card.css", stylesheet())
+        self.write_file("assets/site.css", (templates_dir() / "site.css").read_text("utf-8"))
+
+    def write(self, post, result) -> str:
+        rel = self.paths.get(post.id) or self.plan(post)
+        depth = rel.count("/")
+        html = self.post_template.render(
+            post=post_context(post, self.dir),
+            content=self.rewrite_links(result.text, rel),
+            lang=self.lang,
+            dir=self.dir,
+            root="../" * depth,
+            site_title=getattr(self.site, "title", "") or "",
+        )
+        self.write_file(rel, html)
+        # Only what the index needs: memory stays flat however large the export.
+        entry = post_context(post, self.dir)
+        entry.update(path=rel, sort=post.post_date.isoformat() if post.post_date else "")
+        self.written.append(entry)
+        return rel
+
+    def finish(self) -> None:
+        entries = sorted(self.written, key=lambda e: e["sort"], reverse=True)
+        ar = self.dir == "rtl"
+        sections = [
+            {
+                "title": "المقالات" if ar else "Posts",
+                "entries": [e for e in entries if e["type"] == "post"],
+            },
+            {
+                "title": "الصفحات" if ar else "Pages",
+                "entries": [e for e in entries if e["type"] != "post"],
+            },
+        ]
+        self.write_file(
+            "index.html",
+            self.index_template.render(
+                sections=[s for s in sections if s["entries"]],
+                lang=self.lang,
+                dir=self.dir,
+                site_title=getattr(self.site, "title", "") or "",
+                site_description=getattr(self.site, "description", "") or "",
+            ),
+        )

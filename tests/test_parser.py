@@ -1,0 +1,185 @@
+"""The parse API: nodes, spans, diagnostics, lenient repairs; properties over any input."""
+
+from __future__ import annotations
+
+from conftest import ROOT
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from shortcodes.parser import parse
+from shortcodes.wordpress import do_shortcode, shortcode_parse_atts
+
+CARD = "covid19-ultimate-card"
+EXAMPLE = (ROOT / "examples" / "article.txt").read_text(encoding="utf-8")
+
+
+def test_lenient_reads_curly_quotes_as_the_author_meant():
+    r = parse(EXAMPLE)
+    cards = [sc for sc in r.shortcodes if not sc.escaped]
+    assert [sc.atts.get("region", "world") for sc in cards] == ["EG", "AE", "PS", "world"]
+    ae = cards[1].atts
+    assert ae["region-name"] == "الإمارات العربية المتحدة"
+    assert ae["confirmed-label"] == "إجمالي الحالات"
+    assert ae["bg-color"] == "#14532d"  # closed by ″ (double prime) after a digit
+    assert cards[3].atts["region-name"] == "العالم"  # &#8221; entities
+    assert not any(isinstance(k, int) for sc in cards for k in sc.atts)
+
+
+def test_each_repair_is_a_warning_with_its_position():
+    r = parse(EXAMPLE)
+    repairs = [d for d in r.diagnostics if d.code == "repaired-quote"]
+    assert len(repairs) == 18 + 14 + 4  # every curly- or entity-quoted attribute
+    first = repairs[0]
+    line_text = EXAMPLE.splitlines()[first.line - 1]
+    assert line_text[first.column - 1 :].startswith("region=”EG”")
+    assert first.attribute == "region"
+
+
+def test_wordpress_mode_reads_what_wordpress_reads():
+    r = parse(EXAMPLE, mode="wordpress")
+    eg = r.shortcodes[0].atts
+    assert eg["region"] == "”EG”"
+    assert eg["confirmed-label"] == "”إجمالي"
+    assert eg[0] == "الحالات”"
+    assert not r.diagnostics
+
+
+def test_escaped_shortcode_is_a_node_left_literal():
+    r = parse(EXAMPLE)
+    escaped = [sc for sc in r.shortcodes if sc.escaped]
+    assert len(escaped) == 1
+    assert r.replace(lambda sc: "CARD").count('[covid19-ultimate-card region="EG"]') == 1
+
+
+def test_markdown_escaped_and_entity_encoded_shortcodes_are_found():
+    md = 'text\n\n\\[covid19-ultimate-card region="EG" rtl="true"\\]\n'
+    r = parse(md, markdown=True)
+    assert len(r.shortcodes) == 1 and r.shortcodes[0].encoding == "markdown"
+    assert r.shortcodes[0].atts == {"region": "EG", "rtl": "true"}
+    assert md[slice(*r.shortcodes[0].span)] == r.shortcodes[0].source
+    enc = "<p>&#91;covid19-ultimate-card region=&#8221;KW&#8221;&#93;</p>"
+    r = parse(enc)
+    assert [sc.atts for sc in r.shortcodes] == [{"region": "KW"}]
+    assert r.replace(lambda sc: "X") == "<p>X</p>"
+
+
+def test_nbsp_split_values_are_repaired():
+    r = parse("[covid19-ultimate-card region-name=”الإمارات\u00a0العربية”]")
+    assert r.shortcodes[0].atts["region-name"] == "الإمارات العربية"
+
+
+def test_unclosed_shortcode_is_reported():
+    r = parse('text [covid19-ultimate-card region="EG" and no bracket')
+    assert [d.code for d in r.diagnostics] == ["unclosed-shortcode"]
+    assert r.diagnostics[0].column == 6
+
+
+def test_spans_of_attribute_values():
+    text = '[covid19-ultimate-card region="EG" region-name=”مصر”]'
+    sc = parse(text).shortcodes[0]
+    assert [text[slice(*a.value_span)] for a in sc.attributes] == ["EG", "مصر"]
+    assert [a.quote for a in sc.attributes] == ['"', "”"]
+
+
+# --- properties -------------------------------------------------------------------
+
+TOKENS = [
+    "[",
+    "]",
+    "/",
+    '"',
+    "'",
+    "”",
+    "″",
+    "«",
+    "»",
+    "=",
+    " ",
+    "\n",
+    "<",
+    ">",
+    "a",
+    "-",
+    "\\",
+    "&",
+    "#",
+    ";",
+    "\u00a0",
+    "ع",
+    "foo",
+    "bar",
+    CARD,
+    "[foo",
+    "[/foo]",
+    "[bar]",
+    "region=",
+    "&#8221;",
+    "&#91;",
+    "&#93;",
+    '<a title="',
+    "<!--",
+    "-->",
+    "[[",
+    "]]",
+    "x=1",
+    "0=",
+]
+texts = st.lists(st.sampled_from(TOKENS), max_size=40).map("".join) | st.text(max_size=60)
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.load_profile("ci")
+TAGS = ("foo", "bar", CARD)
+
+
+@given(texts, st.sampled_from(["wordpress", "lenient"]), st.booleans())
+def test_parse_never_raises_and_spans_are_exact(text, mode, markdown):
+    r = parse(text, TAGS, mode=mode, markdown=markdown)
+    pos = 0
+    rebuilt = []
+    for sc in r.shortcodes:
+        assert text[sc.span[0] : sc.span[1]] == sc.source
+        if sc.in_html_attribute:
+            continue
+        assert sc.span[0] >= pos  # ordered, not overlapping
+        rebuilt.append(text[pos : sc.span[0]] + sc.source)
+        pos = sc.span[1]
+        if sc.content_span:
+            assert sc.span[0] <= sc.content_span[0] <= sc.content_span[1] <= sc.span[1]
+            assert text[sc.content_span[0] : sc.content_span[1]] == sc.content
+        for a in sc.attributes:
+            assert sc.span[0] <= a.span[0] <= a.value_span[0] <= a.value_span[1] <= sc.span[1]
+    assert "".join(rebuilt) + text[pos:] == text
+
+
+@given(texts)
+def test_do_shortcode_without_registered_tags_returns_input(text):
+    assert do_shortcode(text, {}) == text
+    # A registered tag that never appears in the text changes nothing either.
+    assert do_shortcode(text, {"zz-never-used": lambda a, c, t: "X"}) == text
+
+
+@given(texts)
+def test_parser_agrees_with_wordpress_on_which_shortcodes_exist(text):
+    calls = []
+
+    def record(atts, content, tag):
+        calls.append((tag, sorted(map(str, atts.items()))))
+        return ""
+
+    do_shortcode(text, {t: record for t in TAGS})
+    nodes = [
+        (sc.tag, sorted(map(str, sc.atts.items())))
+        for sc in parse(text, TAGS, mode="wordpress").shortcodes
+        if not sc.escaped
+    ]
+    assert sorted(nodes) == sorted(calls)
+
+
+@given(st.text(max_size=80))
+def test_lenient_equals_wordpress_when_nothing_needs_repair(attr_text):
+    repairable = set("”“″′‘’«»\u00a0&")
+    if repairable & set(attr_text) or "]" in attr_text or "/" in attr_text or "[" in attr_text:
+        return
+    text = f"[foo{(' ' + attr_text) if attr_text else ''}]"
+    lenient = parse(text, ("foo",)).shortcodes
+    if lenient and lenient[0].tag == "foo":
+        assert lenient[0].atts == shortcode_parse_atts(" " + attr_text)

@@ -1,0 +1,175 @@
+"""Rendered cards: golden HTML, figures from the data, injection attempts inert."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import pandas as pd
+import pytest
+from conftest import ROOT
+
+from shortcodes.data.snapshot import embedded_snapshot
+from shortcodes.render import CardRenderer, RenderOptions, standalone_page
+
+AS_OF = dt.date(2021, 6, 1)
+EXAMPLE = (ROOT / "examples" / "article.txt").read_text(encoding="utf-8")
+
+
+def renderer(**kw) -> CardRenderer:
+    return CardRenderer(embedded_snapshot(), RenderOptions(as_of=AS_OF, **kw))
+
+
+def figures(html: str) -> list[dict[str, int]]:
+    """The numbers each card shows, by figure name."""
+    cards = html.split('<section class="covid-card')[1:]
+    out = []
+    for card in cards:
+        found = re.findall(
+            r'covid-card__figure--([a-z0-9-]+)">\s*<dt>[^<]*</dt>\s*<dd[^>]*><data value="([^"]*)"',
+            card,
+        )
+        out.append({k: float(v) if "." in v else int(v) for k, v in found})
+    return out
+
+
+def test_example_article_golden(golden):
+    result = renderer(timezone="Africa/Cairo").render_text(EXAMPLE)
+    assert len(result.cards) == 4 and all(c.ok for c in result.cards)
+    golden("example-article.html", result.text)
+
+
+def test_source_article_golden_and_figures_match_jhu(shared, golden):
+    article = shared("data", "source-article", "article.txt").read_text(encoding="utf-8")
+    result = renderer().render_text(article)
+    assert [c.region for c in result.cards] == ["EG", "AE", "PS", "world"]
+    golden("source-article-cards.html", result.text)
+
+    jhu = shared("data", "covid", "jhu_csse")
+    tables = {}
+    for metric in ("confirmed", "deaths"):
+        df = pd.read_csv(jhu / f"time_series_covid19_{metric}_global.csv")
+        df = df.rename(columns={"Country/Region": "Country"})
+        day = [c for c in df.columns if c in ("6/1/2021", "6/1/21")][0]
+        prev = [c for c in df.columns if c in ("5/31/2021", "5/31/21")][0]
+        tables[metric] = (
+            df.groupby("Country")[day].sum(),
+            df.groupby("Country")[prev].sum(),
+            df[day].sum(),
+            df[prev].sum(),
+        )
+    names = ["Egypt", "United Arab Emirates", "West Bank and Gaza", None]
+    for card, name in zip(figures(result.text), names, strict=True):
+        for metric in ("confirmed", "deaths"):
+            today, before, world_today, world_before = tables[metric]
+            expect = int(world_today if name is None else today[name])
+            expect_new = expect - int(world_before if name is None else before[name])
+            assert card[metric] == expect
+            assert card[f"{metric}-24h"] == expect_new
+        assert card["deaths-rate"] == pytest.approx(
+            card["deaths"] / card["confirmed"] * 100, abs=1e-4
+        )
+
+
+def test_recovered_never_shown_after_jhu_stopped_counting():
+    html = (
+        renderer()
+        .render_text('[covid19-ultimate-card region="EG"]', as_of=dt.date(2022, 1, 10))
+        .text
+    )
+    assert "covid-card__figure--recovered" in html
+    assert figures(html)[0].keys() == {"confirmed", "deaths"}
+    assert "not available" in html
+
+
+def test_injection_attempts_come_out_inert():
+    text = (
+        '[covid19-ultimate-card region="EG" region-name="<script>alert(1)</script>" '
+        'bg-color="red;background:url(javascript:alert(1))" font-color="#fff\\" onload=\\"x" '
+        'confirmed-label="<img src=x onerror=alert(1)>" last-update="\\<\\s\\c\\r\\i\\p\\t\\>"]'
+    )
+    result = renderer().render_text(text)
+    html = result.text
+    assert "<script" not in html and "<img" not in html and "javascript:" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
+    assert 'style="--covid-fg: #ffffff; --covid-bg: #0c3278;' in html
+    assert {"invalid-color"} <= {d.code for d in result.diagnostics}
+
+
+def test_unknown_region_renders_a_marked_card_and_warns():
+    result = renderer().render_text('[covid19-ultimate-card region="XX"]')
+    assert "No data for XX" in result.text and result.failed
+    assert [d.code for d in result.diagnostics] == ["unknown-region"]
+    assert result.diagnostics[0].line == 1
+
+
+def test_unknown_region_is_an_error_when_strict():
+    from shortcodes.errors import DataUnavailable
+
+    with pytest.raises(DataUnavailable, match="XX"):
+        renderer(strict=True).render_card(
+            __import__("shortcodes.card", fromlist=["CardSpec"]).CardSpec(region="XX")
+        )
+
+
+def test_arabic_indic_digits_and_localised_dates():
+    html = (
+        renderer(digits="arabic", timezone="Africa/Cairo")
+        .render_text('[covid19-ultimate-card region="EG" rtl="true" last-update="l j F Y"]')
+        .text
+    )
+    assert "٢٦٣٬٦٠٦" in html  # 263,606 grouped with the Arabic separator
+    assert "الأربعاء ٢ يونيو ٢٠٢١" in html  # 23:59 UTC on 1 June is 2 June in Cairo
+
+
+def test_trend_sparkline_is_accessible_and_mirrored_for_rtl():
+    r = renderer()
+    rtl = r.render_text('[covid19-ultimate-card region="EG" rtl="true" trend="true"]').text
+    ltr = r.render_text('[covid19-ultimate-card region="EG" trend="yes"]').text
+    for html in (rtl, ltr):
+        assert 'role="img"' in html and "aria-label=" in html and "<script" not in html
+    first_x = lambda h: float(re.search(r'points="([\d.]+),', h).group(1))  # noqa: E731
+    assert first_x(rtl) == 160.0 and first_x(ltr) == 0.0
+    assert "polyline" not in r.render_text('[covid19-ultimate-card region="EG"]').text
+
+
+def test_one_lookup_per_region_and_day():
+    calls = []
+    snap = embedded_snapshot()
+
+    class Counting:
+        def lookup(self, region, day=None):
+            calls.append((region, day))
+            return snap.lookup(region, day)
+
+        def lookup_many(self, regions, day=None):
+            calls.append((tuple(regions), day))
+            return snap.lookup_many(regions, day)
+
+        def series(self, region, end, days):
+            return snap.series(region, end, days)
+
+    r = CardRenderer(Counting(), RenderOptions(as_of=AS_OF))
+    r.render_text('[covid19-ultimate-card region="EG"]' * 5 + '[covid19-ultimate-card region="AE"]')
+    assert calls == [(("EG", "AE"), AS_OF)]
+
+
+def test_standalone_page_has_direction_language_and_stylesheet():
+    page = standalone_page("<p>x</p>", lang="ar", dir="rtl")
+    assert page.startswith("<!DOCTYPE html>") and '<html lang="ar" dir="rtl">' in page
+    assert ".covid-card" in page
+
+
+@pytest.mark.parametrize("locale", ["ar", "ar_EG", "en", "de", "fr", "hi", "en_IN", "fa"])
+@pytest.mark.parametrize("digits", ["latin", "arabic"])
+def test_number_grouping_equals_babel(locale, digits):
+    from babel.numbers import format_decimal
+
+    from shortcodes.render import _NumberFormat
+
+    fmt = _NumberFormat(locale, digits)
+    system = "arab" if digits == "arabic" else "latn"
+    to_digits = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩" if digits == "arabic" else "0123456789")
+    for n in (0, 7, 999, 1000, 12345, 263606, 1234567, 676570149, -2, -1234567):
+        babel = format_decimal(n, locale=locale, numbering_system=system)
+        assert fmt.number(n) == babel.translate(to_digits)
