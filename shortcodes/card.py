@@ -151,6 +151,48 @@ def css_color(value: str) -> str | None:
     return None
 
 
+def _rgb(color: str) -> tuple[float, float, float] | None:
+    """sRGB components (0-1) of a hex, rgb() or hsl() colour; None for names."""
+    c = color.strip().lower()
+    if c.startswith("#"):
+        h = c[1:]
+        if len(h) in (3, 4):
+            h = "".join(ch * 2 for ch in h[:3])
+        return tuple(int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+    nums = re.findall(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?%?", c)
+    if len(nums) < 3:
+        return None
+
+    def num(v: str, scale: float) -> float:
+        return float(v[:-1]) / 100 if v.endswith("%") else float(v) / scale
+
+    if c.startswith("rgb"):
+        return tuple(min(max(num(v, 255), 0.0), 1.0) for v in nums[:3])  # type: ignore[return-value]
+    if c.startswith("hsl"):
+        import colorsys
+
+        hue = float(nums[0].rstrip("%")) % 360 / 360
+        sat, light = (min(max(num(v, 100), 0.0), 1.0) for v in nums[1:3])
+        return colorsys.hls_to_rgb(hue, light, sat)
+    return None
+
+
+def contrast_ratio(foreground: str, background: str) -> float | None:
+    """WCAG 2 contrast ratio of two colours (1-21), or None when one is a colour name."""
+    fg, bg = _rgb(foreground), _rgb(background)
+    if fg is None or bg is None:
+        return None
+
+    def luminance(rgb: tuple[float, float, float]) -> float:
+        lin = [v / 12.92 if v <= 0.04045 else ((v + 0.055) / 1.055) ** 2.4 for v in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(fg), luminance(bg)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+MIN_CONTRAST = 4.5  # WCAG AA for normal text
+
 _POS_KEYWORDS = {"left", "right", "top", "bottom", "center"}
 
 
@@ -257,6 +299,19 @@ def card_spec(shortcode: Shortcode, source: str) -> tuple[CardSpec, list[Diagnos
             unknown[name] = value
             warn("unknown-attribute", f"unknown attribute {name!r} ignored", attr)
     spec = replace(CardSpec(), labels=labels, unknown=unknown, **values)  # type: ignore[arg-type]
+    ratio = contrast_ratio(spec.font_color, spec.bg_color)
+    if ratio is not None and ratio < MIN_CONTRAST:
+        black = contrast_ratio("#000000", spec.bg_color) or 0
+        white = contrast_ratio("#ffffff", spec.bg_color) or 0
+        readable = "#000000" if black > white else "#ffffff"
+        font_attr = next((a for a in shortcode.attributes if a.name == "font-color"), None)
+        warn(
+            "low-contrast",
+            f"font-color {spec.font_color} on bg-color {spec.bg_color} has contrast "
+            f"{ratio:.1f}:1 (readable text needs {MIN_CONTRAST}:1); using {readable}",
+            font_attr,
+        )
+        spec = replace(spec, font_color=readable)
     return spec, diags
 
 
@@ -266,6 +321,7 @@ __all__ = [
     "DEFAULT_LABELS",
     "KNOWN_ATTRIBUTES",
     "card_spec",
+    "contrast_ratio",
     "css_background_position",
     "css_color",
     "parse_bool",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
@@ -25,6 +25,7 @@ Format = Literal["html", "hugo", "jekyll", "wxr"]
 CONTENT_TAGS = (CARD_TAG,)
 DEFAULT_STATUSES = ("publish",)
 DEFAULT_TYPES = ("post", "page")
+FIRST_DATA_DAY = dt.date(2020, 1, 22)  # the first day of JHU CSSE's series
 
 
 @dataclass(frozen=True)
@@ -149,13 +150,40 @@ def render_post(
     chain: bool = True,
     wrap: Callable[[str], str] | None = None,
 ) -> RenderResult:
-    """A post's content with its cards rendered (through the_content chain if `chain`)."""
-    diags: list[Diagnostic] = []
-    if chain:
-        content, diags = the_content_html(content)
-    result = renderer.render_text(content, mode=mode, as_of=as_of, wrap=wrap)
-    result.diagnostics = diags + result.diagnostics
+    """A post's content with its cards rendered (through the_content chain if `chain`).
+
+    Diagnostics point into `content` as stored (line and column of the post's own
+    text), not into the HTML the chain made of it.
+    """
+    html, block_diags = the_content_html(content) if chain else (content, [])
+    result = renderer.render_text(html, mode=mode, as_of=as_of, wrap=wrap, keep_escaped=not chain)
+    if html is not content:
+        result.diagnostics = block_diags + _diagnostics_in_source(content, result, mode)
     return result
+
+
+def _diagnostics_in_source(content: str, result: RenderResult, mode: Mode) -> list[Diagnostic]:
+    """The render's findings, positioned in the stored content instead of the HTML.
+
+    texturize/autop never add or remove a card, so the k-th card of the HTML is the
+    k-th card of the content.
+    """
+    from .card import card_spec
+    from .diagnostics import line_col
+    from .parser import parse
+
+    parsed = parse(content, CONTENT_TAGS, mode=mode)
+    cards = [sc for sc in parsed.shortcodes if not sc.escaped and not sc.in_html_attribute]
+    out = list(parsed.diagnostics)
+    for sc in cards:
+        out.extend(card_spec(sc, content)[1])
+    for k, card in enumerate(result.cards):
+        if k < len(cards):
+            line, col = line_col(content, cards[k].span[0])
+            for d in card.diagnostics:
+                out.append(d.located(offset=cards[k].span[0], line=line, column=col))
+    out.sort(key=lambda d: d.offset or 0)
+    return out
 
 
 def _cards_report(result: RenderResult) -> list[dict[str, Any]]:
@@ -189,11 +217,16 @@ def convert(
     export = Path(export)
     output = Path(output)
     report = ConvertReport(str(export), str(output), options.format)
-    renderer = CardRenderer(provider or embedded_snapshot(), options.render)
+    wxr_out = options.format == "wxr"
+    # Back into WordPress, a card that cannot be rendered keeps its shortcode.
+    render_options = replace(options.render, strict=True) if wxr_out else options.render
+    renderer = CardRenderer(provider or embedded_snapshot(), render_options)
     writer = get_writer(options.format, export, output, report)
     total = export.stat().st_size if export.exists() else 0
 
     def selected(post) -> str | None:
+        if wxr_out:
+            return None  # the same export goes back: every item's cards are frozen
         if post.post_type not in options.post_types:
             return f"type {post.post_type}"
         if post.status not in options.statuses:
@@ -223,7 +256,7 @@ def convert(
             if entry.skipped:
                 writer.keep(post)
                 continue
-            _convert_post(post, entry, renderer, writer, options, wrap)
+            _convert_post(post, entry, renderer, writer, options, wrap, str(export))
         if not started:
             writer.begin(wxr.site)
         writer.finish()
@@ -245,7 +278,7 @@ def convert(
     return report
 
 
-def _convert_post(post, entry: PostReport, renderer, writer, options, wrap) -> None:
+def _convert_post(post, entry: PostReport, renderer, writer, options, wrap, export) -> None:
     try:
         if options.as_of == "latest":
             day = None
@@ -255,6 +288,17 @@ def _convert_post(post, entry: PostReport, renderer, writer, options, wrap) -> N
             day = figures_day(post.post_date_gmt)
             if day is None and post.post_date is not None:  # drafts have no GMT date
                 day = post.post_date.date() - dt.timedelta(days=1)
+            first = getattr(renderer.provider, "first_date", FIRST_DATA_DAY)
+            if day is not None and day < first and "[covid19-ultimate-card" in post.content:
+                entry.diagnostics.append(
+                    Diagnostic(
+                        "before-data",
+                        f"published before the figures begin; its cards show {first}, "
+                        "the first day with data",
+                        post_id=post.id,
+                    )
+                )
+                day = first
         result = render_post(
             post.content,
             renderer,
@@ -264,12 +308,21 @@ def _convert_post(post, entry: PostReport, renderer, writer, options, wrap) -> N
             wrap=wrap,
         )
         entry.cards = _cards_report(result)
-        entry.diagnostics.extend(d.located(post_id=post.id) for d in result.diagnostics)
+        entry.diagnostics.extend(_in_export(d, post, export) for d in result.diagnostics)
         entry.path = writer.write(post, result)
         entry.failed = result.failed
     except ShortcodesError as e:
         entry.failed = True
         entry.diagnostics.append(Diagnostic("post-failed", str(e), "error", post_id=post.id))
+
+
+def _in_export(d: Diagnostic, post, export: str) -> Diagnostic:
+    """A diagnostic about a post's content, located in the export (file, line, post id).
+
+    Columns are those of the post's text, so they are exact from its second line on.
+    """
+    line = post.export_position(d.line)
+    return replace(d, file=export, post_id=post.id, line=line, column=d.column if line else None)
 
 
 def _one_line(html: str) -> str:

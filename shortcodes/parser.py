@@ -97,10 +97,11 @@ class ParseResult:
     shortcodes: list[Shortcode] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def replace(self, render) -> str:
+    def replace(self, render, *, unescape: bool = True) -> str:
         """The text with each non-escaped shortcode replaced by ``render(shortcode)``.
 
-        Escaped ``[[tag]]`` shortcodes lose one pair of brackets, as in WordPress.
+        Escaped ``[[tag]]`` shortcodes lose one pair of brackets, as in WordPress
+        (or stay as written with `unescape=False`, for text WordPress will read again).
         `render` returning None keeps that shortcode's source unchanged.
         """
         out: list[str] = []
@@ -110,7 +111,7 @@ class ParseResult:
                 continue
             out.append(self.text[pos : sc.span[0]])
             if sc.escaped:
-                out.append(sc.source[1:-1])
+                out.append(sc.source[1:-1] if unescape else sc.source)
             else:
                 rendered = render(sc)
                 out.append(sc.source if rendered is None else rendered)

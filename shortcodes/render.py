@@ -293,10 +293,12 @@ class CardRenderer:
         markdown: bool = False,
         as_of: dt.date | None = None,
         wrap: Callable[[str], str] | None = None,
+        keep_escaped: bool = False,
     ) -> RenderResult:
         """Replace every card shortcode in `text` with its HTML.
 
-        `wrap` post-processes each card's HTML (for example to fence it for Markdown).
+        `wrap` post-processes each card's HTML (for example to fence it for Markdown);
+        `keep_escaped` leaves ``[[…]]`` as written (for text WordPress reads again).
         """
         parsed = parse(text, (CARD_TAG,), mode=mode, markdown=markdown)
         result = RenderResult(text, diagnostics=list(parsed.diagnostics))
@@ -319,17 +321,16 @@ class CardRenderer:
             try:
                 card = self.render_card(spec, as_of=as_of, card_id=card_id)
             except DataUnavailable as e:
-                result.diagnostics.append(
-                    _located(Diagnostic("unknown-region", str(e), "error"), sc, text)
-                )
-                result.cards.append(RenderedCard("", spec.region, as_of, ok=False))
+                failure = _located(Diagnostic("unknown-region", str(e), "error"), sc, text)
+                result.diagnostics.append(failure)
+                result.cards.append(RenderedCard("", spec.region, as_of, [failure], ok=False))
                 return None
             card.diagnostics = [_located(d, sc, text) for d in card.diagnostics]
             result.diagnostics.extend(card.diagnostics)
             result.cards.append(card)
             return wrap(card.html) if wrap else card.html
 
-        result.text = parsed.replace(render)
+        result.text = parsed.replace(render, unescape=not keep_escaped)
         result.diagnostics.sort(key=lambda d: d.offset or 0)
         return result
 

@@ -86,3 +86,23 @@ def test_standalone_card_reads_right_to_left_on_a_phone(browser):
         assert not overflow, value.inner_text()
     assert page.evaluate("document.documentElement.scrollWidth") <= viewport
     page.close()
+
+
+def test_converted_arabic_post_reads_right_to_left(browser, tmp_path):
+    from shortcodes.convert import convert
+
+    convert(ROOT / "examples" / "export.xml", tmp_path / "site")
+    page_path = tmp_path / "site" / "posts" / "الخليج.html"
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto(page_path.as_uri())
+    ARTIFACTS.mkdir(exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / "converted-post-360.png"), full_page=True)
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    assert page.evaluate("document.documentElement.lang") == "ar"
+    # The card stylesheet loaded from the relative path: cards have their colours.
+    card = page.query_selector("section.covid-card")
+    assert card.evaluate("e => getComputedStyle(e).backgroundColor") == "rgb(12, 50, 120)"
+    title = page.query_selector("h1").bounding_box()
+    assert title["x"] + title["width"] > 300  # right-aligned heading
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    page.close()

@@ -95,3 +95,19 @@ def test_positions_and_booleans():
     assert css_background_position("left right") is None
     assert css_background_position("50%") is None
     assert [parse_bool(v) for v in ("Yes", "0", "off", "nah")] == [True, False, False, None]
+
+
+def test_unreadable_colours_get_readable_text():
+    spec, diags = spec_of('[covid19-ultimate-card font-color="#eeeeee" bg-color="#ffffff"]')
+    assert [d.code for d in diags] == ["low-contrast"] and diags[0].attribute == "font-color"
+    assert spec.font_color == "#000000"
+    spec, diags = spec_of('[covid19-ultimate-card font-color="yellow" bg-color="white"]')
+    assert diags == []  # names: no luminance table, left as written
+
+
+def test_contrast_ratio():
+    from shortcodes.card import contrast_ratio
+
+    assert round(contrast_ratio("#000", "#fff"), 1) == 21.0
+    assert round(contrast_ratio("#ffffff", "#0c3278"), 2) == 12.05
+    assert contrast_ratio("rgb(255, 255, 255)", "hsl(0, 0%, 100%)") == 1.0

@@ -18,8 +18,11 @@ from shortcodes.wordpress import (
     get_shortcode_regex,
     get_shortcode_tags_in_content,
     shortcode_parse_atts,
+    shortcode_unautop,
     strip_shortcodes,
     the_content,
+    wpautop,
+    wptexturize,
 )
 
 CASES_PATH = SHARED / "data" / "wp_parity" / "wordpress_cases.json"
@@ -65,6 +68,12 @@ def run_field(case: dict, field: str):
         return php_atts(shortcode_parse_atts(text))
     if field == "strip_shortcodes":
         return strip_shortcodes(text, TAGS)
+    if field == "texturize":
+        return wptexturize(text, TAGS)
+    if field == "autop":
+        return wpautop(text)
+    if field == "unautop":
+        return shortcode_unautop(wpautop(text), TAGS)
     if field == "tags_in_content":
         return get_shortcode_tags_in_content(text, TAGS)
     if field == "regex_matches":
@@ -94,6 +103,9 @@ FIELDS = [
     "regex_matches",
     "tags_in_content",
     "strip_shortcodes",
+    "texturize",
+    "autop",
+    "unautop",
     "the_content",
 ]
 

@@ -150,12 +150,14 @@ def _series_values(series: dict, region: str, name: str) -> dict[dt.date, int | 
     for key, value in series.items():
         day = _parse_day(key, region)
         number = None if value is None else _number(value)
-        if (value is not None and number is None) or (number is not None and number < 0):
+        if value is not None and number is None:
             raise DataUnavailable(
                 f"the disease.sh timeline for {_label(region)} has an invalid {name} "
                 f"value for {key}: {value!r}"
             )
-        out[day] = number
+        # A negative cumulative count is a source error on that day (JHU's summed world
+        # recovered is -1 on 9/13/22): that one figure is unavailable, not the region.
+        out[day] = None if number is not None and number < 0 else number
     return out
 
 

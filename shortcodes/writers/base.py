@@ -101,7 +101,7 @@ class Writer:
                 return  # re-running gives the same bytes; leave the file alone
         except (OSError, UnicodeDecodeError):
             pass
-        atomic_write_text(target, text)
+        atomic_write_text(target, text, durable=False)
 
     def write(self, post, result) -> str:  # pragma: no cover - interface
         raise NotImplementedError

@@ -9,10 +9,12 @@ from pathlib import Path
 from ..errors import OutputError
 
 
-def atomic_write_bytes(path: Path, data: bytes) -> None:
+def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
     """Write `data` to `path` via a temporary file in the same folder and a rename.
 
-    Readers see the old file or the new one, never a part. Raises OutputError.
+    Readers see the old file or the new one, never a part. `durable` also flushes
+    the data to disk before the rename (for files replaced in place; a generated
+    site can be regenerated, so it skips that cost). Raises OutputError.
     """
     path = Path(path)
     try:
@@ -23,8 +25,9 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
+            if durable:
+                f.flush()
+                os.fsync(f.fileno())
         if path.exists():
             try:
                 os.chmod(tmp, path.stat().st_mode & 0o7777)
@@ -41,6 +44,6 @@ def atomic_write_bytes(path: Path, data: bytes) -> None:
         raise OutputError(f"cannot write: {e.strerror or e}", file=str(path)) from e
 
 
-def atomic_write_text(path: Path, text: str) -> None:
+def atomic_write_text(path: Path, text: str, *, durable: bool = True) -> None:
     """atomic_write_bytes for UTF-8 text."""
-    atomic_write_bytes(path, text.encode("utf-8"))
+    atomic_write_bytes(path, text.encode("utf-8"), durable=durable)

@@ -112,5 +112,6 @@ class WXRWriter(Writer):
         self._close_src()
 
     def _close_src(self) -> None:
+        self._tokens = None  # the iterator holds the mmap's buffer
         if isinstance(self._src, mmap.mmap):
             self._src.close()
