@@ -153,6 +153,19 @@ render_options = [
 ]
 
 
+def _render_options(locale, timezone, digits, as_of, trend, strict):
+    from .render import RenderOptions
+
+    return RenderOptions(
+        locale=locale,
+        timezone=timezone,
+        digits=digits,
+        as_of=None if as_of in (None, "latest") else as_of,
+        trend=trend,
+        strict=strict,
+    )
+
+
 def _apply(options):
     def decorator(f):
         for option in reversed(options):
@@ -211,7 +224,7 @@ def render(
     quiet,
 ):
     """Replace every card shortcode in a post or page (HTML or text; stdin by default)."""
-    from .render import CardRenderer, RenderOptions, standalone_page
+    from .render import CardRenderer, standalone_page
     from .scan import read_text_file
 
     try:
@@ -225,15 +238,9 @@ def render(
         provider, data_diags = open_provider(
             data, strict=strict, base_url=base_url, no_cache=no_cache
         )
-        options = RenderOptions(
-            locale=locale,
-            timezone=timezone,
-            digits=digits,
-            as_of=None if as_of in (None, "latest") else as_of,
-            trend=trend,
-            strict=strict,
+        renderer = CardRenderer(
+            provider, _render_options(locale, timezone, digits, as_of, trend, strict)
         )
-        renderer = CardRenderer(provider, options)
         result = renderer.render_text(text, mode=mode, markdown=markdown)
         data_diags += _data_warnings(provider)
     except UnicodeDecodeError as e:
@@ -432,7 +439,6 @@ def convert(
     """
     from .convert import ConvertOptions
     from .convert import convert as run_convert
-    from .render import RenderOptions
 
     statuses = ("publish",) + (("draft", "pending", "private", "future") if include_drafts else ())
     try:
@@ -445,9 +451,8 @@ def convert(
             post_types=tuple(t.strip() for t in post_types.split(",") if t.strip()),
             mode=mode,
             as_of=as_of,
-            render=RenderOptions(
-                locale=locale, timezone=timezone, digits=digits, trend=trend, strict=strict
-            ),
+            # --as-of is per post here (ConvertOptions.as_of), not one day for all.
+            render=_render_options(locale, timezone, digits, None, trend, strict),
         )
         if not Path(export).is_file():
             raise BadInput("no such file", file=export)
@@ -501,7 +506,7 @@ def render_site_cmd(
     quiet,
 ):
     """Replace leftover card shortcodes in a migrated site's .html/.md files, in place."""
-    from .render import CardRenderer, RenderOptions
+    from .render import CardRenderer
     from .render_site import render_site
 
     try:
@@ -510,14 +515,7 @@ def render_site_cmd(
         )
         renderer = CardRenderer(
             provider,
-            RenderOptions(
-                locale=locale,
-                timezone=timezone,
-                digits=digits,
-                as_of=None if as_of in (None, "latest") else as_of,
-                trend=trend,
-                strict=strict,
-            ),
+            _render_options(locale, timezone, digits, as_of, trend, strict),
         )
         result = render_site(directory, renderer, mode=mode, dry_run=dry_run)
         data_diags += _data_warnings(provider)

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, fold_repairs
 from .errors import BadInput, ShortcodesError
 from .parser import CARD_TAG, Mode
 from .render import CardRenderer, RenderOptions, RenderResult
@@ -308,7 +308,11 @@ def _convert_post(post, entry: PostReport, renderer, writer, options, wrap, expo
             wrap=wrap,
         )
         entry.cards = _cards_report(result)
-        entry.diagnostics.extend(_in_export(d, post, export) for d in result.diagnostics)
+        # Repairs folded to one warning per shortcode (naming every attribute): the
+        # report of a large export stays small, and memory flat.
+        entry.diagnostics.extend(
+            fold_repairs([_in_export(d, post, export) for d in result.diagnostics])
+        )
         entry.path = writer.write(post, result)
         entry.failed = result.failed
     except ShortcodesError as e:

@@ -382,10 +382,14 @@ def wpautop(text: str, br: bool = True) -> str:
             i += 1
         text += last
     R = _R
-    text = R["br_br"].sub("\n\n", text)
-    text = R["block_open"].sub("\n\n\\1", text)
-    text = R["block_close"].sub("\\1\n\n", text)
-    text = R["hr"].sub("\\1\n\n", text)
+    # Each regex below needs a literal ("<br", "<", "<li" …): skip it when that is absent.
+    has_tags = "<" in text
+    if "<br" in text:
+        text = R["br_br"].sub("\n\n", text)
+    if has_tags:
+        text = R["block_open"].sub("\n\n\\1", text)
+        text = R["block_close"].sub("\\1\n\n", text)
+        text = R["hr"].sub("\\1\n\n", text)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     text = wp_replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
     if "<option" in text:
@@ -406,15 +410,19 @@ def wpautop(text: str, br: bool = True) -> str:
     paragraphs = [p for p in R["split"].split(text) if p != ""]
     text = "".join("<p>" + p.strip("\n") + "</p>\n" for p in paragraphs)
     text = R["empty_p"].sub("", text)
-    text = R["close_p_in"].sub("<p>\\1</p></\\2>", text)
+    if "</div>" in text or "</address>" in text or "</form>" in text:
+        text = R["close_p_in"].sub("<p>\\1</p></\\2>", text)
     text = R["p_around_block"].sub("\\1", text)
-    text = R["p_li"].sub("\\1", text)
-    text = R["p_blockquote"].sub("<blockquote\\1><p>", text)
+    if "<p><li" in text:
+        text = R["p_li"].sub("\\1", text)
+    if "<p><blockquote" in text.lower():
+        text = R["p_blockquote"].sub("<blockquote\\1><p>", text)
     text = text.replace("</blockquote></p>", "</p></blockquote>")
     text = R["p_before_block"].sub("\\1", text)
     text = R["block_before_p"].sub("\\1", text)
     if br:
-        text = R["preserve"].sub(_autop_newline_preservation_helper, text)
+        if "<script" in text or "<style" in text or "<svg" in text or "<math" in text:
+            text = R["preserve"].sub(_autop_newline_preservation_helper, text)
         text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
         text = R["nl_to_br"].sub("<br />\n", text)
         text = text.replace("<WPPreserveNewline />", "\n")
