@@ -405,6 +405,14 @@ def _progress(label: str):
     show_default=True,
     help="Comma-separated post types to convert (attachments are never pages).",
 )
+@click.option(
+    "--images",
+    type=click.Choice(["keep", "download"]),
+    default="keep",
+    show_default=True,
+    help="keep image URLs as they are, or download inline images and uploads into the "
+    "site (4 at a time, with retries) and point the pages at the copies.",
+)
 @_apply(render_options)
 @data_option
 @click.option(
@@ -420,6 +428,7 @@ def convert(
     fmt,
     include_drafts,
     post_types,
+    images,
     mode,
     as_of,
     locale,
@@ -451,6 +460,7 @@ def convert(
             post_types=tuple(t.strip() for t in post_types.split(",") if t.strip()),
             mode=mode,
             as_of=as_of,
+            images=images,
             # --as-of is per post here (ConvertOptions.as_of), not one day for all.
             render=_render_options(locale, timezone, digits, None, trend, strict),
         )
@@ -471,13 +481,21 @@ def convert(
         click.echo(str(err), err=True)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
+    for failure in result.images_failed:
+        click.echo(f"warning: image not downloaded ({failure.reason}): {failure.url}", err=True)
     if report:
         atomic_write_text(Path(report), json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
     t = result.totals()
     click.echo(
         f"{t['written']} written, {t['skipped']} skipped, {t['failed']} failed "
         f"({t['items']} items); {t['cards']} card(s), {t['cards_failed']} without data; "
-        f"{t['warnings']} warning(s) → {output}",
+        f"{t['warnings']} warning(s)"
+        + (
+            f"; {t['images_saved']} image(s) downloaded, {t['images_failed']} failed"
+            if images == "download"
+            else ""
+        )
+        + f" → {output}",
         err=True,
     )
     if result.failed:

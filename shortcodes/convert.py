@@ -78,6 +78,8 @@ class ConvertReport:
     posts: list[PostReport] = field(default_factory=list)
     errors: list[Diagnostic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    images_saved: int = 0
+    images_failed: list = field(default_factory=list)  # ImageFailure
 
     @property
     def failed(self) -> bool:
@@ -96,6 +98,8 @@ class ConvertReport:
                 1 for p in self.posts for d in p.diagnostics if d.severity == "warning"
             ),
             "errors": len(self.errors),
+            "images_saved": self.images_saved,
+            "images_failed": len(self.images_failed),
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -106,6 +110,7 @@ class ConvertReport:
             "totals": self.totals(),
             "notes": self.notes,
             "errors": [e.to_dict() for e in self.errors],
+            "images_failed": [f.to_dict() for f in self.images_failed],
             "posts": [p.to_dict() for p in self.posts],
         }
 
@@ -236,9 +241,21 @@ def convert(
     wrap = _one_line if options.format == "wxr" else None
     try:
         if options.format != "wxr":
+            downloader = None
+            if options.images == "download":
+                from .images import ImageDownloader, image_urls
+
+                downloader = ImageDownloader(writer.asset_root())
             for post in read_wxr(export).posts():
                 if selected(post) is None:
                     writer.plan(post)
+                    if downloader is not None:
+                        downloader.want(image_urls(post.content), post.id)
+            if downloader is not None:
+                downloader.download_all()
+                writer.images = downloader
+                report.images_saved = len(downloader.saved)
+                report.images_failed = downloader.failures
         wxr = read_wxr(export)
         started = False
         for post in wxr.posts():

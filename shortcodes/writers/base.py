@@ -48,6 +48,14 @@ class Writer:
         self.site = None
         self._allocator = PathAllocator()
         self.written: list[dict] = []  # small index entries, not posts
+        self.images = None  # an ImageDownloader with --images download
+
+    def asset_root(self) -> Path:
+        """Where static files (images) go: the site's root as served."""
+        return self.output
+
+    def local_images(self, html: str, from_rel: str | None) -> str:
+        return self.images.rewrite(html, from_rel) if self.images is not None else html
 
     # -- planning --------------------------------------------------------------------
 

@@ -33,6 +33,9 @@ class MarkdownWriter(Writer):
         super().__init__(output, report)
         self.flavour = flavour
 
+    def asset_root(self):
+        return self.output / "static" if self.flavour == "hugo" else self.output
+
     def folder_for(self, post) -> str:
         if self.flavour == "hugo":
             return "content/posts" if post.post_type == "post" else "content"
@@ -73,7 +76,7 @@ class MarkdownWriter(Writer):
         rel = self.paths.get(post.id) or self.plan(post)
         fm = self.front_matter(post, rel)
         lines = ["---"] + [f"{k}: {front_matter_value(v)}" for k, v in fm.items()] + ["---", ""]
-        body = self.rewrite_links(result.text, rel).strip("\n")
+        body = self.local_images(self.rewrite_links(result.text, rel), None).strip("\n")
         self.write_file(rel, "\n".join(lines) + body + "\n")
         return rel
 

@@ -45,7 +45,7 @@ class SiteWriter(Writer):
         depth = rel.count("/")
         html = self.post_template.render(
             post=post_context(post, self.dir),
-            content=self.rewrite_links(result.text, rel),
+            content=self.local_images(self.rewrite_links(result.text, rel), rel),
             lang=self.lang,
             dir=self.dir,
             root="../" * depth,
