@@ -162,7 +162,7 @@ def render_post(
     """
     html, block_diags = the_content_html(content) if chain else (content, [])
     result = renderer.render_text(html, mode=mode, as_of=as_of, wrap=wrap, keep_escaped=not chain)
-    if html is not content:
+    if html is not content and (result.diagnostics or block_diags):
         result.diagnostics = block_diags + _diagnostics_in_source(content, result, mode)
     return result
 

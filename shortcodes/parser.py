@@ -250,10 +250,14 @@ def _attr_text_start(m: ShortcodeMatch) -> int:
     return m.start + 1 + len(m.escape_open) + len(m.tag)
 
 
-def _wordpress_attributes(attr_text: str, base: int) -> tuple[Attribute, ...]:
-    """Attributes exactly as shortcode_parse_atts() reads them, with source spans."""
-    # do_shortcode() first rewrites &#91; / &#93; as &#091; / &#093;: values see that.
-    attr_text, to_source = _normalize_bracket_entities(attr_text)
+def _wordpress_attributes(
+    attr_text: str, base: int, masked: str | None = None
+) -> tuple[Attribute, ...]:
+    """Attributes exactly as shortcode_parse_atts() reads them, with source spans.
+
+    `masked` is `attr_text` as matched, with brackets inside HTML elements masked.
+    """
+    attr_text, to_source = _normalize_bracket_entities(attr_text, masked)
     # WordPress collapses runs of NBSP/ZWSP into one space before matching; replacing
     # each by a space keeps offsets and yields the same matches.
     spaced = attr_text.replace("\u00a0", " ").replace("\u200b", " ")
@@ -287,29 +291,61 @@ def _wordpress_attributes(attr_text: str, base: int) -> tuple[Attribute, ...]:
     return tuple(out)
 
 
-_BRACKET_ENTITY_RE = re.compile("&#9[13];")
+# What do_shortcode() did to brackets before matching: a written &#91;/&#93; became
+# &#091;/&#093;, and a bracket inside an HTML element became &#91;/&#93;.
+_ENTITY_RE = re.compile("&#9[13];")
 
 
-def _normalize_bracket_entities(text: str):
-    """The text with &#91;/&#93; written as &#091;/&#093;, and a map back to offsets."""
-    starts = [m.start() for m in _BRACKET_ENTITY_RE.finditer(text)]
-    if not starts:
+def _normalize_bracket_entities(text: str, masked: str | None = None):
+    """`text` as do_shortcode() matched it, and a map back to source offsets.
+
+    `masked` is the same text with the brackets WordPress encoded inside HTML elements
+    masked (it differs from `text` exactly there).
+    """
+    rewrites: dict[int, tuple[int, str]] = {}  # source start -> (source length, new text)
+    if "&#9" in text:
+        for m in _ENTITY_RE.finditer(text):
+            rewrites[m.start()] = (5, "&#0" + m.group(0)[2:])
+    if masked is not None and masked != text:
+        for i, (a, b) in enumerate(zip(text, masked, strict=True)):
+            if a != b:
+                rewrites[i] = (1, "&#91;" if a == "[" else "&#93;")
+    if not rewrites:
         return text, lambda i: i
-    normalized = _BRACKET_ENTITY_RE.sub(lambda m: "&#0" + m.group(0)[2:], text)
-    # The k-th entity starts at starts[k] + k in the normalized text; its inserted "0"
-    # is at starts[k] + k + 2.
-    zeros = [p + k + 2 for k, p in enumerate(starts)]
+    pieces: list[str] = []
+    tokens: list[tuple[int, int, int, int]] = []  # normalized start, source start, lengths
+    pos = norm = 0
+    for start in sorted(rewrites):
+        length, new = rewrites[start]
+        pieces.append(text[pos:start])
+        norm += start - pos
+        tokens.append((norm, start, len(new), length))
+        pieces.append(new)
+        norm += len(new)
+        pos = start + length
+    pieces.append(text[pos:])
 
     def to_source(i: int) -> int:
-        return i - sum(1 for z in zeros if z < i)
+        shift = 0
+        for n_start, s_start, n_len, s_len in tokens:
+            if i <= n_start:
+                break
+            if i < n_start + n_len:
+                return s_start  # inside a rewritten token: its start
+            shift = (n_start + n_len) - (s_start + s_len)
+        return i - shift
 
-    return normalized, to_source
+    return "".join(pieces), to_source
 
 
 def _wordpress_nodes(text: str, tags: tuple[str, ...]) -> list[Shortcode]:
     nodes = []
     for m, in_attr in _wordpress_matches(text, tags):
-        attrs = () if m.escaped else _wordpress_attributes(m.attr_text, _attr_text_start(m))
+        attrs: tuple[Attribute, ...] = ()
+        if not m.escaped:
+            start = _attr_text_start(m)
+            source = text[start : start + len(m.attr_text)]
+            attrs = _wordpress_attributes(source, start, m.attr_text)
         nodes.append(_node_from_match(m, text, in_attr, attrs))
     return nodes
 
@@ -469,7 +505,10 @@ def _lenient_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Sho
         if m.escaped:
             nodes.append(_node_from_match(m, text, in_attr, ()))
             continue
-        attrs, diags = _lenient_attributes(m.attr_text, _attr_text_start(m), text)
+        start = _attr_text_start(m)
+        # The author's own characters, not the masked brackets of HTML elements.
+        source = text[start : start + len(m.attr_text)]
+        attrs, diags = _lenient_attributes(source, start, text)
         nodes.append(_node_from_match(m, text, in_attr, attrs, diags))
     taken = [n.span for n in nodes]
     for node in _encoded_nodes(text, tags, markdown):

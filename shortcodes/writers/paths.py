@@ -7,6 +7,7 @@ inside the output folder.
 
 from __future__ import annotations
 
+import functools
 import os
 import re
 import unicodedata
@@ -79,13 +80,22 @@ class PathAllocator:
         self._taken.add(rel.casefold())
 
 
+@functools.lru_cache(maxsize=1024)
+def _resolved(path: str) -> Path:
+    # Folders are few (posts/, pages/, uploads/…): resolve each once, not per file.
+    return Path(path).resolve()
+
+
 def inside(root: Path, rel: str) -> Path:
-    """`root`/`rel`, refusing anything that would land outside `root`."""
+    """`root`/`rel`, refusing anything that would land outside `root`.
+
+    The folder is resolved, so a symbolic link inside `root` cannot lead out of it.
+    """
     pure = PurePosixPath(rel)
-    if pure.is_absolute() or ".." in pure.parts or rel.startswith("\\"):
+    if pure.is_absolute() or ".." in pure.parts or rel.startswith("\\") or not pure.name:
         raise OutputError(f"refusing path outside the output folder: {rel!r}")
-    target = (root / pure).resolve()
-    base = root.resolve()
-    if os.path.commonpath([base, target]) != str(base):
+    base = _resolved(str(root))
+    folder = _resolved(str(Path(root) / pure.parent))
+    if os.path.commonpath([base, folder]) != str(base):
         raise OutputError(f"refusing path outside the output folder: {rel!r}")
-    return target
+    return folder / pure.name
