@@ -7,6 +7,7 @@ unvalidated: colours must be CSS colours, positions CSS keywords.
 
 from __future__ import annotations
 
+import colorsys
 import re
 from dataclasses import dataclass, field, replace
 
@@ -169,8 +170,6 @@ def _rgb(color: str) -> tuple[float, float, float] | None:
     if c.startswith("rgb"):
         return tuple(min(max(num(v, 255), 0.0), 1.0) for v in nums[:3])  # type: ignore[return-value]
     if c.startswith("hsl"):
-        import colorsys
-
         hue = float(nums[0].rstrip("%")) % 360 / 360
         sat, light = (min(max(num(v, 100), 0.0), 1.0) for v in nums[1:3])
         return colorsys.hls_to_rgb(hue, light, sat)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from typing import Any, Literal
 
 Severity = Literal["warning", "error"]
@@ -64,44 +64,34 @@ _FOLDABLE = ("repaired-quote", "repaired-space")
 
 
 def fold_repairs(diags: list[Diagnostic]) -> list[Diagnostic]:
-    """One line per shortcode for its repaired attributes, for terminals.
+    """One diagnostic per shortcode for its repaired attributes.
 
-    Repairs of the same kind on the same line (one shortcode) become one diagnostic
-    naming the attributes; everything else passes through unchanged.
+    Repairs of one kind on one line (one shortcode) become a single diagnostic, at the
+    first one's position, naming every attribute; everything else passes unchanged.
     """
-    out: list[Diagnostic] = []
     groups: dict[tuple, list[Diagnostic]] = {}
+    order: list[Diagnostic | tuple] = []
     for d in diags:
         if d.code in _FOLDABLE and d.line is not None:
             key = (d.file, d.post_id, d.line, d.code)
             if key not in groups:
                 groups[key] = []
-                out.append(d)  # placeholder, replaced below
+                order.append(key)
             groups[key].append(d)
         else:
-            out.append(d)
-    folded = []
-    for d in out:
-        key = (d.file, d.post_id, d.line, d.code)
-        group = groups.get(key) if d.code in _FOLDABLE else None
-        if not group or len(group) == 1:
-            folded.append(d)
+            order.append(d)
+    out: list[Diagnostic] = []
+    for entry in order:
+        if isinstance(entry, Diagnostic):
+            out.append(entry)
             continue
-        if group[0] is not d:
+        group = groups[entry]
+        first = group[0]
+        if len(group) == 1:
+            out.append(first)
             continue
         names = ", ".join(g.attribute or "?" for g in group)
-        what = "quotes" if d.code == "repaired-quote" else "spaces"
-        folded.append(
-            Diagnostic(
-                d.code,
-                f"repaired the {what} of {len(group)} attributes ({names})",
-                d.severity,
-                d.offset,
-                d.line,
-                d.column,
-                None,
-                d.file,
-                d.post_id,
-            )
-        )
-    return folded
+        what = "quotes" if first.code == "repaired-quote" else "spaces"
+        message = f"repaired the {what} of {len(group)} attributes ({names})"
+        out.append(replace(first, message=message, attribute=None))
+    return out

@@ -8,7 +8,9 @@ original URL and is reported; it never fails a post.
 
 from __future__ import annotations
 
+import hashlib
 import html
+import posixpath
 import re
 import time
 from collections.abc import Iterable
@@ -60,8 +62,6 @@ def local_path(url: str) -> str:
         stem, ext = name, "img"
     filename = f"{safe_slug(stem, 'image')}.{ext.lower()}"
     if parts.query:  # distinct queries are distinct files
-        import hashlib
-
         digest = hashlib.sha1(parts.query.encode()).hexdigest()[:8]
         filename = f"{safe_slug(stem, 'image')}-{digest}.{ext.lower()}"
     return "/".join(["uploads", *folder, filename])
@@ -140,8 +140,6 @@ class ImageDownloader:
         """
         if not self.saved:
             return page_html
-        import posixpath
-
         base = (posixpath.dirname(from_rel) or ".") if from_rel is not None else None
 
         def sub(m: re.Match[str]) -> str:

@@ -17,6 +17,7 @@ from babel.numbers import format_decimal, format_percent, get_group_symbol
 
 from .card import CardSpec, card_spec
 from .data.model import WORLD, RegionStats, StatsProvider
+from .data.regions import region_name
 from .diagnostics import Diagnostic, line_col
 from .errors import BadInput, DataUnavailable
 from .parser import CARD_TAG, Mode, Shortcode, parse
@@ -344,10 +345,8 @@ def _region_title(region: str, locale: str, text: dict) -> str:
     if region == WORLD:
         return text["world"]
     try:
-        from .data.regions import region_name
-
         return region_name(region, locale)
-    except (DataUnavailable, KeyError, ImportError):
+    except (DataUnavailable, KeyError):
         return region
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from pathlib import Path
 
 from ..diagnostics import Diagnostic
 from ..errors import DataUnavailable
@@ -56,7 +55,3 @@ def fetch_snapshot(
         notes=[f"fetched with covid-shortcodes from {client.url('')}"],
     )
     return snapshot, diags
-
-
-def write_snapshot(snapshot: Snapshot, path: str | Path) -> Path:
-    return snapshot.save(path)

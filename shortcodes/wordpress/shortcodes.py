@@ -29,7 +29,6 @@ Handler = Callable[[Atts, str, str], str]
 
 # preg_match_all( '@\[([^<>&/\[\]\x00-\x20=]++)@', ... ): tag-like names after a '['.
 _TAGNAME_RE = re.compile(r"\[([^<>&/\[\]\x00-\x20=]+)")
-_TAGNAME_CLOSE_RE = re.compile(r"\[/?([^<>&/\[\]\x00-\x20=]+)")
 
 
 def get_shortcode_regex(tags: Iterable[str]) -> str:
