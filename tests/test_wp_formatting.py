@@ -1,36 +1,220 @@
-"""texturize / autop / unautop on the project's own examples (no ../shared needed)."""
+"""wptexturize / wpautop / shortcode_unautop: WordPress 7.1 conformance and own examples.
+
+The conformance tests read ../shared/data/wp_parity/wordpress_cases.json (what WordPress
+itself returned) and skip when it is absent; every other test here is self-contained.
+"""
 
 from __future__ import annotations
 
-from shortcodes.wordpress import shortcode_unautop, wpautop, wptexturize
+import json
+import random
+import re
+
+import conftest
+import pytest
+
+from shortcodes.wordpress.formatting import (
+    _Autop,
+    _shortcode_unautop_regex,
+    get_html_split_regex,
+    shortcode_unautop,
+    wp_html_split,
+    wp_replace_in_html_tags,
+    wp_spaces_regexp,
+    wpautop,
+    wptexturize,
+)
+
+CASES_PATH = conftest.SHARED / "data" / "wp_parity" / "wordpress_cases.json"
+_DATA = json.loads(CASES_PATH.read_text(encoding="utf-8")) if CASES_PATH.exists() else None
+CASES = _DATA["results"] if _DATA else []
+TAGS = tuple(_DATA["meta"]["tags"]) if _DATA else ()
+FIELDS = ("texturize", "autop", "unautop")
 
 CARD = "covid19-ultimate-card"
+NBSP = "\u00a0"
 
 
-def test_texturize_quotes_dashes_ellipsis():
-    assert wptexturize('"Hello" -- it\'s 9" ... ok') == (
-        "&#8220;Hello&#8221; &#8212; it&#8217;s 9&#8243; &#8230; ok"
+def _port(field: str, text: str) -> str:
+    if field == "texturize":
+        return wptexturize(text, TAGS)
+    if field == "autop":
+        return wpautop(text)
+    return shortcode_unautop(wpautop(text), TAGS)
+
+
+# --- conformance with WordPress itself (needs ../shared) -------------------------------
+
+
+def test_conformance_data_is_available(shared):
+    """Skips, with the reason, when ../shared is absent; the cases below are then empty."""
+    path = shared("data", "wp_parity", "wordpress_cases.json")
+    data = json.loads(path.read_text(encoding="utf-8"))
+    assert data["results"] and all(field in data["results"][0] for field in FIELDS)
+
+
+@pytest.mark.shared
+@pytest.mark.parametrize("field", FIELDS)
+@pytest.mark.parametrize("index", range(len(CASES)))
+def test_conformance(index: int, field: str):
+    case = CASES[index]
+    assert _port(field, case["input"]) == case[field]
+
+
+# --- wptexturize ----------------------------------------------------------------------
+
+
+def test_texturize_quotes_and_apostrophes():
+    assert wptexturize('"Quoted" text') == "&#8220;Quoted&#8221; text"
+    assert wptexturize("She said 'hi' to me") == "She said &#8216;hi&#8217; to me"
+    assert wptexturize("it's the '90s, 'cause") == "it&#8217;s the &#8217;90s, &#8217;cause"
+    assert wptexturize("He is 6' 2\" tall") == "He is 6&#8242; 2&#8243; tall"
+    assert wptexturize(f'stop.{NBSP}"Go"') == f"stop.{NBSP}&#8220;Go&#8221;"
+    assert wptexturize('&nbsp;"Go"') == "&nbsp;&#8220;Go&#8221;"
+
+
+def test_texturize_dashes_ellipsis_times_and_ampersands():
+    assert wptexturize("a -- b, a--b, a---b, a - b") == (
+        "a &#8212; b, a&#8211;b, a&#8212;b, a &#8211; b"
     )
+    assert wptexturize("xn--p1ai stays") == "xn--p1ai stays"
+    assert wptexturize("wait... (tm)") == "wait&#8230; &#8482;"
+    assert wptexturize("9x9 but 0x70") == "9&#215;9 but 0x70"
+    assert wptexturize("Fish & chips &amp; &#38; &x") == "Fish &#038; chips &amp; &#38; &#038;x"
+    assert wptexturize("") == "" and wptexturize("0") == "0"
 
 
-def test_texturize_leaves_code_and_registered_shortcodes_alone():
-    assert wptexturize('<code>"x"</code> "y"') == '<code>"x"</code> &#8220;y&#8221;'
-    text = '[covid19-ultimate-card region="EG"] "z"'
-    assert wptexturize(text, [CARD]) == '[covid19-ultimate-card region="EG"] &#8220;z&#8221;'
-    # Unregistered, the shortcode's quotes are curled: this is how exports broke.
-    assert "&#8221;EG&#8221;" in wptexturize(text)
+def test_texturize_leaves_code_comments_and_attributes_alone():
+    text = '<pre>"x" -- y</pre><code>"x"</code><kbd>--</kbd> "z"'
+    assert wptexturize(text) == '<pre>"x" -- y</pre><code>"x"</code><kbd>--</kbd> &#8220;z&#8221;'
+    assert wptexturize('<!-- "c" --> "d"') == '<!-- "c" --> &#8220;d&#8221;'
+    assert wptexturize('<a title="a & b">"x"</a>') == '<a title="a &#038; b">&#8220;x&#8221;</a>'
+    # Unbalanced closing tags do not end a <pre>.
+    assert wptexturize('<pre></code>"x"</pre>') == '<pre></code>"x"</pre>'
 
 
-def test_autop_paragraphs_breaks_and_blocks():
+def test_texturize_skips_registered_shortcodes_only():
+    text = f'[{CARD} region="EG"] "z" [/{CARD}]'
+    assert wptexturize(text, [CARD]) == f'[{CARD} region="EG"] &#8220;z&#8221; [/{CARD}]'
+    # Unregistered, the shortcode's quotes are curled: this is how old exports broke.
+    assert wptexturize(text) == f"[{CARD} region=&#8221;EG&#8221;] &#8220;z&#8221; [/{CARD}]"
+    # [code] is registered here, and texturize is off inside it.
+    assert wptexturize('[code]"x"[/code] "y"', ["code"]) == '[code]"x"[/code] &#8220;y&#8221;'
+    # Escaped [[code]] is not a shortcode, so its content is texturized.
+    assert wptexturize('[[code]]"x"', ["code"]) == "[[code]]&#8220;x&#8221;"
+
+
+def test_texturize_has_no_state_between_calls():
+    text = '[foo a="1"] "q"'
+    registered = wptexturize(text, ["foo"])
+    assert wptexturize(text, ["bar"]) != registered
+    assert wptexturize(text, ["foo"]) == registered
+
+
+# --- wpautop --------------------------------------------------------------------------
+
+
+def test_autop_paragraphs_and_line_breaks():
     assert wpautop("a\nb\n\nc") == "<p>a<br />\nb</p>\n<p>c</p>\n"
-    assert wpautop("<div>x</div>\n\ny") == "<div>x</div>\n<p>y</p>\n"
-    assert wpautop("<pre>a\n\nb</pre>") == "<pre>a\n\nb</pre>\n"
+    assert wpautop("a\nb\n\nc", br=False) == "<p>a\nb</p>\n<p>c</p>\n"
+    assert wpautop("a\r\nb") == "<p>a<br />\nb</p>\n"
     assert wpautop("  \n ") == ""
 
 
-def test_unautop_unwraps_a_standalone_shortcode():
-    html = wpautop('intro\n\n[covid19-ultimate-card region="EG"]\n\nend')
-    assert "<p>[covid19" in html
-    out = shortcode_unautop(html, [CARD])
-    assert '\n[covid19-ultimate-card region="EG"]\n' in out and "<p>[covid19" not in out
-    assert shortcode_unautop(html, []) == html
+def test_autop_br_handling():
+    assert wpautop("a<br>b<br/>c") == "<p>a<br />b<br />c</p>\n"
+    assert wpautop("a<br>\n<br />b") == "<p>a</p>\n<p>b</p>\n"
+    assert wpautop("line<br />\nnext") == "<p>line<br />\nnext</p>\n"
+
+
+def test_autop_blocks_are_not_wrapped():
+    assert wpautop("<div>x</div>\n\ny") == "<div>x</div>\n<p>y</p>\n"
+    assert wpautop("a<div>b</div>") == "<p>a</p>\n<div>b</div>\n"
+    assert wpautop("<ul>\n<li>1</li>\n</ul>") == "<ul>\n<li>1</li>\n</ul>\n"
+    assert wpautop("<figure>x</figure><details>y</details>") == (
+        "<figure>x</figure>\n<details>y</details>\n"
+    )
+    assert wpautop("<blockquote>q</blockquote>") == "<blockquote><p>q</p></blockquote>\n"
+    assert wpautop("a<hr>b") == "<p>a</p>\n<hr>\n<p>b</p>\n"
+
+
+def test_autop_keeps_pre_scripts_math_and_newlines_in_tags():
+    assert wpautop("<pre>a\n\nb</pre>") == "<pre>a\n\nb</pre>\n"
+    assert wpautop("<script>a\nb</script>") == "<p><script>a\nb</script></p>\n"
+    # <math> is phrasing content in WordPress 7.1: wrapped, its newlines kept.
+    assert wpautop("<math>\n<mi>x</mi>\n</math>") == "<p><math>\n<mi>x</mi>\n</math></p>\n"
+    assert wpautop('a <a\nhref="x">b</a>') == '<p>a <a\nhref="x">b</a></p>\n'
+    assert wpautop("a <!-- x\ny --> b") == "<p>a <!-- x\ny --> b</p>\n"
+
+
+# --- shortcode_unautop ----------------------------------------------------------------
+
+
+def test_unautop_unwraps_standalone_shortcodes():
+    html = wpautop(f'intro\n\n[{CARD} region="EG"]\n\nend')
+    assert html == f'<p>intro</p>\n<p>[{CARD} region="EG"]</p>\n<p>end</p>\n'
+    assert shortcode_unautop(html, [CARD]) == f'<p>intro</p>\n[{CARD} region="EG"]\n<p>end</p>\n'
+    assert shortcode_unautop("<p>[foo]x[/foo]</p>", ["foo"]) == "[foo]x[/foo]"
+    assert shortcode_unautop("<p>&nbsp;[foo /] </p>", ["foo"]) == "[foo /]"
+
+
+def test_unautop_leaves_inline_and_unregistered_shortcodes():
+    assert shortcode_unautop("<p>a [foo] b</p>", ["foo"]) == "<p>a [foo] b</p>"
+    assert shortcode_unautop("<p>[foobar]</p>", ["foo"]) == "<p>[foobar]</p>"
+    assert shortcode_unautop("<p>[foo]x</p>", ["foo"]) == "<p>[foo]x</p>"
+    assert shortcode_unautop("<p>[foo]</p>", []) == "<p>[foo]</p>"
+
+
+# --- helpers --------------------------------------------------------------------------
+
+
+def test_wp_html_split_elements_comments_and_cdata():
+    assert wp_html_split("a<b>c<!-- x > y -->d<![CDATA[ ]> ]]>e<f") == [
+        "a",
+        "<b>",
+        "c",
+        "<!-- x > y -->",
+        "d",
+        "<![CDATA[ ]> ]]>",
+        "e",
+        "<f",
+        "",
+    ]
+    assert wp_html_split("plain") == ["plain"]
+    assert re.compile(get_html_split_regex()).groups == 1
+    assert re.fullmatch(wp_spaces_regexp(), NBSP) and re.fullmatch(wp_spaces_regexp(), "&nbsp;")
+
+
+def test_wp_replace_in_html_tags_only_touches_elements():
+    assert wp_replace_in_html_tags("<a\nb>c\nd</a>", {"\n": " "}) == "<a b>c\nd</a>"
+    # Several pairs: PHP's strtr(), longest match first, one pass.
+    assert wp_replace_in_html_tags("<x y z>x y", {"x": "1", "x y": "2"}) == "<2 z>x y"
+
+
+# --- regexes rewritten for Python: the same matches as WordPress's own ----------------
+
+
+def _random_texts(alphabet: list[str], count: int, seed: int) -> list[str]:
+    rng = random.Random(seed)
+    return ["".join(rng.choice(alphabet) for _ in range(rng.randint(0, 14))) for _ in range(count)]
+
+
+def test_newline_to_br_rewrite_matches_the_php_pattern():
+    php = re.compile(r"(?<!<br />)\s*\n", re.ASCII)
+    alphabet = ["<br />", "<br />\n", " ", "\n", "\t", "\r", "a", "\x0b"]
+    for text in _random_texts(alphabet, 3000, seed=1):
+        assert _Autop.newline_to_br.sub("<br />\n", text) == php.sub("<br />\n", text), text
+
+
+def test_unautop_atomic_loop_matches_the_plain_pattern():
+    # WordPress's pattern with its possessive loops simply dropped to plain ones.
+    spaces = r"(?:[\r\n\t ]|\u00a0|&nbsp;)*"
+    plain = re.compile(
+        rf"<p>{spaces}(\[(foo|fo)(?![\w-])[^\]\/]*(?:\/(?!\])[^\]\/]*)*?"
+        rf"(?:\/\]|\](?:[^\[]*(?:\[(?!\/\2\])[^\[]*)*\[\/\2\])?)){spaces}</p>",
+        re.ASCII,
+    )
+    ours = _shortcode_unautop_regex(("foo", "fo"))
+    alphabet = ["<p>", "</p>", "[foo]", "[/foo]", "[fo", "]", "/", "[", " ", "&nbsp;", "x"]
+    for text in _random_texts(alphabet, 3000, seed=2):
+        assert ours.sub(r"\1", text) == plain.sub(r"\1", text), text

@@ -1,84 +1,71 @@
 """A port of WordPress 7.1's wptexturize, wpautop and shortcode_unautop (formatting.php).
 
-Function names and the order of steps follow the PHP. Where Python differs:
+Function names and the order of steps follow the PHP, so the two can be read side by
+side. Where Python differs:
 
-* PHP's regexes here have no ``u`` flag: they run on UTF-8 bytes, so ``\\d``, ``\\w``
-  and ``\\s`` are ASCII-only (we compile with re.ASCII) and WordPress's non-breaking
-  space ``\\xC2\\xA0`` is the single character U+00A0 here.
+* WordPress's regexes here have no ``u`` flag: PCRE runs them on UTF-8 bytes. We run
+  them on characters, which gives the same results because every byte they test for
+  is ASCII: ``\\d``, ``\\w``, ``\\s`` and ``\\b`` are ASCII-only (we compile with
+  ``re.ASCII``; ``re.I`` alone would also fold e.g. the Kelvin sign to ``k``), and the
+  non-breaking space ``\\xC2\\xA0`` of `wp_spaces_regexp` is the one character U+00A0.
 * PCRE's ``\\Z`` also matches before a final newline; Python's does not, so it is
-  written ``\\n?\\Z``.
-* Python's lookbehinds must have a fixed width, so PCRE's ``(?<=a|bc)`` becomes
-  ``(?:(?<=a)|(?<=bc))``; PCRE conditionals ``(?(?=x)yes|no)`` become alternations
-  with the lookahead in front of each branch.
-* Possessive quantifiers (``*+``) are written as plain ones where that matches the
-  same strings, or as single-character loops where it also keeps backtracking linear.
-* WordPress's global ``$shortcode_tags`` is the explicit `tags` argument.
+  written ``\\n?\\Z``. (``^`` and ``$`` without flags mean the same in both.)
+* Python's lookbehinds need a fixed width, so PCRE's ``(?<=\\A|x|&lt;)`` becomes
+  ``(?:\\A|(?<=x)|(?<=&lt;))``, and ``(?<!a|bc)`` becomes ``(?<!a)(?<!bc)``.
+* PCRE conditionals ``(?(?=x)yes|no)`` become alternations with the test in front of
+  each branch, where the ``yes`` branch can never fail once its test passed.
+* Possessive quantifiers (``*+``, Python 3.11+ only; we support 3.10) are written as
+  plain ones wherever backtracking cannot change what matches; each such place says
+  why. Loops are kept to one character per step so backtracking stays linear.
+* WordPress's global ``$shortcode_tags`` is the explicit `tags` argument, and the
+  translatable strings are WordPress's default (English) ones.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from functools import lru_cache
 
-# wp_spaces_regexp(): '[\r\n\t ]|\xC2\xA0|&nbsp;'
-SPACES = r"[\r\n\t ]|\u00a0|&nbsp;"
-_AFTER_SPACE = r"(?<=[\r\n\t ])|(?<=\u00a0)|(?<=&nbsp;)"
-_NOT_AFTER_SPACE = r"(?<![\r\n\t ])(?<!\u00a0)(?<!&nbsp;)"
+__all__ = [
+    "get_html_split_regex",
+    "shortcode_unautop",
+    "wp_html_split",
+    "wp_replace_in_html_tags",
+    "wp_spaces_regexp",
+    "wpautop",
+    "wptexturize",
+    "wptexturize_primes",
+]
+
+# PHP's trim() default character list.
+_PHP_TRIM = " \t\n\r\0\x0b"
+
+# PCRE's \Z: end of subject, or before a newline that ends it.
+_END = r"\n?\Z"
+
+
+def _c(pattern: str) -> re.Pattern[str]:
+    return re.compile(pattern, re.ASCII)
+
+
+# --- wp_spaces_regexp ---------------------------------------------------------------
+
+# '[\r\n\t ]|\xC2\xA0|&nbsp;' (the "\xC2\xA0" bytes are UTF-8 for U+00A0).
+_SPACES = r"[\r\n\t ]|\u00a0|&nbsp;"
+# (?<=\A|$spaces) and (?<!$spaces) with fixed-width lookbehinds.
+_AFTER_SPACE = r"(?<=[\r\n\t \u00a0])|(?<=&nbsp;)"
+_NOT_AFTER_SPACE = r"(?<![\r\n\t \u00a0])(?<!&nbsp;)"
 
 
 def wp_spaces_regexp() -> str:
-    """The characters WordPress treats as spaces (regex source)."""
-    return SPACES
+    """The regex source (no delimiters) of what WordPress counts as a space."""
+    return _SPACES
 
 
-# --- HTML splitting ---------------------------------------------------------------
+# --- wptexturize ----------------------------------------------------------------------
 
-_COMMENT = r"!(?:-(?!->)[^\-]*)*(?:-->)?"
-_CDATA = r"!\[CDATA\[[^\]]*(?:\](?!\]>)[^\]]*)*(?:\]\]>)?"
-
-
-def get_html_split_regex() -> str:
-    """The regex that splits HTML into text and elements (comments and CDATA whole)."""
-    return rf"(<(?:(?=!--){_COMMENT}|(?=!\[CDATA\[){_CDATA}|[^>]*>?))"
-
-
-_HTML_SPLIT_RE = re.compile(get_html_split_regex())
-
-
-def wp_html_split(text: str) -> list[str]:
-    """Text and HTML elements, alternating: even indexes text, odd indexes elements."""
-    return _HTML_SPLIT_RE.split(text)
-
-
-def wp_replace_in_html_tags(haystack: str, replace_pairs: dict[str, str]) -> str:
-    """Replace characters or phrases within HTML elements only."""
-    textarr = wp_html_split(haystack)
-    changed = False
-    if len(replace_pairs) == 1:
-        ((needle, replace),) = replace_pairs.items()
-        for i in range(1, len(textarr), 2):
-            if needle in textarr[i]:
-                textarr[i] = textarr[i].replace(needle, replace)
-                changed = True
-    else:
-        for i in range(1, len(textarr), 2):
-            if any(needle in textarr[i] for needle in replace_pairs):
-                textarr[i] = _strtr(textarr[i], replace_pairs)
-                changed = True
-    return "".join(textarr) if changed else haystack
-
-
-def _strtr(text: str, pairs: dict[str, str]) -> str:
-    """PHP's strtr() with an array: longest match first, one pass."""
-    if not pairs:
-        return text
-    keys = sorted(pairs, key=len, reverse=True)
-    return re.sub("|".join(map(re.escape, keys)), lambda m: pairs[m.group(0)], text)
-
-
-# --- wptexturize ------------------------------------------------------------------
-
+# The default translations of WordPress's _x() strings.
 _OPENING_QUOTE = "&#8220;"
 _CLOSING_QUOTE = "&#8221;"
 _APOS = "&#8217;"
@@ -92,189 +79,266 @@ _OPEN_Q_FLAG = "<!--oq-->"
 _OPEN_SQ_FLAG = "<!--osq-->"
 _APOS_FLAG = "<!--apos-->"
 
-_NO_TEXTURIZE_TAGS = ("pre", "code", "kbd", "style", "script", "tt")
-_NO_TEXTURIZE_SHORTCODES = ("code",)
+_DEFAULT_NO_TEXTURIZE_TAGS = ("pre", "code", "kbd", "style", "script", "tt")
+_DEFAULT_NO_TEXTURIZE_SHORTCODES = ("code",)
 
 _COCKNEY = "'tain't,'twere,'twas,'tis,'twill,'til,'bout,'nuff,'round,'cause,'em".split(",")
-_COCKNEY_REPLACE = (
+_COCKNEYREPLACE = (
     "&#8217;tain&#8217;t,&#8217;twere,&#8217;twas,&#8217;tis,&#8217;twill,&#8217;til,"
     "&#8217;bout,&#8217;nuff,&#8217;round,&#8217;cause,&#8217;em"
 ).split(",")
-_STATIC = list(
-    zip(
-        ["...", "``", "''", " (tm)", *_COCKNEY],
-        ["&#8230;", _OPENING_QUOTE, _CLOSING_QUOTE, " &#8482;", *_COCKNEY_REPLACE],
-        strict=True,
-    )
-)
 
-_END = r"\n?\Z"  # PCRE's \Z
-_CLOSER = rf"(?={_END}|[.,:;!?)}}\-\]]|&gt;|{SPACES})"
+_STATIC_CHARACTERS = ["...", "``", "''", " (tm)", *_COCKNEY]
+_STATIC_REPLACEMENTS = ["&#8230;", _OPENING_QUOTE, _CLOSING_QUOTE, " &#8482;", *_COCKNEYREPLACE]
+_STATIC = list(zip(_STATIC_CHARACTERS, _STATIC_REPLACEMENTS, strict=True))
 
+# (?=\Z|[.,:;!?)}\-\]]|&gt;|$spaces): what may follow a closing quote.
+_CLOSER = rf"(?={_END}|[.,:;!?)}}\-\]]|&gt;|{_SPACES})"
 
-def _c(pattern: str) -> re.Pattern[str]:
-    return re.compile(pattern, re.ASCII)
-
-
+# Pattern-based replacements, in WordPress's order. Each entry is (literal, pattern,
+# replacement): the pattern can only match where `literal` occurs, so it is skipped
+# when the literal is absent (the same result, faster).
 _DYNAMIC_APOS = [
-    # '99' and '99" are ambiguous among other patterns; assume it's an abbreviated year.
-    (_c(rf"'(\d\d)'{_CLOSER}"), _APOS_FLAG + r"\g<1>" + _CLOSING_SINGLE_QUOTE),
-    (_c(rf"'(\d\d)\"{_CLOSER}"), _APOS_FLAG + r"\g<1>" + _CLOSING_QUOTE),
+    # '99' and '99" are ambiguous among other patterns; assume it's an abbreviated year
+    # at the end of a quotation.
+    ("'", _c(rf"'(\d\d)'{_CLOSER}"), _APOS_FLAG + r"\g<1>" + _CLOSING_SINGLE_QUOTE),
+    ("'", _c(rf"'(\d\d)\"{_CLOSER}"), _APOS_FLAG + r"\g<1>" + _CLOSING_QUOTE),
     # '99 '99s '99's (apostrophe)  But never '9 or '99% or '999 or '99.0.
-    (_c(rf"'(?=\d\d(?:{_END}|(?![%\d]|[.,]\d)))"), _APOS_FLAG),
+    ("'", _c(rf"'(?=\d\d(?:{_END}|(?![%\d]|[.,]\d)))"), _APOS_FLAG),
     # Quoted numbers like '0.42'.
-    (_c(rf"(?:\A|{_AFTER_SPACE})'(\d[.,\d]*)'"), _OPEN_SQ_FLAG + r"\g<1>" + _CLOSING_SINGLE_QUOTE),
+    (
+        "'",
+        _c(rf"(?:\A|{_AFTER_SPACE})'(\d[.,\d]*)'"),
+        _OPEN_SQ_FLAG + r"\g<1>" + _CLOSING_SINGLE_QUOTE,
+    ),
     # Single quote at start, or preceded by (, {, <, [, ", -, or spaces.
-    (_c(rf"(?:\A|(?<=[(\[{{\"\-])|(?<=&lt;)|{_AFTER_SPACE})'"), _OPEN_SQ_FLAG),
+    ("'", _c(rf"(?:\A|(?<=[(\[{{\"\-])|(?<=&lt;)|{_AFTER_SPACE})'"), _OPEN_SQ_FLAG),
     # Apostrophe in a word. No spaces, double apostrophes, or other punctuation.
     (
-        _c(rf"{_NOT_AFTER_SPACE}'(?!{_END}|[.,:;!?\"'(){{}}\[\]\-]|&[lg]t;|{SPACES})"),
+        "'",
+        _c(rf"{_NOT_AFTER_SPACE}'(?!{_END}|[.,:;!?\"'(){{}}\[\]\-]|&[lg]t;|{_SPACES})"),
         _APOS_FLAG,
     ),
 ]
 _DYNAMIC_QUOTE = [
     # Quoted numbers like "42".
-    (_c(rf"(?:\A|{_AFTER_SPACE})\"(\d[.,\d]*)\""), _OPEN_Q_FLAG + r"\g<1>" + _CLOSING_QUOTE),
-    # Double quote at start, or preceded by (, {, <, [, -, or spaces, and not followed by spaces.
-    (_c(rf"(?:\A|(?<=[(\[{{\-])|(?<=&lt;)|{_AFTER_SPACE})\"(?!{SPACES})"), _OPEN_Q_FLAG),
+    (
+        '"',
+        _c(rf"(?:\A|{_AFTER_SPACE})\"(\d[.,\d]*)\""),
+        _OPEN_Q_FLAG + r"\g<1>" + _CLOSING_QUOTE,
+    ),
+    # Double quote at start, or preceded by (, {, <, [, -, or spaces, and not followed
+    # by spaces.
+    ('"', _c(rf"(?:\A|(?<=[(\[{{\-])|(?<=&lt;)|{_AFTER_SPACE})\"(?!{_SPACES})"), _OPEN_Q_FLAG),
 ]
 _DYNAMIC_DASH = [
-    (_c(r"---"), _EM_DASH),
-    (_c(rf"(?:^|{_AFTER_SPACE})--(?=$|{SPACES})"), _EM_DASH),
-    (_c(r"(?<!xn)--"), _EN_DASH),
-    (_c(rf"(?:^|{_AFTER_SPACE})-(?=$|{SPACES})"), _EN_DASH),
+    # Dashes and spaces.
+    ("---", _c(r"---"), _EM_DASH),
+    ("--", _c(rf"(?:^|{_AFTER_SPACE})--(?=$|{_SPACES})"), _EM_DASH),
+    ("--", _c(r"(?<!xn)--"), _EN_DASH),
+    ("-", _c(rf"(?:^|{_AFTER_SPACE})-(?=$|{_SPACES})"), _EN_DASH),
 ]
+
+# 9x9 (times), but never 0x9999.
 _TIMES_TEST = _c(r"(?<=\d)x\d")
-# \b(\d(?(?<=0)[\d\.,]+|[\d\.,]*))x(\d[\d\.,]*)\b : a leading 0 needs more digits.
-_TIMES = _c(r"\b(0[\d\.,]+|[1-9][\d\.,]*)x(\d[\d\.,]*)\b")
+# \b(\d(?(?<=0)[\d\.,]+|[\d\.,]*))x(\d[\d\.,]*)\b: after a 0, at least one more digit.
+_TIMES = _c(r"\b(0[\d.,]+|[1-9][\d.,]*)x(\d[\d.,]*)\b")
+# Replace each & with &#038; unless it already looks like an entity.
 _AMP = re.compile(r"&(?!#(?:\d+|x[a-f0-9]+);|[a-z1-4]{1,8};)", re.I | re.ASCII)
-_TAGNAMES_RE = re.compile(r"\[/?([^<>&/\[\]\x00-\x20=]+)")
-_PHP_TRIM = " \t\n\r\0\x0b"
+# '@\[/?([^<>&/\[\]\x00-\x20=]++)@' (possessive is moot: nothing follows the loop).
+_TAGNAMES = re.compile(r"\[/?([^<>&/\[\]\x00-\x20=]+)")
 
-
-def _get_wptexturize_shortcode_regex(tagnames: Iterable[str]) -> str:
-    tagregexp = "|".join(re.escape(t) for t in tagnames)
-    tagregexp = rf"(?:{tagregexp})(?=[\s\]\/])"
-    # WordPress's loop is possessive; a one-character loop keeps backtracking linear.
-    return rf"\[[\/\[]?{tagregexp}(?:[^\[\]<>]|<[^\[\]>]*>)*\]\]?"
-
-
-_HTML_REGEX = rf"<(?:(?=!--){_COMMENT}|[^>]*>?)"
+# The comment part of both split regexes: '!(?:-(?!->)[^\-]*+)*+(?:-->)?'. Nothing
+# after it can fail (the end is optional), so the greedy first try is the match and the
+# possessive quantifiers change nothing.
+_COMMENT_REGEX = r"!(?:-(?!->)[^\-]*)*(?:-->)?"
+# '<(?(?=!--)COMMENT|[^>]*>?)': the comment branch always succeeds once `!--` follows.
+_HTML_REGEX = rf"<(?:(?=!--){_COMMENT_REGEX}|[^>]*>?)"
 
 
 def _get_wptexturize_split_regex(shortcode_regex: str = "") -> str:
+    """The regex (source) that splits text into HTML elements, comments and shortcodes."""
     if not shortcode_regex:
         return f"({_HTML_REGEX})"
     return f"({_HTML_REGEX}|{shortcode_regex})"
 
 
+def _get_wptexturize_shortcode_regex(tagnames: Iterable[str]) -> str:
+    """The regex (source) for the registered shortcodes `tagnames`, opening or closing."""
+    tagregexp = "|".join(re.escape(tag) for tag in tagnames)
+    tagregexp = rf"(?:{tagregexp})(?=[\s\]\/])"  # Excerpt of get_shortcode_regex().
+    # WordPress: (?:[^\[\]<>]+|<[^\[\]>]*>)*+ . Neither branch consumes a ']', so giving
+    # characters back can never put a ']' next and backtracking cannot change the
+    # result; one character per step keeps the failing case linear.
+    return (
+        r"\["  # Find start of shortcode.
+        r"[\/\[]?"  # Shortcodes may begin with [/ or [[.
+        + tagregexp  # Only match registered shortcodes, because performance.
+        + r"(?:[^\[\]<>]|<[^\[\]>]*>)*"  # No other shortcodes inside; HTML elements may be.
+        r"\]"  # Find end of shortcode.
+        r"\]?"  # Shortcodes may end with ]].
+    )
+
+
 @lru_cache(maxsize=64)
-def _texturize_regexes(tagnames: tuple[str, ...]) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+def _wptexturize_regexes(
+    tagnames: tuple[str, ...],
+) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
+    """The compiled split regex and the whole-shortcode test, per set of tag names."""
     shortcode_regex = _get_wptexturize_shortcode_regex(tagnames) if tagnames else ""
-    split = re.compile(_get_wptexturize_split_regex(shortcode_regex), re.ASCII)
-    whole = re.compile(f"(?:{shortcode_regex})$", re.ASCII) if tagnames else None
+    split = _c(_get_wptexturize_split_regex(shortcode_regex))
+    # '/^' . $shortcode_regex . '$/' (used with match(), so ^ is implied).
+    whole = _c(f"(?:{shortcode_regex})$") if tagnames else None
     return split, whole
 
 
 def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
-    """Smart quotes, apostrophes, dashes, ellipses, ™ and × as HTML entities.
+    """WordPress's smart quotes, apostrophes, primes, dashes, ellipses, (tm) and 9x9 (×).
 
-    Text inside <pre>, <code>, <kbd>, <style>, <script>, <tt>, HTML comments and the
-    registered shortcodes `tags` is left alone, as in WordPress.
+    Left alone: <pre>/<code>/<kbd>/<style>/<script>/<tt> content, HTML comments, the tags
+    of registered shortcodes `tags` ([code] content too); in HTML tags only & is encoded.
     """
+    # If there's nothing to do, just stop. (PHP's empty() is also true for "0".)
     if not text or text == "0":
         return text
-    found = set(_TAGNAMES_RE.findall(text))
-    tagnames = tuple(t for t in tags if t in found)
-    split_re, shortcode_re = _texturize_regexes(tagnames)
-    textarr = [part for part in split_re.split(text) if part != ""]
+
+    no_texturize_tags = _DEFAULT_NO_TEXTURIZE_TAGS
+    no_texturize_shortcodes = _DEFAULT_NO_TEXTURIZE_SHORTCODES
     no_texturize_tags_stack: list[str] = []
     no_texturize_shortcodes_stack: list[str] = []
 
+    # Look for shortcodes and HTML elements.
+    matches = set(_TAGNAMES.findall(text))
+    tagnames = tuple(tag for tag in dict.fromkeys(tags) if tag in matches)
+    regex, shortcode_whole = _wptexturize_regexes(tagnames)
+    found_shortcodes = shortcode_whole is not None
+
+    # PREG_SPLIT_DELIM_CAPTURE | PREG_SPLIT_NO_EMPTY
+    textarr = [part for part in regex.split(text) if part]
+
     for i, curl in enumerate(textarr):
+        # Only call _wptexturize_pushpop_element if curl is a delimiter.
         first = curl[0]
         if first == "<":
             if curl.startswith("<!--"):
+                # This is an HTML comment delimiter.
                 continue
-            curl = _AMP.sub("&#038;", curl)
-            _wptexturize_pushpop_element(curl, no_texturize_tags_stack, _NO_TEXTURIZE_TAGS)
+            # This is an HTML element delimiter.
+            if "&" in curl:
+                curl = _AMP.sub("&#038;", curl)
+            _wptexturize_pushpop_element(curl, no_texturize_tags_stack, no_texturize_tags)
         elif curl.strip(_PHP_TRIM) == "":
+            # This is a newline between delimiters. Performance improves when we check this.
             continue
-        elif first == "[" and shortcode_re is not None and shortcode_re.match(curl):
+        elif first == "[" and found_shortcodes and shortcode_whole.match(curl):
+            # This is a shortcode delimiter.
             if not curl.startswith("[[") and not curl.endswith("]]"):
+                # Looks like a normal shortcode.
                 _wptexturize_pushpop_element(
-                    curl, no_texturize_shortcodes_stack, _NO_TEXTURIZE_SHORTCODES
+                    curl, no_texturize_shortcodes_stack, no_texturize_shortcodes
                 )
             else:
+                # Looks like an escaped shortcode.
                 continue
         elif not no_texturize_shortcodes_stack and not no_texturize_tags_stack:
+            # This is neither a delimiter, nor is this content inside of no_texturize
+            # pairs. Do texturize. (str_replace() with arrays: one pair after another.)
             for search, replace in _STATIC:
                 if search in curl:
                     curl = curl.replace(search, replace)
+
             if "'" in curl:
-                for pattern, replace in _DYNAMIC_APOS:
-                    curl = pattern.sub(replace, curl)
+                curl = _apply_dynamic(_DYNAMIC_APOS, curl)
                 curl = wptexturize_primes(curl, "'", _PRIME, _OPEN_SQ_FLAG, _CLOSING_SINGLE_QUOTE)
-                curl = curl.replace(_APOS_FLAG, _APOS).replace(_OPEN_SQ_FLAG, _OPENING_SINGLE_QUOTE)
+                curl = curl.replace(_APOS_FLAG, _APOS)
+                curl = curl.replace(_OPEN_SQ_FLAG, _OPENING_SINGLE_QUOTE)
             if '"' in curl:
-                for pattern, replace in _DYNAMIC_QUOTE:
-                    curl = pattern.sub(replace, curl)
+                curl = _apply_dynamic(_DYNAMIC_QUOTE, curl)
                 curl = wptexturize_primes(curl, '"', _DOUBLE_PRIME, _OPEN_Q_FLAG, _CLOSING_QUOTE)
                 curl = curl.replace(_OPEN_Q_FLAG, _OPENING_QUOTE)
             if "-" in curl:
-                for pattern, replace in _DYNAMIC_DASH:
-                    curl = pattern.sub(replace, curl)
+                curl = _apply_dynamic(_DYNAMIC_DASH, curl)
+
             # 9x9 (times), but never 0x9999.
-            if _TIMES_TEST.search(curl):
+            if "x" in curl and _TIMES_TEST.search(curl):
                 curl = _TIMES.sub(r"\g<1>&#215;\g<2>", curl)
-            curl = _AMP.sub("&#038;", curl)
+
+            # Replace each & with &#038; unless it already looks like an entity.
+            if "&" in curl:
+                curl = _AMP.sub("&#038;", curl)
+        else:
+            continue
         textarr[i] = curl
+
     return "".join(textarr)
 
 
-_PRIME_FLAG = "<!--wp-prime-or-quote-->"
+def _apply_dynamic(dynamic: list[tuple[str, re.Pattern[str], str]], curl: str) -> str:
+    """preg_replace() with arrays of patterns: each one on the result of the last."""
+    for literal, pattern, replacement in dynamic:
+        if literal in curl:
+            curl = pattern.sub(replacement, curl)
+    return curl
 
 
-@lru_cache(maxsize=4)
-def _primes_regexes(needle: str):
-    n = re.escape(needle)
+_PRIME_OR_QUOTE_FLAG = "<!--wp-prime-or-quote-->"
+
+
+@lru_cache(maxsize=8)
+def _wptexturize_primes_regexes(needle: str) -> tuple[re.Pattern[str], ...]:
+    flag = re.escape(_PRIME_OR_QUOTE_FLAG)
+    quoted = re.escape(needle)
     return (
-        _c(rf"{n}{_CLOSER}"),
-        _c(rf"(?<=\d){n}"),
-        _c(rf"(?<=\d){re.escape(_PRIME_FLAG)}"),
-        _c(rf"(?<!\d){re.escape(_PRIME_FLAG)}"),
+        _c(rf"{quoted}{_CLOSER}"),  # $quote_pattern
+        _c(rf"(?<=\d){quoted}"),  # $prime_pattern
+        _c(rf"(?<=\d){flag}"),  # $flag_after_digit
+        _c(rf"(?<!\d){flag}"),  # $flag_no_digit
     )
 
 
 def wptexturize_primes(
     haystack: str, needle: str, prime: str, open_quote: str, close_quote: str
 ) -> str:
-    """Decide whether each quote after a digit is a prime (9′ feet) or a closing quote."""
-    quote_pattern, prime_pattern, flag_after_digit, flag_no_digit = _primes_regexes(needle)
-    flag = _PRIME_FLAG
+    """Turn each `needle` after a digit into `prime` (9′) or `close_quote`, as WordPress does.
+
+    Opening quotes must already have been replaced by `open_quote`.
+    """
+    quote_pattern, prime_pattern, flag_after_digit, flag_no_digit = _wptexturize_primes_regexes(
+        needle
+    )
+    flag = _PRIME_OR_QUOTE_FLAG
+
     sentences = haystack.split(open_quote)
+
     for key, sentence in enumerate(sentences):
         if needle not in sentence:
             continue
-        if key != 0 and sentence.count(close_quote) == 0:
+        elif key != 0 and sentence.count(close_quote) == 0:
             sentence, count = quote_pattern.subn(flag, sentence)
             if count > 1:
                 # This sentence appears to have multiple closing quotes. Attempt Vulcan logic.
                 sentence, count2 = flag_no_digit.subn(close_quote, sentence)
                 if count2 == 0:
                     # Try looking for a quote followed by a period.
-                    if sentence.count(f"{flag}.") > 0:
+                    count2 = sentence.count(f"{flag}.")
+                    if count2 > 0:
+                        # Assume the rightmost quote-period match is the end of quotation.
                         pos = sentence.rfind(f"{flag}.")
                     else:
+                        # When all else fails, make the rightmost candidate a closing quote.
+                        # This is most likely to be problematic in the context of bug #18549.
                         pos = sentence.rfind(flag)
                     sentence = sentence[:pos] + close_quote + sentence[pos + len(flag) :]
+                # Use conventional replacement on any remaining primes and quotes.
                 sentence = prime_pattern.sub(prime, sentence)
                 sentence = flag_after_digit.sub(prime, sentence)
                 sentence = sentence.replace(flag, close_quote)
             elif count == 1:
+                # Found only one closing quote candidate, so give it priority over primes.
                 sentence = sentence.replace(flag, close_quote)
                 sentence = prime_pattern.sub(prime, sentence)
             else:
+                # No closing quotes found. Just run primes pattern.
                 sentence = prime_pattern.sub(prime, sentence)
         else:
             sentence = prime_pattern.sub(prime, sentence)
@@ -282,192 +346,392 @@ def wptexturize_primes(
         if needle == '"' and '"' in sentence:
             sentence = sentence.replace('"', close_quote)
         sentences[key] = sentence
+
     return open_quote.join(sentences)
 
 
-def _php_substr(text: str, start: int, length: int) -> str:
+def _php_substr(string: str, offset: int, length: int) -> str:
+    """PHP's substr() for a non-negative offset; a negative length stops before the end."""
     if length < 0:
-        end = len(text) + length
-        return text[start:end] if end > start else ""
-    return text[start : start + length]
+        return string[offset : max(offset, len(string) + length)]
+    return string[offset : offset + length]
 
 
-def _wptexturize_pushpop_element(text: str, stack: list[str], disabled: Iterable[str]) -> None:
-    """Push a disabled element (like <pre>) on its opening tag, pop it on its closing tag."""
+def _wptexturize_pushpop_element(
+    text: str, stack: list[str], disabled_elements: Iterable[str]
+) -> None:
+    """Push a disabled element (like <pre> or [code]) on its opening tag, pop on its closing.
+
+    `text` must be a tag like ``<html>`` or ``[shortcode]``: first char opening, last char
+    closing, and an optional '/' second.
+    """
+    # Is it an opening tag or closing tag?
     if len(text) > 1 and text[1] != "/":
         opening_tag = True
         name_offset = 1
     elif not stack:
+        # Stack is empty. Just stop.
         return
     else:
         opening_tag = False
         name_offset = 2
+
+    # Parse out the tag name.
     space = text.find(" ")
-    space = -1 if space == -1 else space - name_offset
+    if space != -1:
+        space -= name_offset
     tag = _php_substr(text, name_offset, space)
-    if tag in disabled:
+
+    # Handle disabled tags.
+    if tag in disabled_elements:
         if opening_tag:
+            # This disables texturize until we find a closing tag of our type (e.g. <pre>)
+            # even if there was invalid nesting before that.
             stack.append(tag)
-        elif stack and stack[-1] == tag:
+        elif stack[-1] == tag:
             stack.pop()
 
 
-# --- wpautop ------------------------------------------------------------------------
+# --- wpautop --------------------------------------------------------------------------
 
+# WordPress 7.1's list. `math` is not a block any more (it is phrasing content); its
+# newlines are preserved like those of <script>, <style> and <svg> instead.
 _ALLBLOCKS = (
-    r"(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre"
-    r"|form|map|area|blockquote|address|math|style|p|h[1-6]|hr|fieldset|legend|section"
-    r"|article|aside|hgroup|header|footer|nav|figure|figcaption|details|menu|summary)"
+    "(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre"
+    "|form|map|area|blockquote|address|style|p|h[1-6]|hr|fieldset|legend|section"
+    "|article|aside|hgroup|header|footer|nav|figure|figcaption|details|menu|summary)"
 )
-_R = {
-    "br_br": re.compile(r"<br\s*/?>\s*<br\s*/?>", re.ASCII),
-    "block_open": re.compile(rf"(<{_ALLBLOCKS}[\s/>])", re.ASCII),
-    "block_close": re.compile(rf"(</{_ALLBLOCKS}>)"),
-    "hr": re.compile(r"(<hr\s*?/?>)", re.ASCII),
-    "option_before": re.compile(r"\s*<option", re.ASCII),
-    "option_after": re.compile(r"</option>\s*", re.ASCII),
-    "object_open": re.compile(r"(<object[^>]*>)\s*", re.ASCII),
-    "object_close": re.compile(r"\s*</object>", re.ASCII),
-    "param": re.compile(r"\s*(</?(?:param|embed)[^>]*>)\s*", re.ASCII),
-    "av_open": re.compile(r"([<\[](?:audio|video)[^>\]]*[>\]])\s*", re.ASCII),
-    "av_close": re.compile(r"\s*([<\[]/(?:audio|video)[>\]])", re.ASCII),
-    "source": re.compile(r"\s*(<(?:source|track)[^>]*>)\s*", re.ASCII),
-    "figcaption_open": re.compile(r"\s*(<figcaption[^>]*>)", re.ASCII),
-    "figcaption_close": re.compile(r"</figcaption>\s*", re.ASCII),
-    "many_nl": re.compile(r"\n\n+"),
-    "split": re.compile(r"\n\s*\n", re.ASCII),
-    "empty_p": re.compile(r"<p>\s*</p>", re.ASCII),
-    "close_p_in": re.compile(r"<p>([^<]+)</(div|address|form)>"),
-    "p_around_block": re.compile(rf"<p>\s*(</?{_ALLBLOCKS}[^>]*>)\s*</p>", re.ASCII),
-    "p_li": re.compile(r"<p>(<li.+?)</p>"),
-    "p_blockquote": re.compile(r"<p><blockquote([^>]*)>", re.I),
-    "p_before_block": re.compile(rf"<p>\s*(</?{_ALLBLOCKS}[^>]*>)", re.ASCII),
-    "block_before_p": re.compile(rf"(</?{_ALLBLOCKS}[^>]*>)\s*</p>", re.ASCII),
-    "preserve": re.compile(r"<(script|style|svg|math).*?</\1>", re.S),
-    "nl_to_br": re.compile(r"(?<!<br />)\s*\n", re.ASCII),
-    "br_after_block": re.compile(rf"(</?{_ALLBLOCKS}[^>]*>)\s*<br />", re.ASCII),
-    "br_before_block": re.compile(
-        r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)", re.ASCII
-    ),
-    "last_nl_p": re.compile(r"\n</p>$"),
-}
 
 
-def _autop_newline_preservation_helper(m: re.Match[str]) -> str:
-    return m.group(0).replace("\n", "<WPPreserveNewline />")
+class _Autop:
+    """wpautop's regexes, compiled once (names follow the comments in the PHP)."""
+
+    br_br = _c(r"<br\s*/?>\s*<br\s*/?>")
+    block_open = _c(rf"(<{_ALLBLOCKS}[\s/>])")
+    block_close = _c(rf"(</{_ALLBLOCKS}>)")
+    hr = _c(r"(<hr\s*?/?>)")
+    option_before = _c(r"\s*<option")
+    option_after = _c(r"</option>\s*")
+    object_open = _c(r"(<object[^>]*>)\s*")
+    object_close = _c(r"\s*</object>")
+    param_embed = _c(r"\s*(</?(?:param|embed)[^>]*>)\s*")
+    audio_video_open = _c(r"([<\[](?:audio|video)[^>\]]*[>\]])\s*")
+    audio_video_close = _c(r"\s*([<\[]/(?:audio|video)[>\]])")
+    source_track = _c(r"\s*(<(?:source|track)[^>]*>)\s*")
+    figcaption_open = _c(r"\s*(<figcaption[^>]*>)")
+    figcaption_close = _c(r"</figcaption>\s*")
+    many_newlines = _c(r"\n\n+")
+    paragraph_split = _c(r"\n\s*\n")
+    empty_p = _c(r"<p>\s*</p>")
+    missing_close_p = _c(r"<p>([^<]+)</(div|address|form)>")
+    p_around_block = _c(rf"<p>\s*(</?{_ALLBLOCKS}[^>]*>)\s*</p>")
+    p_around_li = _c(r"<p>(<li.+?)</p>")
+    p_blockquote = re.compile(r"<p><blockquote([^>]*)>", re.I | re.ASCII)
+    p_before_block = _c(rf"<p>\s*(</?{_ALLBLOCKS}[^>]*>)")
+    block_before_p_close = _c(rf"(</?{_ALLBLOCKS}[^>]*>)\s*</p>")
+    preserve_newlines = re.compile(r"<(script|style|svg|math).*?</\1>", re.S | re.ASCII)
+    # '|(?<!<br />)\s*\n|'. Python's engine cannot skip ahead to a pattern that may
+    # start with nothing, so it is written to start with the whitespace character it
+    # must start with: the same matches (a run of whitespace, from its first character
+    # not preceded by "<br />", to its last newline), twice as fast.
+    newline_to_br = _c(r"\s(?<!<br />\s)(?:\s*\n|(?<=\n))")
+    br_after_block = _c(rf"(</?{_ALLBLOCKS}[^>]*>)\s*<br />")
+    br_before_block = _c(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)")
+    last_newline_p = _c(r"\n</p>$")
+
+
+def _autop_newline_preservation_helper(matches: re.Match[str]) -> str:
+    """Newline preservation help function for wpautop (a re.sub callback)."""
+    return matches[0].replace("\n", "<WPPreserveNewline />")
 
 
 def wpautop(text: str, br: bool = True) -> str:
-    """Double line breaks become paragraphs; single ones <br /> (unless `br` is false).
+    """Replace double line breaks with paragraphs, as WordPress does (block elements unwrapped).
 
-    Block-level elements are not wrapped; <pre> content is left untouched.
+    Remaining single line breaks become ``<br />`` unless `br` is false; <pre> content
+    and newlines inside HTML tags are kept. Whitespace-only input gives ``""``.
     """
+    R = _Autop
     pre_tags: dict[str, str] = {}
+
     if text.strip(_PHP_TRIM) == "":
         return ""
+
+    # Just to make things a little easier, pad the end.
     text = text + "\n"
+
+    # Pre tags shouldn't be touched by autop.
+    # Replace pre tags with placeholders and bring them back after autop.
     if "<pre" in text:
-        parts = text.split("</pre>")
-        last = parts.pop()
+        text_parts = text.split("</pre>")
+        last_part = text_parts.pop()
         text = ""
         i = 0
-        for part in parts:
-            start = part.find("<pre")
-            if start == -1:  # Malformed HTML?
-                text += part
+
+        for text_part in text_parts:
+            start = text_part.find("<pre")
+
+            # Malformed HTML?
+            if start == -1:
+                text += text_part
                 continue
+
             name = f"<pre wp-pre-tag-{i}></pre>"
-            pre_tags[name] = part[start:] + "</pre>"
-            text += part[:start] + name
+            pre_tags[name] = text_part[start:] + "</pre>"
+
+            text += text_part[:start] + name
             i += 1
-        text += last
-    R = _R
-    # Each regex below needs a literal ("<br", "<", "<li" …): skip it when that is absent.
+
+        text += last_part
+
+    # Below, a regex whose match needs a literal ("<br", "<", …) is skipped when that
+    # literal is absent: the same result, faster.
     has_tags = "<" in text
+
+    # Change multiple <br>'s into two line breaks, which will turn into paragraphs.
     if "<br" in text:
-        text = R["br_br"].sub("\n\n", text)
+        text = R.br_br.sub("\n\n", text)
+
     if has_tags:
-        text = R["block_open"].sub("\n\n\\1", text)
-        text = R["block_close"].sub("\\1\n\n", text)
-        text = R["hr"].sub("\\1\n\n", text)
+        # Add a double line break above block-level opening tags.
+        text = R.block_open.sub("\n\n\\1", text)
+
+        # Add a double line break below block-level closing tags.
+        text = R.block_close.sub("\\1\n\n", text)
+
+        # Add a double line break after hr tags, which are self closing.
+        text = R.hr.sub("\\1\n\n", text)
+
+    # Standardize newline characters to "\n".
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    text = wp_replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
+
+    # Find newlines in all elements and add placeholders.
+    if has_tags:
+        text = wp_replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
+
+    # Collapse line breaks before and after <option> elements so they don't get autop'd.
     if "<option" in text:
-        text = R["option_before"].sub("<option", text)
-        text = R["option_after"].sub("</option>", text)
+        text = R.option_before.sub("<option", text)
+        text = R.option_after.sub("</option>", text)
+
+    # Collapse line breaks inside <object> elements, before <param> and <embed> elements
+    # so they don't get autop'd.
     if "</object>" in text:
-        text = R["object_open"].sub("\\1", text)
-        text = R["object_close"].sub("</object>", text)
-        text = R["param"].sub("\\1", text)
+        text = R.object_open.sub("\\1", text)
+        text = R.object_close.sub("</object>", text)
+        text = R.param_embed.sub("\\1", text)
+
+    # Collapse line breaks inside <audio> and <video> elements,
+    # before and after <source> and <track> elements.
     if "<source" in text or "<track" in text:
-        text = R["av_open"].sub("\\1", text)
-        text = R["av_close"].sub("\\1", text)
-        text = R["source"].sub("\\1", text)
+        text = R.audio_video_open.sub("\\1", text)
+        text = R.audio_video_close.sub("\\1", text)
+        text = R.source_track.sub("\\1", text)
+
+    # Collapse line breaks before and after <figcaption> elements.
     if "<figcaption" in text:
-        text = R["figcaption_open"].sub("\\1", text)
-        text = R["figcaption_close"].sub("</figcaption>", text)
-    text = R["many_nl"].sub("\n\n", text)
-    paragraphs = [p for p in R["split"].split(text) if p != ""]
-    text = "".join("<p>" + p.strip("\n") + "</p>\n" for p in paragraphs)
-    text = R["empty_p"].sub("", text)
+        text = R.figcaption_open.sub("\\1", text)
+        text = R.figcaption_close.sub("</figcaption>", text)
+
+    # Remove more than two contiguous line breaks.
+    text = R.many_newlines.sub("\n\n", text)
+
+    # Split up the contents into an array of strings, separated by double line breaks.
+    paragraphs = [p for p in R.paragraph_split.split(text) if p]  # PREG_SPLIT_NO_EMPTY
+
+    # Rebuild the content as a string, wrapping every bit with a <p>.
+    text = "".join(f"<p>{paragraph.strip(chr(10))}</p>\n" for paragraph in paragraphs)
+
+    # Under certain strange conditions it could create a P of entirely whitespace.
+    text = R.empty_p.sub("", text)
+
+    # Add a closing <p> inside <div>, <address>, or <form> tag if missing.
     if "</div>" in text or "</address>" in text or "</form>" in text:
-        text = R["close_p_in"].sub("<p>\\1</p></\\2>", text)
-    text = R["p_around_block"].sub("\\1", text)
+        text = R.missing_close_p.sub("<p>\\1</p></\\2>", text)
+
+    # If an opening or closing block element tag is wrapped in a <p>, unwrap it.
+    text = R.p_around_block.sub("\\1", text)
+
+    # In some cases <li> may get wrapped in <p>, fix them.
     if "<p><li" in text:
-        text = R["p_li"].sub("\\1", text)
-    if "<p><blockquote" in text.lower():
-        text = R["p_blockquote"].sub("<blockquote\\1><p>", text)
+        text = R.p_around_li.sub("\\1", text)
+
+    # If a <blockquote> is wrapped with a <p>, move it inside the <blockquote>.
+    if "><" in text:  # (The match, in any case, contains "><".)
+        text = R.p_blockquote.sub("<blockquote\\1><p>", text)
     text = text.replace("</blockquote></p>", "</p></blockquote>")
-    text = R["p_before_block"].sub("\\1", text)
-    text = R["block_before_p"].sub("\\1", text)
+
+    # If an opening or closing block element tag is preceded by an opening <p> tag, remove it.
+    text = R.p_before_block.sub("\\1", text)
+
+    # If an opening or closing block element tag is followed by a closing <p> tag, remove it.
+    text = R.block_before_p_close.sub("\\1", text)
+
+    # Optionally insert line breaks.
     if br:
+        # Replace newlines that shouldn't be touched with a placeholder.
         if "<script" in text or "<style" in text or "<svg" in text or "<math" in text:
-            text = R["preserve"].sub(_autop_newline_preservation_helper, text)
+            text = R.preserve_newlines.sub(_autop_newline_preservation_helper, text)
+
+        # Normalize <br>
         text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
-        text = R["nl_to_br"].sub("<br />\n", text)
+
+        # Replace any new line characters that aren't preceded by a <br /> with a <br />.
+        text = R.newline_to_br.sub("<br />\n", text)
+
+        # Replace newline placeholders with newlines.
         text = text.replace("<WPPreserveNewline />", "\n")
-    text = R["br_after_block"].sub("\\1", text)
-    text = R["br_before_block"].sub("\\1", text)
-    text = R["last_nl_p"].sub("</p>", text)
-    if pre_tags:
-        for name, original in pre_tags.items():
-            text = text.replace(name, original)
+
+    # If a <br /> tag is after an opening or closing block tag, remove it.
+    text = R.br_after_block.sub("\\1", text)
+
+    # If a <br /> tag is before a subset of opening or closing block tags, remove it.
+    text = R.br_before_block.sub("\\1", text)
+    text = R.last_newline_p.sub("</p>", text)
+
+    # Replace placeholder <pre> tags with their original content.
+    for name, original in pre_tags.items():
+        text = text.replace(name, original)
+
+    # Restore newlines in all elements.
     if "<!-- wpnl -->" in text:
         text = text.replace(" <!-- wpnl --> ", "\n").replace("<!-- wpnl -->", "\n")
+
     return text
 
 
-# --- shortcode_unautop -------------------------------------------------------------
+# --- wp_html_split, get_html_split_regex, wp_replace_in_html_tags ----------------------
+
+# '!\[CDATA\[[^\]]*+(?:](?!]>)[^\]]*+)*+(?:]]>)?': like the comment regex, its end is
+# optional, so the greedy first try is the match and possessiveness changes nothing.
+_CDATA_REGEX = r"!\[CDATA\[[^\]]*(?:\](?!\]>)[^\]]*)*(?:\]\]>)?"
+
+# '/(<(?(?=!--|!\[CDATA\[)(?(?=!-)COMMENTS|CDATA)|[^>]*>?))/': once the test of a
+# conditional passes, its branch cannot fail, so a plain alternation is the same.
+_HTML_SPLIT_REGEX = (
+    "("  # Capture the entire match.
+    "<"  # Find start of element.
+    "(?:"
+    f"(?=!--){_COMMENT_REGEX}"  # An escaped element: a comment ...
+    f"|(?=!\\[CDATA\\[){_CDATA_REGEX}"  # ... or CDATA.
+    "|[^>]*>?"  # ...else find end of normal element.
+    ")"
+    ")"
+)
+_HTML_SPLIT = _c(_HTML_SPLIT_REGEX)
+
+
+def get_html_split_regex() -> str:
+    """Python regex source equivalent to WordPress's get_html_split_regex() (one group)."""
+    return _HTML_SPLIT_REGEX
+
+
+def wp_html_split(input: str) -> list[str]:
+    """Split HTML into text (even indexes) and elements, comments or CDATA (odd indexes).
+
+    Like ``preg_split(get_html_split_regex(), $input, -1, PREG_SPLIT_DELIM_CAPTURE)``.
+    """
+    return _HTML_SPLIT.split(input)
+
+
+def wp_replace_in_html_tags(haystack: str, replace_pairs: Mapping[str, str]) -> str:
+    """Replace characters or phrases within HTML elements only (strtr() semantics)."""
+    # Find all elements.
+    textarr = wp_html_split(haystack)
+    changed = False
+
+    # Optimize when searching for one item.
+    if len(replace_pairs) == 1:
+        # Extract needle and replace.
+        ((needle, replace),) = replace_pairs.items()
+
+        # Loop through delimiters (elements) only.
+        for i in range(1, len(textarr), 2):
+            if needle in textarr[i]:
+                if needle:  # PHP 8's str_replace() ignores an empty search string.
+                    textarr[i] = textarr[i].replace(needle, replace)
+                changed = True
+    else:
+        # Extract all needles.
+        needles = list(replace_pairs)
+
+        # Loop through delimiters (elements) only.
+        for i in range(1, len(textarr), 2):
+            for needle in needles:
+                if needle in textarr[i]:
+                    textarr[i] = _strtr(textarr[i], replace_pairs)
+                    changed = True
+                    # After one strtr() break out of the loop and look at next element.
+                    break
+
+    if changed:
+        haystack = "".join(textarr)
+
+    return haystack
+
+
+def _strtr(string: str, replace_pairs: Mapping[str, str]) -> str:
+    """PHP's strtr() with an array: longest key first, one pass, "" keys ignored."""
+    keys = sorted((key for key in replace_pairs if key), key=len, reverse=True)
+    if not keys:
+        return string
+    return re.sub("|".join(map(re.escape, keys)), lambda m: replace_pairs[m[0]], string)
+
+
+# --- shortcode_unautop ----------------------------------------------------------------
 
 
 @lru_cache(maxsize=64)
-def _unautop_regex(tags: tuple[str, ...]) -> re.Pattern[str]:
-    tagregexp = "|".join(re.escape(t) for t in tags)
-    return re.compile(
-        rf"<p>(?:{SPACES})*"
-        rf"(\[({tagregexp})(?![\w-])"
-        r"[^\]\/]*(?:\/(?!\])[^\]\/]*)*?"
-        r"(?:\/\]|\](?:[^\[]*(?:\[(?!\/\2\])[^\[]*)*\[\/\2\])?))"
-        rf"(?:{SPACES})*</p>",
-        re.ASCII,
+def _shortcode_unautop_regex(tags: tuple[str, ...]) -> re.Pattern[str]:
+    tagregexp = "|".join(re.escape(tag) for tag in tags)
+    # WordPress's pattern. Its possessive loops:
+    # - (?:$spaces)*+ before '\[' and before '<\/p>' are written as plain loops: a space
+    #   never starts with '[' or '<', so giving one back can never let the next token match;
+    # - [^\[]*+(?:\[(?!\/\2\])[^\[]*+)*+ before '\[\/\2\]' is made atomic the Python 3.10
+    #   way, (?=(?P<body>...))(?P=body): a lookahead is never re-entered. Backtracking
+    #   could not find an earlier closing tag anyway (the loop stops at the first one),
+    #   but without a closing tag it would retry every character back to the shortcode.
+    #   The named group comes after groups 1 and 2, so their numbers are WordPress's.
+    return _c(
+        "<p>"  # Opening paragraph.
+        rf"(?:{_SPACES})*"  # Optional leading whitespace.
+        "("  # 1: The shortcode.
+        r"\["  # Opening bracket.
+        f"({tagregexp})"  # 2: Shortcode name.
+        r"(?![\w-])"  # Not followed by word character or hyphen.
+        # Unroll the loop: Inside the opening shortcode tag.
+        r"[^\]\/]*"  # Not a closing bracket or forward slash.
+        r"(?:"
+        r"\/(?!\])"  # A forward slash not followed by a closing bracket.
+        r"[^\]\/]*"  # Not a closing bracket or forward slash.
+        r")*?"
+        r"(?:"
+        r"\/\]"  # Self closing tag and closing bracket.
+        r"|"
+        r"\]"  # Closing bracket.
+        r"(?:"  # Unroll the loop: Optionally, anything between the opening and closing tags.
+        r"(?=(?P<body>"  # (Atomic, as WordPress's possessive loops.)
+        r"[^\[]*"  # Not an opening bracket.
+        r"(?:"
+        r"\[(?!\/\2\])"  # An opening bracket not followed by the closing shortcode tag.
+        r"[^\[]*"  # Not an opening bracket.
+        r")*"
+        r"))(?P=body)"
+        r"\[\/\2\]"  # Closing shortcode tag.
+        r")?"
+        r")"
+        ")"
+        rf"(?:{_SPACES})*"  # Optional trailing whitespace.
+        "</p>"  # Closing paragraph.
     )
 
 
 def shortcode_unautop(text: str, tags: Iterable[str] = ()) -> str:
-    """Unwrap registered shortcodes that stand alone in a paragraph (<p>[tag]</p>)."""
-    tags = tuple(tags)
+    """Unwrap registered shortcodes `tags` that stand alone in a paragraph (``<p>[x]</p>``).
+
+    With no registered tags the text is returned unchanged, as in WordPress.
+    """
+    tags = tuple(dict.fromkeys(tags))
     if not tags:
         return text
-    return _unautop_regex(tags).sub(r"\1", text)
-
-
-__all__ = [
-    "get_html_split_regex",
-    "shortcode_unautop",
-    "wp_html_split",
-    "wp_replace_in_html_tags",
-    "wp_spaces_regexp",
-    "wpautop",
-    "wptexturize",
-    "wptexturize_primes",
-]
+    return _shortcode_unautop_regex(tags).sub(r"\1", text)
