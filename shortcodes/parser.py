@@ -159,10 +159,14 @@ def _html_masked(text: str, tagnames: tuple[str, ...]) -> tuple[str, list[Shortc
     Returns the text with every bracket inside an HTML element masked (WordPress
     encodes them), and the shortcodes WordPress runs inside attributes.
     """
+    if "<" not in text or not _brackets_in_elements(text):
+        return text, []  # nothing to mask, no shortcode inside an attribute
+    return _html_masked_split(text, tagnames)
+
+
+def _html_masked_split(text: str, tagnames: tuple[str, ...]) -> tuple[str, list[ShortcodeMatch]]:
     from .wordpress.formatting import wp_html_split
 
-    if "<" not in text:
-        return text, []
     pieces: list[str] = []
     inside: list[ShortcodeMatch] = []
     offset = 0
@@ -189,6 +193,36 @@ def _html_masked(text: str, tagnames: tuple[str, ...]) -> tuple[str, list[Shortc
                 inside.extend(_shift(m, pos, text) for m in _scan(attr, tagnames))
             pos += len(attr)
     return "".join(pieces), inside
+
+
+# A '<' whose element (it runs to the next '>') holds a bracket. A position is inside an
+# element exactly when the last '<' or '>' before it is '<', so searching from every
+# '<' up to the next angle bracket finds each such bracket, in linear time.
+_BRACKET_IN_ELEMENT = re.compile(r"<[^<>\[\]]*[\[\]]")
+
+
+def _brackets_in_elements(text: str) -> bool:
+    """Whether any HTML element, comment or CDATA section of `text` holds a '[' or ']'.
+
+    A cheap test before splitting the text as wp_html_split() does (which is exact but
+    costs a Python step per element). It may say yes where the split would not (then
+    the split decides), never the reverse.
+    """
+    if _BRACKET_IN_ELEMENT.search(text):
+        return True
+    if "<!--" not in text:
+        return False  # (a CDATA section's own "<![" is found above)
+    # A comment runs from <!-- to the next --> (or the end): '>' inside it does not end it.
+    start = text.find("<!--")
+    while start >= 0:
+        end = text.find("-->", start + 4)
+        stop = len(text) if end < 0 else end
+        if text.find("[", start, stop) >= 0 or text.find("]", start, stop) >= 0:
+            return True
+        if end < 0:
+            return False
+        start = text.find("<!--", end + 3)
+    return False
 
 
 def _shift(m: ShortcodeMatch, by: int, text: str) -> ShortcodeMatch:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from shortcodes.errors import OutputError
+from shortcodes.writers.base import link_values
 from shortcodes.writers.paths import PathAllocator, inside, safe_slug
 
 
@@ -57,3 +59,18 @@ def test_inside_refuses_escapes():
     for rel in ("../x", "/etc/passwd", "a/../../x"):
         with pytest.raises(OutputError):
             inside(Path("/tmp/out"), rel)
+
+
+# -- links between posts -----------------------------------------------------------
+
+# What a link attribute is, written as one regex (case folding spelled out in ASCII:
+# browsers do not read "ſrc" as "src").
+_LINK_REFERENCE = re.compile(r"""\b(?:[hH][rR][eE][fF]|[sS][rR][cC])\s*=\s*(["'])(.*?)\1""", re.S)
+_LINK_TOKENS = ["href", "HREF", "Src", "src", "=", " ", "\n", '"', "'", "x", "ع", "_", "<a ", ">"]
+
+
+@given(st.lists(st.sampled_from(_LINK_TOKENS), max_size=30).map("".join))
+@example('<a title="x href=\'in-title\'" href = "/a" SRC=\'/b\' xsrc="no" عsrc="no">')
+def test_link_values_finds_what_the_link_regex_finds(html):
+    expected = [m.span(2) for m in _LINK_REFERENCE.finditer(html)]
+    assert list(link_values(html)) == expected

@@ -2,48 +2,78 @@
 
 from __future__ import annotations
 
+import itertools
 import os
-import tempfile
 from pathlib import Path
 
 from ..errors import OutputError
 
+# Temporary names are unique per process and call: no random name to draw, no retry.
+_serial = itertools.count()
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
-def atomic_write_bytes(path: Path, data: bytes, *, durable: bool = True) -> None:
+
+def _open_temporary(folder: str, name: str) -> tuple[int, str]:
+    """A new, empty, exclusively created temporary file beside `name` in `folder`."""
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_BINARY", 0)
+    while True:
+        tmp = os.path.join(folder, f".{name[:40]}.{os.getpid()}.{next(_serial)}.tmp")
+        try:
+            return os.open(tmp, flags, 0o644), tmp
+        except FileExistsError:
+            continue  # left over by a killed run with the same pid: take the next number
+        except FileNotFoundError:
+            os.makedirs(folder, exist_ok=True)
+            return os.open(tmp, flags, 0o644), tmp
+
+
+def atomic_write_bytes(path: Path | str, data: bytes, *, durable: bool = True) -> None:
     """Write `data` to `path` via a temporary file in the same folder and a rename.
 
     Readers see the old file or the new one, never a part. `durable` also flushes
     the data to disk before the rename (for files replaced in place; a generated
-    site can be regenerated, so it skips that cost). Raises OutputError.
+    site can be regenerated, so it skips that cost). A replaced file keeps its
+    permissions; a new one gets the usual ones (0644 less the umask). Raises
+    OutputError.
     """
-    path = Path(path)
+    path = os.fspath(path)
+    folder, name = os.path.split(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name[:40]}.", suffix=".tmp", dir=path.parent)
+        fd, tmp = _open_temporary(folder or ".", name)
     except OSError as e:
-        raise OutputError(f"cannot write: {e.strerror or e}", file=str(path)) from e
+        raise OutputError(f"cannot write: {e.strerror or e}", file=path) from e
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             if durable:
                 f.flush()
                 os.fsync(f.fileno())
-        if path.exists():
-            try:
-                os.chmod(tmp, path.stat().st_mode & 0o7777)
-            except OSError:
-                pass
+        try:
+            mode = os.stat(path).st_mode & 0o7777
+        except FileNotFoundError:
+            pass
         else:
-            os.chmod(tmp, 0o644)
+            os.chmod(tmp, mode)
         os.replace(tmp, path)
     except OSError as e:
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise OutputError(f"cannot write: {e.strerror or e}", file=str(path)) from e
+        raise OutputError(f"cannot write: {e.strerror or e}", file=path) from e
 
 
-def atomic_write_text(path: Path, text: str, *, durable: bool = True) -> None:
+def atomic_write_text(path: Path | str, text: str, *, durable: bool = True) -> None:
     """atomic_write_bytes for UTF-8 text."""
     atomic_write_bytes(path, text.encode("utf-8"), durable=durable)
+
+
+def same_content(path: Path | str, data: bytes) -> bool:
+    """Whether the file at `path` already holds exactly `data` (False when unreadable)."""
+    try:
+        if os.stat(path).st_size != len(data):
+            return False
+        with open(path, "rb") as f:
+            return f.read() == data
+    except OSError:
+        return False
