@@ -1,11 +1,14 @@
 """convert --format html on large exports, next to a bare lxml iterparse pass.
 
-    python3 benchmarks/bench_convert.py [--sizes 10,100]
+    python3 benchmarks/bench_convert.py [--sizes 10,100] [--jobs N]
 
 Builds the exports with ../shared/tools/make_big_wxr.py (same arguments, same bytes;
 kept in benchmarks/_work/), then, in the same run and each in a fresh process:
-a bare `lxml.etree.iterparse` pass that only clears elements, and the full convert.
-Prints MiB/s, the ratio between the two, and each process's peak RSS.
+a bare `lxml.etree.iterparse` pass that only clears elements, and the full convert
+(`--jobs` as convert's option: default one process per CPU, at most 4).
+Prints MiB/s, the ratio between the two, and memory: the peak RSS of the largest
+process, and the peak total of the process tree (RSS, and PSS, which counts pages
+shared between the forked workers once), sampled every 20 ms.
 Targets (DESIGN.md): >= 10 MiB/s, within 10x of the bare pass, peak RSS < 200 MB and
 within 20 % between 10 and 100 MiB.
 """
@@ -19,6 +22,8 @@ import platform
 import shutil
 import subprocess
 import sys
+import threading
+import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,10 +51,14 @@ import resource, sys, time
 sys.path.insert(0, sys.argv[3])
 from shortcodes.convert import convert
 t = time.perf_counter()
-report = convert(sys.argv[1], sys.argv[2])
+from shortcodes.convert import ConvertOptions
+jobs = int(sys.argv[4]) if sys.argv[4] != "auto" else None
+report = convert(sys.argv[1], sys.argv[2], ConvertOptions(jobs=jobs))
 elapsed = time.perf_counter() - t
 assert not report.errors, report.errors
-print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss, report.totals()["cards"])
+self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(elapsed, max(self_kb, children_kb), report.totals()["cards"])
 """
 
 
@@ -73,41 +82,100 @@ def build(size: int) -> Path:
     return out
 
 
-def run(code: str, *args: str) -> list[str]:
-    out = subprocess.run(
-        [sys.executable, "-c", code, *args], capture_output=True, text=True, check=True
+class TreeMemory:
+    """Peak total RSS and PSS (kB) of a process and its descendants, sampled."""
+
+    def __init__(self, pid: int, every: float = 0.02) -> None:
+        self.pid, self.every = pid, every
+        self.rss = self.pss = 0
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _tree(self) -> list[int]:
+        pids, todo = [], [self.pid]
+        while todo:
+            pid = todo.pop()
+            pids.append(pid)
+            try:
+                for task in os.listdir(f"/proc/{pid}/task"):
+                    with open(f"/proc/{pid}/task/{task}/children") as f:
+                        todo.extend(int(c) for c in f.read().split())
+            except OSError:
+                pass
+        return pids
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            rss = pss = 0
+            for pid in self._tree():
+                try:
+                    with open(f"/proc/{pid}/smaps_rollup") as f:
+                        for line in f:
+                            if line.startswith("Rss:"):
+                                rss += int(line.split()[1])
+                            elif line.startswith("Pss:"):
+                                pss += int(line.split()[1])
+                except OSError:
+                    pass
+            self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+            time.sleep(self.every)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._thread.join()
+
+
+def run(code: str, *args: str) -> tuple[list[str], TreeMemory]:
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True
     )
-    return out.stdout.split()
+    memory = TreeMemory(proc.pid)
+    out, _ = proc.communicate()
+    memory.stop()
+    if proc.returncode:
+        sys.exit(f"benchmark process failed ({proc.returncode})")
+    return out.split(), memory
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100", help="export sizes in MiB")
+    parser.add_argument("--jobs", default="auto", help="convert's --jobs (default: auto)")
     args = parser.parse_args()
     if not GENERATOR.exists() or not TEMPLATE.exists():
         sys.exit(f"needs {GENERATOR} and {TEMPLATE} (../shared)")
     machine = platform.processor() or platform.machine()
-    print(f"machine: {machine}, {os.cpu_count()} cores, Python {platform.python_version()}")
+    print(
+        f"machine: {machine}, {os.cpu_count()} cores, Python {platform.python_version()}, "
+        f"jobs {args.jobs}"
+    )
     results = {}
     for size in [int(s) for s in args.sizes.split(",")]:
         export = build(size)
         mib = export.stat().st_size / 2**20
-        bare_s, bare_rss = map(float, run(BARE, str(export)))
+        (bare_s, bare_rss), _ = run(BARE, str(export))
+        bare_s, bare_rss = float(bare_s), float(bare_rss)
         site = WORK / f"site-{size}"
         shutil.rmtree(site, ignore_errors=True)
-        conv_s, conv_rss, cards = run(CONVERT, str(export), str(site), str(ROOT))
+        (conv_s, conv_rss, cards), tree = run(CONVERT, str(export), str(site), str(ROOT), args.jobs)
         conv_s, conv_rss = float(conv_s), float(conv_rss)
-        results[size] = conv_rss
+        results[size] = {"largest_rss_kb": conv_rss, "tree_rss_kb": tree.rss, "tree_pss_kb": tree.pss}
         print(
-            f"{mib:7.1f} MiB  bare iterparse {mib / bare_s:6.1f} MiB/s ({bare_rss / 1024:5.0f} MB)"
-            f"  convert {mib / conv_s:5.1f} MiB/s ({conv_rss / 1024:5.0f} MB peak RSS)"
-            f"  ratio {conv_s / bare_s:4.1f}x  cards {cards}"
+            f"{mib:7.1f} MiB  bare iterparse {mib / bare_s:6.1f} MiB/s ({bare_rss / 1024:4.0f} MB)"
+            f"  convert {mib / conv_s:5.1f} MiB/s  ratio {conv_s / bare_s:4.1f}x  cards {cards}\n"
+            f"{'':13}peak RSS: largest process {conv_rss / 1024:4.0f} MB; whole tree "
+            f"{tree.rss / 1024:4.0f} MB RSS, {tree.pss / 1024:4.0f} MB PSS"
         )
     if len(results) > 1:
         sizes = sorted(results)
-        growth = results[sizes[-1]] / results[sizes[0]] - 1
-        print(f"peak RSS growth {sizes[0]} → {sizes[-1]} MiB: {growth:+.0%}")
-    print(json.dumps({"peak_rss_kb": results}))
+        for key, label in (
+            ("largest_rss_kb", "largest process RSS"),
+            ("tree_pss_kb", "process tree PSS"),
+        ):
+            growth = results[sizes[-1]][key] / results[sizes[0]][key] - 1
+            print(f"{label} growth {sizes[0]} → {sizes[-1]} MiB: {growth:+.0%}")
+    print(json.dumps(results))
 
 
 if __name__ == "__main__":

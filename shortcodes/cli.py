@@ -421,6 +421,14 @@ def _progress(label: str):
     default=None,
     help="Write every post, card, warning and error to this JSON file.",
 )
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Processes that render posts [default: one per CPU, at most 4, for exports "
+    "over 4 MiB; 1 for --format wxr and live data]. The output is the same for any value.",
+)
 @click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr, only the summary.")
 def convert(
     export,
@@ -440,6 +448,7 @@ def convert(
     base_url,
     no_cache,
     report,
+    jobs,
     quiet,
 ):
     """Convert a WordPress export (WXR) to a static site, Hugo/Jekyll Markdown or a clean WXR.
@@ -461,6 +470,7 @@ def convert(
             mode=mode,
             as_of=as_of,
             images=images,
+            jobs=jobs,
             # --as-of is per post here (ConvertOptions.as_of), not one day for all.
             render=_render_options(locale, timezone, digits, None, trend, strict),
         )
@@ -484,7 +494,10 @@ def convert(
     for failure in result.images_failed:
         click.echo(f"warning: image not downloaded ({failure.reason}): {failure.url}", err=True)
     if report:
-        atomic_write_text(Path(report), json.dumps(result.to_dict(), ensure_ascii=False, indent=2))
+        try:
+            result.write_json(report)
+        except ShortcodesError as e:
+            _fail(str(e))
     t = result.totals()
     click.echo(
         f"{t['written']} written, {t['skipped']} skipped, {t['failed']} failed "

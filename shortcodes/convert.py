@@ -8,13 +8,18 @@ stops the run: it is reported with its id and the rest converts.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+import json
+import os
+import tempfile
+import traceback
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import IO, Any, Literal
 
 from .diagnostics import Diagnostic, fold_repairs
-from .errors import BadInput, ShortcodesError
+from .disklog import DiskLog
+from .errors import BadInput, ShortcodesError, WorkerFailed
 from .parser import CARD_TAG, Mode
 from .render import CardRenderer, RenderOptions, RenderResult
 from .wordpress.blocks import has_blocks, render_static_blocks
@@ -40,6 +45,7 @@ class ConvertOptions:
     as_of: dt.date | Literal["latest"] | None = None  # None: per post
     render: RenderOptions = field(default_factory=RenderOptions)
     images: Literal["keep", "download"] = "keep"
+    jobs: int | None = None  # processes for the second pass; None: one per CPU, large exports
 
 
 @dataclass
@@ -67,6 +73,75 @@ class PostReport:
             "diagnostics": [d.to_dict() for d in self.diagnostics],
         }
 
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> PostReport:
+        return cls(
+            data["id"],
+            data["title"],
+            data["type"],
+            data["status"],
+            data["path"],
+            data["cards"],
+            [Diagnostic(**d) for d in data["diagnostics"]],
+            data["skipped"],
+            data["failed"],
+        )
+
+    def stats(self) -> tuple[int, ...]:
+        """What this post adds to the totals, in `PostLog.COUNTS` order."""
+        return (
+            1,
+            int(bool(self.path) and not self.failed),
+            int(bool(self.skipped)),
+            int(self.failed),
+            len(self.cards),
+            sum(1 for c in self.cards if not c["ok"]),
+            sum(1 for d in self.diagnostics if d.severity == "warning"),
+        )
+
+
+class PostLog:
+    """Every post's report in export order, kept on disk (a `DiskLog`), with running totals.
+
+    The report of a large export thus costs no memory. Iterating reads the posts back
+    as `PostReport`s.
+    """
+
+    COUNTS = ("items", "written", "skipped", "failed", "cards", "cards_failed", "warnings")
+
+    def __init__(self, file: IO[bytes] | None = None) -> None:
+        self._log = DiskLog(file)
+        self.counts = dict.fromkeys(self.COUNTS, 0)
+
+    def append(self, entry: PostReport, ordinal: int = 0) -> None:
+        self._log.append(entry.to_dict(), ordinal=ordinal)
+        for name, n in zip(self.COUNTS, entry.stats(), strict=True):
+            self.counts[name] += n
+
+    def locations(self):
+        return self._log.locations()
+
+    def adopt(self, files: list[IO[bytes]], locations: list, counts: list[dict[str, int]]) -> None:
+        """Take over the posts worker processes logged (see `DiskLog.adopt`)."""
+        self._log.adopt(files, locations)
+        for c in counts:
+            for name in self.COUNTS:
+                self.counts[name] += c[name]
+
+    def __len__(self) -> int:
+        return len(self._log)
+
+    def raw(self, i: int) -> bytes:
+        """Post `i`'s report as the JSON line it was stored as."""
+        return self._log.raw(i)
+
+    def __getitem__(self, i: int) -> PostReport:
+        return PostReport.from_dict(self._log[i])
+
+    def __iter__(self) -> Iterator[PostReport]:
+        for record in self._log:
+            yield PostReport.from_dict(record)
+
 
 @dataclass
 class ConvertReport:
@@ -75,7 +150,7 @@ class ConvertReport:
     export: str
     output: str
     format: str
-    posts: list[PostReport] = field(default_factory=list)
+    posts: PostLog = field(default_factory=PostLog)
     errors: list[Diagnostic] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     images_saved: int = 0
@@ -83,26 +158,17 @@ class ConvertReport:
 
     @property
     def failed(self) -> bool:
-        return bool(self.errors) or any(p.failed for p in self.posts)
+        return bool(self.errors) or self.posts.counts["failed"] > 0
 
     def totals(self) -> dict[str, int]:
-        written = [p for p in self.posts if p.path and not p.failed]
         return {
-            "items": len(self.posts),
-            "written": len(written),
-            "skipped": sum(1 for p in self.posts if p.skipped),
-            "failed": sum(1 for p in self.posts if p.failed),
-            "cards": sum(len(p.cards) for p in self.posts),
-            "cards_failed": sum(1 for p in self.posts for c in p.cards if not c["ok"]),
-            "warnings": sum(
-                1 for p in self.posts for d in p.diagnostics if d.severity == "warning"
-            ),
+            **self.posts.counts,
             "errors": len(self.errors),
             "images_saved": self.images_saved,
             "images_failed": len(self.images_failed),
         }
 
-    def to_dict(self) -> dict[str, Any]:
+    def _head(self) -> dict[str, Any]:
         return {
             "export": self.export,
             "output": self.output,
@@ -111,8 +177,24 @@ class ConvertReport:
             "notes": self.notes,
             "errors": [e.to_dict() for e in self.errors],
             "images_failed": [f.to_dict() for f in self.images_failed],
-            "posts": [p.to_dict() for p in self.posts],
         }
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**self._head(), "posts": [p.to_dict() for p in self.posts]}
+
+    def write_json(self, path: str | Path) -> None:
+        """The report as JSON (what `to_dict` gives), streamed post by post, written atomically."""
+        from .writers.files import atomic_stream
+
+        head = json.dumps(self._head(), ensure_ascii=False, indent=2)
+        with atomic_stream(path) as out:
+            out.write(head[:-2].encode("utf-8"))  # without the closing "\n}"
+            out.write(b',\n  "posts": [')
+            for i in range(len(self.posts)):
+                post = json.dumps(json.loads(self.posts.raw(i)), ensure_ascii=False, indent=2)
+                out.write((",\n    " if i else "\n    ").encode("utf-8"))
+                out.write(post.replace("\n", "\n    ").encode("utf-8"))
+            out.write(b"\n  ]\n}" if len(self.posts) else b"]\n}")
 
 
 def figures_day(post_date_gmt: dt.datetime | None) -> dt.date | None:
@@ -209,14 +291,14 @@ def convert(
     """Convert a WordPress export into `output` in `options.format`.
 
     Reads the export twice, streaming: once to fix every output path (so links
-    between posts can be rewritten), once to render and write. A broken export is
-    reported in the result (file, line, column) with nothing of it written; per-post
-    problems are in the result too. `progress(bytes_done, bytes_total)` is called
-    as the second pass goes.
+    between posts can be rewritten), once to render and write, shared among
+    `options.jobs` processes for large exports. A broken export is reported in the
+    result (file, line, column) with nothing of it written; per-post problems are in
+    the result too. `progress(bytes_done, bytes_total)` is called as the second pass
+    goes.
     """
     from .data.snapshot import embedded_snapshot
     from .writers import get_writer
-    from .wxr import read_wxr
 
     options = options or ConvertOptions()
     export = Path(export)
@@ -228,59 +310,20 @@ def convert(
     renderer = CardRenderer(provider or embedded_snapshot(), render_options)
     writer = get_writer(options.format, export, output, report)
     total = export.stat().st_size if export.exists() else 0
-
-    def selected(post) -> str | None:
-        if wxr_out:
-            return None  # the same export goes back: every item's cards are frozen
-        if post.post_type not in options.post_types:
-            return f"type {post.post_type}"
-        if post.status not in options.statuses:
-            return f"status {post.status}"
-        return None
-
-    wrap = _one_line if options.format == "wxr" else None
+    job = _Job(export, options, renderer, writer)
     try:
-        if options.format != "wxr":
-            downloader = None
-            if options.images == "download":
-                from .images import ImageDownloader, image_urls
-
-                downloader = ImageDownloader(writer.asset_root())
-            for post in read_wxr(export).posts():
-                if selected(post) is None:
-                    writer.plan(post)
-                    if downloader is not None:
-                        downloader.want(image_urls(post.content), post.id)
-            if downloader is not None:
-                downloader.download_all()
-                writer.images = downloader
-                report.images_saved = len(downloader.saved)
-                report.images_failed = downloader.failures
-        wxr = read_wxr(export)
-        started = False
-        for post in wxr.posts():
-            if not started:
-                writer.begin(wxr.site)
-                started = True
-            if progress:
-                progress(wxr.bytes_read, total)
-            entry = PostReport(post.id, post.title or "", post.post_type, post.status)
-            entry.diagnostics.extend(
-                d.located(post_id=post.id, file=str(export)) for d in post.diagnostics
-            )
-            report.posts.append(entry)
-            entry.skipped = selected(post)
-            if entry.skipped:
-                writer.keep(post)
-                continue
-            _convert_post(post, entry, renderer, writer, options, wrap, str(export))
-        if not started:
-            writer.begin(wxr.site)
+        if not wxr_out:
+            _plan(job, report)
+        jobs = _jobs_for(options, total, renderer)
+        if jobs > 1:
+            _convert_sharded(job, report, jobs, total, progress)
+        else:
+            _convert_items(job, report, None, progress, total)
         writer.finish()
-    except BadInput as e:
+    except (BadInput, WorkerFailed) as e:
         report.errors.append(
             Diagnostic(
-                "bad-export",
+                "bad-export" if isinstance(e, BadInput) else "worker-failed",
                 e.message,
                 "error",
                 line=e.line,
@@ -293,6 +336,213 @@ def convert(
     if progress:
         progress(total, total)
     return report
+
+
+@dataclass
+class _Job:
+    """What every post of one conversion is converted with."""
+
+    export: Path
+    options: ConvertOptions
+    renderer: CardRenderer
+    writer: Any
+
+    def selected(self, post) -> str | None:
+        """Why `post` is not converted (None: it is)."""
+        if self.options.format == "wxr":
+            return None  # the same export goes back: every item's cards are frozen
+        if post.post_type not in self.options.post_types:
+            return f"type {post.post_type}"
+        if post.status not in self.options.statuses:
+            return f"status {post.status}"
+        return None
+
+    def entry(self, post) -> PostReport:
+        """Convert one item (or keep it, when not selected) and say what happened."""
+        entry = PostReport(post.id, post.title or "", post.post_type, post.status)
+        entry.diagnostics.extend(
+            d.located(post_id=post.id, file=str(self.export)) for d in post.diagnostics
+        )
+        entry.skipped = self.selected(post)
+        if entry.skipped:
+            self.writer.keep(post)
+        else:
+            wrap = _one_line if self.options.format == "wxr" else None
+            _convert_post(
+                post, entry, self.renderer, self.writer, self.options, wrap, str(self.export)
+            )
+        return entry
+
+
+def _plan(job: _Job, report: ConvertReport) -> None:
+    """The first pass: every output path fixed, images fetched with --images download."""
+    from .wxr import read_wxr
+
+    downloader = None
+    if job.options.images == "download":
+        from .images import ImageDownloader, image_urls
+
+        downloader = ImageDownloader(job.writer.asset_root())
+    for post in read_wxr(job.export).posts():
+        if job.selected(post) is None:
+            job.writer.plan(post)
+            if downloader is not None:
+                downloader.want(image_urls(post.content), post.id)
+    if downloader is not None:
+        downloader.download_all()
+        job.writer.images = downloader
+        report.images_saved = len(downloader.saved)
+        report.images_failed = downloader.failures
+
+
+def _convert_items(job: _Job, report: ConvertReport, shard, progress, total) -> None:
+    """The second pass in this process: every item (of `shard`) converted and logged."""
+    from .wxr import read_wxr
+
+    wxr = read_wxr(job.export)
+    started = False
+    for post in wxr.posts(shard):
+        if not started and shard is None:
+            job.writer.begin(wxr.site)
+        started = True
+        if progress:
+            progress(wxr.bytes_read, total)
+        report.posts.append(job.entry(post), post.ordinal)
+    if not started and shard is None:
+        job.writer.begin(wxr.site)
+
+
+# Below this size one process is quicker than starting more.
+SHARD_MIN_BYTES = 4 * 1024 * 1024
+
+
+def _jobs_for(options: ConvertOptions, size: int, renderer: CardRenderer) -> int:
+    """How many processes convert the posts: `options.jobs`, or one per CPU (at most 4)
+    for large exports. Only where processes can be forked, never for --format wxr
+    (one file is rewritten in order) nor with live data (one client, one cache)."""
+    import multiprocessing
+
+    if options.format == "wxr" or "fork" not in multiprocessing.get_all_start_methods():
+        return 1
+    if not getattr(renderer.provider, "forkable", True):
+        return 1
+    if options.jobs is not None:
+        return max(1, options.jobs)
+    if size < SHARD_MIN_BYTES:
+        return 1
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except AttributeError:  # not on Linux
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 4))
+
+
+def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, progress) -> None:
+    """The second pass shared among `jobs` forked processes.
+
+    Process k converts the items whose position is k modulo `jobs` and logs their
+    reports to its own file; the reports are then taken over in export order, so the
+    result is the one a single process gives.
+    """
+    import multiprocessing
+    from multiprocessing.connection import wait
+
+    from .wxr import read_wxr
+
+    # The header (site title, language) is written once, here, before forking.
+    reader = read_wxr(job.export)
+    job.writer.begin(reader.site)
+    reader.close()
+
+    context = multiprocessing.get_context("fork")
+    # Each worker logs its posts' reports and index entries to files of its own.
+    post_files = [tempfile.TemporaryFile() for _ in range(jobs)]
+    index_files = [tempfile.TemporaryFile() for _ in range(jobs)]
+    shards = []
+    for k in range(jobs):
+        receive, send = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_shard_main,
+            args=(job, (k, jobs), post_files[k], index_files[k], send),
+            daemon=True,
+        )
+        process.start()
+        send.close()
+        shards.append([process, receive, 0, None])  # process, pipe, bytes read, result
+    try:
+        pending = {s[1]: s for s in shards}
+        while pending:
+            for conn in wait(list(pending)):
+                shard = pending[conn]
+                try:
+                    message = conn.recv()
+                except EOFError:
+                    del pending[conn]
+                    continue
+                if message[0] == "progress":
+                    shard[2] = message[1]
+                    if progress:
+                        progress(min(s[2] for s in shards), total)
+                else:
+                    shard[3] = message
+                    del pending[conn]
+        for process, *_ in shards:
+            process.join()
+    except BaseException:
+        for process, *_ in shards:
+            process.kill()
+        raise
+    results = []
+    for process, _, _, result in shards:
+        if result is None:
+            raise WorkerFailed(
+                f"a worker process stopped unexpectedly (exit code {process.exitcode})"
+            )
+        if result[0] == "bad-input":
+            message = result[1].pop("message")
+            raise BadInput(message, **result[1])
+        if result[0] == "crash":
+            raise WorkerFailed(f"a worker process failed:\n{result[1]}")
+        results.append(result)
+    report.posts.adopt(post_files, [r[1] for r in results], [r[2] for r in results])
+    job.writer.index.adopt(index_files, [r[3] for r in results])
+
+
+def _shard_main(
+    job: _Job, shard: tuple[int, int], post_file: IO[bytes], index_file: IO[bytes], conn
+) -> None:
+    """A forked worker: convert one shard of the items, log their reports and index
+    entries to its own files, and send back where they are and the totals."""
+    from .wxr import read_wxr
+
+    try:
+        posts = PostLog(post_file)
+        job.writer.index = DiskLog(index_file)
+        wxr = read_wxr(job.export)
+        step, reported = 1 << 20, 0
+        for post in wxr.posts(shard):
+            posts.append(job.entry(post), post.ordinal)
+            if wxr.bytes_read - reported >= step:
+                reported = wxr.bytes_read
+                conn.send(("progress", reported))
+        conn.send(("done", posts.locations(), posts.counts, job.writer.index.locations()))
+    except BadInput as e:
+        conn.send(
+            (
+                "bad-input",
+                {
+                    "message": e.message,
+                    "file": e.file,
+                    "post_id": e.post_id,
+                    "line": e.line,
+                    "column": e.column,
+                },
+            )
+        )
+    except BaseException:
+        conn.send(("crash", traceback.format_exc()))
+    finally:
+        conn.close()
 
 
 def _convert_post(post, entry: PostReport, renderer, writer, options, wrap, export) -> None:

@@ -55,3 +55,7 @@ class DataUnavailable(ShortcodesError):
 
 class OutputError(ShortcodesError):
     """The output cannot be written (permissions, path outside the output folder)."""
+
+
+class WorkerFailed(ShortcodesError):
+    """A worker process of a parallel conversion stopped before it finished."""

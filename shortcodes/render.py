@@ -152,12 +152,13 @@ class CardRenderer:
 
     def stats(self, region: str, day: dt.date | None) -> RegionStats:
         key = (region, day)
-        if key not in self._stats:
+        found = self._stats.get(key)
+        if found is None:
             try:
-                self._stats[key] = self.provider.lookup(region, day)
+                found = self.provider.lookup(region, day)
             except DataUnavailable as e:
-                self._stats[key] = e
-        found = self._stats[key]
+                found = e
+            _remember(self._stats, key, found)
         if isinstance(found, DataUnavailable):
             raise found
         return found
@@ -172,7 +173,7 @@ class CardRenderer:
         except DataUnavailable:
             return  # each card then reports its own failure
         for region, stats in found.items():
-            self._stats[(region, day)] = stats
+            _remember(self._stats, (region, day), stats)
 
     # -- one card --------------------------------------------------------------------
 
@@ -263,12 +264,14 @@ class CardRenderer:
 
     def _trend(self, spec: CardSpec, stats: RegionStats, text: dict, fmt: _NumberFormat):
         key = (spec.region, stats.date)
-        if key not in self._series:
+        series = self._series.get(key)
+        if series is None:
             try:
-                self._series[key] = self.provider.series(spec.region, stats.date, TREND_DAYS)
+                series = self.provider.series(spec.region, stats.date, TREND_DAYS)
             except DataUnavailable:
-                self._series[key] = []
-        values = [max(s.new_confirmed or 0, 0) for s in self._series[key]]
+                series = []
+            _remember(self._series, key, series)
+        values = [max(s.new_confirmed or 0, 0) for s in series]
         if len(values) < 2:
             return None
         return sparkline(
@@ -334,6 +337,17 @@ class CardRenderer:
         result.text = parsed.replace(render, unescape=not keep_escaped)
         result.diagnostics.sort(key=lambda d: d.offset or 0)
         return result
+
+
+# Lookups remembered per renderer: enough for every region of a few years of posts,
+# bounded so that memory stays flat however long the export.
+_CACHE_ENTRIES = 4096
+
+
+def _remember(cache: dict, key, value) -> None:
+    if len(cache) >= _CACHE_ENTRIES:
+        cache.clear()
+    cache[key] = value
 
 
 def _located(d: Diagnostic, sc: Shortcode, text: str) -> Diagnostic:

@@ -201,6 +201,7 @@ class Post:
     sourceline: int | None = None
     content_line: int | None = None
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    ordinal: int = 0  # its position among the export's items, from 0
 
     def export_position(self, line: int | None) -> int | None:
         """The export's line for line `line` (1-based) of `content`, when known."""
@@ -689,6 +690,8 @@ class WXRReader:
         self._started = False
         self._tags: dict[str, str] = {}
         self._channel = None  # the <channel> element, kept small by clearing
+        self._items = 0  # items seen so far
+        self._shard: tuple[int, int] | None = None
 
     @property
     def site(self) -> Site:
@@ -705,14 +708,21 @@ class WXRReader:
         """Bytes of the export consumed so far (for progress bars)."""
         return self._stream.bytes_read if self._stream else 0
 
-    def posts(self) -> Iterator[Post]:
-        """Stream the posts of the export, in file order (once)."""
+    def posts(self, shard: tuple[int, int] | None = None) -> Iterator[Post]:
+        """Stream the posts of the export, in file order (once).
+
+        `shard=(k, n)` yields only the items whose `ordinal` is k modulo n (the others
+        are parsed, not built), for n processes sharing one export.
+        """
         if self._started:
             raise RuntimeError("a WXRReader streams its posts once; call read_wxr again")
         self._started = True
+        self._shard = shard
         gen = self._events()
         while self._pending:
-            yield self._pending.pop(0)
+            post = self._pending.pop(0)
+            if shard is None or post.ordinal % shard[1] == shard[0]:
+                yield post
         yield from gen
 
     __iter__ = posts
@@ -785,7 +795,15 @@ class WXRReader:
                     self._channel = parent
                     if not self._header_done:
                         self._first_item(el)
+                    ordinal = self._items
+                    self._items += 1
+                    shard = self._shard
+                    if shard is not None and ordinal % shard[1] != shard[0]:
+                        self._take_problems(el, None, [])  # another shard reports them
+                        self._release(el, parent)
+                        continue
                     post = self._post(el)
+                    post.ordinal = ordinal
                     self._release(el, parent)
                     yield post
                     continue

@@ -222,3 +222,113 @@ def test_posts_before_the_data_show_the_first_day(tmp_path):
     assert not report.failed
     assert [d.code for d in report.posts[0].diagnostics] == ["before-data"]
     assert report.posts[0].cards == [{"region": "EG", "date": "2020-01-22", "ok": True}]
+
+
+# -- parallel conversion and the report on disk --------------------------------------
+
+
+def _many_posts(tmp_path, n=23):
+    items = []
+    for i in range(1, n + 1):
+        content = f"<p>منشور {i}</p>\n\n" + (
+            f'[covid19-ultimate-card region=”EG” rtl=”true”]\n\n<a href="https://example.org/p{i - 1}/">prev</a>'
+            if i % 3
+            else '[covid19-ultimate-card region="ZZ"]'
+        )
+        items.append(
+            item(
+                post_id=str(i),
+                slug=f"p{i}" if i % 5 else "same",  # collisions resolved the same way
+                content=content,
+                status="draft" if i % 7 == 0 else "publish",
+                date=f"2021-0{1 + i % 9}-1{i % 10} 10:00:00",
+                date_gmt=f"2021-0{1 + i % 9}-1{i % 10} 08:00:00",
+            )
+        )
+    path = tmp_path / "many.xml"
+    path.write_text(export(*items, language="ar"), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["html", "hugo", "jekyll"])
+def test_parallel_conversion_gives_the_same_site_and_report(tmp_path, fmt):
+    path = _many_posts(tmp_path)
+    reports = {}
+    for jobs in (1, 3):
+        out = tmp_path / f"out-{jobs}"
+        report = convert(path, out, ConvertOptions(format=fmt, jobs=jobs))
+        report.output = "out"
+        report.write_json(tmp_path / f"r-{jobs}.json")
+        reports[jobs] = report
+    assert tree(tmp_path / "out-1") == tree(tmp_path / "out-3")
+    assert (tmp_path / "r-1.json").read_bytes() == (tmp_path / "r-3.json").read_bytes()
+    assert [p.id for p in reports[3].posts] == list(range(1, 24))  # export order
+    t = reports[3].totals()
+    assert (t["items"], t["skipped"], t["cards_failed"]) == (23, 3, 6)  # 21 is a draft
+
+
+def test_the_report_is_streamed_as_the_same_json(tmp_path):
+    import json
+
+    report = convert(_many_posts(tmp_path), tmp_path / "site", ConvertOptions(jobs=2))
+    report.write_json(tmp_path / "r.json")
+    text = (tmp_path / "r.json").read_text(encoding="utf-8")
+    assert text == json.dumps(report.to_dict(), ensure_ascii=False, indent=2)
+    data = json.loads(text)
+    assert len(data["posts"]) == len(report.posts) == 23
+    assert report.posts[-1].id == 23 and report.posts[0].diagnostics[0].code
+    assert data["totals"]["warnings"] == sum(
+        1 for p in data["posts"] for d in p["diagnostics"] if d["severity"] == "warning"
+    )
+
+
+class _Exploding:
+    """A provider that breaks inside the worker processes (a bug, or a killed worker)."""
+
+    def __init__(self, how):
+        from shortcodes.data.snapshot import embedded_snapshot
+
+        self.snapshot = embedded_snapshot()
+        self.how = how
+        self.first_date = self.snapshot.first_date
+
+    def lookup(self, region, day=None):
+        import os
+
+        if self.how == "exit":
+            os._exit(3)
+        raise ZeroDivisionError("boom")
+
+    def lookup_many(self, regions, day=None):
+        return {r: self.lookup(r, day) for r in regions}
+
+
+@pytest.mark.parametrize("how,message", [("raise", "ZeroDivisionError: boom"), ("exit", "exit code 3")])
+def test_a_failing_worker_is_an_error_not_a_hang(tmp_path, how, message):
+    report = convert(
+        _many_posts(tmp_path), tmp_path / "o", ConvertOptions(jobs=2), provider=_Exploding(how)
+    )
+    assert report.failed and report.errors[0].code == "worker-failed"
+    assert message in report.errors[0].message
+    assert not (tmp_path / "o" / "index.html").exists()
+
+
+def test_links_by_post_id_and_by_permalink_are_rewritten(tmp_path):
+    items = [
+        item(
+            post_id="1",
+            slug="first",
+            content='<a href="https://example.org/?p=2#top">2</a> <a href="/?page_id=3">3</a> '
+            '<a href="https://example.org/third/">3 again</a> <a href="/?p=99">gone</a> '
+            '<a href="https://elsewhere.org/?p=2">other site</a>',
+        ),
+        item(post_id="2", slug="second"),
+        item(post_id="3", slug="third", post_type="page"),
+    ]
+    path = tmp_path / "e.xml"
+    path.write_text(export(*items), encoding="utf-8")
+    convert(path, tmp_path / "site")
+    first = (tmp_path / "site" / "posts" / "first.html").read_text(encoding="utf-8")
+    assert 'href="second.html#top"' in first
+    assert first.count('href="../pages/third.html"') == 2
+    assert 'href="/?p=99"' in first and 'href="https://elsewhere.org/?p=2"' in first

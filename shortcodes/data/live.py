@@ -590,6 +590,8 @@ class LiveProvider:
     """
 
     source = SOURCE
+    # One HTTP session and one memory of answers: not shared among forked processes.
+    forkable = False
 
     def __init__(
         self,

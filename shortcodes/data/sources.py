@@ -19,6 +19,9 @@ class FallbackProvider:
     `strict` the API's failure is raised instead.
     """
 
+    # Its one warning, and the live provider, belong to one process.
+    forkable = False
+
     def __init__(self, live: StatsProvider, fallback: Snapshot, *, strict: bool = False):
         self.live = live
         self.fallback = fallback

@@ -6,12 +6,13 @@ import functools
 import json
 import posixpath
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from ..disklog import DiskLog
 from ..errors import OutputError
-from .files import atomic_write_bytes, same_content
+from .files import atomic_stream, atomic_write_bytes, same_content
 from .paths import PathAllocator, inside, safe_slug
 
 # Link attributes, as the regex  \b(?:href|src)\s*=\s*(["'])(.*?)\1  (case-insensitive) finds
@@ -53,7 +54,8 @@ class Writer:
         self.links: dict[str, str] = {}
         self.site = None
         self._allocator = PathAllocator()
-        self.written: list[dict] = []  # small index entries, not posts
+        # What an index of the written posts needs, kept on disk (memory stays flat).
+        self.index = DiskLog()
         self.images = None  # an ImageDownloader with --images download
         self._targets: dict[str, str | None] = {}
         self._site_hosts: tuple[object, frozenset[str]] | None = None
@@ -73,13 +75,15 @@ class Writer:
     def plan(self, post) -> str:
         slug = safe_slug(post.post_name or post.title, f"{post.post_type}-{post.id}")
         rel = self._allocator.allocate(self.folder_for(post), slug, self.suffix)
-        self.paths[post.id] = rel
         for url in (post.link, post.guid):
             key = url_key(url or "")
-            if key and key != "/":
-                self.links.setdefault(key, rel)
-        self.links.setdefault(f"/?p={post.id}", rel)
-        self.links.setdefault(f"/?page_id={post.id}", rel)
+            if not key or key == "/":
+                continue
+            by_id = _ID_LINK.fullmatch(key)
+            if by_id and (int(by_id[1]) == post.id or int(by_id[1]) in self.paths):
+                continue  # /?p=N of a post already known: found by its id (see _link_target)
+            self.links.setdefault(key, rel)
+        self.paths[post.id] = rel
         return rel
 
     def url_for(self, rel: str, from_rel: str) -> str:
@@ -88,7 +92,7 @@ class Writer:
 
     def rewrite_links(self, html: str, from_rel: str) -> str:
         """Links to other posts of the same export point to their new files."""
-        if not self.links:
+        if not self.links and not self.paths:
             return html
 
         out: list[str] = []
@@ -117,6 +121,12 @@ class Writer:
         if self.site is None or _same_site(url, self._hosts()):
             key = url_key(url)
             rel = self.links.get(key) if key else None
+            if rel is None and key:
+                # /?p=N and /?page_id=N lead to post N, unless an earlier post's
+                # permalink claimed that address (kept in `links`).
+                by_id = _ID_LINK.fullmatch(key)
+                if by_id:
+                    rel = self.paths.get(int(by_id[1]))
         self._targets[url] = rel
         return rel
 
@@ -142,6 +152,12 @@ class Writer:
         if same_content(target, data):
             return  # re-running gives the same bytes; leave the file alone
         atomic_write_bytes(target, data, durable=False)
+
+    def write_stream(self, rel: str, chunks: Iterable[str]) -> None:
+        """`write_file` for text made piece by piece (a large index): never all in memory."""
+        with atomic_stream(inside(self.output, rel), keep_identical=True) as out:
+            for chunk in chunks:
+                out.write(chunk.encode("utf-8"))
 
     def write(self, post, result) -> str:  # pragma: no cover - interface
         raise NotImplementedError
@@ -183,6 +199,7 @@ def link_values(html: str) -> Iterator[tuple[int, int]]:
             pos = eq + 1
 
 
+_ID_LINK = re.compile(r"/\?(?:p|page_id)=(\d+)")
 _UNSEEN = object()
 _TARGET_CACHE = 8192
 

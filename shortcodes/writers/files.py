@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import itertools
 import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from ..errors import OutputError
 
@@ -75,5 +78,55 @@ def same_content(path: Path | str, data: bytes) -> bool:
             return False
         with open(path, "rb") as f:
             return f.read() == data
+    except OSError:
+        return False
+
+
+@contextlib.contextmanager
+def atomic_stream(path: Path | str, *, keep_identical: bool = False) -> Iterator[BinaryIO]:
+    """A binary file to write piece by piece; it replaces `path` only when the block
+    ends without an error (and is flushed to disk first). With `keep_identical`, a
+    file that already holds the same bytes is left alone. Raises OutputError."""
+    path = os.fspath(path)
+    folder, name = os.path.split(path)
+    try:
+        fd, tmp = _open_temporary(folder or ".", name)
+    except OSError as e:
+        raise OutputError(f"cannot write: {e.strerror or e}", file=path) from e
+    try:
+        with os.fdopen(fd, "wb") as f:
+            yield f
+            f.flush()
+            if not keep_identical:
+                os.fsync(f.fileno())
+        if keep_identical and _same_files(tmp, path):
+            os.unlink(tmp)
+            return
+        try:
+            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+        except FileNotFoundError:
+            pass
+        os.replace(tmp, path)
+    except BaseException as e:
+        try:
+            os.unlink(tmp)
+        except OSError:
+            pass
+        if isinstance(e, OSError):
+            raise OutputError(f"cannot write: {e.strerror or e}", file=path) from e
+        raise
+
+
+def _same_files(a: str, b: str, chunk: int = 1 << 20) -> bool:
+    try:
+        if os.stat(a).st_size != os.stat(b).st_size:
+            return False
+        with open(a, "rb") as fa, open(b, "rb") as fb:
+            while True:
+                x, y = fa.read(chunk), fb.read(chunk)
+                if x != y:
+                    return False
+                if not x:
+                    return True
     except OSError:
         return False

@@ -52,32 +52,42 @@ class SiteWriter(Writer):
             site_title=getattr(self.site, "title", "") or "",
         )
         self.write_file(rel, html)
-        # Only what the index needs: memory stays flat however large the export.
-        entry = post_context(post, self.dir)
-        entry.update(path=rel, sort=post.post_date.isoformat() if post.post_date else "")
-        self.written.append(entry)
+        # Only what the index needs, on disk: memory stays flat however large the export.
+        date = post.post_date
+        entry = {
+            "title": post.title or "",
+            "type": post.post_type,
+            "date": date.strftime("%Y-%m-%d") if date else None,
+            "date_iso": (post.post_date_gmt or date).isoformat() if date else None,
+            "path": rel,
+        }
+        when = int(date.strftime("%Y%m%d%H%M%S")) if date else -1
+        # Newest first; the low bit says post or page (each has its own section).
+        self.index.append(entry, key=when * 2 + (post.post_type == "post"), ordinal=post.ordinal)
         return rel
 
     def finish(self) -> None:
-        entries = sorted(self.written, key=lambda e: e["sort"], reverse=True)
+        index = self.index
+        # Newest first; the same date in export order.
+        order = sorted(range(len(index)), key=lambda i: (-index.key(i), index.ordinal(i)))
+        posts = sum(index.key(i) & 1 for i in order)
+
+        def entries(is_post: bool):
+            for i in order:
+                if index.key(i) & 1 == is_post:
+                    yield index[i]
+
         ar = self.dir == "rtl"
-        sections = [
-            {
-                "title": "المقالات" if ar else "Posts",
-                "entries": [e for e in entries if e["type"] == "post"],
-            },
-            {
-                "title": "الصفحات" if ar else "Pages",
-                "entries": [e for e in entries if e["type"] != "post"],
-            },
-        ]
-        self.write_file(
-            "index.html",
-            self.index_template.render(
-                sections=[s for s in sections if s["entries"]],
-                lang=self.lang,
-                dir=self.dir,
-                site_title=getattr(self.site, "title", "") or "",
-                site_description=getattr(self.site, "description", "") or "",
-            ),
+        sections = []
+        if posts:
+            sections.append({"title": "المقالات" if ar else "Posts", "entries": entries(True)})
+        if len(order) > posts:
+            sections.append({"title": "الصفحات" if ar else "Pages", "entries": entries(False)})
+        chunks = self.index_template.generate(
+            sections=sections,
+            lang=self.lang,
+            dir=self.dir,
+            site_title=getattr(self.site, "title", "") or "",
+            site_description=getattr(self.site, "description", "") or "",
         )
+        self.write_stream("index.html", chunks)

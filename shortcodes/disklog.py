@@ -1,0 +1,121 @@
+"""Records kept on disk, not in memory: what a run collects per post stays flat in RAM.
+
+A `DiskLog` appends JSON records to a temporary file and keeps, per record, only
+where it is (file, offset, length) and two integers to sort or merge by. Worker
+processes log to files of their own; the parent then adopts their records.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import os
+import tempfile
+from array import array
+from collections.abc import Iterator
+from typing import IO, Any
+
+_FIELDS = 5  # per record: file number, offset, length, key, ordinal
+
+
+class DiskLog:
+    """JSON records on disk, in append (or adoption) order.
+
+    Each record has an integer `key` and `ordinal` (what the caller sorts or merges
+    by); both stay in memory, the record itself is read back when asked for.
+    """
+
+    def __init__(self, file: IO[bytes] | None = None) -> None:
+        self._files: list[IO[bytes]] = []
+        self._own = file
+        if file is not None:
+            self._files.append(file)
+        self._where = array("q")
+
+    # -- writing ---------------------------------------------------------------------
+
+    def append(self, record: dict[str, Any], *, key: int = 0, ordinal: int = 0) -> bytes:
+        """Store `record`; returns the JSON line written."""
+        if self._own is None:
+            self._own = tempfile.TemporaryFile()
+            self._files.append(self._own)
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        line += b"\n"
+        self._own.seek(0, os.SEEK_END)
+        offset = self._own.tell()
+        self._own.write(line)
+        self._where.extend((self._files.index(self._own), offset, len(line), key, ordinal))
+        return line
+
+    def locations(self) -> array:
+        """This log's records as (offset, length, key, ordinal) each, flattened: what a
+        worker sends back for its parent to `adopt` (its records must be in its own file)."""
+        out = array("q")
+        for i in range(len(self)):
+            out.extend(self._where[_FIELDS * i + 1 : _FIELDS * i + _FIELDS])
+        if self._own is not None:
+            self._own.flush()
+        return out
+
+    def adopt(self, files: list[IO[bytes]], locations: list[array]) -> None:
+        """Take over the records other processes wrote, one file each, with the
+        `locations()` they sent back: merged in ordinal order (each file's records
+        are in that order already)."""
+        base = len(self._files)
+        self._files.extend(files)
+
+        def stream(k: int, flat: array):
+            for offset, length, key, ordinal in quads(flat):
+                yield ordinal, k, offset, length, key
+
+        streams = [stream(k, flat) for k, flat in enumerate(locations)]
+        for ordinal, k, offset, length, key in heapq.merge(*streams):
+            self._where.extend((base + k, offset, length, key, ordinal))
+
+    # -- reading ---------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self._where) // _FIELDS
+
+    def key(self, i: int) -> int:
+        return self._where[_FIELDS * i + 3]
+
+    def ordinal(self, i: int) -> int:
+        return self._where[_FIELDS * i + 4]
+
+    def raw(self, i: int) -> bytes:
+        """Record `i` as the JSON line it was stored as."""
+        number, offset, length = self._where[_FIELDS * i : _FIELDS * i + 3]
+        file = self._files[number]
+        file.flush()
+        if hasattr(os, "pread"):
+            return os.pread(file.fileno(), length, offset)
+        file.seek(offset)  # (no pread on Windows; append() seeks to the end itself)
+        return file.read(length)
+
+    def __getitem__(self, i: int) -> dict[str, Any]:
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        return json.loads(self.raw(i))
+
+    def __iter__(self) -> Iterator[dict[str, Any]]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def close(self) -> None:
+        for file in self._files:
+            file.close()
+        self._files.clear()
+        self._own = None
+        self._where = array("q")
+
+
+def quads(flat: array) -> Iterator[tuple[int, int, int, int]]:
+    """(offset, length, key, ordinal) records from `DiskLog.locations()`."""
+    it = iter(flat)
+    return zip(it, it, it, it)
+
+
+__all__ = ["DiskLog", "quads"]
