@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, replace
+from dataclasses import dataclass, fields, replace
 from typing import Any, Literal
 
 Severity = Literal["warning", "error"]
@@ -28,13 +28,11 @@ class Diagnostic:
     post_id: str | int | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        return {k: v for k, v in asdict(self).items() if v is not None}
+        return {k: v for k in _FIELDS if (v := getattr(self, k)) is not None}
 
     def located(self, **where: Any) -> Diagnostic:
         """A copy with more location fields (file, post_id, line, column) filled in."""
-        fields = asdict(self)
-        fields.update({k: v for k, v in where.items() if v is not None})
-        return Diagnostic(**fields)
+        return replace(self, **{k: v for k, v in where.items() if v is not None})
 
     def __str__(self) -> str:
         loc = []
@@ -51,6 +49,9 @@ class Diagnostic:
             loc.append(f"attribute {self.attribute!r}")
         prefix = (", ".join(loc) + ": ") if loc else ""
         return f"{prefix}{self.severity}: {self.message} [{self.code}]"
+
+
+_FIELDS = tuple(f.name for f in fields(Diagnostic))
 
 
 def line_col(text: str, offset: int) -> tuple[int, int]:

@@ -18,7 +18,8 @@ from .paths import PathAllocator, inside, safe_slug
 # Link attributes, as the regex  \b(?:href|src)\s*=\s*(["'])(.*?)\1  (case-insensitive) finds
 # them. `link_values` finds the same ones from each '=' instead: a literal first
 # character lets the regex engine skip ahead, ~10x faster than trying every position.
-_EQ_QUOTE = re.compile(r"""=\s*(["'])""")
+# (Only an '=' after f, c or a space can end href= or src=; the name is checked after.)
+_EQ_QUOTE = re.compile(r"""=(?:(?<=[fFcC]=)|(?<=\s=))\s*(["'])""")
 _WORD = re.compile(r"\w")
 
 
