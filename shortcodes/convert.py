@@ -250,7 +250,46 @@ def render_post(
 
 
 def _diagnostics_in_source(content: str, result: RenderResult, mode: Mode) -> list[Diagnostic]:
-    """The render's findings, positioned in the stored content instead of the HTML.
+    """The render's findings, positioned in the stored content instead of the HTML."""
+    return _moved_to_source(content, result) or _reparsed_in_source(content, result, mode)
+
+
+def _moved_to_source(content: str, result: RenderResult) -> list[Diagnostic] | None:
+    """The quick way, when every finding is about a card whose shortcode texturize and
+    autop left as written: the same finding, shifted to where that text is in the
+    content. None when that cannot be shown to be exact."""
+    from .diagnostics import line_col
+
+    opening = f"[{CARD_TAG}"
+    if content.count(opening) != len(result.cards):
+        return None  # escaped, encoded, unclosed or in-attribute forms: parse again
+    moved: list[tuple[int, int, int]] = []  # HTML start, HTML end, shift
+    pos = 0
+    for card in result.cards:
+        if card.span is None:
+            return None
+        at = content.find(card.source, pos)
+        if at < 0:
+            return None  # autop changed it (a newline inside the shortcode)
+        moved.append((card.span[0], card.span[1], at - card.span[0]))
+        pos = at + len(card.source)
+    out = []
+    for d in result.diagnostics:
+        if d.offset is None:
+            return None
+        for start, end, shift in moved:
+            if start <= d.offset < end:
+                offset = d.offset + shift
+                line, col = line_col(content, offset)
+                out.append(replace(d, offset=offset, line=line, column=col))
+                break
+        else:
+            return None
+    return out
+
+
+def _reparsed_in_source(content: str, result: RenderResult, mode: Mode) -> list[Diagnostic]:
+    """The sure way: the content parsed again, its cards' findings taken from there.
 
     texturize/autop never add or remove a card, so the k-th card of the HTML is the
     k-th card of the content.

@@ -120,6 +120,8 @@ class RenderedCard:
     date: dt.date | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
     ok: bool = True
+    span: tuple[int, int] | None = None  # where its shortcode was in the rendered text
+    source: str = ""  # the shortcode as written there
 
 
 @dataclass
@@ -327,8 +329,13 @@ class CardRenderer:
             except DataUnavailable as e:
                 failure = _located(Diagnostic("unknown-region", str(e), "error"), sc, text)
                 result.diagnostics.append(failure)
-                result.cards.append(RenderedCard("", spec.region, as_of, [failure], ok=False))
+                result.cards.append(
+                    RenderedCard(
+                        "", spec.region, as_of, [failure], False, span=sc.span, source=sc.source
+                    )
+                )
                 return None
+            card.span, card.source = sc.span, sc.source
             card.diagnostics = [_located(d, sc, text) for d in card.diagnostics]
             result.diagnostics.extend(card.diagnostics)
             result.cards.append(card)

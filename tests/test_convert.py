@@ -332,3 +332,33 @@ def test_links_by_post_id_and_by_permalink_are_rewritten(tmp_path):
     assert 'href="second.html#top"' in first
     assert first.count('href="../pages/third.html"') == 2
     assert 'href="/?p=99"' in first and 'href="https://elsewhere.org/?p=2"' in first
+
+
+@pytest.mark.parametrize(
+    "content,quick",
+    [
+        ('<p>نص</p>\n\n[covid19-ultimate-card region=”EG” rtl=”true” bg-color="red"]\n\nبعد', True),
+        ("x [covid19-ultimate-card region=”XX” foo=1]\n\ny [covid19-ultimate-card region=&#8221;AE&#8221;]", True),
+        ('a\n\n[covid19-ultimate-card region="EG"\n   rtl=”true”]\n\nb', False),  # autop touches it
+        ('[[covid19-ultimate-card region=”EG”]] then [covid19-ultimate-card region=”AE”]', False),
+        ('&#91;covid19-ultimate-card region="EG"&#93; [covid19-ultimate-card region=”XX”]', False),
+        ('<a title="[covid19-ultimate-card]">x</a>\n[covid19-ultimate-card region=“PS”]', False),
+        ("[covid19-ultimate-card region=”EG” [covid19-ultimate-card region=”EG” wat=1]", False),
+    ],
+)
+def test_findings_are_placed_in_the_stored_content(content, quick):
+    # The quick placement (shifting each card's findings) must equal parsing again.
+    from shortcodes.convert import _moved_to_source, _reparsed_in_source, the_content_html
+    from shortcodes.data.snapshot import embedded_snapshot
+    from shortcodes.render import CardRenderer
+
+    html, _ = the_content_html(content)
+    result = CardRenderer(embedded_snapshot()).render_text(html)
+    sure = _reparsed_in_source(content, result, "lenient")
+    assert sure, "every case has a finding"
+    moved = _moved_to_source(content, result)
+    assert (moved is not None) == quick
+    assert moved is None or moved == sure
+    for d in sure:
+        if d.code.startswith("repaired"):
+            assert content[d.offset :].startswith(d.attribute)
