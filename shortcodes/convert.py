@@ -422,7 +422,8 @@ def _plan(job: _Job, report: ConvertReport) -> None:
         from .images import ImageDownloader, image_urls
 
         downloader = ImageDownloader(job.writer.asset_root())
-    for post in read_wxr(job.export).posts():
+    # Planning needs no content, except to find the images to download.
+    for post in read_wxr(job.export).posts(light=downloader is None):
         if job.selected(post) is None:
             job.writer.plan(post)
             if downloader is not None:

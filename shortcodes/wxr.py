@@ -604,6 +604,11 @@ _STR_KEYS = {
     "wp:post_password": "post_password",
     "wp:attachment_url": "attachment_url",
 }
+# What `posts(light=True)` reads of an item: enough to name it and find links to it.
+_LIGHT_KEYS = frozenset(
+    ("title", "link", "guid", "wp:post_id", "wp:post_name", "wp:status", "wp:post_type")
+    + ("wp:post_date", "wp:post_date_gmt")
+)
 _STRIP = {"link", "guid", "pub_date", "creator", "comment_status", "ping_status"}
 _CHANNEL_STR = {
     "title": "title",
@@ -692,6 +697,7 @@ class WXRReader:
         self._channel = None  # the <channel> element, kept small by clearing
         self._items = 0  # items seen so far
         self._shard: tuple[int, int] | None = None
+        self._light = False
 
     @property
     def site(self) -> Site:
@@ -708,16 +714,19 @@ class WXRReader:
         """Bytes of the export consumed so far (for progress bars)."""
         return self._stream.bytes_read if self._stream else 0
 
-    def posts(self, shard: tuple[int, int] | None = None) -> Iterator[Post]:
+    def posts(self, shard: tuple[int, int] | None = None, *, light: bool = False) -> Iterator[Post]:
         """Stream the posts of the export, in file order (once).
 
         `shard=(k, n)` yields only the items whose `ordinal` is k modulo n (the others
-        are parsed, not built), for n processes sharing one export.
+        are parsed, not built), for n processes sharing one export. `light` posts have
+        only their id, type, status, slug, title, link, guid and dates (no content,
+        terms, meta or comments): what planning output paths needs, at less cost.
         """
         if self._started:
             raise RuntimeError("a WXRReader streams its posts once; call read_wxr again")
         self._started = True
         self._shard = shard
+        self._light = light
         gen = self._events()
         while self._pending:
             post = self._pending.pop(0)
@@ -934,10 +943,13 @@ class WXRReader:
         tags = self._tags
         bare: list[TermRef] = []
         post_id_el = None
+        light = self._light
         for child in item:
             key = tags.get(child.tag)
             if key is None:
                 key = tags[child.tag] = _classify(child.tag)
+            if light and key not in _LIGHT_KEYS:
+                continue
             attr = _STR_KEYS.get(key)
             if attr is not None:
                 value = _text(child)

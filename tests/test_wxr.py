@@ -507,3 +507,16 @@ def test_arabic_sample(shared):
     assert len(posts) == 8 and reader.site.language == "ar"
     assert sum(p.content.count("[covid19-ultimate-card") for p in posts) >= 11
     assert all(p.post_date_gmt and p.post_date_gmt.tzinfo is UTC for p in posts)
+
+
+def test_light_posts_carry_what_planning_needs_and_nothing_more():
+    from conftest import ROOT
+
+    example = ROOT / "examples" / "export.xml"
+    full = list(read_wxr(example).posts())
+    light = list(read_wxr(example).posts(light=True))
+    fields = ("id", "title", "link", "guid", "post_name", "status", "post_type", "post_date")
+    assert [[getattr(p, f) for f in fields] for p in light] == [
+        [getattr(p, f) for f in fields] for p in full
+    ]
+    assert any(p.content for p in full) and not any(p.content or p.terms for p in light)
