@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import pickle
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator
@@ -351,12 +352,12 @@ def convert(
     total = export.stat().st_size if export.exists() else 0
     job = _Job(export, options, renderer, writer)
     try:
-        if not wxr_out:
-            _plan(job, report)
         jobs = _jobs_for(options, total, renderer)
         if jobs > 1:
-            _convert_sharded(job, report, jobs, total, progress)
+            _convert_sharded(job, report, jobs, total, progress)  # plans too
         else:
+            if not wxr_out:
+                _plan(job, report)
             _convert_items(job, report, None, progress, total)
         writer.finish()
     except (BadInput, WorkerFailed) as e:
@@ -398,19 +399,33 @@ class _Job:
 
     def entry(self, post) -> PostReport:
         """Convert one item (or keep it, when not selected) and say what happened."""
+        entry, result = self.render(post)
+        self.complete(post, entry, result)
+        return entry
+
+    def render(self, post) -> tuple[PostReport, RenderResult | None]:
+        """The first half of `entry`: the item's content rendered (None when skipped or
+        failed). Needs no output path, so it can run before planning is done."""
         entry = PostReport(post.id, post.title or "", post.post_type, post.status)
         entry.diagnostics.extend(
             d.located(post_id=post.id, file=str(self.export)) for d in post.diagnostics
         )
         entry.skipped = self.selected(post)
         if entry.skipped:
+            return entry, None
+        wrap = _one_line if self.options.format == "wxr" else None
+        return entry, _render_entry(post, entry, self.renderer, self.options, wrap, self.export)
+
+    def complete(self, post, entry: PostReport, result: RenderResult | None) -> None:
+        """The second half of `entry`: the rendered item written (or kept)."""
+        if entry.skipped:
             self.writer.keep(post)
-        else:
-            wrap = _one_line if self.options.format == "wxr" else None
-            _convert_post(
-                post, entry, self.renderer, self.writer, self.options, wrap, str(self.export)
-            )
-        return entry
+        elif result is not None:
+            try:
+                entry.path = self.writer.write(post, result)
+                entry.failed = result.failed
+            except ShortcodesError as e:
+                _failed(entry, post, e)
 
 
 def _plan(job: _Job, report: ConvertReport) -> None:
@@ -478,11 +493,13 @@ def _jobs_for(options: ConvertOptions, size: int, renderer: CardRenderer) -> int
 
 
 def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, progress) -> None:
-    """The second pass shared among `jobs` forked processes.
+    """Both passes with `jobs` forked worker processes.
 
     Process k converts the items whose position is k modulo `jobs` and logs their
     reports to its own file; the reports are then taken over in export order, so the
-    result is the one a single process gives.
+    result is the one a single process gives. The workers start rendering while this
+    process plans the output paths (keeping what they rendered in a spill file until
+    the plan arrives), so no CPU waits for the planning pass.
     """
     import multiprocessing
     from multiprocessing.connection import wait
@@ -493,6 +510,10 @@ def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, pr
     reader = read_wxr(job.export)
     job.writer.begin(reader.site)
     reader.close()
+    # Downloaded images must be known before any page is written: plan first then.
+    plan_first = job.options.images == "download"
+    if plan_first:
+        _plan(job, report)
 
     context = multiprocessing.get_context("fork")
     # Each worker logs its posts' reports and index entries to files of its own.
@@ -500,23 +521,32 @@ def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, pr
     index_files = [tempfile.TemporaryFile() for _ in range(jobs)]
     shards = []
     for k in range(jobs):
-        receive, send = context.Pipe(duplex=False)
+        here, there = context.Pipe()
         process = context.Process(
             target=_shard_main,
-            args=(job, (k, jobs), post_files[k], index_files[k], send),
+            args=(job, (k, jobs), post_files[k], index_files[k], there, plan_first),
             daemon=True,
         )
         process.start()
-        send.close()
-        shards.append([process, receive, 0, None])  # process, pipe, bytes read, result
+        there.close()
+        shards.append([process, here, 0, None])  # process, pipe, bytes read, result
     try:
+        if not plan_first:
+            _plan(job, report)
+            state = job.writer.plan_state()
+            for _, conn, *_ in shards:
+                try:
+                    conn.send(("plan", state))
+                except OSError:
+                    pass  # that worker has stopped: its last message says why
+
         pending = {s[1]: s for s in shards}
         while pending:
             for conn in wait(list(pending)):
                 shard = pending[conn]
                 try:
                     message = conn.recv()
-                except EOFError:
+                except (EOFError, OSError):  # the worker is gone (see its exit code)
                     del pending[conn]
                     continue
                 if message[0] == "progress":
@@ -531,6 +561,7 @@ def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, pr
     except BaseException:
         for process, *_ in shards:
             process.kill()
+            process.join()
         raise
     results = []
     for process, _, _, result in shards:
@@ -549,22 +580,49 @@ def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, pr
 
 
 def _shard_main(
-    job: _Job, shard: tuple[int, int], post_file: IO[bytes], index_file: IO[bytes], conn
+    job: _Job,
+    shard: tuple[int, int],
+    post_file: IO[bytes],
+    index_file: IO[bytes],
+    conn,
+    planned: bool,
 ) -> None:
     """A forked worker: convert one shard of the items, log their reports and index
-    entries to its own files, and send back where they are and the totals."""
+    entries to its own files, and send back where they are and the totals.
+
+    Until the plan arrives (unless `planned`), items are rendered and kept in a spill
+    file; they are written, in order, as soon as it does.
+    """
     from .wxr import read_wxr
 
     try:
         posts = PostLog(post_file)
         job.writer.index = DiskLog(index_file)
+        spill = None if planned else _Spill()
+
+        def plan_arrived() -> None:
+            nonlocal spill
+            message = conn.recv()
+            job.writer.adopt_plan(message[1])
+            for post, entry, result in spill.drain():
+                job.complete(post, entry, result)
+                posts.append(entry, post.ordinal)
+            spill = None
+
         wxr = read_wxr(job.export)
         step, reported = 1 << 20, 0
         for post in wxr.posts(shard):
-            posts.append(job.entry(post), post.ordinal)
+            if spill is not None and conn.poll():
+                plan_arrived()
+            if spill is None:
+                posts.append(job.entry(post), post.ordinal)
+            else:
+                spill.add(post, *job.render(post))
             if wxr.bytes_read - reported >= step:
                 reported = wxr.bytes_read
                 conn.send(("progress", reported))
+        if spill is not None:
+            plan_arrived()
         conn.send(("done", posts.locations(), posts.counts, job.writer.index.locations()))
     except BadInput as e:
         conn.send(
@@ -585,7 +643,29 @@ def _shard_main(
         conn.close()
 
 
-def _convert_post(post, entry: PostReport, renderer, writer, options, wrap, export) -> None:
+class _Spill:
+    """Rendered items waiting for their output paths, pickled to a temporary file."""
+
+    def __init__(self) -> None:
+        self._file = tempfile.TemporaryFile()
+        self._count = 0
+
+    def add(self, post, entry: PostReport, result: RenderResult | None) -> None:
+        # The writers need the post's metadata, not its stored content.
+        post.content = post.excerpt = ""
+        post.comments, post.meta = [], []
+        pickle.dump((post, entry, result), self._file, protocol=pickle.HIGHEST_PROTOCOL)
+        self._count += 1
+
+    def drain(self) -> Iterator[tuple[Any, PostReport, RenderResult | None]]:
+        self._file.seek(0)
+        for _ in range(self._count):
+            yield pickle.load(self._file)
+        self._file.close()
+
+
+def _render_entry(post, entry: PostReport, renderer, options, wrap, export) -> RenderResult | None:
+    """One post's content rendered, its cards and findings added to `entry`."""
     try:
         if options.as_of == "latest":
             day = None
@@ -618,13 +698,17 @@ def _convert_post(post, entry: PostReport, renderer, writer, options, wrap, expo
         # Repairs folded to one warning per shortcode (naming every attribute): the
         # report of a large export stays small, and memory flat.
         entry.diagnostics.extend(
-            fold_repairs([_in_export(d, post, export) for d in result.diagnostics])
+            fold_repairs([_in_export(d, post, str(export)) for d in result.diagnostics])
         )
-        entry.path = writer.write(post, result)
-        entry.failed = result.failed
+        return result
     except ShortcodesError as e:
-        entry.failed = True
-        entry.diagnostics.append(Diagnostic("post-failed", str(e), "error", post_id=post.id))
+        _failed(entry, post, e)
+        return None
+
+
+def _failed(entry: PostReport, post, error: ShortcodesError) -> None:
+    entry.failed = True
+    entry.diagnostics.append(Diagnostic("post-failed", str(error), "error", post_id=post.id))
 
 
 def _in_export(d: Diagnostic, post, export: str) -> Diagnostic:

@@ -362,3 +362,24 @@ def test_findings_are_placed_in_the_stored_content(content, quick):
     for d in sure:
         if d.code.startswith("repaired"):
             assert content[d.offset :].startswith(d.attribute)
+
+
+def test_posts_rendered_before_the_plan_arrives_are_written_the_same(tmp_path, monkeypatch):
+    # Workers start while the paths are planned; a slow plan makes them keep every
+    # post in their spill file first.
+    import time
+
+    import shortcodes.convert as convert_module
+
+    path = _many_posts(tmp_path)
+    convert(path, tmp_path / "one", ConvertOptions(jobs=1))
+    plan = convert_module._plan
+
+    def slow_plan(job, report):
+        time.sleep(0.5)
+        plan(job, report)
+
+    monkeypatch.setattr(convert_module, "_plan", slow_plan)
+    report = convert(path, tmp_path / "two", ConvertOptions(jobs=2))
+    assert not report.errors and report.totals()["written"] == 14  # and 6 with unknown regions
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")

@@ -87,6 +87,14 @@ class Writer:
         self.paths[post.id] = rel
         return rel
 
+    def plan_state(self) -> tuple[dict[int, str], dict[str, str]]:
+        """What planning decided (paths of posts, old addresses), to hand to a worker."""
+        return self.paths, self.links
+
+    def adopt_plan(self, state: tuple[dict[int, str], dict[str, str]]) -> None:
+        self.paths, self.links = state
+        self._targets.clear()
+
     def url_for(self, rel: str, from_rel: str) -> str:
         """How page `from_rel` links to `rel` (relative, works from the file system)."""
         return _relative(rel, posixpath.dirname(from_rel) or ".")
