@@ -533,12 +533,14 @@ def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, pr
     try:
         if not plan_first:
             _plan(job, report)
-            state = job.writer.plan_state()
+            plan = pickle.dumps(job.writer.plan_state(), protocol=pickle.HIGHEST_PROTOCOL)
+            job.writer.forget_plan()  # the workers get it; memory stays flat here
             for _, conn, *_ in shards:
                 try:
-                    conn.send(("plan", state))
+                    conn.send_bytes(plan)
                 except OSError:
                     pass  # that worker has stopped: its last message says why
+            del plan
 
         pending = {s[1]: s for s in shards}
         while pending:
@@ -602,8 +604,7 @@ def _shard_main(
 
         def plan_arrived() -> None:
             nonlocal spill
-            message = conn.recv()
-            job.writer.adopt_plan(message[1])
+            job.writer.adopt_plan(pickle.loads(conn.recv_bytes()))
             for post, entry, result in spill.drain():
                 job.complete(post, entry, result)
                 posts.append(entry, post.ordinal)
