@@ -127,9 +127,7 @@ class TreeMemory:
 
 
 def run(code: str, *args: str) -> tuple[list[str], TreeMemory]:
-    proc = subprocess.Popen(
-        [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True
-    )
+    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
     memory = TreeMemory(proc.pid)
     out, _ = proc.communicate()
     memory.stop()
@@ -160,7 +158,11 @@ def main() -> None:
         shutil.rmtree(site, ignore_errors=True)
         (conv_s, conv_rss, cards), tree = run(CONVERT, str(export), str(site), str(ROOT), args.jobs)
         conv_s, conv_rss = float(conv_s), float(conv_rss)
-        results[size] = {"largest_rss_kb": conv_rss, "tree_rss_kb": tree.rss, "tree_pss_kb": tree.pss}
+        results[size] = {
+            "largest_rss_kb": conv_rss,
+            "tree_rss_kb": tree.rss,
+            "tree_pss_kb": tree.pss,
+        }
         print(
             f"{mib:7.1f} MiB  bare iterparse {mib / bare_s:6.1f} MiB/s ({bare_rss / 1024:4.0f} MB)"
             f"  convert {mib / conv_s:5.1f} MiB/s  ratio {conv_s / bare_s:4.1f}x  cards {cards}\n"

@@ -115,7 +115,7 @@ class DiskLog:
 def quads(flat: array) -> Iterator[tuple[int, int, int, int]]:
     """(offset, length, key, ordinal) records from `DiskLog.locations()`."""
     it = iter(flat)
-    return zip(it, it, it, it)
+    return zip(it, it, it, it, strict=True)
 
 
 __all__ = ["DiskLog", "quads"]

@@ -231,7 +231,8 @@ def _many_posts(tmp_path, n=23):
     items = []
     for i in range(1, n + 1):
         content = f"<p>منشور {i}</p>\n\n" + (
-            f'[covid19-ultimate-card region=”EG” rtl=”true”]\n\n<a href="https://example.org/p{i - 1}/">prev</a>'
+            "[covid19-ultimate-card region=”EG” rtl=”true”]\n\n"
+            f'<a href="https://example.org/p{i - 1}/">prev</a>'
             if i % 3
             else '[covid19-ultimate-card region="ZZ"]'
         )
@@ -303,7 +304,9 @@ class _Exploding:
         return {r: self.lookup(r, day) for r in regions}
 
 
-@pytest.mark.parametrize("how,message", [("raise", "ZeroDivisionError: boom"), ("exit", "exit code 3")])
+@pytest.mark.parametrize(
+    "how,message", [("raise", "ZeroDivisionError: boom"), ("exit", "exit code 3")]
+)
 def test_a_failing_worker_is_an_error_not_a_hang(tmp_path, how, message):
     report = convert(
         _many_posts(tmp_path), tmp_path / "o", ConvertOptions(jobs=2), provider=_Exploding(how)
@@ -338,9 +341,13 @@ def test_links_by_post_id_and_by_permalink_are_rewritten(tmp_path):
     "content,quick",
     [
         ('<p>نص</p>\n\n[covid19-ultimate-card region=”EG” rtl=”true” bg-color="red"]\n\nبعد', True),
-        ("x [covid19-ultimate-card region=”XX” foo=1]\n\ny [covid19-ultimate-card region=&#8221;AE&#8221;]", True),
+        (
+            "x [covid19-ultimate-card region=”XX” foo=1]\n\n"
+            "y [covid19-ultimate-card region=&#8221;AE&#8221;]",
+            True,
+        ),
         ('a\n\n[covid19-ultimate-card region="EG"\n   rtl=”true”]\n\nb', False),  # autop touches it
-        ('[[covid19-ultimate-card region=”EG”]] then [covid19-ultimate-card region=”AE”]', False),
+        ("[[covid19-ultimate-card region=”EG”]] then [covid19-ultimate-card region=”AE”]", False),
         ('&#91;covid19-ultimate-card region="EG"&#93; [covid19-ultimate-card region=”XX”]', False),
         ('<a title="[covid19-ultimate-card]">x</a>\n[covid19-ultimate-card region=“PS”]', False),
         ("[covid19-ultimate-card region=”EG” [covid19-ultimate-card region=”EG” wat=1]", False),

@@ -11,7 +11,7 @@ import functools
 import os
 import re
 import unicodedata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import unquote
 
 from ..errors import OutputError
@@ -81,9 +81,16 @@ class PathAllocator:
 
 
 @functools.lru_cache(maxsize=1024)
-def _resolved(path: str) -> Path:
-    # Folders are few (posts/, pages/, uploads/…): resolve each once, not per file.
-    return Path(path).resolve()
+def _folder_inside(root: str, parent: str) -> Path | None:
+    """`root`/`parent` resolved, or None when that leads outside `root` (a symbolic link).
+
+    Folders are few (posts/, pages/, uploads/…): each is resolved once, not per file.
+    """
+    base = Path(root).resolve()
+    folder = (Path(root) / parent).resolve() if parent else base
+    if os.path.commonpath([base, folder]) != str(base):
+        return None
+    return folder
 
 
 def inside(root: Path, rel: str) -> Path:
@@ -91,11 +98,10 @@ def inside(root: Path, rel: str) -> Path:
 
     The folder is resolved, so a symbolic link inside `root` cannot lead out of it.
     """
-    pure = PurePosixPath(rel)
-    if pure.is_absolute() or ".." in pure.parts or rel.startswith("\\") or not pure.name:
+    parts = [p for p in rel.split("/") if p not in ("", ".")]
+    if rel.startswith(("/", "\\")) or ".." in parts or not parts:
         raise OutputError(f"refusing path outside the output folder: {rel!r}")
-    base = _resolved(str(root))
-    folder = _resolved(str(Path(root) / pure.parent))
-    if os.path.commonpath([base, folder]) != str(base):
+    folder = _folder_inside(str(root), "/".join(parts[:-1]))
+    if folder is None:
         raise OutputError(f"refusing path outside the output folder: {rel!r}")
-    return folder / pure.name
+    return folder / parts[-1]
