@@ -40,7 +40,8 @@ def test_image_urls_and_local_paths():
     assert local_path("http://h/../../etc/passwd") == "uploads/h/etc/passwd.img"
 
 
-def test_convert_downloads_rewrites_and_reports(tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_convert_downloads_rewrites_and_reports(tmp_path, jobs):
     with serve() as server:
         server.route("/wp-content/uploads/2021/06/chart.png", Reply(200, PNG))
         server.route("/flaky.png", Reply(500, b"busy"), Reply(200, PNG))
@@ -52,7 +53,7 @@ def test_convert_downloads_rewrites_and_reports(tmp_path):
         )
         path = tmp_path / "e.xml"
         path.write_text(export(item(post_id="5", slug="p", content=content)), encoding="utf-8")
-        report = convert(path, tmp_path / "site", ConvertOptions(images="download"))
+        report = convert(path, tmp_path / "site", ConvertOptions(images="download", jobs=jobs))
         assert server.count("/missing.png") == 1  # a 404 is final: not retried
         assert server.count("/flaky.png") == 2  # a 500 is retried
     page = (tmp_path / "site" / "posts" / "p.html").read_text(encoding="utf-8")
