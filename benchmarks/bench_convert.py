@@ -5,10 +5,12 @@
 Builds the exports with ../shared/tools/make_big_wxr.py (same arguments, same bytes;
 kept in benchmarks/_work/), then, in the same run and each in a fresh process:
 a bare `lxml.etree.iterparse` pass that only clears elements, and the full convert
-(`--jobs` as convert's option: default one process per CPU, at most 4).
+(`--jobs` as convert's option: default one process per CPU, at most 4). Each convert
+writes into a folder never used before (older outputs are deleted after the timings).
 Prints MiB/s, the ratio between the two, and memory: the peak RSS of the largest
 process, and the peak total of the process tree (RSS, and PSS, which counts pages
-shared between the forked workers once), sampled every 20 ms.
+shared between the forked workers once), sampled every 100 ms (reading a process's
+PSS walks its page tables: sampled more often, it would slow the conversion measured).
 Targets (DESIGN.md): >= 10 MiB/s, within 10x of the bare pass, peak RSS < 200 MB and
 within 20 % between 10 and 100 MiB.
 """
@@ -85,7 +87,7 @@ def build(size: int) -> Path:
 class TreeMemory:
     """Peak total RSS and PSS (kB) of a process and its descendants, sampled."""
 
-    def __init__(self, pid: int, every: float = 0.02) -> None:
+    def __init__(self, pid: int, every: float = 0.1) -> None:
         self.pid, self.every = pid, every
         self.rss = self.pss = 0
         self._stop = threading.Event()
@@ -155,7 +157,10 @@ def main() -> None:
         (bare_s, bare_rss), _ = run(BARE, str(export))
         bare_s, bare_rss = float(bare_s), float(bare_rss)
         site = WORK / f"site-{size}"
-        shutil.rmtree(site, ignore_errors=True)
+        if site.exists():
+            # Deleted only after timing: ext4 is slow to hand out inodes freed seconds
+            # before, which would charge convert for the benchmark's own clean-up.
+            site.rename(WORK / f"old-site-{size}-{time.time_ns()}")
         (conv_s, conv_rss, cards), tree = run(CONVERT, str(export), str(site), str(ROOT), args.jobs)
         conv_s, conv_rss = float(conv_s), float(conv_rss)
         results[size] = {
@@ -169,6 +174,8 @@ def main() -> None:
             f"{'':13}peak RSS: largest process {conv_rss / 1024:4.0f} MB; whole tree "
             f"{tree.rss / 1024:4.0f} MB RSS, {tree.pss / 1024:4.0f} MB PSS"
         )
+    for old in WORK.glob("old-site-*"):
+        shutil.rmtree(old, ignore_errors=True)
     if len(results) > 1:
         sizes = sorted(results)
         for key, label in (
