@@ -58,12 +58,14 @@ def atomic_write_bytes(path: Path | str, data: bytes, *, durable: bool = True) -
         else:
             os.chmod(tmp, mode)
         os.replace(tmp, path)
-    except OSError as e:
+    except BaseException as e:  # an error, or Ctrl-C: no temporary file left behind
         try:
             os.unlink(tmp)
         except OSError:
             pass
-        raise OutputError(f"cannot write: {e.strerror or e}", file=path) from e
+        if isinstance(e, OSError):
+            raise OutputError(f"cannot write: {e.strerror or e}", file=path) from e
+        raise
 
 
 def atomic_write_text(path: Path | str, text: str, *, durable: bool = True) -> None:
