@@ -24,7 +24,7 @@ side. Where Python differs:
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from functools import lru_cache
 
 __all__ = [
@@ -49,6 +49,38 @@ def _c(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.ASCII)
 
 
+@lru_cache(maxsize=None)
+def _r(template: str) -> Callable[[re.Match[str]], str]:
+    """re.sub's replacement for `template` (literal text with \\1 or \\g<1> references).
+
+    It gives what passing the template itself gives; but Python 3.10 and 3.11 expand a
+    template with Python code at every match, which costs more than this function.
+    """
+    parts = _TEMPLATE_REF.split(template)
+    pieces: list[str | int] = []
+    for i in range(0, len(parts), 3):
+        if parts[i]:
+            assert "\\" not in parts[i], template  # no other escapes in our templates
+            pieces.append(parts[i])
+        if i + 1 < len(parts):
+            pieces.append(int(parts[i + 1] or parts[i + 2]))
+    if pieces == [1]:
+        return lambda m: m[1] or ""
+    if len(pieces) == 2 and pieces[1] == 1:
+        before = pieces[0]
+        return lambda m: before + (m[1] or "")
+    if len(pieces) == 2 and pieces[0] == 1:
+        after = pieces[1]
+        return lambda m: (m[1] or "") + after
+    if len(pieces) == 3 and pieces[1] == 1:
+        before, after = pieces[0], pieces[2]
+        return lambda m: before + (m[1] or "") + after
+    return lambda m: "".join(p if isinstance(p, str) else (m[p] or "") for p in pieces)
+
+
+_TEMPLATE_REF = re.compile(r"\\(\d)|\\g<(\d+)>")
+
+
 # --- wp_spaces_regexp ---------------------------------------------------------------
 
 # '[\r\n\t ]|\xC2\xA0|&nbsp;' (the "\xC2\xA0" bytes are UTF-8 for U+00A0).
@@ -56,6 +88,27 @@ _SPACES = r"[\r\n\t ]|\u00a0|&nbsp;"
 # (?<=\A|$spaces) and (?<!$spaces) with fixed-width lookbehinds.
 _AFTER_SPACE = r"(?<=[\r\n\t \u00a0])|(?<=&nbsp;)"
 _NOT_AFTER_SPACE = r"(?<![\r\n\t \u00a0])(?<!&nbsp;)"
+
+
+# The fixed-width contexts of those tests, for `_preceded`.
+_START_OR_SPACE = (r"\A", r"[\r\n\t \u00a0]", "&nbsp;")
+_SPACE = (r"[\r\n\t \u00a0]", "&nbsp;")
+
+
+def _preceded(literal: str, contexts: tuple[str, ...]) -> str:
+    """`literal` right after one of `contexts` (fixed-width regexes; ``\\A`` the start).
+
+    The same matches as ``(?:\\A|(?<=a)|(?<=b))literal``, written literal first so that
+    the engine skips ahead to the literal instead of trying the lookbehinds everywhere.
+    """
+    lit = re.escape(literal)
+    return lit + "(?:" + "|".join(f"(?<={c}{lit})" for c in contexts) + ")"
+
+
+def _not_preceded(literal: str, contexts: tuple[str, ...]) -> str:
+    """`literal` not right after any of `contexts`, literal first (see `_preceded`)."""
+    lit = re.escape(literal)
+    return lit + "".join(f"(?<!{c}{lit})" for c in contexts)
 
 
 def wp_spaces_regexp() -> str:
@@ -81,6 +134,8 @@ _APOS_FLAG = "<!--apos-->"
 
 _DEFAULT_NO_TEXTURIZE_TAGS = ("pre", "code", "kbd", "style", "script", "tt")
 _DEFAULT_NO_TEXTURIZE_SHORTCODES = ("code",)
+# The first two letters of each, the only openings _wptexturize_pushpop_element acts on.
+_NO_TEXTURIZE_STARTS = frozenset(tag[:2] for tag in _DEFAULT_NO_TEXTURIZE_TAGS)
 
 _COCKNEY = "'tain't,'twere,'twas,'tis,'twill,'til,'bout,'nuff,'round,'cause,'em".split(",")
 _COCKNEYREPLACE = (
@@ -90,7 +145,10 @@ _COCKNEYREPLACE = (
 
 _STATIC_CHARACTERS = ["...", "``", "''", " (tm)", *_COCKNEY]
 _STATIC_REPLACEMENTS = ["&#8230;", _OPENING_QUOTE, _CLOSING_QUOTE, " &#8482;", *_COCKNEYREPLACE]
-_STATIC = list(zip(_STATIC_CHARACTERS, _STATIC_REPLACEMENTS, strict=True))
+# str_replace() with these arrays, one pair after another; the cockney words are split
+# off to be skipped at once when there is no apostrophe left.
+_STATIC = list(zip(_STATIC_CHARACTERS[:4], _STATIC_REPLACEMENTS[:4], strict=True))
+_COCKNEY_PAIRS = list(zip(_COCKNEY, _COCKNEYREPLACE, strict=True))
 
 # (?=\Z|[.,:;!?)}\-\]]|&gt;|$spaces): what may follow a closing quote.
 _CLOSER = rf"(?={_END}|[.,:;!?)}}\-\]]|&gt;|{_SPACES})"
@@ -101,22 +159,22 @@ _CLOSER = rf"(?={_END}|[.,:;!?)}}\-\]]|&gt;|{_SPACES})"
 _DYNAMIC_APOS = [
     # '99' and '99" are ambiguous among other patterns; assume it's an abbreviated year
     # at the end of a quotation.
-    ("'", _c(rf"'(\d\d)'{_CLOSER}"), _APOS_FLAG + r"\g<1>" + _CLOSING_SINGLE_QUOTE),
-    ("'", _c(rf"'(\d\d)\"{_CLOSER}"), _APOS_FLAG + r"\g<1>" + _CLOSING_QUOTE),
+    ("'", _c(rf"'(\d\d)'{_CLOSER}"), _r(_APOS_FLAG + r"\g<1>" + _CLOSING_SINGLE_QUOTE)),
+    ("'", _c(rf"'(\d\d)\"{_CLOSER}"), _r(_APOS_FLAG + r"\g<1>" + _CLOSING_QUOTE)),
     # '99 '99s '99's (apostrophe)  But never '9 or '99% or '999 or '99.0.
     ("'", _c(rf"'(?=\d\d(?:{_END}|(?![%\d]|[.,]\d)))"), _APOS_FLAG),
     # Quoted numbers like '0.42'.
     (
         "'",
-        _c(rf"(?:\A|{_AFTER_SPACE})'(\d[.,\d]*)'"),
-        _OPEN_SQ_FLAG + r"\g<1>" + _CLOSING_SINGLE_QUOTE,
+        _c(_preceded("'", _START_OR_SPACE) + r"(\d[.,\d]*)'"),
+        _r(_OPEN_SQ_FLAG + r"\g<1>" + _CLOSING_SINGLE_QUOTE),
     ),
     # Single quote at start, or preceded by (, {, <, [, ", -, or spaces.
-    ("'", _c(rf"(?:\A|(?<=[(\[{{\"\-])|(?<=&lt;)|{_AFTER_SPACE})'"), _OPEN_SQ_FLAG),
+    ("'", _c(_preceded("'", (r"\A", r"[(\[{\"\-]", "&lt;", *_SPACE))), _OPEN_SQ_FLAG),
     # Apostrophe in a word. No spaces, double apostrophes, or other punctuation.
     (
         "'",
-        _c(rf"{_NOT_AFTER_SPACE}'(?!{_END}|[.,:;!?\"'(){{}}\[\]\-]|&[lg]t;|{_SPACES})"),
+        _c(_not_preceded("'", _SPACE) + rf"(?!{_END}|[.,:;!?\"'(){{}}\[\]\-]|&[lg]t;|{_SPACES})"),
         _APOS_FLAG,
     ),
 ]
@@ -124,23 +182,23 @@ _DYNAMIC_QUOTE = [
     # Quoted numbers like "42".
     (
         '"',
-        _c(rf"(?:\A|{_AFTER_SPACE})\"(\d[.,\d]*)\""),
-        _OPEN_Q_FLAG + r"\g<1>" + _CLOSING_QUOTE,
+        _c(_preceded('"', _START_OR_SPACE) + r'(\d[.,\d]*)"'),
+        _r(_OPEN_Q_FLAG + r"\g<1>" + _CLOSING_QUOTE),
     ),
     # Double quote at start, or preceded by (, {, <, [, -, or spaces, and not followed
     # by spaces.
-    ('"', _c(rf"(?:\A|(?<=[(\[{{\-])|(?<=&lt;)|{_AFTER_SPACE})\"(?!{_SPACES})"), _OPEN_Q_FLAG),
+    ('"', _c(_preceded('"', (r"\A", r"[(\[{\-]", "&lt;", *_SPACE)) + rf"(?!{_SPACES})"), _OPEN_Q_FLAG),
 ]
 _DYNAMIC_DASH = [
     # Dashes and spaces.
     ("---", _c(r"---"), _EM_DASH),
-    ("--", _c(rf"(?:^|{_AFTER_SPACE})--(?=$|{_SPACES})"), _EM_DASH),
+    ("--", _c(_preceded("--", _START_OR_SPACE) + rf"(?=$|{_SPACES})"), _EM_DASH),
     ("--", _c(r"(?<!xn)--"), _EN_DASH),
-    ("-", _c(rf"(?:^|{_AFTER_SPACE})-(?=$|{_SPACES})"), _EN_DASH),
+    ("-", _c(_preceded("-", _START_OR_SPACE) + rf"(?=$|{_SPACES})"), _EN_DASH),
 ]
 
 # 9x9 (times), but never 0x9999.
-_TIMES_TEST = _c(r"(?<=\d)x\d")
+_TIMES_TEST = _c(r"x(?<=\dx)\d")
 # \b(\d(?(?<=0)[\d\.,]+|[\d\.,]*))x(\d[\d\.,]*)\b: after a 0, at least one more digit.
 _TIMES = _c(r"\b(0[\d.,]+|[1-9][\d.,]*)x(\d[\d.,]*)\b")
 # Replace each & with &#038; unless it already looks like an entity.
@@ -226,7 +284,9 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
             # This is an HTML element delimiter.
             if "&" in curl:
                 curl = _AMP.sub("&#038;", curl)
-            _wptexturize_pushpop_element(curl, no_texturize_tags_stack, no_texturize_tags)
+            # (Only an open disabled element, or the opening of one, can change the stack.)
+            if no_texturize_tags_stack or curl[1:3] in _NO_TEXTURIZE_STARTS:
+                _wptexturize_pushpop_element(curl, no_texturize_tags_stack, no_texturize_tags)
         elif curl.strip(_PHP_TRIM) == "":
             # This is a newline between delimiters. Performance improves when we check this.
             continue
@@ -246,6 +306,10 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
             for search, replace in _STATIC:
                 if search in curl:
                     curl = curl.replace(search, replace)
+            if "'" in curl:  # every cockney word starts with one
+                for search, replace in _COCKNEY_PAIRS:
+                    if search in curl:
+                        curl = curl.replace(search, replace)
 
             if "'" in curl:
                 curl = _apply_dynamic(_DYNAMIC_APOS, curl)
@@ -261,7 +325,7 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
 
             # 9x9 (times), but never 0x9999.
             if "x" in curl and _TIMES_TEST.search(curl):
-                curl = _TIMES.sub(r"\g<1>&#215;\g<2>", curl)
+                curl = _TIMES.sub(_r(r"\g<1>&#215;\g<2>"), curl)
 
             # Replace each & with &#038; unless it already looks like an entity.
             if "&" in curl:
@@ -494,13 +558,13 @@ def wpautop(text: str, br: bool = True) -> str:
 
     if has_tags:
         # Add a double line break above block-level opening tags.
-        text = R.block_open.sub("\n\n\\1", text)
+        text = R.block_open.sub(_r("\n\n\\1"), text)
 
         # Add a double line break below block-level closing tags.
-        text = R.block_close.sub("\\1\n\n", text)
+        text = R.block_close.sub(_r("\\1\n\n"), text)
 
         # Add a double line break after hr tags, which are self closing.
-        text = R.hr.sub("\\1\n\n", text)
+        text = R.hr.sub(_r("\\1\n\n"), text)
 
     # Standardize newline characters to "\n".
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -517,20 +581,20 @@ def wpautop(text: str, br: bool = True) -> str:
     # Collapse line breaks inside <object> elements, before <param> and <embed> elements
     # so they don't get autop'd.
     if "</object>" in text:
-        text = R.object_open.sub("\\1", text)
+        text = R.object_open.sub(_r("\\1"), text)
         text = R.object_close.sub("</object>", text)
-        text = R.param_embed.sub("\\1", text)
+        text = R.param_embed.sub(_r("\\1"), text)
 
     # Collapse line breaks inside <audio> and <video> elements,
     # before and after <source> and <track> elements.
     if "<source" in text or "<track" in text:
-        text = R.audio_video_open.sub("\\1", text)
-        text = R.audio_video_close.sub("\\1", text)
-        text = R.source_track.sub("\\1", text)
+        text = R.audio_video_open.sub(_r("\\1"), text)
+        text = R.audio_video_close.sub(_r("\\1"), text)
+        text = R.source_track.sub(_r("\\1"), text)
 
     # Collapse line breaks before and after <figcaption> elements.
     if "<figcaption" in text:
-        text = R.figcaption_open.sub("\\1", text)
+        text = R.figcaption_open.sub(_r("\\1"), text)
         text = R.figcaption_close.sub("</figcaption>", text)
 
     # Remove more than two contiguous line breaks.
@@ -547,25 +611,25 @@ def wpautop(text: str, br: bool = True) -> str:
 
     # Add a closing <p> inside <div>, <address>, or <form> tag if missing.
     if "</div>" in text or "</address>" in text or "</form>" in text:
-        text = R.missing_close_p.sub("<p>\\1</p></\\2>", text)
+        text = R.missing_close_p.sub(_r("<p>\\1</p></\\2>"), text)
 
     # If an opening or closing block element tag is wrapped in a <p>, unwrap it.
-    text = R.p_around_block.sub("\\1", text)
+    text = R.p_around_block.sub(_r("\\1"), text)
 
     # In some cases <li> may get wrapped in <p>, fix them.
     if "<p><li" in text:
-        text = R.p_around_li.sub("\\1", text)
+        text = R.p_around_li.sub(_r("\\1"), text)
 
     # If a <blockquote> is wrapped with a <p>, move it inside the <blockquote>.
     if "><" in text:  # (The match, in any case, contains "><".)
-        text = R.p_blockquote.sub("<blockquote\\1><p>", text)
+        text = R.p_blockquote.sub(_r("<blockquote\\1><p>"), text)
     text = text.replace("</blockquote></p>", "</p></blockquote>")
 
     # If an opening or closing block element tag is preceded by an opening <p> tag, remove it.
-    text = R.p_before_block.sub("\\1", text)
+    text = R.p_before_block.sub(_r("\\1"), text)
 
     # If an opening or closing block element tag is followed by a closing <p> tag, remove it.
-    text = R.block_before_p_close.sub("\\1", text)
+    text = R.block_before_p_close.sub(_r("\\1"), text)
 
     # Optionally insert line breaks.
     if br:
@@ -583,10 +647,10 @@ def wpautop(text: str, br: bool = True) -> str:
         text = text.replace("<WPPreserveNewline />", "\n")
 
     # If a <br /> tag is after an opening or closing block tag, remove it.
-    text = R.br_after_block.sub("\\1", text)
+    text = R.br_after_block.sub(_r("\\1"), text)
 
     # If a <br /> tag is before a subset of opening or closing block tags, remove it.
-    text = R.br_before_block.sub("\\1", text)
+    text = R.br_before_block.sub(_r("\\1"), text)
     text = R.last_newline_p.sub("</p>", text)
 
     # Replace placeholder <pre> tags with their original content.
