@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Iterable, Mapping
-from functools import lru_cache
+from functools import cache, lru_cache
 
 __all__ = [
     "get_html_split_regex",
@@ -49,7 +49,7 @@ def _c(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.ASCII)
 
 
-@lru_cache(maxsize=None)
+@cache
 def _r(template: str) -> Callable[[re.Match[str]], str]:
     """re.sub's replacement for `template` (literal text with \\1 or \\g<1> references).
 
@@ -187,7 +187,11 @@ _DYNAMIC_QUOTE = [
     ),
     # Double quote at start, or preceded by (, {, <, [, -, or spaces, and not followed
     # by spaces.
-    ('"', _c(_preceded('"', (r"\A", r"[(\[{\-]", "&lt;", *_SPACE)) + rf"(?!{_SPACES})"), _OPEN_Q_FLAG),
+    (
+        '"',
+        _c(_preceded('"', (r"\A", r"[(\[{\-]", "&lt;", *_SPACE)) + rf"(?!{_SPACES})"),
+        _OPEN_Q_FLAG,
+    ),
 ]
 _DYNAMIC_DASH = [
     # Dashes and spaces.
