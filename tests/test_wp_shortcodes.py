@@ -166,3 +166,44 @@ def test_stripcslashes_like_php():
 
     assert stripcslashes(r"a\nb\tc\\d\x41\101\i\q") == "a\nb\tc\\dAAiq"
     assert stripcslashes("end\\") == "end\\"
+
+
+def _php_parse_atts(text):
+    """shortcode_parse_atts() as the PHP reads, step by step, on WordPress's own regex."""
+    from shortcodes.wordpress.shortcodes import _ATTS_RE, _has_unclosed_html, _php_key
+    from shortcodes.wordpress.shortcodes import stripcslashes as unslash
+
+    text = re.sub("[\u00a0\u200b]+", " ", text)
+    atts = {}
+
+    def append(value):  # $atts[] = …
+        ints = [k for k in atts if isinstance(k, int)]
+        atts[max(ints) + 1 if ints and max(ints) >= 0 else 0] = value
+
+    for m in _ATTS_RE.finditer(text):
+        g = [None, *m.groups()]
+        empty = [v is None or v in ("", "0") for v in g]  # PHP's empty()
+        if not empty[1]:
+            atts[_php_key(g[1].lower())] = unslash(g[2])
+        elif not empty[3]:
+            atts[_php_key(g[3].lower())] = unslash(g[4])
+        elif not empty[5]:
+            atts[_php_key(g[5].lower())] = unslash(g[6])
+        elif g[7]:
+            append(unslash(g[7]))
+        elif g[8]:
+            append(unslash(g[8]))
+        elif g[9] is not None:
+            append(unslash(g[9]))
+    return {k: ("" if "<" in v and _has_unclosed_html(v) else v) for k, v in atts.items()}
+
+
+ATT_TEXT_TOKENS = [*ATT_TOKENS, "0=", "1=", "-2=", '""', "''", "<b>", "<i", "x=", "X=", "\u00a0"]
+
+
+@given(st.lists(st.sampled_from(ATT_TEXT_TOKENS), max_size=30).map("".join) | st.text(max_size=40))
+def test_parse_atts_reads_like_the_php(text):
+    from shortcodes.wordpress.shortcodes import _parse_atts_cached
+
+    _parse_atts_cached.cache_clear()
+    assert shortcode_parse_atts(text) == _php_parse_atts(text)

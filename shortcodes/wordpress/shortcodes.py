@@ -443,18 +443,23 @@ def _parse_atts_cached(text: str) -> tuple[tuple[int | str, str], ...]:
     if "\u00a0" in text or "\u200b" in text:
         text = _SPACES_RE.sub(" ", text)
     next_index = 0
-    for m in _ATTS_FAST_RE.finditer(text):
-        picked = _which_alternative(m)
-        if picked is None:
-            continue
-        name_group, value_group, _quote = picked
-        if name_group:
-            key = m.group(name_group).lower()
+    # findall gives every group as a string ("" when it did not take part), which is
+    # enough here: a name is never empty, and of the three value groups of a branch
+    # only the one that matched can be non-empty (see _which_alternative for PHP's
+    # empty() tests: a name "0" and an empty quoted positional value add nothing).
+    for name, dq, sq, uq, pdq, psq, bare in _ATTS_FAST_RE.findall(text):
+        if name:
+            if name == "0":
+                continue
+            key = name.lower()
             if key[0] in _DIGIT_OR_MINUS:
                 key = _php_key(key)
+            value = dq or sq or uq
         else:
+            value = pdq or psq or bare
+            if not value:
+                continue
             key = next_index
-        value = m.group(value_group)
         atts[key] = stripcslashes(value) if "\\" in value else value
         if key.__class__ is int and key >= next_index:
             next_index = key + 1
