@@ -8,6 +8,7 @@ stops the run: it is reported with its id and the rest converts.
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import json
 import os
 import pickle
@@ -597,6 +598,10 @@ def _shard_main(
     """
     from .wxr import read_wxr
 
+    # What the parent built (templates, the snapshot, modules) is never garbage:
+    # keep the collector from scanning it again and again, and from touching (thus
+    # copying) its pages.
+    gc.freeze()
     try:
         posts = PostLog(post_file)
         job.writer.index = DiskLog(index_file)
