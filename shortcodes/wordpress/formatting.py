@@ -231,12 +231,14 @@ def _get_wptexturize_shortcode_regex(tagnames: Iterable[str]) -> str:
     tagregexp = rf"(?:{tagregexp})(?=[\s\]\/])"  # Excerpt of get_shortcode_regex().
     # WordPress: (?:[^\[\]<>]+|<[^\[\]>]*>)*+ . Neither branch consumes a ']', so giving
     # characters back can never put a ']' next and backtracking cannot change the
-    # result; one character per step keeps the failing case linear.
+    # result. Written as the same language unrolled, A*(?:BA*)*: runs of plain
+    # characters go in one step, and giving back stays linear (a given-back plain
+    # character is never '<', so B cannot start there).
     return (
         r"\["  # Find start of shortcode.
         r"[\/\[]?"  # Shortcodes may begin with [/ or [[.
         + tagregexp  # Only match registered shortcodes, because performance.
-        + r"(?:[^\[\]<>]|<[^\[\]>]*>)*"  # No other shortcodes inside; HTML elements may be.
+        + r"[^\[\]<>]*(?:<[^\[\]>]*>[^\[\]<>]*)*"  # No other shortcodes inside; HTML may be.
         r"\]"  # Find end of shortcode.
         r"\]?"  # Shortcodes may end with ]].
     )
