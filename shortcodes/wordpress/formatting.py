@@ -804,4 +804,4 @@ def shortcode_unautop(text: str, tags: Iterable[str] = ()) -> str:
     tags = tuple(dict.fromkeys(tags))
     if not tags:
         return text
-    return _shortcode_unautop_regex(tags).sub(r"\1", text)
+    return _shortcode_unautop_regex(tags).sub(_r(r"\1"), text)
