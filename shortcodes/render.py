@@ -149,6 +149,7 @@ class CardRenderer:
         self._zone = self.options.zone()
         self._stats: dict[tuple[str, dt.date | None], RegionStats | DataUnavailable] = {}
         self._series: dict[tuple[str, dt.date | None], list[RegionStats]] = {}
+        self._dates: dict[tuple[str, dt.datetime, str], str] = {}  # "last update" texts
 
     # -- data ------------------------------------------------------------------------
 
@@ -219,10 +220,10 @@ class CardRenderer:
                 source=SOURCE_CREDITS["JHU CSSE"],
                 source_url=SOURCE_URLS["JHU CSSE"],
             )
-            html_ = self.template.render(card=SimpleNamespace(**context))
+            html_ = self.template.render(context)
             return RenderedCard(html_, spec.region, day, diags, ok=False)
 
-        fmt = _NumberFormat(locale, self.options.digits)
+        fmt = _number_format(locale, self.options.digits)
         figures = [_figure("confirmed", spec, locale, stats.confirmed, fmt)]
         if spec.show_confirmed_24h:
             figures.append(_figure("confirmed_24h", spec, locale, stats.new_confirmed, fmt, True))
@@ -249,7 +250,11 @@ class CardRenderer:
             stats.date, dt.time(23, 59), tzinfo=dt.timezone.utc
         )
         local = moment.astimezone(self._zone)
-        updated = format_php_date(spec.last_update_format, local, locale)
+        key = (spec.last_update_format, local, locale)
+        updated = self._dates.get(key)
+        if updated is None:
+            updated = format_php_date(spec.last_update_format, local, locale)
+            _remember(self._dates, key, updated)
         context.update(
             title=spec.region_name or _region_title(stats.region, locale, text),
             figures=figures,
@@ -260,8 +265,8 @@ class CardRenderer:
         )
         if spec.trend or self.options.trend:
             context["trend"] = self._trend(spec, stats, text, fmt)
-        # Attribute objects, not dicts: Jinja resolves `card.x` on them without an exception.
-        html_ = self.template.render(card=SimpleNamespace(**context))
+        # Top-level names: Jinja reads them once per render, not with a lookup per use.
+        html_ = self.template.render(context)
         return RenderedCard(html_, stats.region, stats.date, diags)
 
     def _trend(self, spec: CardSpec, stats: RegionStats, text: dict, fmt: _NumberFormat):
@@ -378,6 +383,11 @@ def _number_style(locale: str, system: str) -> tuple[str, int, int, dict[int, in
     group = get_group_symbol(loc, numbering_system=system)
     primary, secondary = loc.decimal_formats[None].grouping
     return group, primary, secondary, (_ARABIC_INDIC if system == "arab" else None)
+
+
+@functools.lru_cache(maxsize=64)
+def _number_format(locale: str, digits: Digits) -> _NumberFormat:
+    return _NumberFormat(locale, digits)
 
 
 class _NumberFormat:
