@@ -723,7 +723,10 @@ def _in_export(d: Diagnostic, post, export: str) -> Diagnostic:
     Columns are those of the post's text, so they are exact from its second line on.
     """
     line = post.export_position(d.line)
-    return replace(d, file=export, post_id=post.id, line=line, column=d.column if line else None)
+    column = d.column if line else None
+    return Diagnostic(
+        d.code, d.message, d.severity, d.offset, line, column, d.attribute, export, post.id
+    )
 
 
 def _one_line(html: str) -> str:

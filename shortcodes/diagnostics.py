@@ -32,7 +32,12 @@ class Diagnostic:
 
     def located(self, **where: Any) -> Diagnostic:
         """A copy with more location fields (file, post_id, line, column) filled in."""
-        return replace(self, **{k: v for k, v in where.items() if v is not None})
+        # Built directly: this runs several times per post, dataclasses.replace is slow.
+        values = [getattr(self, name) for name in _FIELDS]
+        for name, value in where.items():
+            if value is not None:
+                values[_FIELDS.index(name)] = value
+        return Diagnostic(*values)
 
     def __str__(self) -> str:
         loc = []
