@@ -111,7 +111,8 @@ class TreeMemory:
     def _run(self) -> None:
         while not self._stop.is_set():
             rss = pss = 0
-            for pid in self._tree():
+            tree = self._tree()
+            for pid in tree:
                 try:
                     with open(f"/proc/{pid}/smaps_rollup") as f:
                         for line in f:
@@ -121,7 +122,10 @@ class TreeMemory:
                                 pss += int(line.split()[1])
                 except OSError:
                     pass
-            self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+            # A process that started or ended meanwhile moves shared pages between
+            # the others' PSS as they are read: such a sample is not a total.
+            if self._tree() == tree:
+                self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
             time.sleep(self.every)
 
     def stop(self) -> None:
