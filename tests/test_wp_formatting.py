@@ -12,6 +12,8 @@ import re
 
 import conftest
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shortcodes.wordpress.formatting import (
     _Autop,
@@ -218,3 +220,28 @@ def test_unautop_atomic_loop_matches_the_plain_pattern():
     alphabet = ["<p>", "</p>", "[foo]", "[/foo]", "[fo", "]", "/", "[", " ", "&nbsp;", "x"]
     for text in _random_texts(alphabet, 3000, seed=2):
         assert ours.sub(r"\1", text) == plain.sub(r"\1", text), text
+
+
+BLOCK_NAMES = [
+    *"table thead tfoot caption col colgroup tbody tr td th div dl dd dt ul ol li pre".split(),
+    *"form map area blockquote address style p h1 h6 hr fieldset legend section".split(),
+    *"article aside hgroup header footer nav figure figcaption details menu summary".split(),
+]
+
+
+@given(
+    st.lists(
+        st.sampled_from([*BLOCK_NAMES, "h7", "t", "co", "x", "/", " ", ">", "<", "a", "group"]),
+        max_size=6,
+    ).map("".join)
+)
+def test_grouped_block_names_match_like_wordpress_list(name):
+    from shortcodes.wordpress.formatting import _ALLBLOCKS, _ALLBLOCKS_AS_WRITTEN
+
+    for shape in (r"(<{}[\s/>])", r"(</{}>)", r"(</?{}[^>]*>)", r"<p>\s*(</?{}[^>]*>)\s*</p>"):
+        grouped = re.compile(shape.format(_ALLBLOCKS), re.ASCII)
+        written = re.compile(shape.format(_ALLBLOCKS_AS_WRITTEN), re.ASCII)
+        for text in (f"<{name}>", f"</{name}>", f"<p> <{name} x> </p>", f"x<{name}/ <p><{name}>"):
+            assert [m.span(1) for m in grouped.finditer(text)] == [
+                m.span(1) for m in written.finditer(text)
+            ]
