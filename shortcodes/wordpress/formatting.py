@@ -289,11 +289,12 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
                 continue
             # This is an HTML element delimiter.
             if "&" in curl:
-                curl = _AMP.sub("&#038;", curl)
+                textarr[i] = curl = _AMP.sub("&#038;", curl)
             # (Only an open disabled element, or the opening of one, can change the stack.)
             if no_texturize_tags_stack or curl[1:3] in _NO_TEXTURIZE_STARTS:
                 _wptexturize_pushpop_element(curl, no_texturize_tags_stack, no_texturize_tags)
-        elif curl.strip(_PHP_TRIM) == "":
+            continue
+        elif not curl.strip(_PHP_TRIM):
             # This is a newline between delimiters. Performance improves when we check this.
             continue
         elif first == "[" and found_shortcodes and shortcode_whole.match(curl):
