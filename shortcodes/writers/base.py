@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import posixpath
 import re
 from collections.abc import Iterable, Iterator
@@ -50,6 +51,8 @@ class Writer:
 
     def __init__(self, output: Path, report) -> None:
         self.output = Path(output)
+        # Into a new or empty folder nothing can be there before us: no need to look.
+        self._fresh = not self.output.is_dir() or next(os.scandir(self.output), None) is None
         self.report = report
         self.paths: dict[int, str] = {}
         self.links: dict[str, str] = {}
@@ -163,9 +166,9 @@ class Writer:
     def write_file(self, rel: str, text: str) -> None:
         target = inside(self.output, rel)
         data = text.encode("utf-8")
-        if same_content(target, data):
+        if not self._fresh and same_content(target, data):
             return  # re-running gives the same bytes; leave the file alone
-        atomic_write_bytes(target, data, durable=False)
+        atomic_write_bytes(target, data, durable=False, new=self._fresh)
 
     def write_stream(self, rel: str, chunks: Iterable[str]) -> None:
         """`write_file` for text made piece by piece (a large index): never all in memory."""

@@ -30,14 +30,16 @@ def _open_temporary(folder: str, name: str) -> tuple[int, str]:
             return os.open(tmp, flags, 0o644), tmp
 
 
-def atomic_write_bytes(path: Path | str, data: bytes, *, durable: bool = True) -> None:
+def atomic_write_bytes(
+    path: Path | str, data: bytes, *, durable: bool = True, new: bool = False
+) -> None:
     """Write `data` to `path` via a temporary file in the same folder and a rename.
 
     Readers see the old file or the new one, never a part. `durable` also flushes
     the data to disk before the rename (for files replaced in place; a generated
     site can be regenerated, so it skips that cost). A replaced file keeps its
-    permissions; a new one gets the usual ones (0644 less the umask). Raises
-    OutputError.
+    permissions; a new one gets the usual ones (0644 less the umask). `new` says the
+    caller knows there is no file there yet. Raises OutputError.
     """
     path = os.fspath(path)
     folder, name = os.path.split(path)
@@ -51,12 +53,13 @@ def atomic_write_bytes(path: Path | str, data: bytes, *, durable: bool = True) -
             if durable:
                 f.flush()
                 os.fsync(f.fileno())
-        try:
-            mode = os.stat(path).st_mode & 0o7777
-        except FileNotFoundError:
-            pass
-        else:
-            os.chmod(tmp, mode)
+        if not new:
+            try:
+                mode = os.stat(path).st_mode & 0o7777
+            except FileNotFoundError:
+                pass
+            else:
+                os.chmod(tmp, mode)
         os.replace(tmp, path)
     except BaseException as e:  # an error, or Ctrl-C: no temporary file left behind
         try:
