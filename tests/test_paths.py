@@ -55,10 +55,18 @@ def test_any_slug_lands_inside_the_output(tmp_path_factory, raw):
     assert "/" not in target.name and target.name not in (".html", "..html")
 
 
-def test_inside_refuses_escapes():
-    for rel in ("../x", "/etc/passwd", "a/../../x"):
+def test_inside_refuses_escapes(tmp_path):
+    for rel in ("../x", "/etc/passwd", "a/../../x", "\\x", "", ".", "posts/.."):
         with pytest.raises(OutputError):
             inside(Path("/tmp/out"), rel)
+    # A folder of the output that is a link to somewhere else is not inside it.
+    out, elsewhere = tmp_path / "out", tmp_path / "elsewhere"
+    out.mkdir()
+    elsewhere.mkdir()
+    (out / "posts").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OutputError):
+        inside(out, "posts/a.html")
+    assert inside(out, "pages/./a.html") == out.resolve() / "pages" / "a.html"
 
 
 # -- links between posts -----------------------------------------------------------
