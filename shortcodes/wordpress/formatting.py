@@ -134,6 +134,8 @@ _APOS_FLAG = "<!--apos-->"
 
 _DEFAULT_NO_TEXTURIZE_TAGS = ("pre", "code", "kbd", "style", "script", "tt")
 _DEFAULT_NO_TEXTURIZE_SHORTCODES = ("code",)
+# Where one of them may open (a superset: "<pre" also starts "<prefix").
+_MAY_DISABLE = re.compile("<(?:" + "|".join(_DEFAULT_NO_TEXTURIZE_TAGS) + ")")
 # The first two letters of each, the only openings _wptexturize_pushpop_element acts on.
 _NO_TEXTURIZE_STARTS = frozenset(tag[:2] for tag in _DEFAULT_NO_TEXTURIZE_TAGS)
 
@@ -277,8 +279,23 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
     regex, shortcode_whole = _wptexturize_regexes(tagnames)
     found_shortcodes = shortcode_whole is not None
 
+    parts = regex.split(text)  # text, delimiter, text, delimiter, …, text
+    if "code" not in tagnames and not _MAY_DISABLE.search(text):
+        # Nothing here can switch texturize off (no <pre>, <code>… nor [code]), so the
+        # loop below would texturize every text part and only encode & in elements:
+        # do just that, without a step for each delimiter.
+        for i in range(1, len(parts), 2):
+            part = parts[i]
+            if "&" in part and part[0] == "<" and not part.startswith("<!--"):
+                parts[i] = _AMP.sub("&#038;", part)
+        for i in range(0, len(parts), 2):
+            part = parts[i]
+            if part and part.strip(_PHP_TRIM):
+                parts[i] = _texturize_text(part)
+        return "".join(parts)
+
     # PREG_SPLIT_DELIM_CAPTURE | PREG_SPLIT_NO_EMPTY
-    textarr = [part for part in regex.split(text) if part]
+    textarr = [part for part in parts if part]
 
     for i, curl in enumerate(textarr):
         # Only call _wptexturize_pushpop_element if curl is a delimiter.
@@ -309,39 +326,48 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
                 continue
         elif not no_texturize_shortcodes_stack and not no_texturize_tags_stack:
             # This is neither a delimiter, nor is this content inside of no_texturize
-            # pairs. Do texturize. (str_replace() with arrays: one pair after another.)
-            for search, replace in _STATIC:
-                if search in curl:
-                    curl = curl.replace(search, replace)
-            if "'" in curl:  # every cockney word starts with one
-                for search, replace in _COCKNEY_PAIRS:
-                    if search in curl:
-                        curl = curl.replace(search, replace)
-
-            if "'" in curl:
-                curl = _apply_dynamic(_DYNAMIC_APOS, curl)
-                curl = wptexturize_primes(curl, "'", _PRIME, _OPEN_SQ_FLAG, _CLOSING_SINGLE_QUOTE)
-                curl = curl.replace(_APOS_FLAG, _APOS)
-                curl = curl.replace(_OPEN_SQ_FLAG, _OPENING_SINGLE_QUOTE)
-            if '"' in curl:
-                curl = _apply_dynamic(_DYNAMIC_QUOTE, curl)
-                curl = wptexturize_primes(curl, '"', _DOUBLE_PRIME, _OPEN_Q_FLAG, _CLOSING_QUOTE)
-                curl = curl.replace(_OPEN_Q_FLAG, _OPENING_QUOTE)
-            if "-" in curl:
-                curl = _apply_dynamic(_DYNAMIC_DASH, curl)
-
-            # 9x9 (times), but never 0x9999.
-            if "x" in curl and _TIMES_TEST.search(curl):
-                curl = _TIMES.sub(_r(r"\g<1>&#215;\g<2>"), curl)
-
-            # Replace each & with &#038; unless it already looks like an entity.
-            if "&" in curl:
-                curl = _AMP.sub("&#038;", curl)
+            # pairs. Do texturize.
+            curl = _texturize_text(curl)
         else:
             continue
         textarr[i] = curl
 
     return "".join(textarr)
+
+
+def _texturize_text(curl: str) -> str:
+    """The replacements of wptexturize on one piece of text (not a tag or shortcode).
+
+    str_replace() with arrays: one pair after another.
+    """
+    for search, replace in _STATIC:
+        if search in curl:
+            curl = curl.replace(search, replace)
+    if "'" in curl:  # every cockney word starts with one
+        for search, replace in _COCKNEY_PAIRS:
+            if search in curl:
+                curl = curl.replace(search, replace)
+
+    if "'" in curl:
+        curl = _apply_dynamic(_DYNAMIC_APOS, curl)
+        curl = wptexturize_primes(curl, "'", _PRIME, _OPEN_SQ_FLAG, _CLOSING_SINGLE_QUOTE)
+        curl = curl.replace(_APOS_FLAG, _APOS)
+        curl = curl.replace(_OPEN_SQ_FLAG, _OPENING_SINGLE_QUOTE)
+    if '"' in curl:
+        curl = _apply_dynamic(_DYNAMIC_QUOTE, curl)
+        curl = wptexturize_primes(curl, '"', _DOUBLE_PRIME, _OPEN_Q_FLAG, _CLOSING_QUOTE)
+        curl = curl.replace(_OPEN_Q_FLAG, _OPENING_QUOTE)
+    if "-" in curl:
+        curl = _apply_dynamic(_DYNAMIC_DASH, curl)
+
+    # 9x9 (times), but never 0x9999.
+    if "x" in curl and _TIMES_TEST.search(curl):
+        curl = _TIMES.sub(_r(r"\g<1>&#215;\g<2>"), curl)
+
+    # Replace each & with &#038; unless it already looks like an entity.
+    if "&" in curl:
+        curl = _AMP.sub("&#038;", curl)
+    return curl
 
 
 def _apply_dynamic(dynamic: list[tuple[str, re.Pattern[str], str]], curl: str) -> str:
