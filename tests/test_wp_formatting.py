@@ -245,3 +245,43 @@ def test_grouped_block_names_match_like_wordpress_list(name):
             assert [m.span(1) for m in grouped.finditer(text)] == [
                 m.span(1) for m in written.finditer(text)
             ]
+
+
+TEXTURIZE_TOKENS = [
+    "a",
+    " ",
+    "\n",
+    "'",
+    '"',
+    "-",
+    "--",
+    "x",
+    "9",
+    "...",
+    "&",
+    "&amp;",
+    "<b>",
+    "</b>",
+    "<",
+    ">",
+    "<!--",
+    "-->",
+    "[",
+    "]",
+    "[covid19-ultimate-card x='1']",
+    "[[covid19-ultimate-card]]",
+    "'tis",
+    "(tm)",
+    "\u00a0",
+    "&nbsp;",
+    "<a title='x&y'>",
+    "<prefix>",
+]
+
+
+@given(st.lists(st.sampled_from(TEXTURIZE_TOKENS), max_size=25).map("".join))
+def test_texturize_quick_path_equals_the_loop(text):
+    # Without any <pre>, <code>… the quick path runs; a <pre> at the end sends the same
+    # text through WordPress's loop, and can change nothing before it.
+    tags = ("covid19-ultimate-card",)
+    assert wptexturize(text + "<pre>", tags) == wptexturize(text, tags) + "<pre>"
