@@ -8,6 +8,7 @@ unvalidated: colours must be CSS colours, positions CSS keywords.
 from __future__ import annotations
 
 import colorsys
+import functools
 import re
 from dataclasses import dataclass, field, replace
 
@@ -176,6 +177,7 @@ def _rgb(color: str) -> tuple[float, float, float] | None:
     return None
 
 
+@functools.lru_cache(maxsize=1024)  # every card of an export asks, with few distinct colours
 def contrast_ratio(foreground: str, background: str) -> float | None:
     """WCAG 2 contrast ratio of two colours (1-21), or None when one is a colour name."""
     fg, bg = _rgb(foreground), _rgb(background)

@@ -204,6 +204,7 @@ def _locale(locale: str) -> Locale:
         return Locale("en")
 
 
+@functools.lru_cache(maxsize=4096)  # Babel's lookup costs ~20 µs; cards ask again and again
 def region_name(code: str, locale: str = "en") -> str:
     """The region's name in `locale` (Babel/CLDR), e.g. ("EG", "ar") → "مصر", "world" → "العالم".
 
