@@ -41,34 +41,48 @@ def atomic_write_bytes(
     permissions; a new one gets the usual ones (0644 less the umask). `new` says the
     caller knows there is no file there yet. Raises OutputError.
     """
-    path = os.fspath(path)
-    folder, name = os.path.split(path)
-    try:
-        fd, tmp = _open_temporary(folder or ".", name)
-    except OSError as e:
-        raise OutputError(f"cannot write: {e.strerror or e}", file=path) from e
+    path, fd, tmp = _begin(path)
     try:
         with os.fdopen(fd, "wb") as f:
             f.write(data)
             if durable:
                 f.flush()
                 os.fsync(f.fileno())
-        if not new:
-            try:
-                mode = os.stat(path).st_mode & 0o7777
-            except FileNotFoundError:
-                pass
-            else:
-                os.chmod(tmp, mode)
-        os.replace(tmp, path)
+        _commit(tmp, path, keep_mode=not new)
     except BaseException as e:  # an error, or Ctrl-C: no temporary file left behind
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(e, OSError):
-            raise OutputError(f"cannot write: {e.strerror or e}", file=path) from e
+        _abandon(tmp, path, e)
         raise
+
+
+def _begin(path: Path | str) -> tuple[str, int, str]:
+    """(path, descriptor, name) of a new temporary file beside `path`."""
+    path = os.fspath(path)
+    folder, name = os.path.split(path)
+    try:
+        fd, tmp = _open_temporary(folder or ".", name)
+    except OSError as e:
+        raise OutputError(f"cannot write: {e.strerror or e}", file=path) from e
+    return path, fd, tmp
+
+
+def _commit(tmp: str, path: str, *, keep_mode: bool = True) -> None:
+    """The written temporary file takes the place of `path` (and its permissions)."""
+    if keep_mode:
+        try:
+            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
+        except FileNotFoundError:
+            pass
+    os.replace(tmp, path)
+
+
+def _abandon(tmp: str, path: str, error: BaseException) -> None:
+    """Remove the temporary file; an OSError becomes an OutputError (others go on)."""
+    try:
+        os.unlink(tmp)
+    except OSError:
+        pass
+    if isinstance(error, OSError):
+        raise OutputError(f"cannot write: {error.strerror or error}", file=path) from error
 
 
 def atomic_write_text(path: Path | str, text: str, *, durable: bool = True) -> None:
@@ -92,12 +106,7 @@ def atomic_stream(path: Path | str, *, keep_identical: bool = False) -> Iterator
     """A binary file to write piece by piece; it replaces `path` only when the block
     ends without an error (and is flushed to disk first). With `keep_identical`, a
     file that already holds the same bytes is left alone. Raises OutputError."""
-    path = os.fspath(path)
-    folder, name = os.path.split(path)
-    try:
-        fd, tmp = _open_temporary(folder or ".", name)
-    except OSError as e:
-        raise OutputError(f"cannot write: {e.strerror or e}", file=path) from e
+    path, fd, tmp = _begin(path)
     try:
         with os.fdopen(fd, "wb") as f:
             yield f
@@ -107,18 +116,9 @@ def atomic_stream(path: Path | str, *, keep_identical: bool = False) -> Iterator
         if keep_identical and _same_files(tmp, path):
             os.unlink(tmp)
             return
-        try:
-            os.chmod(tmp, os.stat(path).st_mode & 0o7777)
-        except FileNotFoundError:
-            pass
-        os.replace(tmp, path)
+        _commit(tmp, path)
     except BaseException as e:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        if isinstance(e, OSError):
-            raise OutputError(f"cannot write: {e.strerror or e}", file=path) from e
+        _abandon(tmp, path, e)
         raise
 
 
