@@ -135,10 +135,11 @@ def test_wxr_output_is_byte_faithful_except_the_cards(tmp_path):
     assert len(list(read_wxr(out).posts())) == 5
 
 
-def test_malformed_export_fails_cleanly_and_writes_nothing(tmp_path):
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_malformed_export_fails_cleanly_and_writes_nothing(tmp_path, jobs):
     bad = tmp_path / "bad.xml"
     bad.write_text(export(item()).replace("</item>", ""), encoding="utf-8")
-    report = convert(bad, tmp_path / "site")
+    report = convert(bad, tmp_path / "site", ConvertOptions(jobs=jobs))
     assert report.failed and report.errors[0].line
     assert not (tmp_path / "site" / "index.html").exists()
     r = CliRunner().invoke(main, ["convert", str(bad), "-o", str(tmp_path / "x")])
