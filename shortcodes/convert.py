@@ -521,6 +521,7 @@ def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, pr
     post_files = [tempfile.TemporaryFile() for _ in range(jobs)]
     index_files = [tempfile.TemporaryFile() for _ in range(jobs)]
     shards = []
+    processes = []
     for k in range(jobs):
         here, there = context.Pipe()
         process = context.Process(
@@ -530,56 +531,95 @@ def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, pr
         )
         process.start()
         there.close()
+        processes.append(process)
         shards.append([process, here, 0, None])  # process, pipe, bytes read, result
+    planner = None
+    if not plan_first:
+        # Planning in a process of its own keeps this one's memory flat: the plan
+        # grows with the export, and only the workers need it.
+        here, there = context.Pipe(duplex=False)
+        process = context.Process(
+            target=_planner_main,
+            args=(job, report, [s[1] for s in shards], there),
+            daemon=True,
+        )
+        process.start()
+        there.close()
+        processes.append(process)
+        planner = [process, here, 0, None]
     try:
-        if not plan_first:
-            _plan(job, report)
-            plan = pickle.dumps(job.writer.plan_state(), protocol=pickle.HIGHEST_PROTOCOL)
-            job.writer.forget_plan()  # the workers get it; memory stays flat here
-            for _, conn, *_ in shards:
-                try:
-                    conn.send_bytes(plan)
-                except OSError:
-                    pass  # that worker has stopped: its last message says why
-            del plan
-
         pending = {s[1]: s for s in shards}
+        if planner is not None:
+            pending[planner[1]] = planner
         while pending:
             for conn in wait(list(pending)):
                 shard = pending[conn]
                 try:
                     message = conn.recv()
-                except (EOFError, OSError):  # the worker is gone (see its exit code)
+                except (EOFError, OSError):  # the process is gone (see its exit code)
                     del pending[conn]
+                    if shard is planner:
+                        _raise_failure(planner[0], None)
                     continue
                 if message[0] == "progress":
                     shard[2] = message[1]
                     if progress:
                         progress(min(s[2] for s in shards), total)
-                else:
-                    shard[3] = message
-                    del pending[conn]
-        for process, *_ in shards:
+                    continue
+                shard[3] = message
+                del pending[conn]
+                if shard is planner and message[0] != "done":
+                    _raise_failure(planner[0], message)  # the workers would wait for ever
+        for process in processes:
             process.join()
     except BaseException:
-        for process, *_ in shards:
+        for process in processes:
             process.kill()
             process.join()
         raise
     results = []
     for process, _, _, result in shards:
-        if result is None:
-            raise WorkerFailed(
-                f"a worker process stopped unexpectedly (exit code {process.exitcode})"
-            )
-        if result[0] == "bad-input":
-            message = result[1].pop("message")
-            raise BadInput(message, **result[1])
-        if result[0] == "crash":
-            raise WorkerFailed(f"a worker process failed:\n{result[1]}")
+        _raise_failure(process, result)
         results.append(result)
     report.posts.adopt(post_files, [r[1] for r in results], [r[2] for r in results])
     job.writer.index.adopt(index_files, [r[3] for r in results])
+
+
+def _raise_failure(process, result) -> None:
+    """Raise what a worker process's last message (None: none came) says went wrong."""
+    if result is None:
+        process.join()
+        raise WorkerFailed(f"a worker process stopped unexpectedly (exit code {process.exitcode})")
+    if result[0] == "bad-input":
+        where = dict(result[1])
+        raise BadInput(where.pop("message"), **where)
+    if result[0] == "crash":
+        raise WorkerFailed(f"a worker process failed:\n{result[1]}")
+
+
+def _failure(error: BaseException) -> tuple[str, Any]:
+    """What a worker process sends back when it fails."""
+    if isinstance(error, BadInput):
+        where = {"file": error.file, "post_id": error.post_id, "line": error.line}
+        return ("bad-input", {"message": error.message, "column": error.column, **where})
+    return ("crash", "".join(traceback.format_exception(error)))
+
+
+def _planner_main(job: _Job, report: ConvertReport, workers: list, conn) -> None:
+    """A forked process: plan the output paths and hand the plan to every worker."""
+    try:
+        _plan(job, report)
+        plan = pickle.dumps(job.writer.plan_state(), protocol=pickle.HIGHEST_PROTOCOL)
+        for worker in workers:
+            try:
+                worker.send_bytes(plan)
+            except OSError:
+                pass  # that worker has stopped: its last message says why
+        conn.send(("done",))
+    except BaseException as e:
+        conn.send(_failure(e))
+    finally:
+        conn.close()
 
 
 def _shard_main(
@@ -630,21 +670,8 @@ def _shard_main(
         if spill is not None:
             plan_arrived()
         conn.send(("done", posts.locations(), posts.counts, job.writer.index.locations()))
-    except BadInput as e:
-        conn.send(
-            (
-                "bad-input",
-                {
-                    "message": e.message,
-                    "file": e.file,
-                    "post_id": e.post_id,
-                    "line": e.line,
-                    "column": e.column,
-                },
-            )
-        )
-    except BaseException:
-        conn.send(("crash", traceback.format_exc()))
+    except BaseException as e:
+        conn.send(_failure(e))
     finally:
         conn.close()
 

@@ -391,3 +391,16 @@ def test_posts_rendered_before_the_plan_arrives_are_written_the_same(tmp_path, m
     report = convert(path, tmp_path / "two", ConvertOptions(jobs=2))
     assert not report.errors and report.totals()["written"] == 14  # and 6 with unknown regions
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
+
+
+def test_a_failing_plan_stops_the_workers(tmp_path, monkeypatch):
+    # The workers wait for the plan: when planning fails they are stopped, not left waiting.
+    import shortcodes.convert as convert_module
+
+    def broken_plan(job, report):
+        raise ZeroDivisionError("no plan")
+
+    monkeypatch.setattr(convert_module, "_plan", broken_plan)
+    report = convert(_many_posts(tmp_path), tmp_path / "o", ConvertOptions(jobs=2))
+    assert report.errors[0].code == "worker-failed" and "no plan" in report.errors[0].message
+    assert not (tmp_path / "o" / "index.html").exists()

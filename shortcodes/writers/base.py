@@ -98,11 +98,6 @@ class Writer:
         self.paths, self.links = state
         self._targets.clear()
 
-    def forget_plan(self) -> None:
-        """Drop the plan (once handed to the workers that write the posts)."""
-        self.adopt_plan(({}, {}))
-        self._allocator = PathAllocator()
-
     def url_for(self, rel: str, from_rel: str) -> str:
         """How page `from_rel` links to `rel` (relative, works from the file system)."""
         return _relative(rel, posixpath.dirname(from_rel) or ".")
