@@ -498,9 +498,9 @@ def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, pr
 
     Process k converts the items whose position is k modulo `jobs` and logs their
     reports to its own file; the reports are then taken over in export order, so the
-    result is the one a single process gives. The workers start rendering while this
-    process plans the output paths (keeping what they rendered in a spill file until
-    the plan arrives), so no CPU waits for the planning pass.
+    result is the one a single process gives. The workers start rendering while one
+    more process plans the output paths (they keep what they rendered in a spill file
+    until the plan arrives), so no CPU waits for the planning pass.
     """
     import multiprocessing
     from multiprocessing.connection import wait
