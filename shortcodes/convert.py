@@ -475,8 +475,10 @@ SHARD_MIN_BYTES = 4 * 1024 * 1024
 def _jobs_for(options: ConvertOptions, size: int, renderer: CardRenderer) -> int:
     """How many processes convert the posts: `options.jobs`, or one per CPU (at most 4)
     for large exports. Only where processes can be forked, never for --format wxr
-    (one file is rewritten in order) nor with live data (one client, one cache)."""
+    (one file is rewritten in order) nor with live data (one client, one cache).
+    Not by default in a program running other threads: forking those can deadlock."""
     import multiprocessing
+    import threading
 
     if options.format == "wxr" or "fork" not in multiprocessing.get_all_start_methods():
         return 1
@@ -484,7 +486,7 @@ def _jobs_for(options: ConvertOptions, size: int, renderer: CardRenderer) -> int
         return 1
     if options.jobs is not None:
         return max(1, options.jobs)
-    if size < SHARD_MIN_BYTES:
+    if size < SHARD_MIN_BYTES or threading.active_count() > 1:
         return 1
     try:
         cpus = len(os.sched_getaffinity(0))

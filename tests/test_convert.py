@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 
 import pytest
@@ -13,7 +14,8 @@ from wxrfactory import export, item
 
 from shortcodes.cli import main
 from shortcodes.convert import ConvertOptions, convert, figures_day
-from shortcodes.render import RenderOptions
+from shortcodes.data.snapshot import embedded_snapshot
+from shortcodes.render import CardRenderer, RenderOptions
 
 EXAMPLE = ROOT / "examples" / "export.xml"
 
@@ -404,3 +406,18 @@ def test_a_failing_plan_stops_the_workers(tmp_path, monkeypatch):
     report = convert(_many_posts(tmp_path), tmp_path / "o", ConvertOptions(jobs=2))
     assert report.errors[0].code == "worker-failed" and "no plan" in report.errors[0].message
     assert not (tmp_path / "o" / "index.html").exists()
+
+
+def test_parallel_only_by_default_where_forking_is_safe(monkeypatch):
+    import threading
+
+    from shortcodes.convert import SHARD_MIN_BYTES, _jobs_for
+
+    renderer = CardRenderer(embedded_snapshot())
+    big = SHARD_MIN_BYTES * 10
+    assert _jobs_for(ConvertOptions(), big, renderer) > 1 or (os.cpu_count() or 1) == 1
+    assert _jobs_for(ConvertOptions(), SHARD_MIN_BYTES - 1, renderer) == 1
+    assert _jobs_for(ConvertOptions(format="wxr", jobs=3), big, renderer) == 1
+    assert _jobs_for(ConvertOptions(jobs=3), 10, renderer) == 3  # asked for: given
+    monkeypatch.setattr(threading, "active_count", lambda: 2)  # an app with other threads
+    assert _jobs_for(ConvertOptions(), big, renderer) == 1
