@@ -7,7 +7,7 @@ import signal
 from contextlib import contextmanager
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 from shortcodes.wordpress import (
@@ -168,42 +168,116 @@ def test_stripcslashes_like_php():
     assert stripcslashes("end\\") == "end\\"
 
 
-def _php_parse_atts(text):
-    """shortcode_parse_atts() as the PHP reads, step by step, on WordPress's own regex."""
-    from shortcodes.wordpress.shortcodes import _ATTS_RE, _has_unclosed_html, _php_key
-    from shortcodes.wordpress.shortcodes import stripcslashes as unslash
+def _reference_parse_atts(text):
+    """WordPress's shortcode_parse_atts() line by line, on its own regex (slow, plain).
+
+    PHP's set-order groups: a group of a branch not taken is "" or unset (None here);
+    `empty()` is also true for "0".
+    """
+    from shortcodes.wordpress.shortcodes import _ATTS_RE, _php_key, stripcslashes
+
+    def empty(group):
+        return group is None or group in ("", "0")
+
+    def add(atts, key, value):
+        atts[_php_key(key.lower()) if isinstance(key, str) else key] = stripcslashes(value)
+
+    def next_index(atts):
+        return max([k + 1 for k in atts if isinstance(k, int)] + [0])
 
     text = re.sub("[\u00a0\u200b]+", " ", text)
     atts = {}
-
-    def append(value):  # $atts[] = …
-        ints = [k for k in atts if isinstance(k, int)]
-        atts[max(ints) + 1 if ints and max(ints) >= 0 else 0] = value
-
     for m in _ATTS_RE.finditer(text):
-        g = [None, *m.groups()]
-        empty = [v is None or v in ("", "0") for v in g]  # PHP's empty()
-        if not empty[1]:
-            atts[_php_key(g[1].lower())] = unslash(g[2])
-        elif not empty[3]:
-            atts[_php_key(g[3].lower())] = unslash(g[4])
-        elif not empty[5]:
-            atts[_php_key(g[5].lower())] = unslash(g[6])
+        g = (None,) + m.groups()
+        if not empty(g[1]):
+            add(atts, g[1], g[2])
+        elif not empty(g[3]):
+            add(atts, g[3], g[4])
+        elif not empty(g[5]):
+            add(atts, g[5], g[6])
         elif g[7]:
-            append(unslash(g[7]))
+            add(atts, next_index(atts), g[7])
         elif g[8]:
-            append(unslash(g[8]))
+            add(atts, next_index(atts), g[8])
         elif g[9] is not None:
-            append(unslash(g[9]))
-    return {k: ("" if "<" in v and _has_unclosed_html(v) else v) for k, v in atts.items()}
+            add(atts, next_index(atts), g[9])
+    for key, value in atts.items():
+        if "<" in value and not re.match(r"[^<]*(?:<[^>]*>[^<]*)*$", value):
+            atts[key] = ""
+    return atts
 
 
-ATT_TEXT_TOKENS = [*ATT_TOKENS, "0=", "1=", "-2=", '""', "''", "<b>", "<i", "x=", "X=", "\u00a0"]
+ATTS_TOKENS = ATT_TOKENS + [
+    "A-b",
+    "x_1",
+    "-1",
+    "7",
+    "00",
+    '""',
+    "''",
+    "  ",
+    "\r",
+    "\f",
+    "\x1c",
+    "\u00a0",
+    "\u200b",
+    "<b>",
+    "<",
+    ">",
+    "\\x41",
+    "=”",
+    "ع ع",
+    "[",
+    ' 0="x"',
+    " a=b",
+    " -0=1",
+    " 2='y'",
+    " 1A=x",
+]
 
 
-@given(st.lists(st.sampled_from(ATT_TEXT_TOKENS), max_size=30).map("".join) | st.text(max_size=40))
-def test_parse_atts_reads_like_the_php(text):
+# Texts without quotes or whitespace other than ' ', which the fast token path reads.
+PLAIN_TOKENS = ["a", "b-C", "x_1", "=", "==", " ", "  ", "0", "00", "-1", "7", "ع", "”", "\\"]
+PLAIN_TOKENS += ["\\x3c", ".", "<b>", "<", "\u00a0", "\u200b", "\x1c", "\x85", "\u2028", "[", "/"]
+ATTS_TEXTS = (
+    st.lists(st.sampled_from(ATTS_TOKENS), max_size=40).map("".join)
+    | st.lists(st.sampled_from(PLAIN_TOKENS), max_size=40).map("".join)
+    | st.text(max_size=60)
+)
+
+
+@given(ATTS_TEXTS)
+@example(' 0="x" 0=y "" \'\' z')
+@example(" 5=a b -1=c d 1A=x")
+@example(r' a="\x3cb" b=\074i> c="\\"')
+@example(' a="<b" b=<i> c="<" <d')
+def test_parse_atts_like_wordpress_line_by_line(text):
     from shortcodes.wordpress.shortcodes import _parse_atts_cached
 
     _parse_atts_cached.cache_clear()
-    assert shortcode_parse_atts(text) == _php_parse_atts(text)
+    atts = shortcode_parse_atts(text)
+    expected = _reference_parse_atts(text)
+    assert list(atts.items()) == list(expected.items())
+
+
+@given(st.lists(st.sampled_from(PLAIN_TOKENS), max_size=40).map("".join))
+@example(" region=”EG” confirmed-label=”اجمالي الحالات” a-b=1 x=y=z 0=q ع")
+def test_plain_token_path_reads_what_the_regex_reads(text):
+    from shortcodes.wordpress.shortcodes import _atts_from_plain_tokens, _atts_from_regex
+
+    plain = _atts_from_plain_tokens(text)
+    if plain is not None:
+        assert list(plain.items()) == list(_atts_from_regex(text).items())
+
+
+def test_plain_token_path_takes_curly_quoted_cards():
+    from shortcodes.wordpress.shortcodes import _atts_from_plain_tokens
+
+    card = " region=”EG” confirmed-label=”اجمالي الحالات” rtl=”true” 24h=x"
+    assert _atts_from_plain_tokens(card) == {
+        "region": "”EG”",
+        "confirmed-label": "”اجمالي",
+        0: "الحالات”",
+        "rtl": "”true”",
+        "24h": "x",
+    }
