@@ -4,8 +4,9 @@
 
 Inputs: the ~6 KB Arabic source article with four cards (../shared, else the bundled
 example), a 49-byte attribute string, the same article with every '[' removed, and
-the_content on the article. Handlers are trivial (as in the PHP measurement), so this
-times the engine, not card rendering (see bench_render.py).
+the_content on the article, with its formatting steps timed one by one (no PHP figures
+for those). Handlers are trivial (as in the PHP measurement), so this times the engine,
+not card rendering (see bench_render.py).
 """
 
 from __future__ import annotations
@@ -19,7 +20,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from shortcodes.wordpress import do_shortcode, shortcode_parse_atts, the_content  # noqa: E402
+from shortcodes.wordpress import (  # noqa: E402
+    do_shortcode,
+    shortcode_parse_atts,
+    shortcode_unautop,
+    the_content,
+    wpautop,
+    wptexturize,
+)
 from shortcodes.wordpress.shortcodes import _parse_atts_cached  # noqa: E402
 
 # WordPress 7.1 / PHP 8.2 on the reference 2-core machine, µs per call (DESIGN.md, issue 3).
@@ -48,6 +56,9 @@ def main() -> None:
     plain = text.replace("[", "")
     size = len(text.encode("utf-8"))
     clear = _parse_atts_cached.cache_clear
+    tags = tuple(handlers)
+    texturized = wptexturize(text, tags)
+    autopd = wpautop(texturized)
 
     def cold(fn):
         # The attribute cache emptied before every call: each card parsed from scratch.
@@ -61,6 +72,9 @@ def main() -> None:
         ("no_bracket", lambda: do_shortcode(plain, handlers), len(plain.encode()), ""),
         ("the_content", cold(lambda: the_content(text, handlers)), size, "cold"),
         ("the_content", lambda: the_content(text, handlers), size, "warm"),
+        ("  wptexturize", lambda: wptexturize(text, tags), size, ""),
+        ("  wpautop", lambda: wpautop(texturized), size, ""),
+        ("  shortcode_unautop", lambda: shortcode_unautop(autopd, tags), size, ""),
     ]
     machine = platform.processor() or platform.machine()
     print(f"machine: {machine}, {os.cpu_count()} cores, Python {platform.python_version()}")
@@ -68,8 +82,11 @@ def main() -> None:
     print(f"{'case':20s} {'µs/call':>10s} {'MB/s':>9s} {'PHP µs':>9s} {'vs PHP':>8s}")
     for label, fn, nbytes, cache in cases:
         us = bench(fn)
-        ratio = PHP_US[label] / us
         name = f"{label} ({cache})" if cache else label
+        if label not in PHP_US:
+            print(f"{name:20s} {us:10.2f} {nbytes / us:9.1f}")
+            continue
+        ratio = PHP_US[label] / us
         print(f"{name:20s} {us:10.2f} {nbytes / us:9.1f} {PHP_US[label]:9.3f} {ratio:7.2f}×")
     print(
         "\nvs PHP > 1 means faster than WordPress's PHP (reference figures, same machine class)."

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import signal
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -19,6 +21,22 @@ def shared_path(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"../shared not available ({path} missing)")
     return path
+
+
+@contextmanager
+def hang_guard(seconds: int = 30):
+    """Fail instead of hanging forever if a parse goes quadratic or worse."""
+
+    def boom(signum, frame):
+        raise AssertionError(f"did not finish within {seconds}s: not linear")
+
+    old = signal.signal(signal.SIGALRM, boom)
+    signal.alarm(seconds)
+    try:
+        yield
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, old)
 
 
 @pytest.fixture

@@ -10,22 +10,33 @@ side. Where Python differs:
   non-breaking space ``\\xC2\\xA0`` of `wp_spaces_regexp` is the one character U+00A0.
 * PCRE's ``\\Z`` also matches before a final newline; Python's does not, so it is
   written ``\\n?\\Z``. (``^`` and ``$`` without flags mean the same in both.)
-* Python's lookbehinds need a fixed width, so PCRE's ``(?<=\\A|x|&lt;)`` becomes
-  ``(?:\\A|(?<=x)|(?<=&lt;))``, and ``(?<!a|bc)`` becomes ``(?<!a)(?<!bc)``.
+* Python's lookbehinds need a fixed width, so PCRE's ``(?<=\\A|x|&lt;)'`` becomes
+  ``'(?:(?<=\\A')|(?<=x')|(?<=&lt;'))`` (the literal first, which Python's engine
+  searches for quickly), and ``(?<!a|bc)`` becomes ``(?<!a)(?<!bc)``.
 * PCRE conditionals ``(?(?=x)yes|no)`` become alternations with the test in front of
   each branch, where the ``yes`` branch can never fail once its test passed.
 * Possessive quantifiers (``*+``, Python 3.11+ only; we support 3.10) are written as
   plain ones wherever backtracking cannot change what matches; each such place says
-  why. Loops are kept to one character per step so backtracking stays linear.
+  why. Loops are written so that a failing match backtracks over each character once.
 * WordPress's global ``$shortcode_tags`` is the explicit `tags` argument, and the
   translatable strings are WordPress's default (English) ones.
+* For speed, some steps reach WordPress's result by a shorter way, and each place
+  says why the result is the same: a step is skipped when the text lacks what it
+  needs to match (as WordPress does with ``<pre``), ``\\s*<element>`` regexes (quadratic
+  on long runs of whitespace) become a split and a strip, and replacement templates
+  with group references (expanded in Python code per match by Python 3.10 and 3.11)
+  become C-level callables. Time is linear on the hostile inputs of
+  tests/test_wp_formatting.py; a few of WordPress's own regexes stay quadratic on
+  contrived input (thousands of ``<div`` or ``<figcaption`` and no ``>`` after them).
 """
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Callable, Iterable, Mapping
-from functools import cache, lru_cache
+import sys
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
 
 __all__ = [
     "get_html_split_regex",
@@ -49,66 +60,47 @@ def _c(pattern: str) -> re.Pattern[str]:
     return re.compile(pattern, re.ASCII)
 
 
-@cache
-def _r(template: str) -> Callable[[re.Match[str]], str]:
-    """re.sub's replacement for `template` (literal text with \\1 or \\g<1> references).
+def _none_of(chars: str) -> str:
+    """The class ``[^chars]`` written as ranges of what it allows.
 
-    It gives what passing the template itself gives; but Python 3.10 and 3.11 expand a
-    template with Python code at every match, which costs more than this function.
+    Python's engine tests a negated set of a few characters about twice as slowly as
+    ranges on non-ASCII text; the shortcode loops that use this run over long,
+    mostly Arabic attributes.
     """
-    parts = _TEMPLATE_REF.split(template)
-    pieces: list[str | int] = []
-    for i in range(0, len(parts), 3):
-        if parts[i]:
-            assert "\\" not in parts[i], template  # no other escapes in our templates
-            pieces.append(parts[i])
-        if i + 1 < len(parts):
-            pieces.append(int(parts[i + 1] or parts[i + 2]))
-    if pieces == [1]:
-        return lambda m: m[1] or ""
-    if len(pieces) == 2 and pieces[1] == 1:
-        before = pieces[0]
-        return lambda m: before + (m[1] or "")
-    if len(pieces) == 2 and pieces[0] == 1:
-        after = pieces[1]
-        return lambda m: (m[1] or "") + after
-    if len(pieces) == 3 and pieces[1] == 1:
-        before, after = pieces[0], pieces[2]
-        return lambda m: before + (m[1] or "") + after
-    return lambda m: "".join(p if isinstance(p, str) else (m[p] or "") for p in pieces)
-
-
-_TEMPLATE_REF = re.compile(r"\\(\d)|\\g<(\d+)>")
+    ranges = []
+    low = 0
+    for excluded in sorted(set(map(ord, chars))):
+        if low < excluded:
+            ranges.append(f"\\U{low:08x}-\\U{excluded - 1:08x}")
+        low = excluded + 1
+    if low <= sys.maxunicode:
+        ranges.append(f"\\U{low:08x}-\\U{sys.maxunicode:08x}")
+    return "[" + "".join(ranges) + "]"
 
 
 # --- wp_spaces_regexp ---------------------------------------------------------------
 
 # '[\r\n\t ]|\xC2\xA0|&nbsp;' (the "\xC2\xA0" bytes are UTF-8 for U+00A0).
 _SPACES = r"[\r\n\t ]|\u00a0|&nbsp;"
-# (?<=\A|$spaces) and (?<!$spaces) with fixed-width lookbehinds.
-_AFTER_SPACE = r"(?<=[\r\n\t \u00a0])|(?<=&nbsp;)"
-_NOT_AFTER_SPACE = r"(?<![\r\n\t \u00a0])(?<!&nbsp;)"
+# What may come before a character for WordPress's (?<=\A|$spaces) or (?<!$spaces).
+_SPACE_BEFORE = (r"[\r\n\t \u00a0]", "&nbsp;")
 
 
-# The fixed-width contexts of those tests, for `_preceded`.
-_START_OR_SPACE = (r"\A", r"[\r\n\t \u00a0]", "&nbsp;")
-_SPACE = (r"[\r\n\t \u00a0]", "&nbsp;")
+def _after(literal: str, *preceding: str) -> str:
+    """`literal`, matched only where one of the `preceding` regexes ends just before it.
 
-
-def _preceded(literal: str, contexts: tuple[str, ...]) -> str:
-    """`literal` right after one of `contexts` (fixed-width regexes; ``\\A`` the start).
-
-    The same matches as ``(?:\\A|(?<=a)|(?<=b))literal``, written literal first so that
-    the engine skips ahead to the literal instead of trying the lookbehinds everywhere.
+    WordPress's ``(?<=\\A|x|&lt;)'`` becomes ``'(?:(?<=\\A')|(?<=x')|(?<=&lt;'))``: the
+    same matches, but a pattern that starts with a literal is searched for quickly,
+    one that starts with a lookbehind is tried at every position.
     """
     lit = re.escape(literal)
-    return lit + "(?:" + "|".join(f"(?<={c}{lit})" for c in contexts) + ")"
+    return lit + "(?:" + "|".join(f"(?<={before}{lit})" for before in preceding) + ")"
 
 
-def _not_preceded(literal: str, contexts: tuple[str, ...]) -> str:
-    """`literal` not right after any of `contexts`, literal first (see `_preceded`)."""
+def _not_after(literal: str, *preceding: str) -> str:
+    """`literal`, matched only where none of the `preceding` regexes ends just before it."""
     lit = re.escape(literal)
-    return lit + "".join(f"(?<!{c}{lit})" for c in contexts)
+    return lit + "".join(f"(?<!{before}{lit})" for before in preceding)
 
 
 def wp_spaces_regexp() -> str:
@@ -134,10 +126,14 @@ _APOS_FLAG = "<!--apos-->"
 
 _DEFAULT_NO_TEXTURIZE_TAGS = ("pre", "code", "kbd", "style", "script", "tt")
 _DEFAULT_NO_TEXTURIZE_SHORTCODES = ("code",)
-# Where one of them may open (a superset: "<pre" also starts "<prefix").
-_MAY_DISABLE = re.compile("<(?:" + "|".join(_DEFAULT_NO_TEXTURIZE_TAGS) + ")")
-# The first two letters of each, the only openings _wptexturize_pushpop_element acts on.
-_NO_TEXTURIZE_STARTS = frozenset(tag[:2] for tag in _DEFAULT_NO_TEXTURIZE_TAGS)
+# _wptexturize_pushpop_element changes a stack only for a tag named like a disabled
+# element, which then starts like one of these; other tags are not passed to it.
+_NO_TEXTURIZE_TAG_STARTS = tuple(
+    f"<{slash}{name}" for slash in ("", "/") for name in _DEFAULT_NO_TEXTURIZE_TAGS
+)
+_NO_TEXTURIZE_SHORTCODE_STARTS = tuple(
+    f"[{slash}{name}" for slash in ("", "/") for name in _DEFAULT_NO_TEXTURIZE_SHORTCODES
+)
 
 _COCKNEY = "'tain't,'twere,'twas,'tis,'twill,'til,'bout,'nuff,'round,'cause,'em".split(",")
 _COCKNEYREPLACE = (
@@ -147,10 +143,10 @@ _COCKNEYREPLACE = (
 
 _STATIC_CHARACTERS = ["...", "``", "''", " (tm)", *_COCKNEY]
 _STATIC_REPLACEMENTS = ["&#8230;", _OPENING_QUOTE, _CLOSING_QUOTE, " &#8482;", *_COCKNEYREPLACE]
-# str_replace() with these arrays, one pair after another; the cockney words are split
-# off to be skipped at once when there is no apostrophe left.
-_STATIC = list(zip(_STATIC_CHARACTERS[:4], _STATIC_REPLACEMENTS[:4], strict=True))
-_COCKNEY_PAIRS = list(zip(_COCKNEY, _COCKNEYREPLACE, strict=True))
+_STATIC = list(zip(_STATIC_CHARACTERS, _STATIC_REPLACEMENTS, strict=True))
+# The pairs to look for in text without an apostrophe: every cockney one starts with
+# "'", and no replacement contains one, so without "'" only these can match.
+_STATIC_WITHOUT_APOS = [(search, replace) for search, replace in _STATIC if "'" not in search]
 
 # (?=\Z|[.,:;!?)}\-\]]|&gt;|$spaces): what may follow a closing quote.
 _CLOSER = rf"(?={_END}|[.,:;!?)}}\-\]]|&gt;|{_SPACES})"
@@ -161,22 +157,25 @@ _CLOSER = rf"(?={_END}|[.,:;!?)}}\-\]]|&gt;|{_SPACES})"
 _DYNAMIC_APOS = [
     # '99' and '99" are ambiguous among other patterns; assume it's an abbreviated year
     # at the end of a quotation.
-    ("'", _c(rf"'(\d\d)'{_CLOSER}"), _r(_APOS_FLAG + r"\g<1>" + _CLOSING_SINGLE_QUOTE)),
-    ("'", _c(rf"'(\d\d)\"{_CLOSER}"), _r(_APOS_FLAG + r"\g<1>" + _CLOSING_QUOTE)),
+    ("'", _c(rf"'(\d\d)'{_CLOSER}"), _APOS_FLAG + r"\g<1>" + _CLOSING_SINGLE_QUOTE),
+    ("'", _c(rf"'(\d\d)\"{_CLOSER}"), _APOS_FLAG + r"\g<1>" + _CLOSING_QUOTE),
     # '99 '99s '99's (apostrophe)  But never '9 or '99% or '999 or '99.0.
     ("'", _c(rf"'(?=\d\d(?:{_END}|(?![%\d]|[.,]\d)))"), _APOS_FLAG),
     # Quoted numbers like '0.42'.
     (
         "'",
-        _c(_preceded("'", _START_OR_SPACE) + r"(\d[.,\d]*)'"),
-        _r(_OPEN_SQ_FLAG + r"\g<1>" + _CLOSING_SINGLE_QUOTE),
+        _c(_after("'", r"\A", *_SPACE_BEFORE) + r"(\d[.,\d]*)'"),
+        _OPEN_SQ_FLAG + r"\g<1>" + _CLOSING_SINGLE_QUOTE,
     ),
     # Single quote at start, or preceded by (, {, <, [, ", -, or spaces.
-    ("'", _c(_preceded("'", (r"\A", r"[(\[{\"\-]", "&lt;", *_SPACE))), _OPEN_SQ_FLAG),
+    ("'", _c(_after("'", r"\A", r"[(\[{\"\-]", "&lt;", *_SPACE_BEFORE)), _OPEN_SQ_FLAG),
     # Apostrophe in a word. No spaces, double apostrophes, or other punctuation.
     (
         "'",
-        _c(_not_preceded("'", _SPACE) + rf"(?!{_END}|[.,:;!?\"'(){{}}\[\]\-]|&[lg]t;|{_SPACES})"),
+        _c(
+            _not_after("'", *_SPACE_BEFORE)
+            + rf"(?!{_END}|[.,:;!?\"'(){{}}\[\]\-]|&[lg]t;|{_SPACES})"
+        ),
         _APOS_FLAG,
     ),
 ]
@@ -184,27 +183,27 @@ _DYNAMIC_QUOTE = [
     # Quoted numbers like "42".
     (
         '"',
-        _c(_preceded('"', _START_OR_SPACE) + r'(\d[.,\d]*)"'),
-        _r(_OPEN_Q_FLAG + r"\g<1>" + _CLOSING_QUOTE),
+        _c(_after('"', r"\A", *_SPACE_BEFORE) + r'(\d[.,\d]*)"'),
+        _OPEN_Q_FLAG + r"\g<1>" + _CLOSING_QUOTE,
     ),
     # Double quote at start, or preceded by (, {, <, [, -, or spaces, and not followed
     # by spaces.
     (
         '"',
-        _c(_preceded('"', (r"\A", r"[(\[{\-]", "&lt;", *_SPACE)) + rf"(?!{_SPACES})"),
+        _c(_after('"', r"\A", r"[(\[{\-]", "&lt;", *_SPACE_BEFORE) + f"(?!{_SPACES})"),
         _OPEN_Q_FLAG,
     ),
 ]
 _DYNAMIC_DASH = [
     # Dashes and spaces.
     ("---", _c(r"---"), _EM_DASH),
-    ("--", _c(_preceded("--", _START_OR_SPACE) + rf"(?=$|{_SPACES})"), _EM_DASH),
+    ("--", _c(_after("--", "^", *_SPACE_BEFORE) + f"(?=$|{_SPACES})"), _EM_DASH),
     ("--", _c(r"(?<!xn)--"), _EN_DASH),
-    ("-", _c(_preceded("-", _START_OR_SPACE) + rf"(?=$|{_SPACES})"), _EN_DASH),
+    ("-", _c(_after("-", "^", *_SPACE_BEFORE) + f"(?=$|{_SPACES})"), _EN_DASH),
 ]
 
 # 9x9 (times), but never 0x9999.
-_TIMES_TEST = _c(r"x(?<=\dx)\d")
+_TIMES_TEST = _c(r"(?<=\d)x\d")
 # \b(\d(?(?<=0)[\d\.,]+|[\d\.,]*))x(\d[\d\.,]*)\b: after a 0, at least one more digit.
 _TIMES = _c(r"\b(0[\d.,]+|[1-9][\d.,]*)x(\d[\d.,]*)\b")
 # Replace each & with &#038; unless it already looks like an entity.
@@ -233,29 +232,24 @@ def _get_wptexturize_shortcode_regex(tagnames: Iterable[str]) -> str:
     tagregexp = rf"(?:{tagregexp})(?=[\s\]\/])"  # Excerpt of get_shortcode_regex().
     # WordPress: (?:[^\[\]<>]+|<[^\[\]>]*>)*+ . Neither branch consumes a ']', so giving
     # characters back can never put a ']' next and backtracking cannot change the
-    # result. Written as the same language unrolled, A*(?:BA*)*: runs of plain
-    # characters go in one step, and giving back stays linear (a given-back plain
-    # character is never '<', so B cannot start there).
+    # result. It is unrolled to `text*(?:<tag>text*)*`: each run of text is one C-level
+    # loop, and a failing match backtracks over each character once (linear).
+    text = _none_of("[]<>")
     return (
         r"\["  # Find start of shortcode.
         r"[\/\[]?"  # Shortcodes may begin with [/ or [[.
         + tagregexp  # Only match registered shortcodes, because performance.
-        + r"[^\[\]<>]*(?:<[^\[\]>]*>[^\[\]<>]*)*"  # No other shortcodes inside; HTML may be.
+        + f"{text}*(?:<{_none_of('[]>')}*>{text}*)*"  # No other shortcodes inside; HTML may be.
         r"\]"  # Find end of shortcode.
         r"\]?"  # Shortcodes may end with ]].
     )
 
 
 @lru_cache(maxsize=64)
-def _wptexturize_regexes(
-    tagnames: tuple[str, ...],
-) -> tuple[re.Pattern[str], re.Pattern[str] | None]:
-    """The compiled split regex and the whole-shortcode test, per set of tag names."""
+def _wptexturize_split_regex(tagnames: tuple[str, ...]) -> re.Pattern[str]:
+    """The compiled split regex, per set of tag names."""
     shortcode_regex = _get_wptexturize_shortcode_regex(tagnames) if tagnames else ""
-    split = _c(_get_wptexturize_split_regex(shortcode_regex))
-    # '/^' . $shortcode_regex . '$/' (used with match(), so ^ is implied).
-    whole = _c(f"(?:{shortcode_regex})$") if tagnames else None
-    return split, whole
+    return _c(_get_wptexturize_split_regex(shortcode_regex))
 
 
 def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
@@ -276,98 +270,71 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
     # Look for shortcodes and HTML elements.
     matches = set(_TAGNAMES.findall(text))
     tagnames = tuple(tag for tag in dict.fromkeys(tags) if tag in matches)
-    regex, shortcode_whole = _wptexturize_regexes(tagnames)
-    found_shortcodes = shortcode_whole is not None
+    regex = _wptexturize_split_regex(tagnames)
 
-    parts = regex.split(text)  # text, delimiter, text, delimiter, …, text
-    if "code" not in tagnames and not _MAY_DISABLE.search(text):
-        # Nothing here can switch texturize off (no <pre>, <code>… nor [code]), so the
-        # loop below would texturize every text part and only encode & in elements:
-        # do just that, without a step for each delimiter.
-        for i in range(1, len(parts), 2):
-            part = parts[i]
-            if "&" in part and part[0] == "<" and not part.startswith("<!--"):
-                parts[i] = _AMP.sub("&#038;", part)
-        for i in range(0, len(parts), 2):
-            part = parts[i]
-            if part and part.strip(_PHP_TRIM):
-                parts[i] = _texturize_text(part)
-        return "".join(parts)
-
-    # PREG_SPLIT_DELIM_CAPTURE | PREG_SPLIT_NO_EMPTY
-    textarr = [part for part in parts if part]
+    # PREG_SPLIT_DELIM_CAPTURE: text at even indexes, delimiters at odd ones. WordPress
+    # also drops empty parts (PREG_SPLIT_NO_EMPTY) and then tells a delimiter by its
+    # first character, a shortcode by matching the shortcode regex again. The index
+    # says the same: text never starts with "<" (that would be an element), and text
+    # never matches the shortcode regex from its start (that would have been split off).
+    textarr = regex.split(text)
 
     for i, curl in enumerate(textarr):
-        # Only call _wptexturize_pushpop_element if curl is a delimiter.
-        first = curl[0]
-        if first == "<":
-            if curl.startswith("<!--"):
-                # This is an HTML comment delimiter.
-                continue
-            # This is an HTML element delimiter.
-            if "&" in curl:
-                textarr[i] = curl = _AMP.sub("&#038;", curl)
-            # (Only an open disabled element, or the opening of one, can change the stack.)
-            if no_texturize_tags_stack or curl[1:3] in _NO_TEXTURIZE_STARTS:
-                _wptexturize_pushpop_element(curl, no_texturize_tags_stack, no_texturize_tags)
+        if i % 2:
+            # Only call _wptexturize_pushpop_element if curl is a delimiter.
+            if curl[0] == "<":
+                if curl.startswith("<!--"):
+                    # This is an HTML comment delimiter.
+                    continue
+                # This is an HTML element delimiter.
+                if "&" in curl:
+                    textarr[i] = _AMP.sub("&#038;", curl)
+                if curl.startswith(_NO_TEXTURIZE_TAG_STARTS):
+                    _wptexturize_pushpop_element(curl, no_texturize_tags_stack, no_texturize_tags)
+            elif not curl.startswith("[[") and not curl.endswith("]]"):
+                # This is a shortcode delimiter that looks like a normal shortcode
+                # (an escaped one is left alone).
+                if curl.startswith(_NO_TEXTURIZE_SHORTCODE_STARTS):
+                    _wptexturize_pushpop_element(
+                        curl, no_texturize_shortcodes_stack, no_texturize_shortcodes
+                    )
+        elif (
+            not curl
+            or no_texturize_shortcodes_stack
+            or no_texturize_tags_stack
+            # A newline between delimiters. Performance improves when we check this.
+            or curl.strip(_PHP_TRIM) == ""
+        ):
             continue
-        elif not curl.strip(_PHP_TRIM):
-            # This is a newline between delimiters. Performance improves when we check this.
-            continue
-        elif first == "[" and found_shortcodes and shortcode_whole.match(curl):
-            # This is a shortcode delimiter.
-            if not curl.startswith("[[") and not curl.endswith("]]"):
-                # Looks like a normal shortcode.
-                _wptexturize_pushpop_element(
-                    curl, no_texturize_shortcodes_stack, no_texturize_shortcodes
-                )
-            else:
-                # Looks like an escaped shortcode.
-                continue
-        elif not no_texturize_shortcodes_stack and not no_texturize_tags_stack:
-            # This is neither a delimiter, nor is this content inside of no_texturize
-            # pairs. Do texturize.
-            curl = _texturize_text(curl)
         else:
-            continue
-        textarr[i] = curl
+            # This is neither a delimiter, nor is this content inside of no_texturize
+            # pairs. Do texturize. (str_replace() with arrays: one pair after another.)
+            for search, replace in _STATIC if "'" in curl else _STATIC_WITHOUT_APOS:
+                if search in curl:
+                    curl = curl.replace(search, replace)
+
+            if "'" in curl:
+                curl = _apply_dynamic(_DYNAMIC_APOS, curl)
+                curl = wptexturize_primes(curl, "'", _PRIME, _OPEN_SQ_FLAG, _CLOSING_SINGLE_QUOTE)
+                curl = curl.replace(_APOS_FLAG, _APOS)
+                curl = curl.replace(_OPEN_SQ_FLAG, _OPENING_SINGLE_QUOTE)
+            if '"' in curl:
+                curl = _apply_dynamic(_DYNAMIC_QUOTE, curl)
+                curl = wptexturize_primes(curl, '"', _DOUBLE_PRIME, _OPEN_Q_FLAG, _CLOSING_QUOTE)
+                curl = curl.replace(_OPEN_Q_FLAG, _OPENING_QUOTE)
+            if "-" in curl:
+                curl = _apply_dynamic(_DYNAMIC_DASH, curl)
+
+            # 9x9 (times), but never 0x9999.
+            if "x" in curl and _TIMES_TEST.search(curl):
+                curl = _TIMES.sub(r"\g<1>&#215;\g<2>", curl)
+
+            # Replace each & with &#038; unless it already looks like an entity.
+            if "&" in curl:
+                curl = _AMP.sub("&#038;", curl)
+            textarr[i] = curl
 
     return "".join(textarr)
-
-
-def _texturize_text(curl: str) -> str:
-    """The replacements of wptexturize on one piece of text (not a tag or shortcode).
-
-    str_replace() with arrays: one pair after another.
-    """
-    for search, replace in _STATIC:
-        if search in curl:
-            curl = curl.replace(search, replace)
-    if "'" in curl:  # every cockney word starts with one
-        for search, replace in _COCKNEY_PAIRS:
-            if search in curl:
-                curl = curl.replace(search, replace)
-
-    if "'" in curl:
-        curl = _apply_dynamic(_DYNAMIC_APOS, curl)
-        curl = wptexturize_primes(curl, "'", _PRIME, _OPEN_SQ_FLAG, _CLOSING_SINGLE_QUOTE)
-        curl = curl.replace(_APOS_FLAG, _APOS)
-        curl = curl.replace(_OPEN_SQ_FLAG, _OPENING_SINGLE_QUOTE)
-    if '"' in curl:
-        curl = _apply_dynamic(_DYNAMIC_QUOTE, curl)
-        curl = wptexturize_primes(curl, '"', _DOUBLE_PRIME, _OPEN_Q_FLAG, _CLOSING_QUOTE)
-        curl = curl.replace(_OPEN_Q_FLAG, _OPENING_QUOTE)
-    if "-" in curl:
-        curl = _apply_dynamic(_DYNAMIC_DASH, curl)
-
-    # 9x9 (times), but never 0x9999.
-    if "x" in curl and _TIMES_TEST.search(curl):
-        curl = _TIMES.sub(_r(r"\g<1>&#215;\g<2>"), curl)
-
-    # Replace each & with &#038; unless it already looks like an entity.
-    if "&" in curl:
-        curl = _AMP.sub("&#038;", curl)
-    return curl
 
 
 def _apply_dynamic(dynamic: list[tuple[str, re.Pattern[str], str]], curl: str) -> str:
@@ -491,48 +458,107 @@ def _wptexturize_pushpop_element(
 
 # --- wpautop --------------------------------------------------------------------------
 
+
+def _factored_alternation(words: Iterable[str]) -> str:
+    """``(?:word|word|...)`` with shared prefixes factored out: ``d(?:iv|[dlt])``.
+
+    The same language, but Python's engine tries the branches of an alternation one by
+    one, so a tree of them is tested faster at each of the many ``<`` of a post. Which
+    branch matches cannot change a match here: each use is followed by a character
+    that cannot continue a name, or by ``[^>]*>``, which takes the rest of the tag.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in words:
+        groups.setdefault(word[:1], []).append(word[1:])
+    optional = groups.pop("", None) is not None
+    single = sorted(first for first, rests in groups.items() if rests == [""])
+    branches = [
+        re.escape(first + rests[0])
+        if len(rests) == 1
+        else re.escape(first) + _factored_alternation(rests)
+        for first, rests in groups.items()
+        if rests != [""]
+    ]
+    if single:
+        branches.append(single[0] if len(single) == 1 else "[" + "".join(single) + "]")
+    return "(?:" + "|".join(branches) + ")" + ("?" if optional else "")
+
+
 # WordPress 7.1's list. `math` is not a block any more (it is phrasing content); its
 # newlines are preserved like those of <script>, <style> and <svg> instead.
-_ALLBLOCKS_AS_WRITTEN = (
-    "(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre"
-    "|form|map|area|blockquote|address|style|p|h[1-6]|hr|fieldset|legend|section"
-    "|article|aside|hgroup|header|footer|nav|figure|figcaption|details|menu|summary)"
+# '(?:table|thead|tfoot|caption|col|colgroup|tbody|tr|td|th|div|dl|dd|dt|ul|ol|li|pre
+# |form|map|area|blockquote|address|style|p|h[1-6]|hr|fieldset|legend|section|article
+# |aside|hgroup|header|footer|nav|figure|figcaption|details|menu|summary)'
+_ALLBLOCK_NAMES = (
+    *"table thead tfoot caption col colgroup tbody tr td th div dl dd dt ul ol li pre".split(),
+    *"form map area blockquote address style p h1 h2 h3 h4 h5 h6 hr fieldset legend".split(),
+    *"section article aside hgroup header footer nav figure figcaption details menu".split(),
+    "summary",
 )
-# The same names grouped by their first letters: Python's engine tries alternatives
-# one by one, at every '<'. Every use below follows the name with [\s/>], '>' or
-# [^>]*>, so which of two names that prefix each other matches never changes a match
-# (tests/test_wp_formatting.py checks both forms match alike).
-_ALLBLOCKS = (
-    "(?:t(?:able|head|foot|body|r|d|h)|c(?:aption|ol(?:group)?)|d(?:iv|l|d|t|etails)"
-    "|ul|ol|li|legend|p(?:re)?|f(?:orm|ieldset|ooter|ig(?:ure|caption))|m(?:ap|enu)"
-    "|a(?:rea|ddress|rticle|side)|blockquote|s(?:tyle|ection|ummary)"
-    "|h(?:[1-6]|r|group|eader)|nav)"
-)
+_ALLBLOCKS = _factored_alternation(_ALLBLOCK_NAMES)
+
+
+# PCRE's \s without the u flag (and ours with re.ASCII): the ASCII whitespace.
+_PCRE_SPACES = " \t\n\r\x0b\x0c"
+
+
+def _collapse_spaces(element: re.Pattern[str], text: str, after: bool = False) -> str:
+    r"""preg_replace('/\s*(element)/', '$1', text), or '/\s*(element)\s*/' if `after`.
+
+    A regex starting with \s* is tried at every position and scans a run of whitespace
+    again from each of its characters (quadratic on a long run). Splitting on the element
+    and stripping the text around each one gives the same result in linear time: every
+    element here starts and ends with a non-space, so a match is one element and the
+    whitespace next to it, up to the previous match.
+    """
+    parts = element.split(text)
+    last = len(parts) - 1
+    if last == 0:
+        return text
+    for i in range(0, last + 1, 2):
+        part = parts[i]
+        if i < last:
+            part = part.rstrip(_PCRE_SPACES)
+        if after and i > 0:
+            part = part.lstrip(_PCRE_SPACES)
+        parts[i] = part
+    return "".join(parts)
+
+
+# The template "\1": Python 3.10 and 3.11 expand a template with a group reference in
+# Python code for every match, this does the same in C.
+_group1 = operator.itemgetter(1)
+
+
+def _group1_blank_line(match: re.Match[str]) -> str:
+    r"""The template "\1\n\n"."""
+    return match[1] + "\n\n"
 
 
 class _Autop:
     """wpautop's regexes, compiled once (names follow the comments in the PHP)."""
 
     br_br = _c(r"<br\s*/?>\s*<br\s*/?>")
-    block_open = _c(rf"(<{_ALLBLOCKS}[\s/>])")
+    # '(<ALLBLOCKS[\s/>])' replaced with "\n\n$1": the same, as a lookahead.
+    block_open = _c(rf"<(?={_ALLBLOCKS}[\s/>])")
     block_close = _c(rf"(</{_ALLBLOCKS}>)")
     hr = _c(r"(<hr\s*?/?>)")
-    option_before = _c(r"\s*<option")
+    # Elements whose whitespace before (and after) is collapsed by _collapse_spaces.
+    option = _c(r"(<option)")
     option_after = _c(r"</option>\s*")
     object_open = _c(r"(<object[^>]*>)\s*")
-    object_close = _c(r"\s*</object>")
-    param_embed = _c(r"\s*(</?(?:param|embed)[^>]*>)\s*")
+    object_close = _c(r"(</object>)")
+    param_embed = _c(r"(</?(?:param|embed)[^>]*>)")
     audio_video_open = _c(r"([<\[](?:audio|video)[^>\]]*[>\]])\s*")
-    audio_video_close = _c(r"\s*([<\[]/(?:audio|video)[>\]])")
-    source_track = _c(r"\s*(<(?:source|track)[^>]*>)\s*")
-    figcaption_open = _c(r"\s*(<figcaption[^>]*>)")
+    audio_video_close = _c(r"([<\[]/(?:audio|video)[>\]])")
+    source_track = _c(r"(<(?:source|track)[^>]*>)")
+    figcaption_open = _c(r"(<figcaption[^>]*>)")
     figcaption_close = _c(r"</figcaption>\s*")
     many_newlines = _c(r"\n\n+")
     paragraph_split = _c(r"\n\s*\n")
     empty_p = _c(r"<p>\s*</p>")
     missing_close_p = _c(r"<p>([^<]+)</(div|address|form)>")
     p_around_block = _c(rf"<p>\s*(</?{_ALLBLOCKS}[^>]*>)\s*</p>")
-    p_around_li = _c(r"<p>(<li.+?)</p>")
     p_blockquote = re.compile(r"<p><blockquote([^>]*)>", re.I | re.ASCII)
     p_before_block = _c(rf"<p>\s*(</?{_ALLBLOCKS}[^>]*>)")
     block_before_p_close = _c(rf"(</?{_ALLBLOCKS}[^>]*>)\s*</p>")
@@ -540,11 +566,40 @@ class _Autop:
     # '|(?<!<br />)\s*\n|'. Python's engine cannot skip ahead to a pattern that may
     # start with nothing, so it is written to start with the whitespace character it
     # must start with: the same matches (a run of whitespace, from its first character
-    # not preceded by "<br />", to its last newline), twice as fast.
-    newline_to_br = _c(r"\s(?<!<br />\s)(?:\s*\n|(?<=\n))")
+    # not preceded by "<br />", to its last newline). It starts only where a run does,
+    # or one character later after "<br />" (the only other places a match can start),
+    # so a long run without a newline is not scanned again from each of its characters.
+    newline_to_br = _c(r"\s(?:(?<!\s\s)|(?<=<br />\s\s))(?<!<br />\s)(?:\s*\n|(?<=\n))")
+    # The same where no newline has whitespace next to it (the usual case): every run
+    # of whitespace with a newline is then that newline alone.
+    newline_next_to_space = _c(r"\n(?:(?<=\s\n)|(?=\s))")
+    lone_newline_to_br = _c(r"\n(?<!<br />\n)")
     br_after_block = _c(rf"(</?{_ALLBLOCKS}[^>]*>)\s*<br />")
     br_before_block = _c(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)")
-    last_newline_p = _c(r"\n</p>$")
+
+
+def _unwrap_li(text: str) -> str:
+    """preg_replace('|<p>(<li.+?)</p>|', '$1', text), in linear time.
+
+    The regex scans from each "<p><li" to the first "</p>" at least one character
+    later on the same line ('.' stops at a newline); once that scan finds none, the
+    later "<p><li" of the line cannot find one either, so the search resumes on the
+    next line instead of scanning the line again from each of them.
+    """
+    pieces = []
+    done = search = 0
+    while (start := text.find("<p><li", search)) != -1:
+        line_end = text.find("\n", start)
+        if line_end == -1:
+            line_end = len(text)
+        close = text.find("</p>", start + 7, line_end)
+        if close == -1:
+            search = line_end
+            continue
+        pieces += (text[done:start], text[start + 3 : close])
+        done = search = close + 4
+    pieces.append(text[done:])
+    return "".join(pieces)
 
 
 def _autop_newline_preservation_helper(matches: re.Match[str]) -> str:
@@ -596,52 +651,55 @@ def wpautop(text: str, br: bool = True) -> str:
     has_tags = "<" in text
 
     # Change multiple <br>'s into two line breaks, which will turn into paragraphs.
-    if "<br" in text:
+    if has_tags and "<br" in text:
         text = R.br_br.sub("\n\n", text)
 
     if has_tags:
         # Add a double line break above block-level opening tags.
-        text = R.block_open.sub(_r("\n\n\\1"), text)
+        text = R.block_open.sub("\n\n<", text)
 
         # Add a double line break below block-level closing tags.
-        text = R.block_close.sub(_r("\\1\n\n"), text)
+        text = R.block_close.sub(_group1_blank_line, text)
 
         # Add a double line break after hr tags, which are self closing.
-        text = R.hr.sub(_r("\\1\n\n"), text)
+        if "<hr" in text:
+            text = R.hr.sub(_group1_blank_line, text)
 
     # Standardize newline characters to "\n".
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
 
-    # Find newlines in all elements and add placeholders.
     if has_tags:
+        # Find newlines in all elements and add placeholders.
         text = wp_replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
 
-    # Collapse line breaks before and after <option> elements so they don't get autop'd.
-    if "<option" in text:
-        text = R.option_before.sub("<option", text)
-        text = R.option_after.sub("</option>", text)
+        # Collapse line breaks before and after <option> elements so they don't get autop'd.
+        if "<option" in text:
+            text = _collapse_spaces(R.option, text)
+            text = R.option_after.sub("</option>", text)
 
-    # Collapse line breaks inside <object> elements, before <param> and <embed> elements
-    # so they don't get autop'd.
-    if "</object>" in text:
-        text = R.object_open.sub(_r("\\1"), text)
-        text = R.object_close.sub("</object>", text)
-        text = R.param_embed.sub(_r("\\1"), text)
+        # Collapse line breaks inside <object> elements, before <param> and <embed> elements
+        # so they don't get autop'd.
+        if "</object>" in text:
+            text = R.object_open.sub(_group1, text)
+            text = _collapse_spaces(R.object_close, text)
+            text = _collapse_spaces(R.param_embed, text, after=True)
 
-    # Collapse line breaks inside <audio> and <video> elements,
-    # before and after <source> and <track> elements.
-    if "<source" in text or "<track" in text:
-        text = R.audio_video_open.sub(_r("\\1"), text)
-        text = R.audio_video_close.sub(_r("\\1"), text)
-        text = R.source_track.sub(_r("\\1"), text)
+        # Collapse line breaks inside <audio> and <video> elements,
+        # before and after <source> and <track> elements.
+        if "<source" in text or "<track" in text:
+            text = R.audio_video_open.sub(_group1, text)
+            text = _collapse_spaces(R.audio_video_close, text)
+            text = _collapse_spaces(R.source_track, text, after=True)
 
-    # Collapse line breaks before and after <figcaption> elements.
-    if "<figcaption" in text:
-        text = R.figcaption_open.sub(_r("\\1"), text)
-        text = R.figcaption_close.sub("</figcaption>", text)
+        # Collapse line breaks before and after <figcaption> elements.
+        if "<figcaption" in text:
+            text = _collapse_spaces(R.figcaption_open, text)
+            text = R.figcaption_close.sub("</figcaption>", text)
 
     # Remove more than two contiguous line breaks.
-    text = R.many_newlines.sub("\n\n", text)
+    if "\n\n\n" in text:  # (Two are replaced with two.)
+        text = R.many_newlines.sub("\n\n", text)
 
     # Split up the contents into an array of strings, separated by double line breaks.
     paragraphs = [p for p in R.paragraph_split.split(text) if p]  # PREG_SPLIT_NO_EMPTY
@@ -652,56 +710,67 @@ def wpautop(text: str, br: bool = True) -> str:
     # Under certain strange conditions it could create a P of entirely whitespace.
     text = R.empty_p.sub("", text)
 
-    # Add a closing <p> inside <div>, <address>, or <form> tag if missing.
-    if "</div>" in text or "</address>" in text or "</form>" in text:
-        text = R.missing_close_p.sub(_r("<p>\\1</p></\\2>"), text)
+    # Without tags in the input, the text now holds only the <p> and </p> just added
+    # around paragraphs with something in them: none of these steps can match.
+    if has_tags:
+        # Add a closing <p> inside <div>, <address>, or <form> tag if missing.
+        if "</div>" in text or "</address>" in text or "</form>" in text:
+            text = R.missing_close_p.sub("<p>\\1</p></\\2>", text)
 
-    # If an opening or closing block element tag is wrapped in a <p>, unwrap it.
-    text = R.p_around_block.sub(_r("\\1"), text)
+        # If an opening or closing block element tag is wrapped in a <p>, unwrap it.
+        text = R.p_around_block.sub(_group1, text)
 
-    # In some cases <li> may get wrapped in <p>, fix them.
-    if "<p><li" in text:
-        text = R.p_around_li.sub(_r("\\1"), text)
+        # In some cases <li> may get wrapped in <p>, fix them.
+        if "<p><li" in text:
+            text = _unwrap_li(text)
 
-    # If a <blockquote> is wrapped with a <p>, move it inside the <blockquote>.
-    if "><" in text:  # (The match, in any case, contains "><".)
-        text = R.p_blockquote.sub(_r("<blockquote\\1><p>"), text)
-    text = text.replace("</blockquote></p>", "</p></blockquote>")
+        # If a <blockquote> is wrapped with a <p>, move it inside the <blockquote>.
+        if "><" in text:  # (The match, in any case, contains "><".)
+            text = R.p_blockquote.sub("<blockquote\\1><p>", text)
+        text = text.replace("</blockquote></p>", "</p></blockquote>")
 
-    # If an opening or closing block element tag is preceded by an opening <p> tag, remove it.
-    text = R.p_before_block.sub(_r("\\1"), text)
+        # If an opening or closing block element tag is preceded by an opening <p> tag, remove it.
+        text = R.p_before_block.sub(_group1, text)
 
-    # If an opening or closing block element tag is followed by a closing <p> tag, remove it.
-    text = R.block_before_p_close.sub(_r("\\1"), text)
+        # If an opening or closing block element tag is followed by a closing <p> tag, remove it.
+        text = R.block_before_p_close.sub(_group1, text)
 
     # Optionally insert line breaks.
     if br:
-        # Replace newlines that shouldn't be touched with a placeholder.
-        if "<script" in text or "<style" in text or "<svg" in text or "<math" in text:
-            text = R.preserve_newlines.sub(_autop_newline_preservation_helper, text)
+        if has_tags:
+            # Replace newlines that shouldn't be touched with a placeholder.
+            if "<script" in text or "<style" in text or "<svg" in text or "<math" in text:
+                text = R.preserve_newlines.sub(_autop_newline_preservation_helper, text)
 
-        # Normalize <br>
-        text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
+            # Normalize <br>
+            text = text.replace("<br>", "<br />").replace("<br/>", "<br />")
 
         # Replace any new line characters that aren't preceded by a <br /> with a <br />.
-        text = R.newline_to_br.sub("<br />\n", text)
+        if R.newline_next_to_space.search(text):
+            text = R.newline_to_br.sub("<br />\n", text)
+        else:
+            text = R.lone_newline_to_br.sub("<br />\n", text)
 
         # Replace newline placeholders with newlines.
         text = text.replace("<WPPreserveNewline />", "\n")
 
     # If a <br /> tag is after an opening or closing block tag, remove it.
-    text = R.br_after_block.sub(_r("\\1"), text)
+    text = R.br_after_block.sub(_group1, text)
 
     # If a <br /> tag is before a subset of opening or closing block tags, remove it.
-    text = R.br_before_block.sub(_r("\\1"), text)
-    text = R.last_newline_p.sub("</p>", text)
+    text = R.br_before_block.sub(_group1, text)
+    # '|\n</p>$|' to '</p>' ($ is the end, or before a newline that ends the text).
+    if text.endswith("\n</p>"):
+        text = text[:-5] + "</p>"
+    elif text.endswith("\n</p>\n"):
+        text = text[:-6] + "</p>\n"
 
     # Replace placeholder <pre> tags with their original content.
     for name, original in pre_tags.items():
         text = text.replace(name, original)
 
     # Restore newlines in all elements.
-    if "<!-- wpnl -->" in text:
+    if has_tags and "<!-- wpnl -->" in text:
         text = text.replace(" <!-- wpnl --> ", "\n").replace("<!-- wpnl -->", "\n")
 
     return text
@@ -789,7 +858,12 @@ def _strtr(string: str, replace_pairs: Mapping[str, str]) -> str:
 
 
 @lru_cache(maxsize=64)
-def _shortcode_unautop_regex(tags: tuple[str, ...]) -> re.Pattern[str]:
+def _shortcode_unautop_regex(tags: tuple[str, ...], enclosing: bool = True) -> re.Pattern[str]:
+    """WordPress's pattern for `tags`; without its enclosing-shortcode part if not `enclosing`.
+
+    That part can only match where a closing tag "[/" occurs; without one, leaving it out
+    spares the scan it makes to the end of the text after every self-closing shortcode.
+    """
     tagregexp = "|".join(re.escape(tag) for tag in tags)
     # WordPress's pattern. Its possessive loops:
     # - (?:$spaces)*+ before '\[' and before '<\/p>' are written as plain loops: a space
@@ -807,26 +881,32 @@ def _shortcode_unautop_regex(tags: tuple[str, ...]) -> re.Pattern[str]:
         f"({tagregexp})"  # 2: Shortcode name.
         r"(?![\w-])"  # Not followed by word character or hyphen.
         # Unroll the loop: Inside the opening shortcode tag.
-        r"[^\]\/]*"  # Not a closing bracket or forward slash.
+        + _none_of("]/")  # Not a closing bracket or forward slash.
+        + r"*"
         r"(?:"
         r"\/(?!\])"  # A forward slash not followed by a closing bracket.
-        r"[^\]\/]*"  # Not a closing bracket or forward slash.
+        + _none_of("]/")  # Not a closing bracket or forward slash.
+        + r"*"
         r")*?"
         r"(?:"
         r"\/\]"  # Self closing tag and closing bracket.
         r"|"
         r"\]"  # Closing bracket.
-        r"(?:"  # Unroll the loop: Optionally, anything between the opening and closing tags.
-        r"(?=(?P<body>"  # (Atomic, as WordPress's possessive loops.)
-        r"[^\[]*"  # Not an opening bracket.
-        r"(?:"
-        r"\[(?!\/\2\])"  # An opening bracket not followed by the closing shortcode tag.
-        r"[^\[]*"  # Not an opening bracket.
-        r")*"
-        r"))(?P=body)"
-        r"\[\/\2\]"  # Closing shortcode tag.
-        r")?"
-        r")"
+        + (
+            r"(?:"  # Unroll the loop: Optionally, anything between the opening and closing tags.
+            r"(?=(?P<body>"  # (Atomic, as WordPress's possessive loops.)
+            r"[^\[]*"  # Not an opening bracket.
+            r"(?:"
+            r"\[(?!\/\2\])"  # An opening bracket not followed by the closing shortcode tag.
+            r"[^\[]*"  # Not an opening bracket.
+            r")*"
+            r"))(?P=body)"
+            r"\[\/\2\]"  # Closing shortcode tag.
+            r")?"
+            if enclosing
+            else ""
+        )
+        + r")"
         ")"
         rf"(?:{_SPACES})*"  # Optional trailing whitespace.
         "</p>"  # Closing paragraph.
@@ -841,4 +921,6 @@ def shortcode_unautop(text: str, tags: Iterable[str] = ()) -> str:
     tags = tuple(dict.fromkeys(tags))
     if not tags:
         return text
-    return _shortcode_unautop_regex(tags).sub(_r(r"\1"), text)
+    if "[" not in text:
+        return text
+    return _shortcode_unautop_regex(tags, "[/" in text).sub(_group1, text)
