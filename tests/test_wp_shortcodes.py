@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import re
-import signal
-from contextlib import contextmanager
 
 import pytest
+from conftest import hang_guard
 from hypothesis import example, given
 from hypothesis import strategies as st
 
@@ -21,22 +20,6 @@ from shortcodes.wordpress import (
 
 def echo(atts, content, tag):
     return f"<{tag} {atts!r} {content!r}>"
-
-
-@contextmanager
-def hang_guard(seconds: int = 30):
-    """Fail instead of hanging forever if a parse goes quadratic or worse."""
-
-    def boom(signum, frame):
-        raise AssertionError(f"did not finish within {seconds}s: not linear")
-
-    old = signal.signal(signal.SIGALRM, boom)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 def test_atts_keep_source_order_and_positional_integer_keys():
