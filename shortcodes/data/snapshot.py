@@ -462,10 +462,6 @@ class Snapshot:
         return cls.from_bytes(data, name=str(path))
 
 
-# An empty cell (between commas, or last on its line) means "unavailable".
-_EMPTY_CELL = re.compile(rb"(?<=,)(?=,|\r?\n|\Z)")
-
-
 def _read_table(body: bytes) -> tuple[list[str], list[str], list[dt.date], np.ndarray]:
     """The CSV table of a snapshot file: region and metric of each row, the dates, the cells.
 
@@ -490,8 +486,12 @@ def _read_table(body: bytes) -> tuple[list[str], list[str], list[dt.date], np.nd
             raise ValueError(f"row {region.decode('utf-8', 'replace')!r} has no cells")
         labels.append(region.decode("utf-8").strip())
         metrics.append(metric.decode("utf-8").strip())
+    # An empty cell (between commas, or last on its line) means "unavailable";
+    # replaced twice so that runs of empty cells (",,,") are all filled.
+    table = b"\n".join(lines) + b"\n"
+    table = table.replace(b",,", b",nan,").replace(b",,", b",nan,").replace(b",\n", b",nan\n")
     cells = np.loadtxt(
-        io.BytesIO(_EMPTY_CELL.sub(b"nan", b"\n".join(lines))),
+        io.BytesIO(table),
         delimiter=",",
         dtype=np.float64,
         usecols=range(2, len(columns)),
