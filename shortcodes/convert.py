@@ -429,9 +429,14 @@ class _Job:
                 _failed(entry, post, e)
 
 
-def _plan(job: _Job, report: ConvertReport) -> None:
-    """The first pass: every output path fixed, images fetched with --images download."""
+def _plan(job: _Job, report: ConvertReport, item_lines: Iterable[int] = ()) -> bool:
+    """The first pass: every output path fixed, images fetched with --images download.
+
+    Also says whether an item starts on each of `item_lines` (where the export is cut
+    into ranges for the workers: see `split`)."""
     from .wxr import read_wxr
+
+    unconfirmed = set(item_lines)
 
     downloader = None
     if job.options.images == "download":
@@ -440,6 +445,8 @@ def _plan(job: _Job, report: ConvertReport) -> None:
         downloader = ImageDownloader(job.writer.asset_root())
     # Planning needs no content, except to find the images to download.
     for post in read_wxr(job.export).posts(light=downloader is None):
+        if unconfirmed:
+            unconfirmed.discard(post.sourceline)
         if job.selected(post) is None:
             job.writer.plan(post)
             if downloader is not None:
@@ -449,6 +456,7 @@ def _plan(job: _Job, report: ConvertReport) -> None:
         job.writer.images = downloader
         report.images_saved = len(downloader.saved)
         report.images_failed = downloader.failures
+    return not unconfirmed
 
 
 def _convert_items(job: _Job, report: ConvertReport, shard, progress, total) -> None:
@@ -498,25 +506,41 @@ def _jobs_for(options: ConvertOptions, size: int, renderer: CardRenderer) -> int
 def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, progress) -> None:
     """Both passes with `jobs` forked worker processes.
 
-    Process k converts the items whose position is k modulo `jobs` and logs their
-    reports to its own file; the reports are then taken over in export order, so the
-    result is the one a single process gives. The workers start rendering while one
-    more process plans the output paths (they keep what they rendered in a spill file
-    until the plan arrives), so no CPU waits for the planning pass.
+    Worker k converts the k-th of `jobs` byte ranges of the export (see `split`: each
+    parses its share of the file only), or, when the export cannot be cut so, the items
+    whose position is k modulo `jobs`. Each logs its posts' reports to a file of its
+    own; the reports are then taken over in export order, so the result is the one a
+    single process gives. The workers start rendering while one more process plans
+    the output paths (they keep what they rendered in a spill file until the plan
+    arrives), so no CPU waits for the planning pass.
     """
-    import multiprocessing
-    from multiprocessing.connection import wait
-
+    from .split import layout
     from .wxr import read_wxr
 
     # The header (site title, language) is written once, here, before forking.
     reader = read_wxr(job.export)
     job.writer.begin(reader.site)
+    cut = None
+    if reader.first_item_line is not None and reader.encoding.lower() in ("utf-8", "utf8"):
+        cut = layout(job.export, jobs, reader.first_item_line, reader.end_tags or b"")
     reader.close()
     # Downloaded images must be known before any page is written: plan first then.
     plan_first = job.options.images == "download"
     if plan_first:
-        _plan(job, report)
+        right = _plan(job, report, cut.lines if cut else ())
+        if cut is not None and not (right and cut.outside_markup()):
+            cut = None
+    if cut is None or not _run_workers(job, report, jobs, total, progress, cut, plan_first):
+        # Not cut, or cut wrongly (an <item> line inside a text): round-robin.
+        _run_workers(job, report, jobs, total, progress, None, plan_first)
+
+
+def _run_workers(job: _Job, report, jobs: int, total: int, progress, cut, planned: bool) -> bool:
+    """Fork the workers (and the planner unless `planned`) and take over their results.
+
+    False when the planner found that `cut` is wrong (nothing was written then)."""
+    import multiprocessing
+    from multiprocessing.connection import wait
 
     context = multiprocessing.get_context("fork")
     # Each worker logs its posts' reports and index entries to files of its own.
@@ -528,27 +552,29 @@ def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, pr
         here, there = context.Pipe()
         process = context.Process(
             target=_shard_main,
-            args=(job, (k, jobs), post_files[k], index_files[k], there, plan_first),
+            args=(job, (k, jobs), cut, post_files[k], index_files[k], there, planned),
             daemon=True,
         )
         process.start()
         there.close()
         processes.append(process)
-        shards.append([process, here, 0, None])  # process, pipe, bytes read, result
+        shards.append([process, here, 0, None])  # process, pipe, bytes done, result
     planner = None
-    if not plan_first:
+    if not planned:
         # Planning in a process of its own keeps this one's memory flat: the plan
         # grows with the export, and only the workers need it.
         here, there = context.Pipe(duplex=False)
         process = context.Process(
             target=_planner_main,
-            args=(job, report, [s[1] for s in shards], there),
+            args=(job, report, [s[1] for s in shards], there, cut),
             daemon=True,
         )
         process.start()
         there.close()
         processes.append(process)
         planner = [process, here, 0, None]
+    # Ranges: the bytes done add up; round-robin: every worker reads the whole file.
+    done = sum if cut is not None else min
     try:
         pending = {s[1]: s for s in shards}
         if planner is not None:
@@ -566,7 +592,7 @@ def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, pr
                 if message[0] == "progress":
                     shard[2] = message[1]
                     if progress:
-                        progress(min(s[2] for s in shards), total)
+                        progress(done(s[2] for s in shards), total)
                     continue
                 shard[3] = message
                 del pending[conn]
@@ -579,12 +605,15 @@ def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, pr
             process.kill()
             process.join()
         raise
+    if planner is not None and not planner[3][1]:
+        return False  # the workers stopped before writing anything
     results = []
     for process, _, _, result in shards:
         _raise_failure(process, result)
         results.append(result)
     report.posts.adopt(post_files, [r[1] for r in results], [r[2] for r in results])
     job.writer.index.adopt(index_files, [r[3] for r in results])
+    return True
 
 
 def _raise_failure(process, result) -> None:
@@ -607,17 +636,20 @@ def _failure(error: BaseException) -> tuple[str, Any]:
     return ("crash", "".join(traceback.format_exception(error)))
 
 
-def _planner_main(job: _Job, report: ConvertReport, workers: list, conn) -> None:
-    """A forked process: plan the output paths and hand the plan to every worker."""
+def _planner_main(job: _Job, report: ConvertReport, workers: list, conn, cut) -> None:
+    """A forked process: plan the output paths and hand the plan to every worker (or
+    None, telling them to stop, when the export's `cut` into ranges is wrong)."""
     try:
-        _plan(job, report)
-        plan = pickle.dumps(job.writer.plan_state(), protocol=pickle.HIGHEST_PROTOCOL)
+        right = _plan(job, report, cut.lines if cut else ())
+        right = right and (cut is None or cut.outside_markup())
+        state = job.writer.plan_state() if right else None
+        plan = pickle.dumps(state, protocol=pickle.HIGHEST_PROTOCOL)
         for worker in workers:
             try:
                 worker.send_bytes(plan)
             except OSError:
                 pass  # that worker has stopped: its last message says why
-        conn.send(("done",))
+        conn.send(("done", right))
     except BaseException as e:
         conn.send(_failure(e))
     finally:
@@ -627,13 +659,15 @@ def _planner_main(job: _Job, report: ConvertReport, workers: list, conn) -> None
 def _shard_main(
     job: _Job,
     shard: tuple[int, int],
+    cut,
     post_file: IO[bytes],
     index_file: IO[bytes],
     conn,
     planned: bool,
 ) -> None:
-    """A forked worker: convert one shard of the items, log their reports and index
-    entries to its own files, and send back where they are and the totals.
+    """A forked worker: convert one shard of the items (range k of `cut`, or every
+    k-th item), log their reports and index entries to its own files, and send back
+    where they are and the totals.
 
     Until the plan arrives (unless `planned`), items are rendered and kept in a spill
     file; they are written, in order, as soon as it does.
@@ -651,31 +685,52 @@ def _shard_main(
 
         def plan_arrived() -> None:
             nonlocal spill
-            job.writer.adopt_plan(pickle.loads(conn.recv_bytes()))
+            state = pickle.loads(conn.recv_bytes())
+            if state is None:
+                raise _WrongCut
+            job.writer.adopt_plan(state)
             for post, entry, result in spill.drain():
                 job.complete(post, entry, result)
                 posts.append(entry, post.ordinal)
             spill = None
 
-        wxr = read_wxr(job.export)
+        k = shard[0]
+        if cut is not None:
+            source = cut.open(k)
+            wxr = read_wxr(source, name=str(job.export))
+            items = wxr.posts()
+            done = lambda: source.range_read  # noqa: E731
+        else:
+            wxr = read_wxr(job.export)
+            items = wxr.posts(shard)
+            done = lambda: wxr.bytes_read  # noqa: E731
+        # Ranges number their items from 0: range k's come after range k-1's.
+        first = k << 40 if cut is not None else 0
         step, reported = 1 << 20, 0
-        for post in wxr.posts(shard):
+        for post in items:
+            post.ordinal += first
             if spill is not None and conn.poll():
                 plan_arrived()
             if spill is None:
                 posts.append(job.entry(post), post.ordinal)
             else:
                 spill.add(post, *job.render(post))
-            if wxr.bytes_read - reported >= step:
-                reported = wxr.bytes_read
+            if done() - reported >= step:
+                reported = done()
                 conn.send(("progress", reported))
         if spill is not None:
             plan_arrived()
         conn.send(("done", posts.locations(), posts.counts, job.writer.index.locations()))
+    except _WrongCut:
+        conn.send(("wrong-cut",))
     except BaseException as e:
         conn.send(_failure(e))
     finally:
         conn.close()
+
+
+class _WrongCut(Exception):
+    """The planner found an export's cut into ranges wrong: stop, writing nothing."""
 
 
 class _Spill:

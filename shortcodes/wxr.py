@@ -715,6 +715,29 @@ class WXRReader:
         return self._site
 
     @property
+    def first_item_line(self) -> int | None:
+        """The line of the first item (after `site` was read; None: no item)."""
+        return self._pending[0].sourceline if self._pending else None
+
+    @property
+    def encoding(self) -> str:
+        """The export's encoding (what it is transcoded from when not UTF-8)."""
+        return self._stream._encoding if self._stream else "utf-8"
+
+    @property
+    def end_tags(self) -> bytes | None:
+        """The channel's and root's end tags, as written (None before the first item)."""
+        channel = self._channel
+        if channel is None or channel.getparent() is None:
+            return None
+
+        def end(el) -> bytes:
+            name = etree.QName(el).localname
+            return f"</{el.prefix}:{name}>".encode() if el.prefix else f"</{name}>".encode()
+
+        return end(channel) + end(channel.getparent())
+
+    @property
     def bytes_read(self) -> int:
         """Bytes of the export consumed so far (for progress bars)."""
         return self._stream.bytes_read if self._stream else 0
