@@ -15,6 +15,7 @@ import pickle
 import tempfile
 import traceback
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Literal
@@ -539,98 +540,87 @@ def _run_workers(job: _Job, report, jobs: int, total: int, progress, cut, planne
     """Fork the workers (and the planner unless `planned`) and take over their results.
 
     False when the planner found that `cut` is wrong (nothing was written then)."""
-    # Each worker logs its posts' reports and index entries to files of its own.
-    post_files = [tempfile.TemporaryFile() for _ in range(jobs)]
-    index_files = [tempfile.TemporaryFile() for _ in range(jobs)]
-    plan_file = None
-    if not planned:
-        fd, plan_file = tempfile.mkstemp(prefix="covid-shortcodes-plan-")
-        os.close(fd)
-    try:
-        return _fork_workers(
-            job, report, jobs, total, progress, cut, plan_file, post_files, index_files
-        )
-    finally:
-        if plan_file is not None:
-            os.unlink(plan_file)
-
-
-def _fork_workers(
-    job, report, jobs, total, progress, cut, plan_file, post_files, index_files
-) -> bool:
-    """`_run_workers` once its temporary files exist."""
     import multiprocessing
     from multiprocessing.connection import wait
 
-    context = multiprocessing.get_context("fork")
-    shards = []
-    processes = []
-    for k in range(jobs):
-        here, there = context.Pipe()
-        process = context.Process(
-            target=_shard_main,
-            args=(job, (k, jobs), cut, post_files[k], index_files[k], there, plan_file),
-            daemon=True,
-        )
-        process.start()
-        there.close()
-        processes.append(process)
-        shards.append([process, here, 0, None])  # process, pipe, bytes done, result
-    planner = None
-    if plan_file is not None:
-        # Planning in a process of its own keeps this one's memory flat: the plan
-        # grows with the export, and only the workers need it.
-        here, there = context.Pipe(duplex=False)
-        process = context.Process(
-            target=_planner_main,
-            args=(job, report, [s[1] for s in shards], there, cut, plan_file),
-            daemon=True,
-        )
-        process.start()
-        there.close()
-        processes.append(process)
-        planner = [process, here, 0, None]
-    # Ranges: the bytes done add up; round-robin: every worker reads the whole file.
-    done = sum if cut is not None else min
-    try:
-        pending = {s[1]: s for s in shards}
-        if planner is not None:
-            pending[planner[1]] = planner
-        while pending:
-            for conn in wait(list(pending)):
-                shard = pending[conn]
-                try:
-                    message = conn.recv()
-                except (EOFError, OSError):  # the process is gone (see its exit code)
+    # Each worker logs its posts' reports and index entries to files of its own.
+    post_files = [tempfile.TemporaryFile() for _ in range(jobs)]
+    index_files = [tempfile.TemporaryFile() for _ in range(jobs)]
+    # The planner writes the plan there for the workers to read.
+    plan = (
+        nullcontext() if planned else tempfile.NamedTemporaryFile(prefix="covid-shortcodes-plan-")
+    )
+    with plan:
+        plan_file = None if planned else plan.name
+        context = multiprocessing.get_context("fork")
+        shards = []
+        processes = []
+        for k in range(jobs):
+            here, there = context.Pipe()
+            process = context.Process(
+                target=_shard_main,
+                args=(job, (k, jobs), cut, post_files[k], index_files[k], there, plan_file),
+                daemon=True,
+            )
+            process.start()
+            there.close()
+            processes.append(process)
+            shards.append([process, here, 0, None])  # process, pipe, bytes done, result
+        planner = None
+        if plan_file is not None:
+            # Planning in a process of its own keeps this one's memory flat: the plan
+            # grows with the export, and only the workers need it.
+            here, there = context.Pipe(duplex=False)
+            process = context.Process(
+                target=_planner_main,
+                args=(job, report, [s[1] for s in shards], there, cut, plan_file),
+                daemon=True,
+            )
+            process.start()
+            there.close()
+            processes.append(process)
+            planner = [process, here, 0, None]
+        # Ranges: the bytes done add up; round-robin: every worker reads the whole file.
+        done = sum if cut is not None else min
+        try:
+            pending = {s[1]: s for s in shards}
+            if planner is not None:
+                pending[planner[1]] = planner
+            while pending:
+                for conn in wait(list(pending)):
+                    shard = pending[conn]
+                    try:
+                        message = conn.recv()
+                    except (EOFError, OSError):  # the process is gone (see its exit code)
+                        del pending[conn]
+                        if shard is planner:
+                            _raise_failure(planner[0], None)
+                        continue
+                    if message[0] == "progress":
+                        shard[2] = message[1]
+                        if progress:
+                            progress(done(s[2] for s in shards), total)
+                        continue
+                    shard[3] = message
                     del pending[conn]
-                    if shard is planner:
-                        _raise_failure(planner[0], None)
-                    continue
-                if message[0] == "progress":
-                    shard[2] = message[1]
-                    if progress:
-                        progress(done(s[2] for s in shards), total)
-                    continue
-                shard[3] = message
-                del pending[conn]
-                if shard is planner and message[0] != "done":
-                    _raise_failure(planner[0], message)  # the workers would wait for ever
-        for process in processes:
-            process.join()
-    except BaseException:
-        for process in processes:
-            process.kill()
-            process.join()
-        raise
-    if planner is not None and not planner[3][1]:
-        return False  # the workers stopped before writing anything
-    results = []
-    for process, _, _, result in shards:
-        _raise_failure(process, result)
-        results.append(result)
-    report.posts.adopt(post_files, [r[1] for r in results], [r[2] for r in results])
-    job.writer.index.adopt(index_files, [r[3] for r in results])
-    return True
+                    if shard is planner and message[0] != "done":
+                        _raise_failure(planner[0], message)  # the workers would wait for ever
+            for process in processes:
+                process.join()
+        except BaseException:
+            for process in processes:
+                process.kill()
+                process.join()
+            raise
+        if planner is not None and not planner[3][1]:
+            return False  # the workers stopped before writing anything
+        results = []
+        for process, _, _, result in shards:
+            _raise_failure(process, result)
+            results.append(result)
+        report.posts.adopt(post_files, [r[1] for r in results], [r[2] for r in results])
+        job.writer.index.adopt(index_files, [r[3] for r in results])
+        return True
 
 
 def _raise_failure(process, result) -> None:
