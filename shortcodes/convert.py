@@ -430,14 +430,14 @@ class _Job:
                 _failed(entry, post, e)
 
 
-def _plan(job: _Job, report: ConvertReport, item_lines: Iterable[int] = ()) -> bool:
+def _plan(job: _Job, report: ConvertReport, cut=None) -> bool:
     """The first pass: every output path fixed, images fetched with --images download.
 
-    Also says whether an item starts on each of `item_lines` (where the export is cut
-    into ranges for the workers: see `split`)."""
+    Also says whether `cut`, the export's cut into ranges for the workers (see `split`),
+    is right: an item on the line of each cut, and no cut inside markup."""
     from .wxr import read_wxr
 
-    unconfirmed = set(item_lines)
+    unconfirmed = set(cut.lines) if cut is not None else set()
 
     downloader = None
     if job.options.images == "download":
@@ -457,7 +457,7 @@ def _plan(job: _Job, report: ConvertReport, item_lines: Iterable[int] = ()) -> b
         job.writer.images = downloader
         report.images_saved = len(downloader.saved)
         report.images_failed = downloader.failures
-    return not unconfirmed
+    return cut is None or (not unconfirmed and cut.outside_markup())
 
 
 def _convert_items(job: _Job, report: ConvertReport, shard, progress, total) -> None:
@@ -522,14 +522,13 @@ def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, pr
     reader = read_wxr(job.export)
     job.writer.begin(reader.site)
     cut = None
-    if reader.first_item_line is not None and reader.encoding.lower() in ("utf-8", "utf8"):
+    if reader.first_item_line is not None and reader.encoding == "utf-8":
         cut = layout(job.export, jobs, reader.first_item_line, reader.end_tags or b"")
     reader.close()
     # Downloaded images must be known before any page is written: plan first then.
     plan_first = job.options.images == "download"
     if plan_first:
-        right = _plan(job, report, cut.lines if cut else ())
-        if cut is not None and not (right and cut.outside_markup()):
+        if not _plan(job, report, cut):
             cut = None
     if cut is None or not _run_workers(job, report, jobs, total, progress, cut, plan_first):
         # Not cut, or cut wrongly (an <item> line inside a text): round-robin.
@@ -662,8 +661,7 @@ def _planner_main(
     holds it as one more block of bytes."""
     _forked()
     try:
-        right = _plan(job, report, cut.lines if cut else ())
-        right = right and (cut is None or cut.outside_markup())
+        right = _plan(job, report, cut)
         state = job.writer.plan_state() if right else None
         with open(plan_file, "wb") as f:
             pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)

@@ -70,21 +70,19 @@ class Layout:
     def pieces(self, k: int) -> list[tuple[int, int, bool] | bytes]:
         """Range k's document: bytes, and byte ranges of the export (start, end, and
         whether they are range k's own bytes, counted as its progress)."""
-        first = self.cuts[0]
-        start = first.offset if k == 0 else self.cuts[k].offset
         end = self.cuts[k + 1].offset if k + 1 < len(self.cuts) else self.size
         if k == 0:
             out: list[tuple[int, int, bool] | bytes] = [(0, end, True)]
         else:
             out = [(0, self.head_end, False)]
-            pad = self.cuts[k].line - first.line
+            pad = self.cuts[k].line - self.cuts[0].line
             while pad > 0:
                 run = min(pad, _PAD_RUN)
                 out.append(b"\n" * run)
                 pad -= run
                 if pad:
                     out.append(b"<_/>")  # ends the text node; the reader drops it
-            out.append((start, end, True))
+            out.append((self.cuts[k].offset, end, True))
         if end < self.size:
             out.append(self.closing)
         return out

@@ -385,9 +385,9 @@ def test_posts_rendered_before_the_plan_arrives_are_written_the_same(tmp_path, m
     convert(path, tmp_path / "one", ConvertOptions(jobs=1))
     plan = convert_module._plan
 
-    def slow_plan(job, report, lines=()):
+    def slow_plan(job, report, cut=None):
         time.sleep(0.5)
-        return plan(job, report, lines)
+        return plan(job, report, cut)
 
     monkeypatch.setattr(convert_module, "_plan", slow_plan)
     report = convert(path, tmp_path / "two", ConvertOptions(jobs=2))
@@ -399,7 +399,7 @@ def test_a_failing_plan_stops_the_workers(tmp_path, monkeypatch):
     # The workers wait for the plan: when planning fails they are stopped, not left waiting.
     import shortcodes.convert as convert_module
 
-    def broken_plan(job, report, lines=()):
+    def broken_plan(job, report, cut=None):
         raise ZeroDivisionError("no plan")
 
     monkeypatch.setattr(convert_module, "_plan", broken_plan)
