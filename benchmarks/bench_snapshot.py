@@ -13,7 +13,7 @@ sys.path.insert(0, str(ROOT))  # run from a checkout without installing
 
 COLD = """
 import time
-import numpy, pandas, babel  # imported by the app anyway; not part of the load
+import babel  # imported by the app anyway (numpy and pandas are not needed to read it)
 t = time.perf_counter()
 from shortcodes.data.snapshot import Snapshot
 Snapshot.load()

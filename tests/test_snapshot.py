@@ -270,6 +270,33 @@ def test_bad_table(tmp_path):
         Snapshot.load(path)
 
 
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (lambda t: t.replace(",1\n", ",1,2\n"), "2 cells for 1 dates"),
+        (lambda t: t.replace(",1\n", ",1.5\n"), "not a whole number"),
+        (lambda t: t.replace(",1\n", ",x\n"), "not a whole number"),
+    ],
+)
+def test_bad_cells(tmp_path, change, message):
+    good = Snapshot.from_records(
+        [{"region": "EG", "date": "2022-01-01", "confirmed": 1}], source="t", source_name="t"
+    )
+    path = tmp_path / "bad.csv"
+    path.write_text(change(good.to_bytes(compress=False).decode()))
+    with pytest.raises(DataUnavailable, match=message) as info:
+        Snapshot.load(path)
+    assert info.value.file == str(path)
+
+
+def test_file_and_array_agree(snap):
+    """Figures summed from the file's rows when looked up equal those of the same
+    snapshot built from an array (every region, every day)."""
+    from_array = snap.subset()
+    for region in snap.regions:
+        assert snap.series(region, LAST, 5000) == from_array.series(region, LAST, 5000)
+
+
 def test_missing_file(tmp_path):
     with pytest.raises(DataUnavailable):
         Snapshot.load(tmp_path / "nope.csv.gz")
