@@ -70,13 +70,41 @@ def templates_dir() -> Path:
 
 
 @functools.lru_cache(maxsize=1)
+@functools.lru_cache(maxsize=1)
 def template_env() -> jinja2.Environment:
+    """The templates' environment (one per process: each template is compiled once)."""
     return jinja2.Environment(
         loader=jinja2.FileSystemLoader(str(templates_dir())),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         keep_trailing_newline=False,
+        bytecode_cache=_bytecode_cache(),
     )
+
+
+class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
+    """Templates compiled by an earlier run, from jinja2's folder for this user in the
+    temporary directory (private to the user; a template changed since is compiled
+    again). A cache that cannot be read or written is no cache, never an error."""
+
+    def load_bytecode(self, bucket) -> None:
+        try:
+            super().load_bytecode(bucket)
+        except Exception:  # noqa: BLE001 - unreadable or damaged: compile instead
+            bucket.reset()
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def _bytecode_cache() -> jinja2.BytecodeCache | None:
+    try:
+        return _QuietBytecodeCache()
+    except (OSError, RuntimeError):  # no private folder to be had
+        return None
 
 
 def stylesheet() -> str:

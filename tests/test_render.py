@@ -173,3 +173,54 @@ def test_number_grouping_equals_babel(locale, digits):
     for n in (0, 7, 999, 1000, 12345, 263606, 1234567, 676570149, -2, -1234567):
         babel = format_decimal(n, locale=locale, numbering_system=system)
         assert fmt.number(n) == babel.translate(to_digits)
+
+
+def test_compiled_templates_are_reused_and_a_broken_cache_is_no_error(tmp_path):
+    import jinja2
+
+    from shortcodes.render import _QuietBytecodeCache, templates_dir
+
+    def env(cache):
+        loader = jinja2.FileSystemLoader(str(templates_dir()))
+        return jinja2.Environment(loader=loader, autoescape=True, bytecode_cache=cache)
+
+    expected = env(None).get_template("card.html.j2").render(_CARD_CONTEXT)
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    env(_QuietBytecodeCache(str(folder))).get_template("card.html.j2")
+    assert len(list(folder.iterdir())) == 1  # compiled once, kept
+    again = env(_QuietBytecodeCache(str(folder))).get_template("card.html.j2")
+    assert again.render(_CARD_CONTEXT) == expected
+    # A damaged cache file, and a "folder" that is a file: compiled as if no cache.
+    next(folder.iterdir()).write_bytes(b"j2\x00garbage")
+    assert (
+        env(_QuietBytecodeCache(str(folder))).get_template("card.html.j2").render(_CARD_CONTEXT)
+        == expected
+    )
+    not_a_folder = tmp_path / "file"
+    not_a_folder.write_text("x")
+    broken = env(_QuietBytecodeCache(str(not_a_folder)))
+    assert broken.get_template("card.html.j2").render(_CARD_CONTEXT) == expected
+
+
+_CARD_CONTEXT = {
+    "id": "c",
+    "rtl": True,
+    "dir": "rtl",
+    "lang": "ar",
+    "font_color": "#fff",
+    "bg_color": "#000",
+    "bg_position": "center",
+    "region": "EG",
+    "title": "مصر",
+    "missing": "لا بيانات",
+    "figures": [],
+    "trend": None,
+    "updated": None,
+    "updated_label": "",
+    "updated_iso": "",
+    "not_available": "",
+    "source_label": "المصدر:",
+    "source": "JHU CSSE",
+    "source_url": "https://example.org/",
+}
