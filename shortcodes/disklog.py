@@ -1,6 +1,6 @@
 """Records kept on disk, not in memory: what a run collects per post stays flat in RAM.
 
-A `DiskLog` appends JSON records to a temporary file and keeps, per record, only
+A `DiskLog` appends JSON records (or lines of bytes) to a temporary file and keeps, per record, only
 where it is (file, offset, length) and two integers to sort or merge by. Worker
 processes log to files of their own; the parent then adopts their records.
 """
@@ -36,11 +36,14 @@ class DiskLog:
 
     def append(self, record: dict[str, Any], *, key: int = 0, ordinal: int = 0) -> bytes:
         """Store `record`; returns the JSON line written."""
+        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        return self.append_bytes(line + b"\n", key=key, ordinal=ordinal)
+
+    def append_bytes(self, line: bytes, *, key: int = 0, ordinal: int = 0) -> bytes:
+        """Store `line` as it is (read back with `raw`, not as JSON)."""
         if self._own is None:
             self._own = tempfile.TemporaryFile()
             self._files.append(self._own)
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-        line += b"\n"
         self._own.seek(0, os.SEEK_END)
         offset = self._own.tell()
         self._own.write(line)
@@ -84,7 +87,7 @@ class DiskLog:
         return self._where[_FIELDS * i + 4]
 
     def raw(self, i: int) -> bytes:
-        """Record `i` as the JSON line it was stored as."""
+        """Record `i` as the line it was stored as."""
         number, offset, length = self._where[_FIELDS * i : _FIELDS * i + 3]
         file = self._files[number]
         file.flush()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from markupsafe import Markup
+
 from ..render import stylesheet, template_env, templates_dir
 from .base import Writer
 
@@ -37,6 +39,7 @@ class SiteWriter(Writer):
         env = template_env()
         self.post_template = env.get_template("post.html.j2")
         self.index_template = env.get_template("index.html.j2")
+        self.entry_template = env.get_template("index_entry.html.j2")
         self.write_file("assets/covid-card.css", stylesheet())
         self.write_file("assets/site.css", (templates_dir() / "site.css").read_text("utf-8"))
 
@@ -52,18 +55,19 @@ class SiteWriter(Writer):
             site_title=getattr(self.site, "title", "") or "",
         )
         self.write_file(rel, html)
-        # Only what the index needs, on disk: memory stays flat however large the export.
+        # The page's line of the index, made here (in parallel runs, by each worker),
+        # kept on disk: memory stays flat however large the export.
         date = post.post_date
-        entry = {
-            "title": post.title or "",
-            "type": post.post_type,
-            "date": date.strftime("%Y-%m-%d") if date else None,
-            "date_iso": (post.post_date_gmt or date).isoformat() if date else None,
-            "path": rel,
-        }
+        entry = self.entry_template.render(
+            title=post.title or "",
+            date=date.strftime("%Y-%m-%d") if date else None,
+            date_iso=(post.post_date_gmt or date).isoformat() if date else None,
+            path=rel,
+        )
         when = int(date.strftime("%Y%m%d%H%M%S")) if date else -1
         # Newest first; the low bit says post or page (each has its own section).
-        self.index.append(entry, key=when * 2 + (post.post_type == "post"), ordinal=post.ordinal)
+        key = when * 2 + (post.post_type == "post")
+        self.index.append_bytes(entry.encode("utf-8"), key=key, ordinal=post.ordinal)
         return rel
 
     def finish(self) -> None:
@@ -75,7 +79,7 @@ class SiteWriter(Writer):
         def entries(is_post: bool):
             for i in order:
                 if index.key(i) & 1 == is_post:
-                    yield index[i]
+                    yield Markup(index.raw(i).decode("utf-8"))  # made by entry_template
 
         ar = self.dir == "rtl"
         sections = []
