@@ -761,9 +761,16 @@ class _Spill:
         self._count = 0
 
     def add(self, post, entry: PostReport, result: RenderResult | None) -> None:
-        # The writers need the post's metadata, not its stored content.
+        # The writers need the post's metadata, not its stored content, and the
+        # rendered text and whether it failed, not each card (their HTML is in the text).
         post.content = post.excerpt = ""
         post.comments, post.meta = [], []
+        if result is not None:
+            result = RenderResult(
+                result.text,
+                [c for c in result.cards if not c.ok],
+                [d for d in result.diagnostics if d.severity == "error"],
+            )
         pickle.dump((post, entry, result), self._file, protocol=pickle.HIGHEST_PROTOCOL)
         self._count += 1
 

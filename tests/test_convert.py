@@ -382,7 +382,7 @@ def test_posts_rendered_before_the_plan_arrives_are_written_the_same(tmp_path, m
     import shortcodes.convert as convert_module
 
     path = _many_posts(tmp_path)
-    convert(path, tmp_path / "one", ConvertOptions(jobs=1))
+    one = convert(path, tmp_path / "one", ConvertOptions(jobs=1))
     plan = convert_module._plan
 
     def slow_plan(job, report, cut=None):
@@ -393,6 +393,9 @@ def test_posts_rendered_before_the_plan_arrives_are_written_the_same(tmp_path, m
     report = convert(path, tmp_path / "two", ConvertOptions(jobs=2))
     assert not report.errors and report.totals()["written"] == 14  # and 6 with unknown regions
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    # Cards that failed (unknown regions) still mark their posts as failed.
+    assert [p.to_dict() for p in report.posts] == [p.to_dict() for p in one.posts]
+    assert sum(p.failed for p in report.posts) == 6
 
 
 def test_a_failing_plan_stops_the_workers(tmp_path, monkeypatch):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from markupsafe import Markup
 
 from ..render import stylesheet, template_env, templates_dir
@@ -17,17 +19,19 @@ def site_lang(site) -> tuple[str, str]:
     return lang, "rtl" if primary in RTL_LANGUAGES else "ltr"
 
 
-def post_context(post, lang_dir: str) -> dict:
+def post_context(post) -> SimpleNamespace:
+    """What post.html.j2 shows of a post (attributes: Jinja reads them without a
+    failed attribute lookup first, as it does for dictionary keys)."""
     date = post.post_date
-    return {
-        "title": post.title or "",
-        "type": post.post_type,
-        "date": date.strftime("%Y-%m-%d") if date else None,
-        "date_iso": (post.post_date_gmt or date).isoformat() if date else None,
-        "author": post.creator,
-        "categories": [c for c in post.categories],
-        "tags": [t for t in post.tags],
-    }
+    return SimpleNamespace(
+        title=post.title or "",
+        type=post.post_type,
+        date=date.strftime("%Y-%m-%d") if date else None,
+        date_iso=(post.post_date_gmt or date).isoformat() if date else None,
+        author=post.creator,
+        categories=list(post.categories),
+        tags=list(post.tags),
+    )
 
 
 class SiteWriter(Writer):
@@ -47,7 +51,7 @@ class SiteWriter(Writer):
         rel = self.paths.get(post.id) or self.plan(post)
         depth = rel.count("/")
         html = self.post_template.render(
-            post=post_context(post, self.dir),
+            post=post_context(post),
             content=self.local_images(self.rewrite_links(result.text, rel), rel),
             lang=self.lang,
             dir=self.dir,
