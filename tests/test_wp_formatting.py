@@ -18,6 +18,7 @@ from shortcodes.wordpress.formatting import (
     _ALLBLOCKS,
     _Autop,
     _collapse_spaces,
+    _newline_in_element,
     _none_of,
     _shortcode_unautop_regex,
     _unwrap_li,
@@ -318,3 +319,17 @@ def test_hostile_input_finishes_linearly(text):
         out = shortcode_unautop(wpautop(wptexturize(text, [CARD])), [CARD])
         wpautop(text, br=False)
     assert isinstance(out, str)
+
+
+def test_newline_in_element_is_never_wrong_when_it_says_no():
+    # wpautop skips wp_replace_in_html_tags when it says no element holds a newline.
+    rng = random.Random(7)
+    pieces = ["<", ">", "\n", "a", "<!--", "-->", "<![CDATA[", "]]>", "<p>", "</p>", " "]
+    for _ in range(20_000):
+        text = "".join(rng.choice(pieces) for _ in range(rng.randint(0, 12)))
+        elements = wp_html_split(text)[1::2]
+        has = any("\n" in e for e in elements)
+        if "<!--" in text or "<![CDATA[" in text:
+            assert _newline_in_element(text) or not has, repr(text)
+        else:
+            assert _newline_in_element(text) == has, repr(text)

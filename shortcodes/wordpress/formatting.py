@@ -578,6 +578,18 @@ class _Autop:
     br_before_block = _c(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)")
 
 
+# From a '<' to the next '>': where wp_html_split's elements are, when the text has no
+# comment or CDATA section (those may hold a '>').
+_NEWLINE_IN_TAG = re.compile(r"<[^>]*\n")
+
+
+def _newline_in_element(text: str) -> bool:
+    """Whether an element of wp_html_split(text) may hold a newline (exact without
+    comments and CDATA sections: every '<' is inside an element that runs to the next
+    '>', so a newline before that '>' is inside an element, and only such a one is)."""
+    return "<!--" in text or "<![CDATA[" in text or _NEWLINE_IN_TAG.search(text) is not None
+
+
 def _unwrap_li(text: str) -> str:
     """preg_replace('|<p>(<li.+?)</p>|', '$1', text), in linear time.
 
@@ -671,7 +683,8 @@ def wpautop(text: str, br: bool = True) -> str:
 
     if has_tags:
         # Find newlines in all elements and add placeholders.
-        text = wp_replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
+        if _newline_in_element(text):
+            text = wp_replace_in_html_tags(text, {"\n": " <!-- wpnl --> "})
 
         # Collapse line breaks before and after <option> elements so they don't get autop'd.
         if "<option" in text:
@@ -705,7 +718,10 @@ def wpautop(text: str, br: bool = True) -> str:
     paragraphs = [p for p in R.paragraph_split.split(text) if p]  # PREG_SPLIT_NO_EMPTY
 
     # Rebuild the content as a string, wrapping every bit with a <p>.
-    text = "".join(f"<p>{paragraph.strip(chr(10))}</p>\n" for paragraph in paragraphs)
+    if paragraphs:
+        text = "<p>" + "</p>\n<p>".join([p.strip("\n") for p in paragraphs]) + "</p>\n"
+    else:
+        text = ""
 
     # Under certain strange conditions it could create a P of entirely whitespace.
     text = R.empty_p.sub("", text)
@@ -755,7 +771,8 @@ def wpautop(text: str, br: bool = True) -> str:
         text = text.replace("<WPPreserveNewline />", "\n")
 
     # If a <br /> tag is after an opening or closing block tag, remove it.
-    text = R.br_after_block.sub(_group1, text)
+    if "<br />" in text:
+        text = R.br_after_block.sub(_group1, text)
 
     # If a <br /> tag is before a subset of opening or closing block tags, remove it.
     text = R.br_before_block.sub(_group1, text)
