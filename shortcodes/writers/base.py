@@ -24,6 +24,10 @@ _EQ_QUOTE = re.compile(r"""=(?:(?<=[fFcC]=)|(?<=\s=))\s*(["'])""")
 _WORD = re.compile(r"\w")
 
 
+# (post id, folder, slug, old addresses): see Writer.plan_request.
+PlanRequest = tuple[int | None, str, str, tuple[str, ...]]
+
+
 def url_key(url: str) -> str | None:
     """A permalink normalised for lookup: host-less path (+ query for ?p=N), no trailing /."""
     try:
@@ -77,17 +81,25 @@ class Writer:
         return "posts" if post.post_type == "post" else f"{post.post_type}s"
 
     def plan(self, post) -> str:
+        """Fix `post`'s output path (and the old addresses that lead to it)."""
+        return self.plan_apply(self.plan_request(post))
+
+    def plan_request(self, post) -> PlanRequest:
+        """What planning needs of `post`, worked out alone (in any process, any order)."""
         slug = safe_slug(post.post_name or post.title, f"{post.post_type}-{post.id}")
-        rel = self._allocator.allocate(self.folder_for(post), slug, self.suffix)
-        for url in (post.link, post.guid):
-            key = url_key(url or "")
-            if not key or key == "/":
-                continue
+        keys = (url_key(url or "") for url in (post.link, post.guid))
+        return post.id, self.folder_for(post), slug, tuple(k for k in keys if k and k != "/")
+
+    def plan_apply(self, request: PlanRequest) -> str:
+        """Plan one post from its `plan_request`: called in export order."""
+        post_id, folder, slug, keys = request
+        rel = self._allocator.allocate(folder, slug, self.suffix)
+        for key in keys:
             by_id = _ID_LINK.fullmatch(key)
-            if by_id and (int(by_id[1]) == post.id or int(by_id[1]) in self.paths):
+            if by_id and (int(by_id[1]) == post_id or int(by_id[1]) in self.paths):
                 continue  # /?p=N of a post already known: found by its id (see _link_target)
             self.links.setdefault(key, rel)
-        self.paths[post.id] = rel
+        self.paths[post_id] = rel
         return rel
 
     def plan_state(self) -> tuple[dict[int, str], dict[str, str]]:

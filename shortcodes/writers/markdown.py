@@ -41,17 +41,17 @@ class MarkdownWriter(Writer):
             return "content/posts" if post.post_type == "post" else "content"
         return "_posts" if post.post_type == "post" else "_pages"
 
-    def plan(self, post) -> str:
+    def plan_request(self, post):
         if self.flavour == "jekyll" and post.post_type == "post" and post.post_date:
             # Jekyll wants _posts/YYYY-MM-DD-slug.md
             original = post.post_name
             prefix = post.post_date.strftime("%Y-%m-%d-")
             try:
                 post.post_name = prefix + (original or f"post-{post.id}")
-                return super().plan(post)
+                return super().plan_request(post)
             finally:
                 post.post_name = original
-        return super().plan(post)
+        return super().plan_request(post)
 
     def permalink(self, rel: str, post) -> str:
         name = rel.rsplit("/", 1)[-1].removesuffix(self.suffix)
