@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import gc
+import heapq
 import json
 import os
 import pickle
@@ -509,11 +510,12 @@ def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, pr
 
     Worker k converts the k-th of `jobs` byte ranges of the export (see `split`: each
     parses its share of the file only), or, when the export cannot be cut so, the items
-    whose position is k modulo `jobs`. Each logs its posts' reports to a file of its
+    whose position is k modulo `jobs`. Each first reads its items lightly and sends
+    what planning needs of them; this process plans the output paths from that, in
+    export order, while the workers go on rendering (keeping what they rendered in a
+    spill file until the plan arrives). Each logs its posts' reports to a file of its
     own; the reports are then taken over in export order, so the result is the one a
-    single process gives. The workers start rendering while one more process plans
-    the output paths (they keep what they rendered in a spill file until the plan
-    arrives), so no CPU waits for the planning pass.
+    single process gives.
     """
     from .split import layout
     from .wxr import read_wxr
@@ -530,22 +532,28 @@ def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, pr
     if plan_first:
         if not _plan(job, report, cut):
             cut = None
+    elif cut is not None and not cut.outside_markup():
+        cut = None  # an <item> line inside a text: see split
     if cut is None or not _run_workers(job, report, jobs, total, progress, cut, plan_first):
-        # Not cut, or cut wrongly (an <item> line inside a text): round-robin.
+        # Not cut, or cut wrongly (a range is not whole items): round-robin.
         _run_workers(job, report, jobs, total, progress, None, plan_first)
 
 
 def _run_workers(job: _Job, report, jobs: int, total: int, progress, cut, planned: bool) -> bool:
-    """Fork the workers (and the planner unless `planned`) and take over their results.
+    """Fork the workers, plan from what they send (unless `planned`), and take over
+    their results.
 
-    False when the planner found that `cut` is wrong (nothing was written then)."""
+    False when a range of `cut` turned out not to be whole items (the workers stopped
+    before writing anything)."""
     import multiprocessing
     from multiprocessing.connection import wait
 
-    # Each worker logs its posts' reports and index entries to files of its own.
+    # Each worker logs its posts' reports and index entries to files of its own, and
+    # what planning needs of its items to a third.
     post_files = [tempfile.TemporaryFile() for _ in range(jobs)]
     index_files = [tempfile.TemporaryFile() for _ in range(jobs)]
-    # The planner writes the plan there for the workers to read.
+    request_files = [None if planned else tempfile.TemporaryFile() for _ in range(jobs)]
+    # The plan goes there for the workers to read.
     plan = (
         nullcontext() if planned else tempfile.NamedTemporaryFile(prefix="covid-shortcodes-plan-")
     )
@@ -553,38 +561,23 @@ def _run_workers(job: _Job, report, jobs: int, total: int, progress, cut, planne
         plan_file = None if planned else plan.name
         context = multiprocessing.get_context("fork")
         shards = []
-        processes = []
         for k in range(jobs):
             here, there = context.Pipe()
+            files = (post_files[k], index_files[k], request_files[k])
             process = context.Process(
                 target=_shard_main,
-                args=(job, (k, jobs), cut, post_files[k], index_files[k], there, plan_file),
+                args=(job, (k, jobs), cut, *files, there, plan_file),
                 daemon=True,
             )
             process.start()
             there.close()
-            processes.append(process)
             shards.append([process, here, 0, None])  # process, pipe, bytes done, result
-        planner = None
-        if plan_file is not None:
-            # Planning in a process of its own keeps this one's memory flat: the plan
-            # grows with the export, and only the workers need it.
-            here, there = context.Pipe(duplex=False)
-            process = context.Process(
-                target=_planner_main,
-                args=(job, report, [s[1] for s in shards], there, cut, plan_file),
-                daemon=True,
-            )
-            process.start()
-            there.close()
-            processes.append(process)
-            planner = [process, here, 0, None]
         # Ranges: the bytes done add up; round-robin: every worker reads the whole file.
         done = sum if cut is not None else min
+        waiting = set() if planned else {s[1] for s in shards}  # for their requests
+        right = True
         try:
             pending = {s[1]: s for s in shards}
-            if planner is not None:
-                pending[planner[1]] = planner
             while pending:
                 for conn in wait(list(pending)):
                     shard = pending[conn]
@@ -592,26 +585,33 @@ def _run_workers(job: _Job, report, jobs: int, total: int, progress, cut, planne
                         message = conn.recv()
                     except (EOFError, OSError):  # the process is gone (see its exit code)
                         del pending[conn]
-                        if shard is planner:
-                            _raise_failure(planner[0], None)
+                        if conn in waiting:
+                            _raise_failure(shard[0], None)  # the others would wait for ever
                         continue
                     if message[0] == "progress":
                         shard[2] = message[1]
                         if progress:
                             progress(done(s[2] for s in shards), total)
                         continue
+                    if message[0] in ("requests", "wrong-cut") and conn in waiting:
+                        waiting.discard(conn)
+                        right = right and message[0] == "requests"
+                        if not waiting:
+                            _send_plan(job, request_files if right else None, plan_file, shards)
+                        if message[0] == "requests":
+                            continue
                     shard[3] = message
                     del pending[conn]
-                    if shard is planner and message[0] != "done":
-                        _raise_failure(planner[0], message)  # the workers would wait for ever
-            for process in processes:
+                    if conn in waiting:
+                        _raise_failure(shard[0], message)  # the others would wait for ever
+            for process, *_ in shards:
                 process.join()
         except BaseException:
-            for process in processes:
+            for process, *_ in shards:
                 process.kill()
                 process.join()
             raise
-        if planner is not None and not planner[3][1]:
+        if not right:
             return False  # the workers stopped before writing anything
         results = []
         for process, _, _, result in shards:
@@ -620,6 +620,38 @@ def _run_workers(job: _Job, report, jobs: int, total: int, progress, cut, planne
         report.posts.adopt(post_files, [r[1] for r in results], [r[2] for r in results])
         job.writer.index.adopt(index_files, [r[3] for r in results])
         return True
+
+
+def _send_plan(job: _Job, request_files: list | None, plan_file: str, shards: list) -> None:
+    """Plan every post from the workers' requests, in export order, and hand the plan
+    to the workers through `plan_file` (None, when `request_files` is, tells them to
+    stop: a range was not whole items).
+
+    The plan goes pickled and unpickled as a stream: no process holds it as one more
+    block of bytes; this one forgets it once written."""
+    state = None
+    if request_files is not None:
+        for _, request in heapq.merge(*map(_requests, request_files)):
+            job.writer.plan_apply(request)
+        state = job.writer.plan_state()
+    with open(plan_file, "wb") as f:
+        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+    job.writer.adopt_plan(({}, {}))
+    for _, conn, _, _ in shards:
+        try:
+            conn.send_bytes(b"")  # the plan is ready
+        except OSError:
+            pass  # that worker has stopped: its last message says why
+
+
+def _requests(file) -> Iterator[tuple[int, Any]]:
+    """A worker's planning requests, (ordinal, request) in its items' order."""
+    file.seek(0)
+    while True:
+        try:
+            yield from pickle.load(file)
+        except EOFError:
+            return
 
 
 def _raise_failure(process, result) -> None:
@@ -651,38 +683,13 @@ def _forked() -> None:
     gc.set_threshold(20_000, 50, 100)
 
 
-def _planner_main(
-    job: _Job, report: ConvertReport, workers: list, conn, cut, plan_file: str
-) -> None:
-    """A forked process: plan the output paths and hand the plan to every worker (or
-    None, telling them to stop, when the export's `cut` into ranges is wrong).
-
-    The plan goes through `plan_file`, pickled and unpickled as a stream: no process
-    holds it as one more block of bytes."""
-    _forked()
-    try:
-        right = _plan(job, report, cut)
-        state = job.writer.plan_state() if right else None
-        with open(plan_file, "wb") as f:
-            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-        for worker in workers:
-            try:
-                worker.send_bytes(b"")  # the plan is ready
-            except OSError:
-                pass  # that worker has stopped: its last message says why
-        conn.send(("done", right))
-    except BaseException as e:
-        conn.send(_failure(e))
-    finally:
-        conn.close()
-
-
 def _shard_main(
     job: _Job,
     shard: tuple[int, int],
     cut,
     post_file: IO[bytes],
     index_file: IO[bytes],
+    request_file: IO[bytes] | None,
     conn,
     plan_file: str | None,
 ) -> None:
@@ -690,16 +697,16 @@ def _shard_main(
     k-th item), log their reports and index entries to its own files, and send back
     where they are and the totals.
 
-    Until the plan arrives in `plan_file` (None: planned before forking), items are
-    rendered and kept in a spill file; they are written, in order, as soon as it does.
+    Unless planned before forking (`plan_file` None), it first reads its items lightly
+    and logs what planning needs of them to `request_file`; then, until the plan
+    arrives in `plan_file`, items are rendered and kept in a spill file, and written,
+    in order, as soon as it does.
     """
-    from .wxr import read_wxr
-
     _forked()
     try:
         posts = PostLog(post_file)
         job.writer.index = DiskLog(index_file)
-        spill = None if plan_file is None else _Spill()
+        spill = None
 
         def plan_arrived() -> None:
             nonlocal spill
@@ -714,21 +721,13 @@ def _shard_main(
                 posts.append(entry, post.ordinal)
             spill = None
 
-        k = shard[0]
-        if cut is not None:
-            source = cut.open(k)
-            wxr = read_wxr(source, name=str(job.export))
-            items = wxr.posts()
-            done = lambda: source.range_read  # noqa: E731
-        else:
-            wxr = read_wxr(job.export)
-            items = wxr.posts(shard)
-            done = lambda: wxr.bytes_read  # noqa: E731
-        # Ranges number their items from 0: range k's come after range k-1's.
-        first = k << 40 if cut is not None else 0
+        if plan_file is not None:
+            _log_requests(job, shard, cut, request_file)
+            conn.send(("requests",))
+            spill = _Spill()
+        items, done = _shard_items(job, shard, cut)
         step, reported = 1 << 20, 0
         for post in items:
-            post.ordinal += first
             if spill is not None and conn.poll():
                 plan_arrived()
             if spill is None:
@@ -749,8 +748,64 @@ def _shard_main(
         conn.close()
 
 
+def _shard_items(job: _Job, shard: tuple[int, int], cut, *, light: bool = False):
+    """A worker's items (numbered in export order) and a function giving the bytes of
+    the export read so far."""
+    from .wxr import read_wxr
+
+    k = shard[0]
+    if cut is None:
+        wxr = read_wxr(job.export)
+        return wxr.posts(shard, light=light), lambda: wxr.bytes_read
+    source = cut.open(k)
+    # Ranges number their items from 0: range k's come after range k-1's.
+    first = k << 40
+
+    def numbered():
+        with source:
+            for post in read_wxr(source, name=str(job.export)).posts(light=light):
+                post.ordinal += first
+                yield post
+
+    return numbered(), lambda: source.range_read
+
+
+_REQUESTS_PER_PICKLE = 4096
+
+
+def _log_requests(job: _Job, shard: tuple[int, int], cut, file: IO[bytes]) -> None:
+    """Read the worker's items lightly and log what planning needs of each one that is
+    converted, as (ordinal, request), in batches (see `_requests`).
+
+    Raises _WrongCut when range k of `cut` is not whole items: it does not parse, or
+    its first item is not the one on the cut's line (see split)."""
+    batch: list[tuple[int, Any]] = []
+    expected = cut.cuts[shard[0]].item_line if cut is not None else None
+    try:
+        for post in _shard_items(job, shard, cut, light=True)[0]:
+            if expected is not None:
+                if post.sourceline != expected:
+                    raise _WrongCut
+                expected = None
+            if job.selected(post) is None:
+                batch.append((post.ordinal, job.writer.plan_request(post)))
+                if len(batch) == _REQUESTS_PER_PICKLE:
+                    pickle.dump(batch, file, protocol=pickle.HIGHEST_PROTOCOL)
+                    batch = []
+    except BadInput:
+        if cut is None:
+            raise
+        # A cut inside markup, or a broken export: round-robin reads the whole export
+        # then, and says what is wrong with it, if anything.
+        raise _WrongCut from None
+    if expected is not None:
+        raise _WrongCut  # not one item
+    pickle.dump(batch, file, protocol=pickle.HIGHEST_PROTOCOL)
+    file.flush()
+
+
 class _WrongCut(Exception):
-    """The planner found an export's cut into ranges wrong: stop, writing nothing."""
+    """A range of the export's cut is not whole items: stop, writing nothing."""
 
 
 class _Spill:

@@ -105,8 +105,8 @@ def test_parallel_convert_uses_ranges(tmp_path, monkeypatch):
 @pytest.mark.parametrize("images", ["keep", "download"])
 def test_an_item_line_inside_a_post_falls_back_to_round_robin(tmp_path, monkeypatch, images):
     # A post quoting an export: its text has lines holding "<item>" alone, where the
-    # export is cut in two. The planner sees no item there; nothing is written from
-    # the wrong ranges, and the result is the one a single process gives.
+    # export is cut in two. That cut is inside a CDATA section: no worker is given
+    # ranges, and the result is the one a single process gives.
     quoted = "<p>an export:</p>\n" + "<item>\n<title>fake</title>\n</item>\n" * 400
     items = [item(post_id="1", slug="a"), item(post_id="2", slug="quote", content=quoted)]
     items += [item(post_id=str(i), slug=f"p{i}") for i in range(3, 6)]
@@ -118,11 +118,30 @@ def test_an_item_line_inside_a_post_falls_back_to_round_robin(tmp_path, monkeypa
     options = ConvertOptions(jobs=2, images=images)
     one = convert(path, tmp_path / "one", dataclasses.replace(options, jobs=1))
     two = convert(path, tmp_path / "two", options)
-    # Planned first (to download images), the cut is checked before forking.
-    assert calls == ([(False, True)] if images == "download" else [(True, False), (False, True)])
+    # The cut is checked before forking (by the planning pass when it comes first).
+    assert calls == [(False, True)]
     assert not two.errors and tree(tmp_path / "one") == tree(tmp_path / "two")
     assert [p.path for p in one.posts] == [p.path for p in two.posts]
     assert not list((tmp_path / "two").rglob("fake*"))
+
+
+def test_an_item_nested_deeper_makes_the_workers_fall_back(tmp_path, monkeypatch):
+    # Lines holding "<item>" alone, as elements inside a post's <wp:postmeta>: the cut
+    # is in no text, but its range is not whole items of the channel. The workers find
+    # that out before anything is written, and round-robin gives the single result.
+    nested = "<wp:postmeta>\n" + "<item>\n<x/>\n</item>\n" * 400 + "</wp:postmeta>"
+    items = [item(post_id="1", slug="a"), item(post_id="2", slug="nest", extra=nested)]
+    items += [item(post_id=str(i), slug=f"p{i}") for i in range(3, 6)]
+    path = tmp_path / "e.xml"
+    path.write_text(export(*items), encoding="utf-8")
+    cut = _cut(path, 2)
+    assert cut is not None and cut.outside_markup() and cut.cuts[1].line > 30
+    calls = _run_workers_spy(monkeypatch)
+    one = convert(path, tmp_path / "one", ConvertOptions(jobs=1))
+    two = convert(path, tmp_path / "two", ConvertOptions(jobs=2))
+    assert calls == [(True, False), (False, True)]
+    assert not two.errors and tree(tmp_path / "one") == tree(tmp_path / "two")
+    assert [p.to_dict() for p in one.posts] == [p.to_dict() for p in two.posts]
 
 
 def test_cuts_after_line_65535_match_lxml_lines(tmp_path, monkeypatch):
