@@ -576,6 +576,8 @@ def _run_workers(job: _Job, report, jobs: int, total: int, progress, cut, planne
         done = sum if cut is not None else min
         waiting = set() if planned else {s[1] for s in shards}  # for their requests
         right = True
+        processes = [s[0] for s in shards]
+        planner = None
         try:
             pending = {s[1]: s for s in shards}
             while pending:
@@ -585,7 +587,7 @@ def _run_workers(job: _Job, report, jobs: int, total: int, progress, cut, planne
                         message = conn.recv()
                     except (EOFError, OSError):  # the process is gone (see its exit code)
                         del pending[conn]
-                        if conn in waiting:
+                        if conn in waiting or shard is planner:
                             _raise_failure(shard[0], None)  # the others would wait for ever
                         continue
                     if message[0] == "progress":
@@ -597,17 +599,29 @@ def _run_workers(job: _Job, report, jobs: int, total: int, progress, cut, planne
                         waiting.discard(conn)
                         right = right and message[0] == "requests"
                         if not waiting:
-                            _send_plan(job, request_files if right else None, plan_file, shards)
+                            # Planning in a process of its own keeps this one's memory
+                            # flat: the plan grows with the export, only workers need it.
+                            here, there = context.Pipe(duplex=False)
+                            requests = request_files if right else None
+                            process = context.Process(
+                                target=_planner_main,
+                                args=(job, requests, plan_file, [s[1] for s in shards], there),
+                                daemon=True,
+                            )
+                            process.start()
+                            there.close()
+                            processes.append(process)
+                            planner = pending[here] = [process, here, 0, None]
                         if message[0] == "requests":
                             continue
                     shard[3] = message
                     del pending[conn]
-                    if conn in waiting:
+                    if conn in waiting or (shard is planner and message[0] != "done"):
                         _raise_failure(shard[0], message)  # the others would wait for ever
-            for process, *_ in shards:
+            for process in processes:
                 process.join()
         except BaseException:
-            for process, *_ in shards:
+            for process in processes:
                 process.kill()
                 process.join()
             raise
@@ -622,26 +636,32 @@ def _run_workers(job: _Job, report, jobs: int, total: int, progress, cut, planne
         return True
 
 
-def _send_plan(job: _Job, request_files: list | None, plan_file: str, shards: list) -> None:
-    """Plan every post from the workers' requests, in export order, and hand the plan
-    to the workers through `plan_file` (None, when `request_files` is, tells them to
-    stop: a range was not whole items).
+def _planner_main(job: _Job, request_files: list | None, plan_file: str, workers: list, conn):
+    """A forked process: plan every post from the workers' requests, in export order,
+    and hand the plan to every worker through `plan_file` (None, when `request_files`
+    is, tells them to stop: a range was not whole items).
 
     The plan goes pickled and unpickled as a stream: no process holds it as one more
-    block of bytes; this one forgets it once written."""
-    state = None
-    if request_files is not None:
-        for _, request in heapq.merge(*map(_requests, request_files)):
-            job.writer.plan_apply(request)
-        state = job.writer.plan_state()
-    with open(plan_file, "wb") as f:
-        pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-    job.writer.adopt_plan(({}, {}))
-    for _, conn, _, _ in shards:
-        try:
-            conn.send_bytes(b"")  # the plan is ready
-        except OSError:
-            pass  # that worker has stopped: its last message says why
+    block of bytes."""
+    _forked()
+    try:
+        state = None
+        if request_files is not None:
+            for _, request in heapq.merge(*map(_requests, request_files)):
+                job.writer.plan_apply(request)
+            state = job.writer.plan_state()
+        with open(plan_file, "wb") as f:
+            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
+        for worker in workers:
+            try:
+                worker.send_bytes(b"")  # the plan is ready
+            except OSError:
+                pass  # that worker has stopped: its last message says why
+        conn.send(("done",))
+    except BaseException as e:
+        conn.send(_failure(e))
+    finally:
+        conn.close()
 
 
 def _requests(file) -> Iterator[tuple[int, Any]]:

@@ -383,13 +383,13 @@ def test_posts_rendered_before_the_plan_arrives_are_written_the_same(tmp_path, m
 
     path = _many_posts(tmp_path)
     one = convert(path, tmp_path / "one", ConvertOptions(jobs=1))
-    plan = convert_module._send_plan
+    plan = convert_module._planner_main
 
     def slow_plan(*args):
         time.sleep(0.5)
         return plan(*args)
 
-    monkeypatch.setattr(convert_module, "_send_plan", slow_plan)
+    monkeypatch.setattr(convert_module, "_planner_main", slow_plan)
     report = convert(path, tmp_path / "two", ConvertOptions(jobs=2))
     assert not report.errors and report.totals()["written"] == 14  # and 6 with unknown regions
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
@@ -398,15 +398,17 @@ def test_posts_rendered_before_the_plan_arrives_are_written_the_same(tmp_path, m
     assert sum(p.failed for p in report.posts) == 6
 
 
-def test_a_failing_plan_stops_the_workers(tmp_path, monkeypatch):
+@pytest.mark.parametrize("step", ["plan_request", "plan_apply"])
+def test_a_failing_plan_stops_the_workers(tmp_path, monkeypatch, step):
     # The workers wait for the plan: when a worker cannot send what planning needs of
-    # its items, the others are stopped, not left waiting.
+    # its items (plan_request), or planning fails (plan_apply), they are stopped, not
+    # left waiting.
     from shortcodes.writers.base import Writer
 
     def broken_plan(self, post):
         raise ZeroDivisionError("no plan")
 
-    monkeypatch.setattr(Writer, "plan_request", broken_plan)
+    monkeypatch.setattr(Writer, step, broken_plan)
     report = convert(_many_posts(tmp_path), tmp_path / "o", ConvertOptions(jobs=2))
     assert report.errors[0].code == "worker-failed" and "no plan" in report.errors[0].message
     assert not (tmp_path / "o" / "index.html").exists()
