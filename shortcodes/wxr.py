@@ -292,8 +292,10 @@ _MESSAGES = {
 }
 
 
+@functools.lru_cache(maxsize=4)
 def _entity_dtd(root: bytes) -> bytes:
-    """An internal DTD declaring every HTML 5 named character reference XML lacks."""
+    """An internal DTD declaring every HTML 5 named character reference XML lacks
+    (made once per root name: each reader of a parallel conversion needs it)."""
     parts = []
     for name, value in html.entities.html5.items():
         if not name.endswith(";") or name[:-1] in ("amp", "lt", "gt", "quot", "apos"):
