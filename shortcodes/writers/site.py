@@ -6,7 +6,7 @@ from types import SimpleNamespace
 
 from markupsafe import Markup
 
-from ..render import stylesheet, template_env, templates_dir
+from ..render import render_template, stylesheet, template_env, templates_dir
 from .base import Writer
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"}
@@ -50,23 +50,29 @@ class SiteWriter(Writer):
     def write(self, post, result) -> str:
         rel = self.paths.get(post.id) or self.plan(post)
         depth = rel.count("/")
-        html = self.post_template.render(
-            post=post_context(post),
-            content=self.local_images(self.rewrite_links(result.text, rel), rel),
-            lang=self.lang,
-            dir=self.dir,
-            root="../" * depth,
-            site_title=getattr(self.site, "title", "") or "",
+        html = render_template(
+            self.post_template,
+            {
+                "post": post_context(post),
+                "content": self.local_images(self.rewrite_links(result.text, rel), rel),
+                "lang": self.lang,
+                "dir": self.dir,
+                "root": "../" * depth,
+                "site_title": getattr(self.site, "title", "") or "",
+            },
         )
         self.write_file(rel, html)
         # The page's line of the index, made here (in parallel runs, by each worker),
         # kept on disk: memory stays flat however large the export.
         date = post.post_date
-        entry = self.entry_template.render(
-            title=post.title or "",
-            date=date.strftime("%Y-%m-%d") if date else None,
-            date_iso=(post.post_date_gmt or date).isoformat() if date else None,
-            path=rel,
+        entry = render_template(
+            self.entry_template,
+            {
+                "title": post.title or "",
+                "date": date.strftime("%Y-%m-%d") if date else None,
+                "date_iso": (post.post_date_gmt or date).isoformat() if date else None,
+                "path": rel,
+            },
         )
         when = int(date.strftime("%Y%m%d%H%M%S")) if date else -1
         # Newest first; the low bit says post or page (each has its own section).
