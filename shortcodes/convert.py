@@ -511,11 +511,11 @@ def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, pr
     Worker k converts the k-th of `jobs` byte ranges of the export (see `split`: each
     parses its share of the file only), or, when the export cannot be cut so, the items
     whose position is k modulo `jobs`. Each first reads its items lightly and sends
-    what planning needs of them; this process plans the output paths from that, in
-    export order, while the workers go on rendering (keeping what they rendered in a
-    spill file until the plan arrives). Each logs its posts' reports to a file of its
-    own; the reports are then taken over in export order, so the result is the one a
-    single process gives.
+    what planning needs of them; one more short-lived process then plans the output
+    paths from that, in export order, while the workers go on rendering (keeping what
+    they rendered in a spill file until the plan arrives). Each logs its posts'
+    reports to a file of its own; the reports are then taken over in export order, so
+    the result is the one a single process gives.
     """
     from .split import layout
     from .wxr import read_wxr
