@@ -1,8 +1,8 @@
 """Records kept on disk, not in memory: what a run collects per post stays flat in RAM.
 
-A `DiskLog` appends JSON records (or lines of bytes) to a temporary file and keeps, per record, only
-where it is (file, offset, length) and two integers to sort or merge by. Worker
-processes log to files of their own; the parent then adopts their records.
+A `DiskLog` appends JSON records (or lines of bytes) to a temporary file and keeps,
+per record, only where it is (file, offset, length) and two integers to sort or merge
+by. Worker processes log to files of their own; the parent then adopts their records.
 """
 
 from __future__ import annotations

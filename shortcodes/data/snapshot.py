@@ -251,7 +251,7 @@ class Snapshot:
             import numpy as np
 
             array = np.full((len(METRICS), len(self._regions), self._days), np.nan)
-            for (i, m), _ in self._cells.items():
+            for i, m in self._cells:
                 array[m, i] = [float("nan") if v is None else v for v in self._running_sum(i, m)]
             array.setflags(write=False)
             self._array = array
