@@ -299,7 +299,7 @@ def card_spec(shortcode: Shortcode, source: str) -> tuple[CardSpec, list[Diagnos
         else:
             unknown[name] = value
             warn("unknown-attribute", f"unknown attribute {name!r} ignored", attr)
-    spec = replace(CardSpec(), labels=labels, unknown=unknown, **values)  # type: ignore[arg-type]
+    spec = CardSpec(labels=labels, unknown=unknown, **values)  # type: ignore[arg-type]
     ratio = contrast_ratio(spec.font_color, spec.bg_color)
     if ratio is not None and ratio < MIN_CONTRAST:
         black = contrast_ratio("#000000", spec.bg_color) or 0

@@ -285,7 +285,7 @@ def _moved_to_source(content: str, result: RenderResult) -> list[Diagnostic] | N
             if start <= d.offset < end:
                 offset = d.offset + shift
                 line, col = line_col(content, offset)
-                out.append(replace(d, offset=offset, line=line, column=col))
+                out.append(d.located(offset=offset, line=line, column=col))
                 break
         else:
             return None
