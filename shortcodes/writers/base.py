@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import hashlib
 import json
 import os
 import posixpath
@@ -26,6 +27,13 @@ _WORD = re.compile(r"\w")
 
 # (post id, folder, slug, old addresses): see Writer.plan_request.
 PlanRequest = tuple[int | None, str, str, tuple[str, ...]]
+
+
+def _address(key: str) -> bytes:
+    """How `Writer.links` keys an old address (a `url_key`): by a 128-bit digest. The
+    keys of Arabic permalinks run to hundreds of characters, and every worker holds
+    the whole map; two addresses sharing a digest is a 2**-128 chance."""
+    return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
 def url_key(url: str) -> str | None:
@@ -59,7 +67,7 @@ class Writer:
         self._fresh = not self.output.is_dir() or next(os.scandir(self.output), None) is None
         self.report = report
         self.paths: dict[int, str] = {}
-        self.links: dict[str, str] = {}
+        self.links: dict[bytes, str] = {}  # old address (see _address) → path
         self.site = None
         self._allocator = PathAllocator()
         # What an index of the written posts needs, kept on disk (memory stays flat).
@@ -98,15 +106,15 @@ class Writer:
             by_id = _ID_LINK.fullmatch(key)
             if by_id and (int(by_id[1]) == post_id or int(by_id[1]) in self.paths):
                 continue  # /?p=N of a post already known: found by its id (see _link_target)
-            self.links.setdefault(key, rel)
+            self.links.setdefault(_address(key), rel)
         self.paths[post_id] = rel
         return rel
 
-    def plan_state(self) -> tuple[dict[int, str], dict[str, str]]:
+    def plan_state(self) -> tuple[dict[int, str], dict[bytes, str]]:
         """What planning decided (paths of posts, old addresses), to hand to a worker."""
         return self.paths, self.links
 
-    def adopt_plan(self, state: tuple[dict[int, str], dict[str, str]]) -> None:
+    def adopt_plan(self, state: tuple[dict[int, str], dict[bytes, str]]) -> None:
         self.paths, self.links = state
         self._targets.clear()
 
@@ -144,7 +152,7 @@ class Writer:
         rel = None
         if self.site is None or _same_site(url, self._hosts()):
             key = url_key(url)
-            rel = self.links.get(key) if key else None
+            rel = self.links.get(_address(key)) if key else None
             if rel is None and key:
                 # /?p=N and /?page_id=N lead to post N, unless an earlier post's
                 # permalink claimed that address (kept in `links`).
