@@ -82,8 +82,9 @@ class SiteWriter(Writer):
 
     def finish(self) -> None:
         index = self.index
-        # Newest first; the same date in export order.
-        order = sorted(range(len(index)), key=lambda i: (-index.key(i), index.ordinal(i)))
+        # Newest first; the same date in export order, the log's own order (a sort in
+        # reverse keeps equal keys in their order), with one int per entry as its key.
+        order = sorted(range(len(index)), key=index.key, reverse=True)
         posts = sum(index.key(i) & 1 for i in order)
 
         def entries(is_post: bool):
