@@ -599,19 +599,10 @@ def _run_workers(job: _Job, report, jobs: int, total: int, progress, cut, planne
                         waiting.discard(conn)
                         right = right and message[0] == "requests"
                         if not waiting:
-                            # Planning in a process of its own keeps this one's memory
-                            # flat: the plan grows with the export, only workers need it.
-                            here, there = context.Pipe(duplex=False)
                             requests = request_files if right else None
-                            process = context.Process(
-                                target=_planner_main,
-                                args=(job, requests, plan_file, [s[1] for s in shards], there),
-                                daemon=True,
-                            )
-                            process.start()
-                            there.close()
-                            processes.append(process)
-                            planner = pending[here] = [process, here, 0, None]
+                            planner = _start_planner(context, job, requests, plan_file, shards)
+                            processes.append(planner[0])
+                            pending[planner[1]] = planner
                         if message[0] == "requests":
                             continue
                     shard[3] = message
@@ -634,6 +625,23 @@ def _run_workers(job: _Job, report, jobs: int, total: int, progress, cut, planne
         report.posts.adopt(post_files, [r[1] for r in results], [r[2] for r in results])
         job.writer.index.adopt(index_files, [r[3] for r in results])
         return True
+
+
+def _start_planner(context, job: _Job, request_files: list | None, plan_file: str, shards):
+    """Fork the planning process (see `_planner_main`); it is followed as the workers
+    are: [process, pipe, bytes done, last message].
+
+    Planning in a process of its own keeps this one's memory flat: the plan grows with
+    the export, and only the workers need it."""
+    here, there = context.Pipe(duplex=False)
+    process = context.Process(
+        target=_planner_main,
+        args=(job, request_files, plan_file, [s[1] for s in shards], there),
+        daemon=True,
+    )
+    process.start()
+    there.close()
+    return [process, here, 0, None]
 
 
 def _planner_main(job: _Job, request_files: list | None, plan_file: str, workers: list, conn):
