@@ -83,9 +83,6 @@ class DiskLog:
     def key(self, i: int) -> int:
         return self._where[_FIELDS * i + 3]
 
-    def ordinal(self, i: int) -> int:
-        return self._where[_FIELDS * i + 4]
-
     def raw(self, i: int) -> bytes:
         """Record `i` as the line it was stored as."""
         number, offset, length = self._where[_FIELDS * i : _FIELDS * i + 3]

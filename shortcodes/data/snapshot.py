@@ -486,21 +486,18 @@ class Snapshot:
             first = dates[0]
             if any((d - first).days != k for k, d in enumerate(dates)):
                 raise ValueError("the date columns must be consecutive days")
-            metric_index = {metric: m for m, metric in enumerate(METRICS)}
-            labelled = []
-            for label, metric, cells in rows:
-                if metric not in metric_index:
-                    raise ValueError(f"unknown metric {metric!r}")
-                labelled.append((label, metric_index[metric], cells))
-            labels = list(dict.fromkeys(label for label, _, _ in labelled))
+            labels = list(dict.fromkeys(label for label, _, _ in rows))
             code_of = dict(zip(labels, _codes(labels), strict=True))
             regions = sorted(code_of.values())
             index = {code: i for i, code in enumerate(regions)}
             snapshot = cls.__new__(cls)
             from_start = {"true": True, "false": False}.get(meta.get("from_start", ""))
             snapshot._setup(first, regions, len(dates), from_start)
-            for label, m, cells in labelled:
-                key = (index[code_of[label]], m)
+            metric_index = {metric: m for m, metric in enumerate(METRICS)}
+            for label, metric, cells in rows:
+                if metric not in metric_index:
+                    raise ValueError(f"unknown metric {metric!r}")
+                key = (index[code_of[label]], metric_index[metric])
                 if key in snapshot._cells:
                     raise ValueError("duplicate region/metric rows")
                 snapshot._cells[key] = cells
