@@ -245,6 +245,10 @@ def test_parse_atts_like_wordpress_line_by_line(text):
 
 @given(st.lists(st.sampled_from(PLAIN_TOKENS), max_size=40).map("".join))
 @example(" region=”EG” confirmed-label=”اجمالي الحالات” a-b=1 x=y=z 0=q ع")
+@example(" a= a=x")  # WordPress: a = "a=x"
+@example(" a= b")  # WordPress: a = "b"
+@example(" a=1 b a=2 c")
+@example(" a=1 A=2 b")
 def test_plain_token_path_reads_what_the_regex_reads(text):
     from shortcodes.wordpress.shortcodes import _atts_from_plain_tokens, _atts_from_regex
 
@@ -264,3 +268,19 @@ def test_plain_token_path_takes_curly_quoted_cards():
         "rtl": "”true”",
         "24h": "x",
     }
+
+
+TAG_TEXT_PARTS = ["[", "]", "a", "ab", "a b", "-", "=", "<", "/", "&", "\x00", " ", "\u00a0", "م"]
+TAG_SETS = [("a",), ("ab",), ("a", "ab"), ("ab", "a", "x"), ("a b",), ("",), ("a=",), ("م",)]
+
+
+@given(st.lists(st.sampled_from(TAG_TEXT_PARTS), max_size=30).map("".join))
+@example("[ab[a]")
+@example("[a")
+def test_registered_tags_found_as_wordpress_finds_them(text):
+    # WordPress: array_intersect( $tagnames, preg_match_all('@\[([^<>&/\[\]\x00-\x20=]++)@') ).
+    from shortcodes.wordpress.shortcodes import _registered_tags_in
+
+    captured = set(re.findall(r"\[([^<>&/\[\]\x00-\x20=]+)", text))
+    for tags in TAG_SETS:
+        assert _registered_tags_in(text, tags) == tuple(t for t in tags if t in captured)

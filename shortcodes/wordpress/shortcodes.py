@@ -173,10 +173,40 @@ def shortcode_regex_matches(text: str, tags: Iterable[str]) -> list[ShortcodeMat
     return list(_scan(text, tuple(tags)))
 
 
+# What ends a tag name for _TAGNAME_RE.
+_TAGNAME_END = frozenset("<>&/[]=" + "".join(map(chr, range(0x21))))
+
+
+@lru_cache(maxsize=256)
+def _findable(tag: str) -> bool:
+    """Whether _TAGNAME_RE can capture `tag` whole."""
+    return _TAGNAME_RE.fullmatch("[" + tag) is not None
+
+
 def _registered_tags_in(content: str, tags: Iterable[str]) -> tuple[str, ...]:
-    found = set(_TAGNAME_RE.findall(content))
-    # array_intersect() keeps the order of the registered tags.
-    return tuple(t for t in tags if t in found)
+    """The registered `tags` _TAGNAME_RE captures in `content`, in registration order
+    (array_intersect() keeps the order of its first array)."""
+    tags = tuple(tags)
+    if len(tags) > 2:
+        found = set(_TAGNAME_RE.findall(content))
+        return tuple(t for t in tags if t in found)
+    # A few tags (the usual case: the card alone): searching for each is several
+    # times faster than capturing every name. _TAGNAME_RE captures a tag when "[tag"
+    # is followed by a character that ends names, or by nothing; its matches never
+    # cover a '[', so every occurrence counts.
+    present = []
+    for tag in tags:
+        if not _findable(tag):
+            continue
+        needle = "[" + tag
+        pos = content.find(needle)
+        while pos != -1:
+            after = pos + len(needle)
+            if after == len(content) or content[after] in _TAGNAME_END:
+                present.append(tag)
+                break
+            pos = content.find(needle, pos + 1)
+    return tuple(present)
 
 
 def has_shortcode(content: str, tag: str, tags: Iterable[str] | None = None) -> bool:
@@ -360,6 +390,8 @@ _ATTS_FAST_RE = re.compile(
 )
 _SPACES_RE = re.compile("[\u00a0\u200b]+")
 _NAME_LIST_RE = re.compile(r"[\w-]+(?: [\w-]+)*", re.ASCII)
+# Lower-case names that cannot be integer keys (no leading digit or '-'), one space apart.
+_WORD_NAME_LIST_RE = re.compile(r"[a-z_][a-z0-9_-]*(?: [a-z_][a-z0-9_-]*)*")
 _CANONICAL_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
 _INT_MAX = 2**63 - 1
 
@@ -518,10 +550,31 @@ def _atts_from_plain_tokens(text: str) -> Atts | None:
         return None
     if "\t" in text or "\n" in text or "\r" in text or "\f" in text or "\v" in text:
         return None
+    tokens = text.split(" ")
+    # The usual card: lower-case names that cannot be integer keys, which need
+    # neither lower() nor a test each, no empty value ("a=" takes the next token as
+    # its value, or has none) and no name twice. The loop below reads every text.
     atts: Atts = {}
     names: list[str] = []
     next_index = 0
-    for token in text.split(" "):
+    for token in tokens:
+        name, eq, value = token.partition("=")
+        if eq:
+            atts[name] = value
+            names.append(name)
+        elif name:
+            atts[next_index] = name
+            next_index += 1
+    if (
+        len(names) + next_index == len(atts)
+        and "" not in atts.values()
+        and (not names or _WORD_NAME_LIST_RE.fullmatch(" ".join(names)))
+    ):
+        return atts
+    atts = {}
+    names = []
+    next_index = 0
+    for token in tokens:
         name, eq, value = token.partition("=")
         if not eq:
             if name:
