@@ -26,6 +26,7 @@ from .diagnostics import Diagnostic, line_col
 from .wordpress.kses import wp_kses_attr_parse
 from .wordpress.shortcodes import (
     _ATTS_FAST_RE,
+    _SPACES_RE,
     ShortcodeMatch,
     _has_unclosed_html,
     _php_key,
@@ -294,7 +295,8 @@ def _wordpress_attributes(
     attr_text, to_source = _normalize_bracket_entities(attr_text, masked)
     # WordPress collapses runs of NBSP/ZWSP into one space before matching; replacing
     # each by a space keeps offsets and yields the same matches.
-    spaced = attr_text.replace("\u00a0", " ").replace("\u200b", " ")
+    nbsp = "\u00a0" in attr_text or "\u200b" in attr_text
+    spaced = attr_text.replace("\u00a0", " ").replace("\u200b", " ") if nbsp else attr_text
     out: list[Attribute] = []
     next_index = 0
     for m in _ATTS_FAST_RE.finditer(spaced):
@@ -307,7 +309,7 @@ def _wordpress_attributes(
         if isinstance(name, int) and name >= next_index:
             next_index = name + 1
         raw = attr_text[vspan[0] : vspan[1]]
-        value = stripcslashes(re.sub("[\u00a0\u200b]+", " ", raw))
+        value = stripcslashes(_SPACES_RE.sub(" ", raw) if nbsp else raw)
         if "<" in value and _has_unclosed_html(value):
             value = ""  # WordPress rejects values with unclosed HTML elements
         span_end = m.end()

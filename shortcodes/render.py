@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jinja2
 from babel import Locale, UnknownLocaleError
-from babel.numbers import format_decimal, format_percent, get_group_symbol
+from babel.numbers import format_decimal, get_group_symbol, parse_pattern
 
 from .card import CardSpec, card_spec
 from .data.model import WORLD, RegionStats, StatsProvider
@@ -420,6 +420,9 @@ def _number_style(locale: str, system: str) -> tuple[str, int, int, dict[int, in
     return group, primary, secondary, (_ARABIC_INDIC if system == "arab" else None)
 
 
+_PERCENT = parse_pattern("#,##0.00%")
+
+
 @functools.lru_cache(maxsize=64)
 def _number_format(locale: str, digits: Digits) -> _NumberFormat:
     return _NumberFormat(locale, digits)
@@ -460,9 +463,8 @@ class _NumberFormat:
         return text
 
     def percent(self, rate: float) -> str:
-        return format_percent(
-            rate / 100, format="#,##0.00%", locale=self.locale, numbering_system=self.system
-        )
+        # format_percent(rate / 100, format=…) without parsing the pattern every time.
+        return _PERCENT.apply(rate / 100, self.locale, numbering_system=self.system)
 
     def digits(self, text: str) -> str:
         return text.translate(self.digit_map) if self.digit_map else text

@@ -616,6 +616,8 @@ _LIGHT_KEYS = frozenset(
     ("title", "link", "guid", "wp:post_id", "wp:post_name", "wp:status", "wp:post_type")
     + ("wp:post_date", "wp:post_date_gmt")
 )
+# The same as tags for `iterchildren`, which skips the others without making them objects.
+_LIGHT_TAGS = tuple(k if ":" not in k else "{*}" + k.partition(":")[2] for k in sorted(_LIGHT_KEYS))
 _STRIP = {"link", "guid", "pub_date", "creator", "comment_status", "ping_status"}
 _CHANNEL_STR = {
     "title": "title",
@@ -974,7 +976,7 @@ class WXRReader:
         bare: list[TermRef] = []
         post_id_el = None
         light = self._light
-        for child in item:
+        for child in item.iterchildren(*_LIGHT_TAGS) if light else item:
             key = tags.get(child.tag)
             if key is None:
                 key = tags[child.tag] = _classify(child.tag)

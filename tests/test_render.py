@@ -175,6 +175,20 @@ def test_number_grouping_equals_babel(locale, digits):
         assert fmt.number(n) == babel.translate(to_digits)
 
 
+@pytest.mark.parametrize("locale", ["ar", "ar_EG", "en", "de", "fr", "fa"])
+@pytest.mark.parametrize("digits", ["latin", "arabic"])
+def test_death_rate_is_babels_percent(locale, digits):
+    from babel.numbers import format_percent
+
+    from shortcodes.render import _NumberFormat
+
+    fmt = _NumberFormat(locale, digits)
+    system = "arab" if digits == "arabic" else "latn"
+    for rate in (0.0, 0.005, 2.125, 5.7419, 33.333333, 100.0):
+        babel = format_percent(rate / 100, "#,##0.00%", locale=locale, numbering_system=system)
+        assert fmt.percent(rate) == babel
+
+
 def test_compiled_templates_are_reused_and_a_broken_cache_is_no_error(tmp_path):
     import jinja2
 
