@@ -749,11 +749,13 @@ def _shard_main(
                 posts.append(entry, post.ordinal)
             spill = None
 
+        checked = False
         if plan_file is not None:
-            _log_requests(job, shard, cut, request_file)
+            # The same bytes again: checked once is enough when nothing needed repair.
+            checked = not _log_requests(job, shard, cut, request_file)
             conn.send(("requests",))
             spill = _Spill()
-        items, done = _shard_items(job, shard, cut)
+        items, done = _shard_items(job, shard, cut, checked=checked)[:2]
         step, reported = 1 << 20, 0
         for post in items:
             if spill is not None and conn.poll():
@@ -776,41 +778,46 @@ def _shard_main(
         conn.close()
 
 
-def _shard_items(job: _Job, shard: tuple[int, int], cut, *, light: bool = False):
-    """A worker's items (numbered in export order) and a function giving the bytes of
-    the export read so far."""
+def _shard_items(
+    job: _Job, shard: tuple[int, int], cut, *, light: bool = False, checked: bool = False
+):
+    """A worker's items (numbered in export order), a function giving the bytes of
+    the export read so far, and the reader (`read_wxr`'s `checked` is passed on)."""
     from .wxr import read_wxr
 
     k = shard[0]
     if cut is None:
-        wxr = read_wxr(job.export)
-        return wxr.posts(shard, light=light), lambda: wxr.bytes_read
+        wxr = read_wxr(job.export, checked=checked)
+        return wxr.posts(shard, light=light), lambda: wxr.bytes_read, wxr
     source = cut.open(k)
+    wxr = read_wxr(source, name=str(job.export), checked=checked)
     # Ranges number their items from 0: range k's come after range k-1's.
     first = k << 40
 
     def numbered():
         with source:
-            for post in read_wxr(source, name=str(job.export)).posts(light=light):
+            for post in wxr.posts(light=light):
                 post.ordinal += first
                 yield post
 
-    return numbered(), lambda: source.range_read
+    return numbered(), lambda: source.range_read, wxr
 
 
 _REQUESTS_PER_PICKLE = 4096
 
 
-def _log_requests(job: _Job, shard: tuple[int, int], cut, file: IO[bytes]) -> None:
+def _log_requests(job: _Job, shard: tuple[int, int], cut, file: IO[bytes]) -> bool:
     """Read the worker's items lightly and log what planning needs of each one that is
-    converted, as (ordinal, request), in batches (see `_requests`).
+    converted, as (ordinal, request), in batches (see `_requests`); whether the bytes
+    read needed a repair (`WXRReader.repaired`).
 
     Raises _WrongCut when range k of `cut` is not whole items: it does not parse, or
     its first item is not the one on the cut's line (see split)."""
     batch: list[tuple[int, Any]] = []
     expected = cut.cuts[shard[0]].item_line if cut is not None else None
+    items, _, reader = _shard_items(job, shard, cut, light=True)
     try:
-        for post in _shard_items(job, shard, cut, light=True)[0]:
+        for post in items:
             if expected is not None:
                 if post.sourceline != expected:
                     raise _WrongCut
@@ -830,6 +837,7 @@ def _log_requests(job: _Job, shard: tuple[int, int], cut, file: IO[bytes]) -> No
         raise _WrongCut  # not one item
     pickle.dump(batch, file, protocol=pickle.HIGHEST_PROTOCOL)
     file.flush()
+    return reader.repaired
 
 
 class _WrongCut(Exception):

@@ -351,10 +351,12 @@ def _detect_encoding(head: bytes) -> tuple[str, int]:
 class _SafeStream:
     """File-like filter between the export and lxml (see the module docstring)."""
 
-    def __init__(self, raw: BinaryIO, name: str) -> None:
+    def __init__(self, raw: BinaryIO, name: str, *, checked: bool = False) -> None:
         self.name = name
         self.bytes_read = 0
         self.problems: deque[_Problem] = deque()
+        self.repairs = 0  # problems noted so far
+        self._checked = checked
         self.root_line: int | None = None
         self.root_column = 0
         self.root_name = b""  # the DTD is inserted before the root element, on its line
@@ -466,6 +468,8 @@ class _SafeStream:
 
     def _process(self, data: bytes) -> bytes:
         """Raw bytes → checked UTF-8 (repairs recorded in `problems`)."""
+        if self._checked and self._decoder is None:
+            return data
         text: str | None = None  # the chunk decoded, when it is not ASCII
         if self._decoder is not None:
             text = self._decoder.decode(data, final=self._eof)
@@ -536,6 +540,7 @@ class _SafeStream:
             end = len(data) if end < 0 else end
             what, count = describe(data[at:end])
             self.problems.append(_Problem(line, col + 1, code, what, count))
+            self.repairs += 1
             pos = at
             m = pattern.search(data, end)
 
@@ -686,7 +691,9 @@ class WXRReader:
     """One streaming pass over a WordPress export: `.site`, `.posts()` (once), `.bytes_read`,
     and `.diagnostics` for repairs outside any item (those inside are on each `Post`)."""
 
-    def __init__(self, source: str | Path | BinaryIO, *, name: str | None = None) -> None:
+    def __init__(
+        self, source: str | Path | BinaryIO, *, name: str | None = None, checked: bool = False
+    ) -> None:
         if isinstance(source, (str, Path)):
             self._path: Path | None = Path(source)
             self._file: BinaryIO | None = None
@@ -707,6 +714,7 @@ class WXRReader:
         self._items = 0  # items seen so far
         self._shard: tuple[int, int] | None = None
         self._light = False
+        self._checked = checked
 
     @property
     def site(self) -> Site:
@@ -740,6 +748,14 @@ class WXRReader:
             return f"</{el.prefix}:{name}>".encode() if el.prefix else f"</{name}>".encode()
 
         return end(channel) + end(channel.getparent())
+
+    @property
+    def repaired(self) -> bool:
+        """Whether the bytes read so far needed a repair (invalid UTF-8, control
+        characters…), or were transcoded: with neither, a reader of the same bytes
+        made with `checked=True` reads them as this one did, skipping the checks."""
+        stream = self._stream
+        return stream is None or stream.repairs > 0 or stream._decoder is not None
 
     @property
     def bytes_read(self) -> int:
@@ -808,7 +824,7 @@ class WXRReader:
                 raw.close()
 
     def _parse(self, raw: BinaryIO) -> Iterator[Post]:
-        stream = self._stream = _SafeStream(raw, self.name)
+        stream = self._stream = _SafeStream(raw, self.name, checked=self._checked)
         stream.start()
         events = etree.iterparse(
             stream,
@@ -1110,12 +1126,17 @@ class WXRReader:
         return c
 
 
-def read_wxr(source: str | Path | BinaryIO, *, name: str | None = None) -> WXRReader:
+def read_wxr(
+    source: str | Path | BinaryIO, *, name: str | None = None, checked: bool = False
+) -> WXRReader:
     """A streaming reader of the export at `source` (a path, or a binary file object).
 
     Nothing is read until `.site` or `.posts()` is used; errors raise `BadInput`.
+    `checked`: another reader read these same UTF-8 bytes and found nothing to repair
+    (see `WXRReader.repaired`), so the byte checks are skipped (the parser's own
+    safety settings stay).
     """
-    return WXRReader(source, name=name)
+    return WXRReader(source, name=name, checked=checked)
 
 
 def iter_posts(source: str | Path | BinaryIO) -> Iterator[Post]:

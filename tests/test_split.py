@@ -144,6 +144,24 @@ def test_an_item_nested_deeper_makes_the_workers_fall_back(tmp_path, monkeypatch
     assert [p.to_dict() for p in one.posts] == [p.to_dict() for p in two.posts]
 
 
+@pytest.mark.parametrize("bad", [b"\x01", b"\xe9"])
+def test_repairs_in_one_range_only_are_found_by_its_worker(tmp_path, monkeypatch, bad):
+    # Each worker reads its range twice; the second read skips the byte checks only
+    # when the first found nothing to repair, so a range with a control character or
+    # a byte that is not UTF-8 gives the repairs and report of a single process.
+    calls = _run_workers_spy(monkeypatch)
+    items = [item(post_id=str(i), slug=f"p{i}", content=f"منشور {i}\n" * 40) for i in range(1, 30)]
+    path = tmp_path / "e.xml"
+    path.write_bytes(export(*items).encode().replace("منشور 25\n".encode(), b"x" + bad + b"\n", 1))
+    one = convert(path, tmp_path / "one", ConvertOptions(jobs=1))
+    two = convert(path, tmp_path / "two", ConvertOptions(jobs=2))
+    assert calls == [(True, True)]
+    (dirty,) = [p for p in two.posts if p.diagnostics]
+    assert dirty.id == 25 and dirty.diagnostics[0].code in ("control-character", "invalid-utf8")
+    assert tree(tmp_path / "one") == tree(tmp_path / "two")
+    assert [p.to_dict() for p in one.posts] == [p.to_dict() for p in two.posts]
+
+
 def test_cuts_after_line_65535_match_lxml_lines(tmp_path, monkeypatch):
     # libxml2 keeps 16-bit element lines: beyond, lxml's sourceline is another line.
     calls = _run_workers_spy(monkeypatch)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import io
 import time
@@ -399,6 +400,23 @@ def test_control_character_outside_items_goes_to_the_reader():
     assert reader.site.title == "Built" and len(posts) == 1
     assert [d.code for d in reader.diagnostics] == ["control-character"]
     assert reader.diagnostics[0].line == 5 and reader.diagnostics[0].post_id is None
+
+
+def test_a_reader_says_whether_it_repaired_and_checked_bytes_read_the_same():
+    # A second pass over bytes a first found clean skips the byte checks (convert's
+    # workers read their range twice): what it reads must not change.
+    clean = build(*(entry(str(i), f"منشور {i}\n" * 900) for i in range(1, 30))).encode()
+    first = read_wxr(io.BytesIO(clean))
+    plain = [dataclasses.asdict(p) for p in first.posts()]
+    assert first.repaired is False and len(plain) == 29
+    again = read_wxr(io.BytesIO(clean), checked=True)
+    assert [dataclasses.asdict(p) for p in again.posts()] == plain
+    for dirty in (clean.replace("منشور 7".encode(), b"\xe9"), clean.replace(b"3\n", b"3\x01\n")):
+        reader = read_wxr(io.BytesIO(dirty))
+        assert any(p.diagnostics for p in reader.posts()) and reader.repaired is True
+    latin1 = build(entry("1", "caf\u00e9"), encoding="ISO-8859-1").encode("latin-1")
+    reader = read_wxr(io.BytesIO(latin1))
+    assert [p.content for p in reader.posts()] == ["caf\u00e9"] and reader.repaired is True
 
 
 def test_invalid_utf8_and_noncharacters_become_replacement_characters():
