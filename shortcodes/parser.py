@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Literal
 
 from .diagnostics import Diagnostic, line_col
@@ -32,6 +33,7 @@ from .wordpress.shortcodes import (
     _php_key,
     _registered_tags_in,
     _scan,
+    _scan_fields,
     _which_alternative,
     stripcslashes,
 )
@@ -209,7 +211,7 @@ def _brackets_in_elements(text: str) -> bool:
     costs a Python step per element). It may say yes where the split would not (then
     the split decides), never the reverse.
     """
-    if _BRACKET_IN_ELEMENT.search(text):
+    if _bracket_after_open_angle(text):
         return True
     if "<!--" not in text:
         return False  # (a CDATA section's own "<![" is found above)
@@ -224,6 +226,45 @@ def _brackets_in_elements(text: str) -> bool:
             return False
         start = text.find("<!--", end + 3)
     return False
+
+
+# Up to this many brackets, each is looked at; beyond, one regex search does it.
+_FEW_BRACKETS = 64
+
+
+def _bracket_after_open_angle(text: str) -> bool:
+    """Whether the last '<' or '>' before some '[' or ']' is a '<' (what
+    _BRACKET_IN_ELEMENT finds).
+
+    A post has a few brackets (its cards') and many elements: looking back from each
+    bracket to the previous one costs two searches per bracket instead of a regex step
+    at every '<' of the text.
+    """
+    count = text.count("[") + text.count("]")
+    if count == 0:
+        return False
+    if count > _FEW_BRACKETS:
+        return _BRACKET_IN_ELEMENT.search(text) is not None
+    brackets = sorted(_positions(text, "[") + _positions(text, "]"))
+    inside = False  # whether the last angle bracket so far is '<'
+    last = 0
+    for at in brackets:
+        opening, closing = text.rfind("<", last, at), text.rfind(">", last, at)
+        if opening != closing:  # at least one found: the later one decides
+            inside = opening > closing
+        if inside:
+            return True
+        last = at
+    return False
+
+
+def _positions(text: str, char: str) -> list[int]:
+    found = []
+    at = text.find(char)
+    while at >= 0:
+        found.append(at)
+        at = text.find(char, at + 1)
+    return found
 
 
 def _shift(m: ShortcodeMatch, by: int, text: str) -> ShortcodeMatch:
@@ -248,7 +289,8 @@ def _wordpress_matches(text: str, tags: tuple[str, ...]) -> list[tuple[Shortcode
     if not tagnames:
         return []
     masked, inside = _html_masked(text, tagnames)
-    main = [_shift(m, 0, text) for m in _scan(masked, tagnames)]  # re-anchor on the original text
+    # The matches of the masked text, re-anchored on the original one.
+    main = [ShortcodeMatch(*fields, text) for fields in _scan_fields(masked, tagnames)]
     return [(m, True) for m in inside] + [(m, False) for m in main]
 
 
@@ -305,25 +347,27 @@ def _wordpress_attributes(
             continue
         name_group, value_group, quote = picked
         vspan = m.span(value_group)
-        name = _php_key(m.group(name_group).lower()) if name_group else next_index
+        if name_group:
+            name = m.group(name_group).lower()
+            if name[0] <= "9":  # only a digit or '-' can start an integer key
+                name = _php_key(name)
+        else:
+            name = next_index
         if isinstance(name, int) and name >= next_index:
             next_index = name + 1
         raw = attr_text[vspan[0] : vspan[1]]
         value = stripcslashes(_SPACES_RE.sub(" ", raw) if nbsp else raw)
         if "<" in value and _has_unclosed_html(value):
             value = ""  # WordPress rejects values with unclosed HTML elements
-        span_end = m.end()
-        while span_end > m.start() and spaced[span_end - 1] in " \t\n\r\f\v":
+        start, span_end = m.span()
+        while span_end > start and spaced[span_end - 1] in " \t\n\r\f\v":
             span_end -= 1
-        out.append(
-            Attribute(
-                name,
-                value,
-                (base + to_source(m.start()), base + to_source(span_end)),
-                (base + to_source(vspan[0]), base + to_source(vspan[1])),
-                quote,
-            )
-        )
+        if to_source is None:
+            span, value_span = (base + start, base + span_end), (base + vspan[0], base + vspan[1])
+        else:
+            span = (base + to_source(start), base + to_source(span_end))
+            value_span = (base + to_source(vspan[0]), base + to_source(vspan[1]))
+        out.append(Attribute(name, value, span, value_span, quote))
     return tuple(out)
 
 
@@ -333,7 +377,8 @@ _ENTITY_RE = re.compile("&#9[13];")
 
 
 def _normalize_bracket_entities(text: str, masked: str | None = None):
-    """`text` as do_shortcode() matched it, and a map back to source offsets.
+    """`text` as do_shortcode() matched it, and a map back to source offsets (None:
+    the text is unchanged, offsets too).
 
     `masked` is the same text with the brackets WordPress encoded inside HTML elements
     masked (it differs from `text` exactly there).
@@ -347,7 +392,7 @@ def _normalize_bracket_entities(text: str, masked: str | None = None):
             if a != b:
                 rewrites[i] = (1, "&#91;" if a == "[" else "&#93;")
     if not rewrites:
-        return text, lambda i: i
+        return text, None
     pieces: list[str] = []
     tokens: list[tuple[int, int, int, int]] = []  # normalized start, source start, lengths
     pos = norm = 0
@@ -553,6 +598,21 @@ def _lenient_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Sho
     return nodes
 
 
+@lru_cache(maxsize=64)
+def _encoded_re(tags: tuple[str, ...], open_: str, close: str) -> re.Pattern[str]:
+    alternation = "|".join(re.escape(t) for t in tags)
+    return re.compile(
+        rf"{open_}(?P<tag>{alternation})(?![A-Za-z0-9_])(?P<attrs>(?:(?!{close})[^\[\]])*?)"
+        rf"(?P<slash>/?){close}"
+    )
+
+
+@lru_cache(maxsize=64)
+def _opening_re(tags: tuple[str, ...]) -> re.Pattern[str]:
+    alternation = "|".join(re.escape(t) for t in tags)
+    return re.compile(rf"\[({alternation})(?![A-Za-z0-9_-])")
+
+
 def _encoded_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Shortcode]:
     """Shortcodes whose brackets an exporter escaped: &#91;tag …&#93; or \\[tag …\\]."""
     forms: list[tuple[str, str, Literal["entities", "markdown"]]] = []
@@ -562,14 +622,9 @@ def _encoded_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Sho
         forms.append((r"\\\[", r"\\?\]", "markdown"))
     if not forms or not tags:
         return []
-    alternation = "|".join(re.escape(t) for t in tags)
     nodes = []
     for open_, close, kind in forms:
-        pattern = re.compile(
-            rf"{open_}(?P<tag>{alternation})(?![A-Za-z0-9_])(?P<attrs>(?:(?!{close})[^\[\]])*?)"
-            rf"(?P<slash>/?){close}"
-        )
-        for m in pattern.finditer(text):
+        for m in _encoded_re(tags, open_, close).finditer(text):
             tag = m.group("tag")
             attr_text = m.group("attrs")
             base = m.start("attrs")
@@ -655,8 +710,7 @@ def _unclosed_diagnostics(
     out = []
     if "[" not in text or not tags:
         return out
-    alternation = "|".join(re.escape(t) for t in tags)
-    for m in re.finditer(rf"\[({alternation})(?![A-Za-z0-9_-])", text):
+    for m in _opening_re(tags).finditer(text):
         if any(s <= m.start() < e for s, e in (n.span for n in nodes)):
             continue
         out.append(

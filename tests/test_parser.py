@@ -188,6 +188,15 @@ def test_lenient_equals_wordpress_when_nothing_needs_repair(attr_text):
 HTML_TOKENS = ["<", ">", "<!--", "-->", "<![CDATA[", "]]>", "[", "]", "a", " ", '"', "<!-->"]
 
 
+@given(st.lists(st.sampled_from(HTML_TOKENS + ["<p>", "ع"]), max_size=120).map("".join) | texts)
+@example("<p>" + "[x] " * 70 + "<a [b]>")  # past the bracket count looked at one by one
+@example("a] <p [")
+def test_bracket_walk_finds_what_the_regex_finds(text):
+    from shortcodes.parser import _BRACKET_IN_ELEMENT, _bracket_after_open_angle
+
+    assert _bracket_after_open_angle(text) == (_BRACKET_IN_ELEMENT.search(text) is not None)
+
+
 @given(st.lists(st.sampled_from(HTML_TOKENS), max_size=30).map("".join) | texts)
 @example("<!-- a > [b] -->")  # '>' inside a comment does not end it
 @example("<!-- a > [b]")  # nor does the end of the text
