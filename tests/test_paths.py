@@ -82,3 +82,38 @@ _LINK_TOKENS = ["href", "HREF", "Src", "src", "=", " ", "\n", '"', "'", "x", "ع
 def test_link_values_finds_what_the_link_regex_finds(html):
     expected = [m.span(2) for m in _LINK_REFERENCE.finditer(html)]
     assert list(link_values(html)) == expected
+
+
+_IDS = st.one_of(st.integers(-5, 2**66), st.none())
+_DIGESTS = st.binary(min_size=16, max_size=16) | st.sampled_from([b"", b"short"])
+_PATHS = st.text(min_size=1, max_size=30).map(lambda s: f"posts/{s}.html")
+
+
+@given(st.dictionaries(_IDS, _PATHS, max_size=60), st.lists(_IDS, max_size=20))
+@example({1: "posts/a.html", 2: "posts/a.html", None: "posts/n.html"}, [3, None, 0])
+@example({2**64 - 1: "posts/top.html", 2**64: "posts/past.html"}, [2**64 - 2])
+def test_a_workers_plan_finds_every_post_id_the_planner_decided(plan, others):
+    # The plan a worker gets is a compact copy of the planner's dicts: every lookup
+    # gives what the dict gives, after the trip through pickle too.
+    import pickle
+
+    from shortcodes.writers.base import PlanMap
+
+    compact = pickle.loads(pickle.dumps(PlanMap(plan)))
+    assert len(compact) == len(plan)
+    for key in [*plan, *others]:
+        assert compact.get(key) == plan.get(key)
+        assert (key in compact) == (key in plan)
+
+
+@given(st.dictionaries(_DIGESTS, _PATHS, max_size=60), st.lists(_DIGESTS, max_size=20))
+@example(  # three digests with the same first half
+    {bytes(8) + bytes([1]) * 8: "posts/a.html", bytes(8) + bytes([3]) * 8: "posts/b.html"},
+    [bytes(8) + bytes([2]) * 8, bytes(8) + bytes([4]) * 8],
+)
+def test_a_workers_plan_finds_every_old_address(links, others):
+    from shortcodes.writers.base import PlanMap
+
+    compact = PlanMap(links)
+    for key in [*links, *others, 5]:
+        assert compact.get(key, "none") == links.get(key, "none")  # type: ignore[call-overload]
