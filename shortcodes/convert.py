@@ -803,7 +803,8 @@ def _shard_items(
     return numbered(), lambda: source.range_read, wxr
 
 
-_REQUESTS_PER_PICKLE = 4096
+# Requests pickled together: the planning process holds one such batch per worker.
+_REQUESTS_PER_PICKLE = 1024
 
 
 def _log_requests(job: _Job, shard: tuple[int, int], cut, file: IO[bytes]) -> bool:

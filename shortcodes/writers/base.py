@@ -33,11 +33,12 @@ class _Strings:
     ~100 bytes more per path, in every worker)."""
 
     def __init__(self, strings: list[str]) -> None:
-        encoded = [s.encode("utf-8", "surrogatepass") for s in strings]
+        data = bytearray()
         self._offsets = array("Q", [0])
-        for piece in encoded:
-            self._offsets.append(self._offsets[-1] + len(piece))
-        self._data = b"".join(encoded)
+        for s in strings:
+            data += s.encode("utf-8", "surrogatepass")
+            self._offsets.append(len(data))
+        self._data = bytes(data)
 
     def __getitem__(self, i: int) -> str:
         return self._data[self._offsets[i] : self._offsets[i + 1]].decode("utf-8", "surrogatepass")

@@ -71,6 +71,8 @@ class PathAllocator:
             name = slug if n == 1 else f"{slug}-{n}"
             rel = f"{folder}/{name}{suffix}" if folder else f"{name}{suffix}"
             key = rel.casefold()
+            if key == rel:
+                key = rel  # the one string kept, not an equal copy (most slugs are folded)
             if key not in self._taken:
                 self._taken.add(key)
                 return rel
