@@ -29,6 +29,7 @@ from .wordpress.shortcodes import (
     _ATTS_FAST_RE,
     _SPACES_RE,
     ShortcodeMatch,
+    _brackets_in_elements,
     _has_unclosed_html,
     _php_key,
     _registered_tags_in,
@@ -196,75 +197,6 @@ def _html_masked_split(text: str, tagnames: tuple[str, ...]) -> tuple[str, list[
                 inside.extend(_shift(m, pos, text) for m in _scan(attr, tagnames))
             pos += len(attr)
     return "".join(pieces), inside
-
-
-# A '<' whose element (it runs to the next '>') holds a bracket. A position is inside an
-# element exactly when the last '<' or '>' before it is '<', so searching from every
-# '<' up to the next angle bracket finds each such bracket, in linear time.
-_BRACKET_IN_ELEMENT = re.compile(r"<[^<>\[\]]*[\[\]]")
-
-
-def _brackets_in_elements(text: str) -> bool:
-    """Whether any HTML element, comment or CDATA section of `text` holds a '[' or ']'.
-
-    A cheap test before splitting the text as wp_html_split() does (which is exact but
-    costs a Python step per element). It may say yes where the split would not (then
-    the split decides), never the reverse.
-    """
-    if _bracket_after_open_angle(text):
-        return True
-    if "<!--" not in text:
-        return False  # (a CDATA section's own "<![" is found above)
-    # A comment runs from <!-- to the next --> (or the end): '>' inside it does not end it.
-    start = text.find("<!--")
-    while start >= 0:
-        end = text.find("-->", start + 4)
-        stop = len(text) if end < 0 else end
-        if text.find("[", start, stop) >= 0 or text.find("]", start, stop) >= 0:
-            return True
-        if end < 0:
-            return False
-        start = text.find("<!--", end + 3)
-    return False
-
-
-# Up to this many brackets, each is looked at; beyond, one regex search does it.
-_FEW_BRACKETS = 64
-
-
-def _bracket_after_open_angle(text: str) -> bool:
-    """Whether the last '<' or '>' before some '[' or ']' is a '<' (what
-    _BRACKET_IN_ELEMENT finds).
-
-    A post has a few brackets (its cards') and many elements: looking back from each
-    bracket to the previous one costs two searches per bracket instead of a regex step
-    at every '<' of the text.
-    """
-    count = text.count("[") + text.count("]")
-    if count == 0:
-        return False
-    if count > _FEW_BRACKETS:
-        return _BRACKET_IN_ELEMENT.search(text) is not None
-    brackets = sorted(_positions(text, "[") + _positions(text, "]"))
-    inside = False  # whether the last angle bracket so far is '<'
-    last = 0
-    for at in brackets:
-        opening, closing = text.rfind("<", last, at), text.rfind(">", last, at)
-        if opening != closing:  # at least one found: the later one decides
-            inside = opening > closing
-        if inside:
-            return True
-        last = at
-    return False
-
-
-def _positions(text: str, char: str) -> list[int]:
-    found = []
-    at = text.find(char)
-    while at >= 0:
-        found.append(at)
-        at = text.find(char, at + 1)
-    return found
 
 
 def _shift(m: ShortcodeMatch, by: int, text: str) -> ShortcodeMatch:

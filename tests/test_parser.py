@@ -192,7 +192,7 @@ HTML_TOKENS = ["<", ">", "<!--", "-->", "<![CDATA[", "]]>", "[", "]", "a", " ", 
 @example("<p>" + "[x] " * 70 + "<a [b]>")  # past the bracket count looked at one by one
 @example("a] <p [")
 def test_bracket_walk_finds_what_the_regex_finds(text):
-    from shortcodes.parser import _BRACKET_IN_ELEMENT, _bracket_after_open_angle
+    from shortcodes.wordpress.shortcodes import _BRACKET_IN_ELEMENT, _bracket_after_open_angle
 
     assert _bracket_after_open_angle(text) == (_BRACKET_IN_ELEMENT.search(text) is not None)
 

@@ -284,3 +284,24 @@ def test_registered_tags_found_as_wordpress_finds_them(text):
     captured = set(re.findall(r"\[([^<>&/\[\]\x00-\x20=]+)", text))
     for tags in TAG_SETS:
         assert _registered_tags_in(text, tags) == tuple(t for t in tags if t in captured)
+
+
+HTML_PARTS = ["<p>", "</p>", "<a href='[x]'>", "<!-- [c] -->", "<!--", "-->", "<", ">", "[", "]"]
+HTML_PARTS += ["[x]", "[x /]", "[[x]]", "&#91;", "&#93;", "text", "\n", '<img alt="[x y=1]" />']
+
+
+@given(st.lists(st.sampled_from(HTML_PARTS), max_size=25).map("".join))
+@example("<p>[x]</p><!-- a > [b] -->")
+def test_html_with_no_bracket_in_an_element_skips_the_element_walk(html):
+    # do_shortcodes_in_html_tags returns early when no element holds a bracket: the
+    # result must be the one the full walk over every element gives.
+    import shortcodes.wordpress.shortcodes as sc
+
+    handlers = {"x": echo}
+    quick = do_shortcode(html, handlers)
+    gate = sc._brackets_in_elements
+    sc._brackets_in_elements = lambda text: True
+    try:
+        assert do_shortcode(html, handlers) == quick
+    finally:
+        sc._brackets_in_elements = gate

@@ -279,6 +279,83 @@ def _encode_brackets(text: str) -> str:
     return text.replace("[", "&#91;").replace("]", "&#93;")
 
 
+# A '<' whose element (it runs to the next '>') holds a bracket. A position is inside an
+# element exactly when the last '<' or '>' before it is '<', so searching from every
+# '<' up to the next angle bracket finds each such bracket, in linear time.
+_BRACKET_IN_ELEMENT = re.compile(r"<[^<>\[\]]*[\[\]]")
+
+
+def _brackets_in_elements(text: str) -> bool:
+    """Whether any HTML element, comment or CDATA section of `text` holds a '[' or ']'.
+
+    A cheap test before splitting the text as wp_html_split() does (which is exact but
+    costs a Python step per element). It may say yes where the split would not (then
+    the split decides), never the reverse.
+    """
+    brackets = _bracket_positions(text)
+    if brackets == []:
+        return False
+    if _bracket_after_open_angle(text, brackets):
+        return True
+    # (A one-character search first: "<!--" is slow to look for in non-Latin text.)
+    if "!" not in text or "<!--" not in text:
+        return False  # (a CDATA section's own "<![" is found above)
+    # A comment runs from <!-- to the next --> (or the end): '>' inside it does not end it.
+    start = text.find("<!--")
+    while start >= 0:
+        end = text.find("-->", start + 4)
+        stop = len(text) if end < 0 else end
+        if text.find("[", start, stop) >= 0 or text.find("]", start, stop) >= 0:
+            return True
+        if end < 0:
+            return False
+        start = text.find("<!--", end + 3)
+    return False
+
+
+# Up to this many brackets, each is looked at; beyond, one regex search does it.
+_FEW_BRACKETS = 64
+
+
+def _bracket_positions(text: str) -> list[int] | None:
+    """Where the '[' and ']' of `text` are, in order; None when there are more than
+    _FEW_BRACKETS (counting stops there)."""
+    found: list[int] = []
+    for char in "[]":
+        at = text.find(char)
+        while at >= 0:
+            if len(found) == _FEW_BRACKETS:
+                return None
+            found.append(at)
+            at = text.find(char, at + 1)
+    found.sort()
+    return found
+
+
+def _bracket_after_open_angle(text: str, brackets: list[int] | None = None) -> bool:
+    """Whether the last '<' or '>' before some '[' or ']' is a '<' (what
+    _BRACKET_IN_ELEMENT finds). `brackets`: `_bracket_positions(text)`, if known.
+
+    A post has a few brackets (its cards') and many elements: looking back from each
+    bracket to the previous one costs two searches per bracket instead of a regex step
+    at every '<' of the text.
+    """
+    if brackets is None:
+        brackets = _bracket_positions(text)
+    if brackets is None:
+        return _BRACKET_IN_ELEMENT.search(text) is not None
+    inside = False  # whether the last angle bracket so far is '<'
+    last = 0
+    for at in brackets:
+        opening, closing = text.rfind("<", last, at), text.rfind(">", last, at)
+        if opening != closing:  # at least one found: the later one decides
+            inside = opening > closing
+        if inside:
+            return True
+        last = at
+    return False
+
+
 def do_shortcodes_in_html_tags(
     content: str,
     ignore_html: bool,
@@ -292,8 +369,8 @@ def do_shortcodes_in_html_tags(
         for old, new in _TRANS_NORMALIZE.items():
             if old in content:
                 content = content.replace(old, new)
-    if "<" not in content:
-        return content
+    if "<" not in content or not _brackets_in_elements(content):
+        return content  # no element holds a bracket: nothing to run or encode
 
     textarr = wp_html_split(content)
     for i, element in enumerate(textarr):
