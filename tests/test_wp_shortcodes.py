@@ -305,3 +305,17 @@ def test_html_with_no_bracket_in_an_element_skips_the_element_walk(html):
         assert do_shortcode(html, handlers) == quick
     finally:
         sc._brackets_in_elements = gate
+
+
+@given(
+    st.lists(st.sampled_from(TAG_TEXT_PARTS + ["[/", "[/a]", "'", '"', "...", "(tm)"]), max_size=30)
+)
+@example(["[/", "a", "]", " '", "x"])
+def test_texturize_finds_a_few_tags_as_it_finds_many(parts):
+    # With one or two registered tags, texturize searches for each; with more it
+    # captures every name. Tags that never occur change nothing, so both must agree.
+    from shortcodes.wordpress import wptexturize
+
+    text = "".join(parts)
+    for tags in (("a",), ("ab", "a"), ("a b",), ("م",)):
+        assert wptexturize(text, tags) == wptexturize(text, (*tags, "zz1", "zz2", "zz3"))

@@ -143,10 +143,15 @@ _COCKNEYREPLACE = (
 
 _STATIC_CHARACTERS = ["...", "``", "''", " (tm)", *_COCKNEY]
 _STATIC_REPLACEMENTS = ["&#8230;", _OPENING_QUOTE, _CLOSING_QUOTE, " &#8482;", *_COCKNEYREPLACE]
-_STATIC = list(zip(_STATIC_CHARACTERS, _STATIC_REPLACEMENTS, strict=True))
+# (search, replace, a character of search that is quick to look for first: a search for
+# several characters is slow in non-Latin text, one for a rare character is not).
+_STATIC = [
+    (search, replace, next(c for c in search if not c.isalnum() and c != " "))
+    for search, replace in zip(_STATIC_CHARACTERS, _STATIC_REPLACEMENTS, strict=True)
+]
 # The pairs to look for in text without an apostrophe: every cockney one starts with
 # "'", and no replacement contains one, so without "'" only these can match.
-_STATIC_WITHOUT_APOS = [(search, replace) for search, replace in _STATIC if "'" not in search]
+_STATIC_WITHOUT_APOS = [pair for pair in _STATIC if "'" not in pair[0]]
 
 # (?=\Z|[.,:;!?)}\-\]]|&gt;|$spaces): what may follow a closing quote.
 _CLOSER = rf"(?={_END}|[.,:;!?)}}\-\]]|&gt;|{_SPACES})"
@@ -210,6 +215,32 @@ _TIMES = _c(r"\b(0[\d.,]+|[1-9][\d.,]*)x(\d[\d.,]*)\b")
 _AMP = re.compile(r"&(?!#(?:\d+|x[a-f0-9]+);|[a-z1-4]{1,8};)", re.I | re.ASCII)
 # '@\[/?([^<>&/\[\]\x00-\x20=]++)@' (possessive is moot: nothing follows the loop).
 _TAGNAMES = re.compile(r"\[/?([^<>&/\[\]\x00-\x20=]+)")
+# What ends a shortcode name in WordPress's scans for names ([^<>&/\[\]\x00-\x20=]+).
+_TAGNAME_END = frozenset("<>&/[]=" + "".join(map(chr, range(0x21))))
+
+
+@lru_cache(maxsize=256)
+def _whole_name(tag: str) -> bool:
+    """Whether such a scan can capture `tag` whole."""
+    return bool(tag) and not any(c in _TAGNAME_END for c in tag)
+
+
+def _tag_used(text: str, tag: str, opening: str) -> bool:
+    """Whether a scan for names after `opening` ("[" or "[/") captures `tag` in `text`:
+    `opening + tag` followed by a character that ends names, or by nothing. (The scans'
+    matches never cover a '[', so every occurrence counts.) For a tag or two, several
+    times faster than capturing every name."""
+    if not _whole_name(tag):
+        return False
+    needle = opening + tag
+    at = text.find(needle)
+    while at != -1:
+        after = at + len(needle)
+        if after == len(text) or text[after] in _TAGNAME_END:
+            return True
+        at = text.find(needle, at + 1)
+    return False
+
 
 # The comment part of both split regexes: '!(?:-(?!->)[^\-]*+)*+(?:-->)?'. Nothing
 # after it can fail (the end is optional), so the greedy first try is the match and the
@@ -268,8 +299,14 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
     no_texturize_shortcodes_stack: list[str] = []
 
     # Look for shortcodes and HTML elements.
-    matches = set(_TAGNAMES.findall(text))
-    tagnames = tuple(tag for tag in dict.fromkeys(tags) if tag in matches)
+    tags = tuple(dict.fromkeys(tags))
+    if len(tags) > 2:
+        matches = set(_TAGNAMES.findall(text))
+        tagnames = tuple(tag for tag in tags if tag in matches)
+    else:
+        tagnames = tuple(
+            t for t in tags if "[" in text and (_tag_used(text, t, "[") or _tag_used(text, t, "[/"))
+        )
     regex = _wptexturize_split_regex(tagnames)
 
     # PREG_SPLIT_DELIM_CAPTURE: text at even indexes, delimiters at odd ones. WordPress
@@ -309,8 +346,8 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
         else:
             # This is neither a delimiter, nor is this content inside of no_texturize
             # pairs. Do texturize. (str_replace() with arrays: one pair after another.)
-            for search, replace in _STATIC if "'" in curl else _STATIC_WITHOUT_APOS:
-                if search in curl:
+            for search, replace, gate in _STATIC if "'" in curl else _STATIC_WITHOUT_APOS:
+                if gate in curl and search in curl:
                     curl = curl.replace(search, replace)
 
             if "'" in curl:

@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .formatting import wp_html_split
+from .formatting import _tag_used, wp_html_split
 from .kses import wp_kses_attr_parse, wp_kses_one_attr
 
 Atts = dict[int | str, str]
@@ -173,16 +173,6 @@ def shortcode_regex_matches(text: str, tags: Iterable[str]) -> list[ShortcodeMat
     return list(_scan(text, tuple(tags)))
 
 
-# What ends a tag name for _TAGNAME_RE.
-_TAGNAME_END = frozenset("<>&/[]=" + "".join(map(chr, range(0x21))))
-
-
-@lru_cache(maxsize=256)
-def _findable(tag: str) -> bool:
-    """Whether _TAGNAME_RE can capture `tag` whole."""
-    return _TAGNAME_RE.fullmatch("[" + tag) is not None
-
-
 def _registered_tags_in(content: str, tags: Iterable[str]) -> tuple[str, ...]:
     """The registered `tags` _TAGNAME_RE captures in `content`, in registration order
     (array_intersect() keeps the order of its first array)."""
@@ -190,23 +180,8 @@ def _registered_tags_in(content: str, tags: Iterable[str]) -> tuple[str, ...]:
     if len(tags) > 2:
         found = set(_TAGNAME_RE.findall(content))
         return tuple(t for t in tags if t in found)
-    # A few tags (the usual case: the card alone): searching for each is several
-    # times faster than capturing every name. _TAGNAME_RE captures a tag when "[tag"
-    # is followed by a character that ends names, or by nothing; its matches never
-    # cover a '[', so every occurrence counts.
-    present = []
-    for tag in tags:
-        if not _findable(tag):
-            continue
-        needle = "[" + tag
-        pos = content.find(needle)
-        while pos != -1:
-            after = pos + len(needle)
-            if after == len(content) or content[after] in _TAGNAME_END:
-                present.append(tag)
-                break
-            pos = content.find(needle, pos + 1)
-    return tuple(present)
+    # A few tags (the usual case: the card alone): searched for one by one.
+    return tuple(tag for tag in tags if _tag_used(content, tag, "["))
 
 
 def has_shortcode(content: str, tag: str, tags: Iterable[str] | None = None) -> bool:
