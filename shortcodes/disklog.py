@@ -31,6 +31,9 @@ class DiskLog:
         if file is not None:
             self._files.append(file)
         self._where = array("q")
+        # Where the next record of our own file goes (None: find out); kept here, as a
+        # seek to the end before each write would also flush the file's buffer.
+        self._end: int | None = None
 
     # -- writing ---------------------------------------------------------------------
 
@@ -44,9 +47,12 @@ class DiskLog:
         if self._own is None:
             self._own = tempfile.TemporaryFile()
             self._files.append(self._own)
-        self._own.seek(0, os.SEEK_END)
-        offset = self._own.tell()
+        if self._end is None:
+            self._own.seek(0, os.SEEK_END)
+            self._end = self._own.tell()
+        offset = self._end
         self._own.write(line)
+        self._end += len(line)
         self._where.extend((self._files.index(self._own), offset, len(line), key, ordinal))
         return line
 
@@ -90,7 +96,9 @@ class DiskLog:
         file.flush()
         if hasattr(os, "pread"):
             return os.pread(file.fileno(), length, offset)
-        file.seek(offset)  # (no pread on Windows; append() seeks to the end itself)
+        file.seek(offset)  # (no pread on Windows)
+        if file is self._own:
+            self._end = None  # the next append seeks to the end again
         return file.read(length)
 
     def __getitem__(self, i: int) -> dict[str, Any]:
@@ -109,6 +117,7 @@ class DiskLog:
             file.close()
         self._files.clear()
         self._own = None
+        self._end = None
         self._where = array("q")
 
 

@@ -42,3 +42,20 @@ def test_records_of_worker_processes_are_merged_in_ordinal_order():
     log = DiskLog()
     log.adopt(files, locations)
     assert [(r["ordinal"], r["by"]) for r in log] == [(i, i % 3) for i in range(10)]
+
+
+@pytest.mark.parametrize("pread", [True, False])
+def test_reads_between_appends_and_a_file_with_bytes_already(monkeypatch, pread):
+    # Appends keep their own end offset (no seek per record): reads in between, with
+    # or without os.pread, and bytes already in the file must not shift a record.
+    if not pread:
+        monkeypatch.delattr(os, "pread", raising=False)
+    file = tempfile.TemporaryFile()
+    file.write(b"written before\n")
+    log = DiskLog(file)
+    for i in range(6):
+        log.append({"n": i, "text": "منشور " * i})
+        assert log[i] == {"n": i, "text": "منشور " * i}
+        assert log[0] == {"n": 0, "text": ""}  # the file's position left mid-file
+    log.append_bytes(b"<li>raw</li>\n")
+    assert log.raw(6) == b"<li>raw</li>\n" and [log[i]["n"] for i in range(6)] == list(range(6))
