@@ -42,3 +42,28 @@ def test_an_interrupted_stream_changes_nothing(tmp_path):
     with atomic_stream(target, keep_identical=True) as out:
         out.write(b"old")
     assert target.stat().st_mtime_ns == before  # the same bytes: left alone
+
+
+def test_short_writes_are_completed_and_a_full_disk_leaves_the_old_file(tmp_path, monkeypatch):
+    # The bytes go to the descriptor directly: a write may take only part of them,
+    # and a failing one (disk full) must leave the old file, no temporary file and
+    # no open descriptor behind.
+    import errno
+
+    real_write = os.write
+    target = tmp_path / "a.html"
+    target.write_bytes(b"old")
+    monkeypatch.setattr(os, "write", lambda fd, data: real_write(fd, bytes(data[:3])))
+    atomic_write_bytes(target, "منشور جديد".encode())
+    assert target.read_text(encoding="utf-8") == "منشور جديد"
+
+    def full(fd, data):
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "write", full)
+    before = len(os.listdir("/proc/self/fd")) if os.path.isdir("/proc/self/fd") else None
+    with pytest.raises(OutputError, match="No space left"):
+        atomic_write_bytes(target, b"new")
+    assert target.read_text(encoding="utf-8") == "منشور جديد" and os.listdir(tmp_path) == ["a.html"]
+    if before is not None:
+        assert len(os.listdir("/proc/self/fd")) == before

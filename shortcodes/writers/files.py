@@ -43,11 +43,15 @@ def atomic_write_bytes(
     """
     path, fd, tmp = _begin(path)
     try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
+        try:
+            # Straight to the descriptor: a file object would only add a buffer copy.
+            view = memoryview(data)
+            while view:
+                view = view[os.write(fd, view) :]
             if durable:
-                f.flush()
-                os.fsync(f.fileno())
+                os.fsync(fd)
+        finally:
+            os.close(fd)
         _commit(tmp, path, keep_mode=not new)
     except BaseException as e:  # an error, or Ctrl-C: no temporary file left behind
         _abandon(tmp, path, e)
