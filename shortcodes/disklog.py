@@ -16,6 +16,8 @@ from collections.abc import Iterator
 from typing import IO, Any
 
 _FIELDS = 5  # per record: file number, offset, length, key, ordinal
+# json.dumps with these options would build an encoder for every record.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 class DiskLog:
@@ -39,7 +41,7 @@ class DiskLog:
 
     def append(self, record: dict[str, Any], *, key: int = 0, ordinal: int = 0) -> bytes:
         """Store `record`; returns the JSON line written."""
-        line = json.dumps(record, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+        line = _ENCODE(record).encode("utf-8")
         return self.append_bytes(line + b"\n", key=key, ordinal=ordinal)
 
     def append_bytes(self, line: bytes, *, key: int = 0, ordinal: int = 0) -> bytes:

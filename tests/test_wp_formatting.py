@@ -13,6 +13,8 @@ import re
 import conftest
 import pytest
 from conftest import hang_guard
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from shortcodes.wordpress.formatting import (
     _ALLBLOCKS,
@@ -333,3 +335,38 @@ def test_newline_in_element_is_never_wrong_when_it_says_no():
             assert _newline_in_element(text) or not has, repr(text)
         else:
             assert _newline_in_element(text) == has, repr(text)
+
+
+AUTOP_TAGS = ["<p>", "</p>", "<br>", "<br/>", "<BR>", "<hr>", "<option>", "<OPTION>", "</option>"]
+AUTOP_TAGS += ["<object>", "</object>", "<param>", "<embed>", "<source>", "<track>", "<audio>"]
+AUTOP_TAGS += ["</audio>", "<figcaption>", "</figcaption>", "<div>", "</div>", "</DIV>", "</form>"]
+AUTOP_TAGS += [
+    "<address>",
+    "<blockquote>",
+    "<BLOCKQUOTE>",
+    "</blockquote>",
+    "<script>",
+    "</script>",
+]
+AUTOP_TAGS += ["<svg>", "</svg>", "<li>", "<link>", "<pre>", "</pre>", "<!--", "-->", "<p><li>"]
+AUTOP_TAGS += ["\n", "\n\n", " ", "  \n", "text", "مرحبا", "[x]", "<", ">", "<Br>", "</objectx>"]
+
+
+@given(st.lists(st.sampled_from(AUTOP_TAGS), max_size=40).map("".join))
+@example("<p><BLOCKQUOTE>\nx</blockquote></p>\n\n<OPTION>a\n</option><br/>b</objectx>")
+def test_autop_probe_says_what_each_literal_search_would(text):
+    # wpautop finds the tags its steps are about in one pass instead of one search
+    # each: it must say yes exactly where WordPress's search for the literal does
+    # ("li" and the blockquotes only let a step through that searches again itself).
+    from shortcodes.wordpress.formatting import _AUTOP_PROBE, _Autop
+
+    tags = {name.lower() for name in _AUTOP_PROBE.findall(text)}
+    exact = {"br": "<br", "hr": "<hr", "option": "<option", "/object>": "</object>"}
+    exact |= {name: "<" + name for name in ("source", "track", "figcaption", "script")}
+    exact |= {name: "<" + name for name in ("style", "svg", "math", "/div>", "/address>")}
+    exact["/form>"] = "</form>"
+    for name, literal in exact.items():
+        assert (name in tags) == (literal in text), name
+    assert "li" in tags or "<p><li" not in text
+    assert "blockquote" in tags or not _Autop.p_blockquote.search(text)
+    assert "/blockquote" in tags or "</blockquote></p>" not in text
