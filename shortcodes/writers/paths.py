@@ -53,6 +53,12 @@ def _truncate_utf8(text: str, limit: int) -> str:
     return data[:limit].decode("utf-8", errors="ignore")
 
 
+@functools.lru_cache(maxsize=1024)
+def _safe_folder(folder: str) -> str:
+    """Each part of `folder` made a safe name (folders are few: posts/, pages/…)."""
+    return "/".join(safe_slug(part, "x") for part in folder.split("/") if part)
+
+
 class PathAllocator:
     """Hands out distinct relative paths, deterministically in the order asked.
 
@@ -65,7 +71,7 @@ class PathAllocator:
 
     def allocate(self, folder: str, slug: str, suffix: str) -> str:
         """``folder/slug{suffix}``, or ``folder/slug-2{suffix}`` … when taken."""
-        folder = "/".join(safe_slug(part, "x") for part in folder.split("/") if part)
+        folder = _safe_folder(folder)
         n = 1
         while True:
             name = slug if n == 1 else f"{slug}-{n}"
