@@ -316,34 +316,17 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
     # never matches the shortcode regex from its start (that would have been split off).
     textarr = regex.split(text)
 
-    for i, curl in enumerate(textarr):
-        if i % 2:
-            # Only call _wptexturize_pushpop_element if curl is a delimiter.
-            if curl[0] == "<":
-                if curl.startswith("<!--"):
-                    # This is an HTML comment delimiter.
-                    continue
-                # This is an HTML element delimiter.
-                if "&" in curl:
-                    textarr[i] = _AMP.sub("&#038;", curl)
-                if curl.startswith(_NO_TEXTURIZE_TAG_STARTS):
-                    _wptexturize_pushpop_element(curl, no_texturize_tags_stack, no_texturize_tags)
-            elif not curl.startswith("[[") and not curl.endswith("]]"):
-                # This is a shortcode delimiter that looks like a normal shortcode
-                # (an escaped one is left alone).
-                if curl.startswith(_NO_TEXTURIZE_SHORTCODE_STARTS):
-                    _wptexturize_pushpop_element(
-                        curl, no_texturize_shortcodes_stack, no_texturize_shortcodes
-                    )
-        elif (
-            not curl
-            or no_texturize_shortcodes_stack
-            or no_texturize_tags_stack
+    # Text at even indexes, each followed by its delimiter.
+    last = len(textarr) - 1
+    for i in range(0, len(textarr), 2):
+        curl = textarr[i]
+        if (
+            curl
+            and not no_texturize_shortcodes_stack
+            and not no_texturize_tags_stack
             # A newline between delimiters. Performance improves when we check this.
-            or curl.strip(_PHP_TRIM) == ""
+            and curl.strip(_PHP_TRIM) != ""
         ):
-            continue
-        else:
             # This is neither a delimiter, nor is this content inside of no_texturize
             # pairs. Do texturize. (str_replace() with arrays: one pair after another.)
             for search, replace, gate in _STATIC if "'" in curl else _STATIC_WITHOUT_APOS:
@@ -370,6 +353,25 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
             if "&" in curl:
                 curl = _AMP.sub("&#038;", curl)
             textarr[i] = curl
+
+        if i == last:
+            break
+        # Only call _wptexturize_pushpop_element if curl is a delimiter.
+        curl = textarr[i + 1]
+        if curl[0] == "<":
+            # An HTML element; an HTML comment is left as it is (and never starts
+            # a disabled element).
+            if "&" in curl and not curl.startswith("<!--"):
+                textarr[i + 1] = _AMP.sub("&#038;", curl)
+            if curl.startswith(_NO_TEXTURIZE_TAG_STARTS):
+                _wptexturize_pushpop_element(curl, no_texturize_tags_stack, no_texturize_tags)
+        elif not curl.startswith("[[") and not curl.endswith("]]"):
+            # This is a shortcode delimiter that looks like a normal shortcode
+            # (an escaped one is left alone).
+            if curl.startswith(_NO_TEXTURIZE_SHORTCODE_STARTS):
+                _wptexturize_pushpop_element(
+                    curl, no_texturize_shortcodes_stack, no_texturize_shortcodes
+                )
 
     return "".join(textarr)
 
