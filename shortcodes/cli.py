@@ -326,7 +326,7 @@ def scan(paths, as_json, mode, tags):
                 )
             )
             continue
-        report.items.extend(
+        report.add(
             scan_text(
                 text,
                 file=str(path),
@@ -336,9 +336,11 @@ def scan(paths, as_json, mode, tags):
             )
         )
     if as_json:
-        click.echo(json.dumps(report.to_dict(), ensure_ascii=False, indent=2))
+        report.write_json(lambda text: click.echo(text, nl=False))
+        click.echo("")
     else:
         _print_scan_table(report)
+    report.close()
     for e in report.errors:
         click.echo(str(e), err=True)
     if report.errors:
@@ -618,23 +620,25 @@ def fetch(regions, base_url, no_cache, output):
 
 
 def _print_scan_table(report) -> None:
-    for item in report.items:
-        where = f"{item.file}:{item.line}:{item.column}"
-        if item.post_id is not None:
-            where += f" (post {item.post_id})"
+    for item in report.records():
+        where = f"{item['file']}:{item['line']}:{item['column']}"
+        if item.get("post_id") is not None:
+            where += f" (post {item['post_id']})"
+        diagnostics = item["diagnostics"]
         state = (
             "escaped, left literal"
-            if item.escaped
-            else (f"{len(item.diagnostics)} problem(s)" if item.diagnostics else "ok")
+            if item["escaped"]
+            else (f"{len(diagnostics)} problem(s)" if diagnostics else "ok")
         )
-        attrs = " ".join(f"{k}={v!r}" for k, v in item.attributes[:4])
-        if len(item.attributes) > 4:
-            attrs += f" … (+{len(item.attributes) - 4})"
-        click.echo(f"{where}  [{item.tag}]  {state}")
+        attributes = item["attributes"]
+        attrs = " ".join(f"{k}={v!r}" for k, v in attributes[:4])
+        if len(attributes) > 4:
+            attrs += f" … (+{len(attributes) - 4})"
+        click.echo(f"{where}  [{item['tag']}]  {state}")
         if attrs:
             click.echo(f"    {attrs}")
-        for d in item.diagnostics:
-            click.echo(f"    {d.severity}: {d.message} [{d.code}]")
+        for d in diagnostics:
+            click.echo(f"    {d['severity']}: {d['message']} [{d['code']}]")
     totals = report.totals()
     click.echo("")
     click.echo(

@@ -950,4 +950,4 @@ def scan_export(path: Path, report, *, tags: Iterable[str], mode: Mode) -> None:
             item.post_id = post.id
             item.post_title = post.title
             item.diagnostics = [d.located(post_id=post.id) for d in item.diagnostics]
-        report.items.extend(items)
+        report.add(items)

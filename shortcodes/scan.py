@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from .card import card_spec
 from .diagnostics import Diagnostic, line_col
+from .disklog import DiskLog
 from .errors import BadInput
 from .parser import CARD_TAG, Mode, parse
 
@@ -53,29 +55,63 @@ class ScanItem:
         return d
 
 
-@dataclass
 class ScanReport:
-    items: list[ScanItem] = field(default_factory=list)
-    errors: list[Diagnostic] = field(default_factory=list)
-    files: int = 0
+    """What a scan found. The shortcodes are kept on disk as they are added (an export
+    can hold tens of thousands), with running totals; `records()` reads them back."""
+
+    def __init__(self) -> None:
+        self.errors: list[Diagnostic] = []
+        self.files = 0
+        self._log = DiskLog()
+        self._counts: Counter[str] = Counter()
+        self._codes: Counter[str] = Counter()
+
+    def add(self, items: Iterable[ScanItem]) -> None:
+        for item in items:
+            self._counts["escaped" if item.escaped else "shortcodes"] += 1
+            if item.diagnostics:
+                self._counts["with_problems"] += 1
+                self._codes.update(d.code for d in item.diagnostics)
+            self._log.append(item.to_dict())
+
+    def records(self) -> Iterator[dict[str, Any]]:
+        """Each shortcode found, as `ScanItem.to_dict()` gave it, in the order added."""
+        return iter(self._log)
 
     def totals(self) -> dict[str, int]:
-        codes = Counter(d.code for item in self.items for d in item.diagnostics)
         return {
             "files": self.files,
-            "shortcodes": sum(1 for i in self.items if not i.escaped),
-            "escaped": sum(1 for i in self.items if i.escaped),
-            "with_problems": sum(1 for i in self.items if i.diagnostics),
+            "shortcodes": self._counts["shortcodes"],
+            "escaped": self._counts["escaped"],
+            "with_problems": self._counts["with_problems"],
             "errors": len(self.errors),
-            **{f"diagnostic:{k}": v for k, v in sorted(codes.items())},
+            **{f"diagnostic:{k}": v for k, v in sorted(self._codes.items())},
         }
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "totals": self.totals(),
-            "shortcodes": [i.to_dict() for i in self.items],
+            "shortcodes": list(self.records()),
             "errors": [e.to_dict() for e in self.errors],
         }
+
+    def write_json(self, write: Callable[[str], object]) -> None:
+        """`to_dict()` as JSON (indented by 2), written a shortcode at a time."""
+        write('{\n  "totals": ' + _indented(self.totals(), 2) + ',\n  "shortcodes": [')
+        first = True
+        for record in self.records():
+            write(("\n    " if first else ",\n    ") + _indented(record, 4))
+            first = False
+        errors = _indented([e.to_dict() for e in self.errors], 2)
+        write(("]" if first else "\n  ]") + ',\n  "errors": ' + errors + "\n}")
+
+    def close(self) -> None:
+        self._log.close()
+
+
+def _indented(value: Any, depth: int) -> str:
+    """json.dumps(value, indent=2) as it reads `depth` spaces in."""
+    return json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n" + " " * depth)
 
 
 def scan_text(

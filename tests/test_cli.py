@@ -8,6 +8,7 @@ from click.testing import CliRunner
 from conftest import ROOT
 
 from shortcodes.cli import main
+from shortcodes.diagnostics import Diagnostic
 
 EXAMPLE = ROOT / "examples" / "article.txt"
 
@@ -96,3 +97,25 @@ def test_help_has_examples():
     for cmd in ("render", "scan", "convert", "render-site", "fetch"):
         r = run(cmd, "--help")
         assert r.exit_code == 0 and "Examples:" in r.stdout
+
+
+def test_scan_json_is_written_a_shortcode_at_a_time_as_one_document(tmp_path):
+    # The report keeps its shortcodes on disk and writes them one by one: the text is
+    # the one json.dumps(indent=2) gives for the whole report, with and without items
+    # and errors.
+    from shortcodes.scan import ScanReport, scan_text
+
+    empty = ScanReport()
+    for report in (empty, ScanReport()):
+        chunks: list[str] = []
+        if report is not empty:
+            text = (ROOT / "examples" / "article.txt").read_text(encoding="utf-8")
+            report.add(scan_text(text, file="article.txt"))
+            report.add(scan_text("[covid19-ultimate-card region=”AE”]", file="b.txt"))
+            report.errors.append(Diagnostic("bad-input", "not UTF-8", "error", file="c.txt"))
+            report.files = 3
+        report.write_json(chunks.append)
+        whole = report.to_dict()
+        assert "".join(chunks) == json.dumps(whole, ensure_ascii=False, indent=2)
+        assert len(chunks) == len(whole["shortcodes"]) + 2
+        report.close()
