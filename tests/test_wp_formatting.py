@@ -302,6 +302,11 @@ def test_unautop_atomic_loop_matches_the_plain_pattern():
         f"[{CARD} " * 100_000 + "<" * 100_000,
         "<div>" * 100_000 + "</div>" * 100_000,
         "<p><li" * 200_000 + "\n</p>",
+        "<div" * 200_000 + ">\n</p>",
+        "<script>" * 100_000 + "<source></object></p><br />",
+        "<figcaption" * 100_000 + "<object" * 100_000 + "</object></figcaption><track>",
+        "[audio" * 100_000 + "<audio <source>",
+        "<pre" * 100_000 + "<li" * 100_000 + ">",
     ],
     ids=[
         "angles",
@@ -314,6 +319,11 @@ def test_unautop_atomic_loop_matches_the_plain_pattern():
         "open-shortcodes",
         "nesting",
         "list-items",
+        "open-blocks",
+        "unclosed-scripts",
+        "open-figcaptions",
+        "open-audio",
+        "open-pre-li",
     ],
 )
 def test_hostile_input_finishes_linearly(text):
@@ -370,3 +380,39 @@ def test_autop_probe_says_what_each_literal_search_would(text):
     assert "li" in tags or "<p><li" not in text
     assert "blockquote" in tags or not _Autop.p_blockquote.search(text)
     assert "/blockquote" in tags or "</blockquote></p>" not in text
+
+
+TAG_SCAN_PARTS = ["<div", "</div", "<p>", "</p>", "<br />", ">", "<", "[", "]", " ", "\n", "x"]
+TAG_SCAN_PARTS += ["<object", "</object>", "<param", "<embed", "<audio", "[video", "<source"]
+TAG_SCAN_PARTS += ["<track", "<figcaption", "<script", "</script>", "<svg", "</svg>", "<pre"]
+
+
+@given(st.lists(st.sampled_from(TAG_SCAN_PARTS), max_size=60).map("".join))
+@example("<div<div>x</p><div <div></p>")
+@example("<audio ] <audio> [video x]\n")
+@example("<script>a\n<svg>b\n</script><svg></svg>\n</svg>")
+def test_linear_tag_scans_match_the_regexes(text):
+    # wpautop's patterns that scan from a tag start to the next '>' are run so that a
+    # run of starts before one '>' is not scanned again from each: the same matches.
+    from shortcodes.wordpress import formatting as f
+
+    r = f._Autop
+    for pattern, start, stops in (
+        (r.block_before_p_close, r.block_start, ">"),
+        (r.br_after_block, r.block_start, ">"),
+        (r.object_open, r.object_start, ">"),
+        (r.audio_video_open, r.audio_video_start, ">]"),
+    ):
+        assert f._tag_sub(pattern, start, f._group1, text, stops) == pattern.sub(f._group1, text)
+        found = [m.span() for m in f._tag_matches(pattern, start, text, stops)]
+        assert found == [m.span() for m in pattern.finditer(text)]
+    for pattern, start in (
+        (r.param_embed, r.param_embed_start),
+        (r.source_track, r.source_track_start),
+        (r.figcaption_open, r.figcaption_start),
+    ):
+        assert f._tag_split(pattern, start, text) == pattern.split(text)
+    helper = f._autop_newline_preservation_helper
+    assert f._preserve_newlines(text) == r.preserve_newlines.sub(helper, text)
+    slow = re.search(r"<[^>]*\n", text) is not None
+    assert (f._NEWLINE_IN_TAG.search(text) is not None) == slow

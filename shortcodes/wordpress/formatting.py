@@ -35,7 +35,7 @@ from __future__ import annotations
 import operator
 import re
 import sys
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 
 __all__ = [
@@ -541,7 +541,9 @@ _ALLBLOCKS = _factored_alternation(_ALLBLOCK_NAMES)
 _PCRE_SPACES = " \t\n\r\x0b\x0c"
 
 
-def _collapse_spaces(element: re.Pattern[str], text: str, after: bool = False) -> str:
+def _collapse_spaces(
+    element: re.Pattern[str], text: str, after: bool = False, start: re.Pattern[str] | None = None
+) -> str:
     r"""preg_replace('/\s*(element)/', '$1', text), or '/\s*(element)\s*/' if `after`.
 
     A regex starting with \s* is tried at every position and scans a run of whitespace
@@ -550,7 +552,7 @@ def _collapse_spaces(element: re.Pattern[str], text: str, after: bool = False) -
     element here starts and ends with a non-space, so a match is one element and the
     whitespace next to it, up to the previous match.
     """
-    parts = element.split(text)
+    parts = element.split(text) if start is None else _tag_split(element, start, text)
     last = len(parts) - 1
     if last == 0:
         return text
@@ -572,6 +574,102 @@ _group1 = operator.itemgetter(1)
 def _group1_blank_line(match: re.Match[str]) -> str:
     r"""The template "\1\n\n"."""
     return match[1] + "\n\n"
+
+
+def _tag_matches(
+    pattern: re.Pattern[str], start: re.Pattern[str], text: str, stops: str = ">"
+) -> Iterator[re.Match[str]]:
+    """pattern.finditer(text), in linear time, for a pattern that reads `start` (no
+    character of `stops` in it), then anything up to the first character of `stops`,
+    then goes on from there whatever the start was.
+
+    Such patterns (`<div[^>]*>…`) scan from every tag start to the next '>': many
+    starts before one '>' ("<div<div<div…") make that quadratic. Every start before
+    the same '>' reaches it, and what follows is the same, so once one start fails
+    there, the others before that '>' are skipped.
+    """
+    search = 0
+    while (s := start.search(text, search)) is not None:
+        m = pattern.match(text, s.start())
+        if m is not None:
+            yield m
+            search = m.end()
+            continue
+        found = [i for i in (text.find(c, s.end()) for c in stops) if i >= 0]
+        if not found:
+            return  # no stop after this start, so none after the later ones either
+        search = min(found) + 1
+
+
+# A tag start with another one before the next stop: only then can the scans of
+# _tag_matches's patterns from different starts overlap (by the stops they use).
+_STARTS_BEFORE_STOP = {
+    ">": re.compile(r"<[^<>]*<"),
+    ">]": re.compile(r"[<\[][^<>\[\]]*[<\[]"),
+}
+
+
+def _tag_sub(
+    pattern: re.Pattern[str],
+    start: re.Pattern[str],
+    repl,
+    text: str,
+    stops: str = ">",
+    overlap: bool | None = None,
+) -> str:
+    """pattern.sub(repl, text) (repl a function), linear as in _tag_matches.
+    `overlap`: whether _STARTS_BEFORE_STOP[stops] finds something in `text`, if known
+    (a guess only chooses the way, never the result)."""
+    if overlap is None:
+        overlap = _STARTS_BEFORE_STOP[stops].search(text) is not None
+    if not overlap:
+        return pattern.sub(repl, text)  # the scans cannot overlap: already linear
+    out: list[str] = []
+    pos = 0
+    for m in _tag_matches(pattern, start, text, stops):
+        out += (text[pos : m.start()], repl(m))
+        pos = m.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
+def _tag_split(pattern: re.Pattern[str], start: re.Pattern[str], text: str) -> list[str]:
+    """pattern.split(text) for a pattern whose one group is the whole match, linear
+    as in _tag_matches."""
+    if not _STARTS_BEFORE_STOP[">"].search(text):
+        return pattern.split(text)
+    parts: list[str] = []
+    pos = 0
+    for m in _tag_matches(pattern, start, text):
+        parts += (text[pos : m.start()], m[1])
+        pos = m.end()
+    parts.append(text[pos:])
+    return parts
+
+
+def _preserve_newlines(text: str) -> str:
+    """preg_replace_callback('/<(script|style|svg|math).*?</\\1>/s', …): the newlines
+    of each such element made placeholders. The first closing tag after each start is
+    found with one search per name: once a name has none left, its later starts are
+    passed over (the regex would scan to the end from each)."""
+    out: list[str] = []
+    pos = search = 0
+    closed: set[str] = set()  # names with no closing tag after the search position
+    while (m := _RAW_TEXT_START.search(text, search)) is not None:
+        name = m[1]
+        end = -1 if name in closed else text.find(f"</{name}>", m.end())
+        if end < 0:
+            closed.add(name)
+            search = m.start() + 1
+            continue
+        end += len(name) + 3
+        out += (text[pos : m.start()], text[m.start() : end].replace("\n", "<WPPreserveNewline />"))
+        pos = search = end
+    out.append(text[pos:])
+    return "".join(out)
+
+
+_RAW_TEXT_START = re.compile(r"<(script|style|svg|math)", re.ASCII)
 
 
 class _Autop:
@@ -615,6 +713,13 @@ class _Autop:
     lone_newline_to_br = _c(r"\n(?<!<br />\n)")
     br_after_block = _c(rf"(</?{_ALLBLOCKS}[^>]*>)\s*<br />")
     br_before_block = _c(r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)")
+    # Where the matches of those scanning '[^>]*' from a tag start begin (_tag_sub).
+    block_start = _c(rf"</?{_ALLBLOCKS}")
+    object_start = _c(r"<object")
+    param_embed_start = _c(r"</?(?:param|embed)")
+    audio_video_start = _c(r"[<\[](?:audio|video)")
+    source_track_start = _c(r"<(?:source|track)")
+    figcaption_start = _c(r"<figcaption")
 
 
 # The tags wpautop looks for before a step, found in one pass (a search for several
@@ -632,7 +737,9 @@ _RAW_TEXT_TAGS = frozenset(("script", "style", "svg", "math"))
 
 # From a '<' to the next '>': where wp_html_split's elements are, when the text has no
 # comment or CDATA section (those may hold a '>').
-_NEWLINE_IN_TAG = re.compile(r"<[^>]*\n")
+# (Written "<[^<>\n]*\n": the same answer as "<[^>]*\n" (the last '<' before such a
+# newline is followed by one too), without scanning a run of '<'s again from each.)
+_NEWLINE_IN_TAG = re.compile(r"<[^<>\n]*\n")
 
 
 def _newline_in_element(text: str) -> bool:
@@ -749,20 +856,20 @@ def wpautop(text: str, br: bool = True) -> str:
         # Collapse line breaks inside <object> elements, before <param> and <embed> elements
         # so they don't get autop'd.
         if "/object>" in tags:
-            text = R.object_open.sub(_group1, text)
+            text = _tag_sub(R.object_open, R.object_start, _group1, text)
             text = _collapse_spaces(R.object_close, text)
-            text = _collapse_spaces(R.param_embed, text, after=True)
+            text = _collapse_spaces(R.param_embed, text, after=True, start=R.param_embed_start)
 
         # Collapse line breaks inside <audio> and <video> elements,
         # before and after <source> and <track> elements.
         if "source" in tags or "track" in tags:
-            text = R.audio_video_open.sub(_group1, text)
+            text = _tag_sub(R.audio_video_open, R.audio_video_start, _group1, text, ">]")
             text = _collapse_spaces(R.audio_video_close, text)
-            text = _collapse_spaces(R.source_track, text, after=True)
+            text = _collapse_spaces(R.source_track, text, after=True, start=R.source_track_start)
 
         # Collapse line breaks before and after <figcaption> elements.
         if "figcaption" in tags:
-            text = _collapse_spaces(R.figcaption_open, text)
+            text = _collapse_spaces(R.figcaption_open, text, start=R.figcaption_start)
             text = R.figcaption_close.sub("</figcaption>", text)
 
     # Remove more than two contiguous line breaks.
@@ -783,6 +890,7 @@ def wpautop(text: str, br: bool = True) -> str:
 
     # Without tags in the input, the text now holds only the <p> and </p> just added
     # around paragraphs with something in them: none of these steps can match.
+    overlap = False  # (see below)
     if has_tags:
         # Add a closing <p> inside <div>, <address>, or <form> tag if missing.
         if "/div>" in tags or "/address>" in tags or "/form>" in tags:
@@ -805,14 +913,17 @@ def wpautop(text: str, br: bool = True) -> str:
         text = R.p_before_block.sub(_group1, text)
 
         # If an opening or closing block element tag is followed by a closing <p> tag, remove it.
-        text = R.block_before_p_close.sub(_group1, text)
+        # Whether starts may pile up before a '>': adding or removing whole tags, as
+        # the steps from here on do, does not change that.
+        overlap = _STARTS_BEFORE_STOP[">"].search(text) is not None
+        text = _tag_sub(R.block_before_p_close, R.block_start, _group1, text, overlap=overlap)
 
     # Optionally insert line breaks.
     if br:
         if has_tags:
             # Replace newlines that shouldn't be touched with a placeholder.
             if tags & _RAW_TEXT_TAGS:
-                text = R.preserve_newlines.sub(_autop_newline_preservation_helper, text)
+                text = _preserve_newlines(text)
 
             # Normalize <br>
             if "br" in tags:
@@ -829,7 +940,7 @@ def wpautop(text: str, br: bool = True) -> str:
 
     # If a <br /> tag is after an opening or closing block tag, remove it.
     if "<br />" in text:
-        text = R.br_after_block.sub(_group1, text)
+        text = _tag_sub(R.br_after_block, R.block_start, _group1, text, overlap=overlap)
 
     # If a <br /> tag is before a subset of opening or closing block tags, remove it.
     text = R.br_before_block.sub(_group1, text)
