@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from array import array
+from bisect import bisect_right
 from dataclasses import dataclass, fields, replace
+from functools import lru_cache
 from typing import Any, Literal
 
 Severity = Literal["warning", "error"]
@@ -61,9 +64,29 @@ _FIELDS = tuple(f.name for f in fields(Diagnostic))
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of a character offset in `text`."""
-    line = text.count("\n", 0, offset) + 1
     start = text.rfind("\n", 0, offset) + 1
+    if offset < _FAR:
+        line = text.count("\n", 0, offset) + 1
+    else:
+        # Far into a long text, many findings would each count the same lines again:
+        # the text's newlines are indexed once instead.
+        line = bisect_right(_newlines(text), offset - 1) + 1
     return line, offset - start + 1
+
+
+# Offsets from which line_col looks lines up in an index of the text's newlines.
+_FAR = 1 << 16
+
+
+@lru_cache(maxsize=1)
+def _newlines(text: str) -> array:
+    """Where the newlines of `text` are, in order."""
+    found = array("q")
+    at = text.find("\n")
+    while at >= 0:
+        found.append(at)
+        at = text.find("\n", at + 1)
+    return found
 
 
 _FOLDABLE = ("repaired-quote", "repaired-space")

@@ -18,7 +18,7 @@ Parsing never renders, never touches templates or the network.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Literal
@@ -531,12 +531,48 @@ def _lenient_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Sho
 
 
 @lru_cache(maxsize=64)
-def _encoded_re(tags: tuple[str, ...], open_: str, close: str) -> re.Pattern[str]:
+def _encoded_start(tags: tuple[str, ...], open_: str) -> re.Pattern[str]:
     alternation = "|".join(re.escape(t) for t in tags)
-    return re.compile(
-        rf"{open_}(?P<tag>{alternation})(?![A-Za-z0-9_])(?P<attrs>(?:(?!{close})[^\[\]])*?)"
-        rf"(?P<slash>/?){close}"
-    )
+    return re.compile(rf"{open_}(?P<tag>{alternation})(?![A-Za-z0-9_])")
+
+
+_BRACKET = re.compile(r"[\[\]]")
+
+
+def _encoded_matches(
+    text: str, tags: tuple[str, ...], open_: str, close: str
+) -> Iterator[tuple[int, int, str, int, int, str]]:
+    r"""The matches of  OPEN(tag)(?![A-Za-z0-9_])(?P<attrs>(?:(?!CLOSE)[^\[\]])*?)(/?)CLOSE
+    as (start, end, tag, attrs start, attrs end, slash), in linear time.
+
+    Each ends at the first CLOSE after its tag, if no bracket comes first. The regex
+    scans from every start to the end when there is no CLOSE; here the first CLOSE and
+    the first bracket after a point are searched for once and reused for every later
+    start before them.
+    """
+    start_re, close_re = _encoded_start(tags, open_), re.compile(close)
+    found: dict[re.Pattern[str], tuple[int, re.Match[str] | None]] = {}
+
+    def first(pattern: re.Pattern[str], at: int) -> re.Match[str] | None:
+        since, m = found.get(pattern, (-1, None))
+        if since == -1 or at < since or (m is not None and m.start() < at):
+            m = pattern.search(text, at)
+            found[pattern] = (at, m)
+        return m
+
+    pos = 0
+    while (m := start_re.search(text, pos)) is not None:
+        after = m.end()
+        c = first(close_re, after)
+        if c is None:
+            return  # no CLOSE after this start, nor after any later one
+        b = first(_BRACKET, after)
+        if b is not None and b.start() < c.start():
+            pos = m.start() + 1
+            continue
+        slash = "/" if c.start() > after and text[c.start() - 1] == "/" else ""
+        yield m.start(), c.end(), m["tag"], after, c.start() - len(slash), slash
+        pos = c.end()
 
 
 @lru_cache(maxsize=64)
@@ -556,10 +592,8 @@ def _encoded_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Sho
         return []
     nodes = []
     for open_, close, kind in forms:
-        for m in _encoded_re(tags, open_, close).finditer(text):
-            tag = m.group("tag")
-            attr_text = m.group("attrs")
-            base = m.start("attrs")
+        for start, end, tag, base, attrs_end, slash in _encoded_matches(text, tags, open_, close):
+            attr_text = text[base:attrs_end]
             if kind == "markdown":
                 attrs, diags = _markdown_attributes(attr_text, base, text)
             else:
@@ -569,7 +603,7 @@ def _encoded_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Sho
                 f"[{tag}] written with "
                 + ("Markdown-escaped brackets" if kind == "markdown" else "entity-encoded brackets")
                 + "; read as a shortcode",
-                m.start(),
+                start,
                 text,
             )
             nodes.append(
@@ -577,11 +611,11 @@ def _encoded_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Sho
                     tag=tag,
                     attributes=attrs,
                     content=None,
-                    span=m.span(),
+                    span=(start, end),
                     content_span=None,
-                    self_closing=m.group("slash") == "/",
+                    self_closing=slash == "/",
                     escaped=False,
-                    source=m.group(0),
+                    source=text[start:end],
                     encoding=kind,
                     diagnostics=(note, *diags),
                 )

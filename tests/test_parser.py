@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from conftest import ROOT
+import pytest
+from conftest import ROOT, hang_guard
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -207,3 +208,63 @@ def test_bracket_gate_never_skips_an_element_that_holds_a_bracket(text):
 
     if not _brackets_in_elements(text):
         assert _html_masked_split(text, TAGS) == (text, [])
+
+
+ENCODED_PARTS = ["&#91;", "&#93;", "&#091;", "&#x5D;", "&rsqb;", "&lsqb;", "a", "a-b", "ab", " "]
+ENCODED_PARTS += ["/", "[", "]", "\\[", "\\]", "x=1", "&", "\\", "a_"]
+
+
+@given(st.lists(st.sampled_from(ENCODED_PARTS), max_size=20).map("".join))
+@example("&#91;a x=1 /&#93; &#91;a-b&#93;")
+@example("\\[a x=1\\] \\[a [\\]")
+def test_encoded_shortcodes_found_as_their_regex_finds_them(text):
+    # The escaped forms are found by searching for the first closing entity (or "\]")
+    # once for many starts, not by a lazy scan from each start: the same matches.
+    import re
+
+    from shortcodes.parser import _ENTITY_BRACKETS, _encoded_matches
+
+    for tags in (("a",), ("a", "a-b"), ("a-b", "a")):
+        alternation = "|".join(re.escape(t) for t in tags)
+        for open_, close in (_ENTITY_BRACKETS, (r"\\\[", r"\\?\]")):
+            regex = re.compile(
+                rf"{open_}(?P<tag>{alternation})(?![A-Za-z0-9_])"
+                rf"(?P<attrs>(?:(?!{close})[^\[\]])*?)(?P<slash>/?){close}"
+            )
+            expected = [
+                (m.start(), m.end(), m["tag"], m.start("attrs"), m.end("attrs"), m["slash"])
+                for m in regex.finditer(text)
+            ]
+            assert list(_encoded_matches(text, tags, open_, close)) == expected
+
+
+@given(st.text(alphabet="ab\n", max_size=40), st.integers(0, 40))
+def test_line_numbers_far_into_a_text_come_from_an_index(text, offset):
+    from shortcodes import diagnostics
+
+    offset = min(offset, len(text))
+    direct = diagnostics.line_col(text, offset)
+    far = diagnostics._FAR
+    diagnostics._FAR = 0
+    try:
+        assert diagnostics.line_col(text, offset) == direct
+    finally:
+        diagnostics._FAR = far
+    assert direct == (text.count("\n", 0, offset) + 1, offset - text.rfind("\n", 0, offset))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "&#91;covid19-ultimate-card " * 100_000,
+        "&#91;covid19-ultimate-card [ " * 50_000 + "&#93;",
+        "[covid19-ultimate-card " * 100_000,
+        "\\[covid19-ultimate-card x=”a” " * 50_000,
+        "[covid19-ultimate-card " + "x=”a” " * 100_000 + "]",
+    ],
+    ids=["entities", "entities-brackets", "unclosed", "markdown", "many-repairs"],
+)
+def test_hostile_texts_parse_in_linear_time(text):
+    with hang_guard():
+        result = parse(text, (CARD,), markdown=True)
+    assert isinstance(result.shortcodes, list)
