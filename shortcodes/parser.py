@@ -18,9 +18,11 @@ Parsing never renders, never touches templates or the network.
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 from typing import Literal
 
 from .diagnostics import Diagnostic, line_col
@@ -673,11 +675,17 @@ def _unclosed_diagnostics(
     text: str, tags: tuple[str, ...], nodes: list[Shortcode]
 ) -> list[Diagnostic]:
     """Openings of a tag that WordPress never reads as a shortcode (no ']' after them)."""
-    out = []
+    out: list[Diagnostic] = []
     if "[" not in text or not tags:
         return out
+    # Whether an offset is inside a node: by bisection over the spans in order of
+    # their starts, each with the furthest end of the spans up to it (they may nest).
+    spans = sorted(n.span for n in nodes)
+    starts = [start for start, _ in spans]
+    reach = list(accumulate((end for _, end in spans), max))
     for m in _opening_re(tags).finditer(text):
-        if any(s <= m.start() < e for s, e in (n.span for n in nodes)):
+        i = bisect_right(starts, m.start())
+        if i and reach[i - 1] > m.start():
             continue
         out.append(
             _diag(

@@ -261,8 +261,9 @@ def test_line_numbers_far_into_a_text_come_from_an_index(text, offset):
         "[covid19-ultimate-card " * 100_000,
         "\\[covid19-ultimate-card x=”a” " * 50_000,
         "[covid19-ultimate-card " + "x=”a” " * 100_000 + "]",
+        "[covid19-ultimate-card]" * 50_000 + "[covid19-ultimate-card",
     ],
-    ids=["entities", "entities-brackets", "unclosed", "markdown", "many-repairs"],
+    ids=["entities", "entities-brackets", "unclosed", "markdown", "many-repairs", "many-cards"],
 )
 def test_hostile_texts_parse_in_linear_time(text):
     with hang_guard():
