@@ -31,7 +31,17 @@ def test_delimiters_are_the_ones_wordpress_finds(text):
         (m.start(), m.end(), bool(m["closer"]), m["name"], m["attrs"], bool(m["void"]))
         for m in WORDPRESS.finditer(text)
     ]
-    found = [(d.start, d.end, d.closer, d.name, d.attrs, d.void) for d in _delimiters(text)]
+    found = [
+        (
+            m.start(),
+            m.end(),
+            bool(m["closer"]),
+            m["name"],
+            m.groupdict().get("attrs"),
+            bool(m["void"]),
+        )
+        for m in _delimiters(text)
+    ]
     assert found == expected
 
 

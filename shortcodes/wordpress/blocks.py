@@ -9,59 +9,43 @@ a static export cannot, so they are dropped and reported.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
+from itertools import chain
 
-# The delimiter grammar of WordPress's block parser (WP_Block_Parser::next_token):
-#   <!--\s+(?P<closer>/)?wp:(?P<name>…)\s+
-#   (?P<attrs>{(?:[^}]+|}+(?=})|(?!}\s+/?-->).)*+}\s+)?(?P<void>/)?-->
-# Its attributes loop takes every character but a '}' that starts "}\s+/?-->" (and is
-# possessive): the attributes run from the '{' to the first such '}', if there is one.
-# `_delimiters` reads it so, finding that '}' once for many starts instead of scanning
-# to the end from each (with no such '}', and the loop written without the possessive,
-# the regex took exponential time).
-_HEAD = re.compile(r"<!--\s+(?P<closer>/)?wp:(?P<name>[a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)\s+")
-_ATTRS_END = re.compile(r"\}\s+(?P<void>/)?-->")
-_END = re.compile(r"(?P<void>/)?-->")
-
-
-@dataclass(frozen=True)
-class _Delimiter:
-    start: int
-    end: int
-    closer: bool
-    name: str
-    attrs: str | None
-    void: bool
+# The delimiter grammar of WordPress's block parser (WP_Block_Parser::next_token), its
+# possessive attributes loop made atomic the Python 3.10 way (a lookahead, then a
+# backreference to what it matched): the loop takes every character but a '}' that
+# starts "}\s+/?-->", so the attributes run from the '{' to the first such '}'.
+_NAME = r"<!--\s+(?P<closer>/)?wp:(?P<name>[a-z][a-z0-9_-]*(?:/[a-z][a-z0-9_-]*)?)\s+"
+_DELIMITER = re.compile(
+    _NAME + r"(?P<attrs>\{(?=(?P<body>(?:[^}]+|\}+(?=\})|(?!\}\s+/?-->).)*))(?P=body)\}\s+)?"
+    r"(?P<void>/)?-->",
+    re.S,
+)
+# Past the last "}\s+/?-->" no attributes can close: there the loop would scan to the
+# end from every start (quadratic on "<!-- wp:x {" repeated), so it is left out.
+_ATTRS_END = re.compile(r"\}\s+/?-->")
+_PLAIN_DELIMITER = re.compile(_NAME + r"(?P<void>/)?-->")
 
 
-def _delimiters(text: str):
-    """The block delimiters of `text`, in order (as the grammar above finds them)."""
-    pos = 0
-    attrs_end: tuple[int, re.Match[str] | None] = (-1, None)  # (searched from, found)
-    while (start := text.find("<!--", pos)) >= 0:
-        head = _HEAD.match(text, start)
-        if head is None:
-            pos = start + 1
-            continue
-        after = head.end()
-        attrs = None
-        if text.startswith("{", after):
-            since, z = attrs_end
-            if since < 0 or after < since or (z is not None and z.start() < after):
-                z = _ATTRS_END.search(text, after)
-                attrs_end = (after, z)
-            end = z  # None: no '}' closes them, nor any later start's
-            if z is not None:
-                attrs = text[after : z.start("void") if z["void"] else z.end() - 3]
-        else:
-            end = _END.match(text, after)
-        if end is None:
-            pos = start + 1
-            continue
-        yield _Delimiter(
-            start, end.end(), bool(head["closer"]), head["name"], attrs, bool(end["void"])
-        )
-        pos = end.end()
+def _attributes_cut(text: str) -> int:
+    r"""Where the last "}\s+/?-->" of `text` ends (0: there is none)."""
+    cut = 0
+    for m in _ATTRS_END.finditer(text):
+        cut = m.end()
+    return cut
+
+
+def _delimiters(text: str) -> Iterator[re.Match[str]]:
+    r"""The block delimiters of `text`, in order, as WordPress's parser finds them
+    (groups closer, name, void, and attrs where attributes can close).
+
+    Up to the end of the last "}\s+/?-->", every start that opens attributes finds
+    where they close, so no scan goes further than that; after it, none can.
+    """
+    cut = _attributes_cut(text)
+    return chain(_DELIMITER.finditer(text, 0, cut), _PLAIN_DELIMITER.finditer(text, cut))
 
 
 def has_blocks(content: str) -> bool:
@@ -81,13 +65,14 @@ def render_static_blocks(content: str) -> tuple[str, list[DynamicBlock]]:
     A void block (``<!-- wp:name {…} /-->``) has no saved HTML: it is dynamic.
     """
     dynamic: list[DynamicBlock] = []
-    out: list[str] = []
-    pos = 0
-    for d in _delimiters(content):
-        if d.void:
-            name = d.name if "/" in d.name else f"core/{d.name}"
-            dynamic.append(DynamicBlock(name, d.start))
-        out.append(content[pos : d.start])
-        pos = d.end
-    out.append(content[pos:])
-    return "".join(out), dynamic
+    cut = _attributes_cut(content)
+
+    def drop(m: re.Match[str], base: int) -> str:
+        if m["void"]:
+            name = m["name"]
+            dynamic.append(DynamicBlock(name if "/" in name else f"core/{name}", base + m.start()))
+        return ""
+
+    head = _DELIMITER.sub(lambda m: drop(m, 0), content[:cut]) if cut else ""
+    tail = _PLAIN_DELIMITER.sub(lambda m: drop(m, cut), content[cut:])
+    return head + tail, dynamic
