@@ -578,7 +578,7 @@ def _encoded_matches(
 
 
 @lru_cache(maxsize=64)
-def _opening_re(tags: tuple[str, ...]) -> re.Pattern[str]:
+def _tag_start_re(tags: tuple[str, ...]) -> re.Pattern[str]:
     alternation = "|".join(re.escape(t) for t in tags)
     return re.compile(rf"\[({alternation})(?![A-Za-z0-9_-])")
 
@@ -683,7 +683,7 @@ def _unclosed_diagnostics(
     spans = sorted(n.span for n in nodes)
     starts = [start for start, _ in spans]
     reach = list(accumulate((end for _, end in spans), max))
-    for m in _opening_re(tags).finditer(text):
+    for m in _tag_start_re(tags).finditer(text):
         i = bisect_right(starts, m.start())
         if i and reach[i - 1] > m.start():
             continue

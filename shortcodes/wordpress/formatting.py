@@ -214,9 +214,30 @@ _TIMES = _c(r"\b(0[\d.,]+|[1-9][\d.,]*)x(\d[\d.,]*)\b")
 # Replace each & with &#038; unless it already looks like an entity.
 _AMP = re.compile(r"&(?!#(?:\d+|x[a-f0-9]+);|[a-z1-4]{1,8};)", re.I | re.ASCII)
 # '@\[/?([^<>&/\[\]\x00-\x20=]++)@' (possessive is moot: nothing follows the loop).
-_TAGNAMES = re.compile(r"\[/?([^<>&/\[\]\x00-\x20=]+)")
-# What ends a shortcode name in WordPress's scans for names ([^<>&/\[\]\x00-\x20=]+).
+# WordPress's scans for shortcode names: '@\[([^<>&/\[\]\x00-\x20=]++)@' (do_shortcode)
+# and '@\[/?([^<>&/\[\]\x00-\x20=]++)@' (wptexturize, closing tags too); possessive is
+# moot, nothing follows the loop.
+_TAG_NAME_SCANS = {
+    False: re.compile(r"\[([^<>&/\[\]\x00-\x20=]+)"),
+    True: re.compile(r"\[/?([^<>&/\[\]\x00-\x20=]+)"),
+}
+# What ends a name in those scans.
 _TAGNAME_END = frozenset("<>&/[]=" + "".join(map(chr, range(0x21))))
+
+
+def _tags_in(text: str, tags: tuple[str, ...], closing: bool = False) -> tuple[str, ...]:
+    """The `tags`, in their order, that WordPress's scan for names captures in `text`
+    (after "[", and after "[/" too with `closing`).
+
+    With one or two tags (the usual case: the card alone) each is searched for, which
+    is several times faster than capturing every name."""
+    if "[" not in text:
+        return ()
+    if len(tags) > 2:
+        found = set(_TAG_NAME_SCANS[closing].findall(text))
+        return tuple(tag for tag in tags if tag in found)
+    openings = ("[", "[/") if closing else ("[",)
+    return tuple(tag for tag in tags if any(_tag_used(text, tag, o) for o in openings))
 
 
 @lru_cache(maxsize=256)
@@ -228,8 +249,7 @@ def _whole_name(tag: str) -> bool:
 def _tag_used(text: str, tag: str, opening: str) -> bool:
     """Whether a scan for names after `opening` ("[" or "[/") captures `tag` in `text`:
     `opening + tag` followed by a character that ends names, or by nothing. (The scans'
-    matches never cover a '[', so every occurrence counts.) For a tag or two, several
-    times faster than capturing every name."""
+    matches never cover a '[', so every occurrence counts.)"""
     if not _whole_name(tag):
         return False
     needle = opening + tag
@@ -299,14 +319,7 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
     no_texturize_shortcodes_stack: list[str] = []
 
     # Look for shortcodes and HTML elements.
-    tags = tuple(dict.fromkeys(tags))
-    if len(tags) > 2:
-        matches = set(_TAGNAMES.findall(text))
-        tagnames = tuple(tag for tag in tags if tag in matches)
-    else:
-        tagnames = tuple(
-            t for t in tags if "[" in text and (_tag_used(text, t, "[") or _tag_used(text, t, "[/"))
-        )
+    tagnames = _tags_in(text, tuple(dict.fromkeys(tags)), closing=True)
     regex = _wptexturize_split_regex(tagnames)
 
     # PREG_SPLIT_DELIM_CAPTURE: text at even indexes, delimiters at odd ones. WordPress
@@ -699,7 +712,6 @@ class _Autop:
     p_blockquote = re.compile(r"<p><blockquote([^>]*)>", re.I | re.ASCII)
     p_before_block = _c(rf"<p>\s*(</?{_ALLBLOCKS}[^>]*>)")
     block_before_p_close = _c(rf"(</?{_ALLBLOCKS}[^>]*>)\s*</p>")
-    preserve_newlines = re.compile(r"<(script|style|svg|math).*?</\1>", re.S | re.ASCII)
     # '|(?<!<br />)\s*\n|'. Python's engine cannot skip ahead to a pattern that may
     # start with nothing, so it is written to start with the whitespace character it
     # must start with: the same matches (a run of whitespace, from its first character
@@ -771,11 +783,6 @@ def _unwrap_li(text: str) -> str:
         done = search = close + 4
     pieces.append(text[done:])
     return "".join(pieces)
-
-
-def _autop_newline_preservation_helper(matches: re.Match[str]) -> str:
-    """Newline preservation help function for wpautop (a re.sub callback)."""
-    return matches[0].replace("\n", "<WPPreserveNewline />")
 
 
 def wpautop(text: str, br: bool = True) -> str:

@@ -22,14 +22,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from .formatting import _tag_used, wp_html_split
+from .formatting import _tags_in, wp_html_split
 from .kses import wp_kses_attr_parse, wp_kses_one_attr
 
 Atts = dict[int | str, str]
 Handler = Callable[[Atts, str, str], str]
-
-# preg_match_all( '@\[([^<>&/\[\]\x00-\x20=]++)@', ... ): tag-like names after a '['.
-_TAGNAME_RE = re.compile(r"\[([^<>&/\[\]\x00-\x20=]+)")
 
 
 def get_shortcode_regex(tags: Iterable[str]) -> str:
@@ -174,14 +171,9 @@ def shortcode_regex_matches(text: str, tags: Iterable[str]) -> list[ShortcodeMat
 
 
 def _registered_tags_in(content: str, tags: Iterable[str]) -> tuple[str, ...]:
-    """The registered `tags` _TAGNAME_RE captures in `content`, in registration order
-    (array_intersect() keeps the order of its first array)."""
-    tags = tuple(tags)
-    if len(tags) > 2:
-        found = set(_TAGNAME_RE.findall(content))
-        return tuple(t for t in tags if t in found)
-    # A few tags (the usual case: the card alone): searched for one by one.
-    return tuple(tag for tag in tags if _tag_used(content, tag, "["))
+    """The registered `tags` do_shortcode's name scan captures in `content`, in
+    registration order (array_intersect() keeps the order of its first array)."""
+    return _tags_in(content, tuple(tags))
 
 
 def has_shortcode(content: str, tag: str, tags: Iterable[str] | None = None) -> bool:
