@@ -6,7 +6,8 @@ Inputs: the ~6 KB Arabic source article with four cards (../shared, else the bun
 example), a 49-byte attribute string, the same article with every '[' removed, and
 the_content on the article, with its formatting steps timed one by one (no PHP figures
 for those). Handlers are trivial (as in the PHP measurement), so this times the engine,
-not card rendering (see bench_render.py).
+not card rendering (see bench_render.py). Where the optional C speedups are built, the
+cold cases are also timed with the pure-Python code alone, in the same run.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from shortcodes.wordpress import (  # noqa: E402
     wpautop,
     wptexturize,
 )
+from shortcodes.wordpress import shortcodes as wp_shortcodes  # noqa: E402
 from shortcodes.wordpress.shortcodes import _parse_atts_cached  # noqa: E402
 
 # WordPress 7.1 / PHP 8.2 on the reference 2-core machine, µs per call (DESIGN.md, issue 3).
@@ -64,6 +66,7 @@ def main() -> None:
         # The attribute cache emptied before every call: each card parsed from scratch.
         return lambda: (clear(), fn())
 
+    speedups = wp_shortcodes._speedups
     cases = [
         ("do_shortcode", cold(lambda: do_shortcode(text, handlers)), size, "cold"),
         ("do_shortcode", lambda: do_shortcode(text, handlers), size, "warm"),
@@ -76,18 +79,27 @@ def main() -> None:
         ("  wpautop", lambda: wpautop(texturized), size, ""),
         ("  shortcode_unautop", lambda: shortcode_unautop(autopd, tags), size, ""),
     ]
+    if speedups is not None:
+        cases += [
+            (label, fn, nbytes, "cold, pure Python")
+            for label, fn, nbytes, cache in cases
+            if cache == "cold"
+        ]
     machine = platform.processor() or platform.machine()
     print(f"machine: {machine}, {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"article: {name} ({size} bytes, {text.count('[covid19')} cards)\n")
-    print(f"{'case':20s} {'µs/call':>10s} {'MB/s':>9s} {'PHP µs':>9s} {'vs PHP':>8s}")
+    print(f"article: {name} ({size} bytes, {text.count('[covid19')} cards)")
+    print(f"C speedups: {'built' if speedups is not None else 'not built (pure Python)'}\n")
+    print(f"{'case':33s} {'µs/call':>10s} {'MB/s':>9s} {'PHP µs':>9s} {'vs PHP':>8s}")
     for label, fn, nbytes, cache in cases:
+        wp_shortcodes._speedups = None if "pure Python" in cache else speedups
         us = bench(fn)
+        wp_shortcodes._speedups = speedups
         name = f"{label} ({cache})" if cache else label
         if label not in PHP_US:
-            print(f"{name:20s} {us:10.2f} {nbytes / us:9.1f}")
+            print(f"{name:33s} {us:10.2f} {nbytes / us:9.1f}")
             continue
         ratio = PHP_US[label] / us
-        print(f"{name:20s} {us:10.2f} {nbytes / us:9.1f} {PHP_US[label]:9.3f} {ratio:7.2f}×")
+        print(f"{name:33s} {us:10.2f} {nbytes / us:9.1f} {PHP_US[label]:9.3f} {ratio:7.2f}×")
     print(
         "\nvs PHP > 1 means faster than WordPress's PHP (reference figures, same machine class)."
         "\ncold: attribute cache emptied before each call; warm: the same cards seen before"

@@ -23,6 +23,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .formatting import _tags_in, wp_html_split
+
+try:  # compiled from shortcodes/_speedups.c where a C compiler was at hand
+    from .. import _speedups
+except ImportError:  # pure Python: the same results, slower
+    _speedups = None
 from .kses import wp_kses_attr_parse, wp_kses_one_attr
 
 Atts = dict[int | str, str]
@@ -217,7 +222,13 @@ def do_shortcode(content: str, handlers: Mapping[str, Handler], ignore_html: boo
     tagnames = _registered_tags_in(content, handlers)
     if not tagnames:
         return content
+    return _do_shortcode(content, handlers, ignore_html, tagnames)
 
+
+def _do_shortcode(
+    content: str, handlers: Mapping[str, Handler], ignore_html: bool, tagnames: tuple[str, ...]
+) -> str:
+    # Apart from do_shortcode, whose text with no '[' then costs no closure cells.
     def do_shortcode_tag(text: str, fields: _Fields) -> str:
         start, end, escape_open, tag, attr_text, _, inner, escape_close = fields
         # Allow [[foo]] syntax for escaping a tag.
@@ -536,6 +547,15 @@ def shortcode_parse_atts(text: str) -> Atts:
 
 @lru_cache(maxsize=4096)
 def _parse_atts_cached(text: str) -> Atts:
+    if _speedups is not None:
+        atts = _speedups.parse_atts(text)
+        if atts is not None:
+            return atts
+    return _parse_atts_python(text)
+
+
+def _parse_atts_python(text: str) -> Atts:
+    """`shortcode_parse_atts` in Python: the reference the C speedups are checked against."""
     if "\u00a0" in text or "\u200b" in text:
         text = _SPACES_RE.sub(" ", text)
     atts = _atts_from_plain_tokens(text)
