@@ -27,13 +27,21 @@
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 
+/* The readers below are inlined into one copy per string kind (1, 2 or 4 bytes a
+ * character), so PyUnicode_READ needs no test of the kind per character. */
+#if defined(__GNUC__) || defined(__clang__)
+#define INLINE static inline __attribute__((always_inline))
+#else
+#define INLINE static inline
+#endif
+
 #define IS_SPACE(c) ((c) == ' ' || ((c) >= '\t' && (c) <= '\r'))
 #define IS_WORD(c)                                                                   \
     (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z') ||                    \
      ((c) >= '0' && (c) <= '9') || (c) == '_' || (c) == '-')
 
 /* The value text[start:end], or "" when it has a '<' that no later '>' closes. */
-static PyObject *
+INLINE PyObject *
 value_of(PyObject *text, int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
 {
     Py_ssize_t i = start;
@@ -54,7 +62,7 @@ value_of(PyObject *text, int kind, const void *data, Py_ssize_t start, Py_ssize_
 }
 
 /* The name text[start:end] (ASCII [\w-]) lower-cased. */
-static PyObject *
+INLINE PyObject *
 key_of(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
 {
     PyObject *key = PyUnicode_New(end - start, 127);
@@ -79,18 +87,9 @@ set_item(PyObject *atts, PyObject *key, PyObject *value)
     return rc;
 }
 
-static PyObject *
-parse_atts(PyObject *module, PyObject *text)
+INLINE PyObject *
+parse(PyObject *text, const int kind, const void *data, const Py_ssize_t n)
 {
-    if (!PyUnicode_Check(text)) {
-        PyErr_Format(PyExc_TypeError, "parse_atts() needs a str, not %.100s",
-                     Py_TYPE(text)->tp_name);
-        return NULL;
-    }
-    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    const int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
-
     for (Py_ssize_t i = 0; i < n; i++) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         if (c == '\\' || c == 0xA0 || c == 0x200B)
@@ -194,6 +193,26 @@ parse_atts(PyObject *module, PyObject *text)
         p = e < n ? e + 1 : e;
     }
     return atts;
+}
+
+static PyObject *
+parse_atts(PyObject *module, PyObject *text)
+{
+    if (!PyUnicode_Check(text)) {
+        PyErr_Format(PyExc_TypeError, "parse_atts() needs a str, not %.100s",
+                     Py_TYPE(text)->tp_name);
+        return NULL;
+    }
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const void *data = PyUnicode_DATA(text);
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        return parse(text, PyUnicode_1BYTE_KIND, data, n);
+    case PyUnicode_2BYTE_KIND:
+        return parse(text, PyUnicode_2BYTE_KIND, data, n);
+    default:
+        return parse(text, PyUnicode_4BYTE_KIND, data, n);
+    }
 }
 
 static PyMethodDef speedups_methods[] = {

@@ -9,9 +9,11 @@ import sysconfig
 from pathlib import Path
 
 import pytest
+from conftest import hang_guard
 from hypothesis import example, given
 from test_wp_shortcodes import ATTS_TEXTS
 
+from shortcodes.wordpress import shortcode_parse_atts
 from shortcodes.wordpress import shortcodes as wp_shortcodes
 from shortcodes.wordpress.shortcodes import _ATTS_FAST_RE, _parse_atts_python
 
@@ -79,3 +81,24 @@ def test_speedups_read_the_article_cards():
 def test_speedups_refuse_what_is_not_text():
     with pytest.raises(TypeError, match="needs a str"):
         speedups.parse_atts(b' a="b"')
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        'a="x ' * 200_000,
+        "a='x a=\"x " * 100_000,
+        ' "' + "x" * 1_000_000,
+        ' a="' + "<" * 1_000_000 + '"',
+        " a" + " " * 1_000_000 + "=" + " " * 1_000_000,
+        "a=" * 500_000,
+        "a" * 1_000_000 + '="',
+    ],
+    ids=["unclosed", "mixed-quotes", "long-quote", "open-tags", "spaces", "equals", "long-name"],
+)
+def test_hostile_attribute_texts_finish_linearly(text):
+    # SIGALRM cannot stop C code: a quadratic pass would still fail, once it returned.
+    with hang_guard():
+        atts = shortcode_parse_atts(text)
+        if speedups is not None:
+            assert atts == _parse_atts_python(text)
