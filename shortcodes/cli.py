@@ -17,6 +17,7 @@ from . import __version__
 from .diagnostics import Diagnostic, fold_repairs
 from .errors import BadInput, ShortcodesError
 from .parser import CARD_TAG
+from .wordpress.shortcodes import speedups_built
 from .writers.files import atomic_write_text
 
 EXAMPLES_RENDER = """
@@ -176,7 +177,12 @@ def _apply(options):
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="covid-shortcodes")
+@click.version_option(
+    __version__,
+    prog_name="covid-shortcodes",
+    message="%(prog)s, version %(version)s"
+    + (" (C speedups built)" if speedups_built() else " (pure Python: no C speedups built)"),
+)
 def main() -> None:
     """Turn dead [covid19-ultimate-card] shortcodes into static right-to-left HTML cards.
 

@@ -99,6 +99,16 @@ def test_help_has_examples():
         assert r.exit_code == 0 and "Examples:" in r.stdout
 
 
+def test_version_says_whether_the_c_speedups_are_built():
+    from shortcodes.wordpress import shortcodes as wp_shortcodes
+
+    r = run("--version")
+    assert r.exit_code == 0 and r.stdout.startswith("covid-shortcodes, version ")
+    built = wp_shortcodes._speedups is not None
+    assert ("(C speedups built)" in r.stdout) is built
+    assert ("no C speedups" in r.stdout) is not built
+
+
 def test_scan_json_is_written_a_shortcode_at_a_time_as_one_document(tmp_path):
     # The report keeps its shortcodes on disk and writes them one by one: the text is
     # the one json.dumps(indent=2) gives for the whole report, with and without items

@@ -34,6 +34,11 @@ Atts = dict[int | str, str]
 Handler = Callable[[Atts, str, str], str]
 
 
+def speedups_built() -> bool:
+    """Whether the optional C speedups (shortcodes/_speedups.c) were compiled."""
+    return _speedups is not None
+
+
 def get_shortcode_regex(tags: Iterable[str]) -> str:
     """The shortcode regex of WordPress, for these tag names (Python `re` syntax).
 
