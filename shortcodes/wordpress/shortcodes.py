@@ -13,6 +13,9 @@ Functions keep WordPress's names and order of steps. Where Python differs:
   the regex, equivalent to WordPress's, for callers who want it.
 * A handler receives ``atts`` as a dict in source order; integer keys are positional
   attributes, as PHP keeps them.
+* ``shortcode_parse_atts`` reads most texts with the optional C module
+  ``shortcodes._speedups`` where it was built; the Python code here is the reference it
+  is checked against (tests/test_speedups.py) and reads everything else.
 """
 
 from __future__ import annotations
@@ -23,12 +26,12 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .formatting import _tags_in, wp_html_split
+from .kses import wp_kses_attr_parse, wp_kses_one_attr
 
 try:  # compiled from shortcodes/_speedups.c where a C compiler was at hand
     from .. import _speedups
 except ImportError:  # pure Python: the same results, slower
     _speedups = None
-from .kses import wp_kses_attr_parse, wp_kses_one_attr
 
 Atts = dict[int | str, str]
 Handler = Callable[[Atts, str, str], str]
