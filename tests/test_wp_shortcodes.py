@@ -38,6 +38,25 @@ def test_curly_quotes_break_attributes_exactly_as_in_wordpress():
     assert atts == {"region": "”EG”", "confirmed-label": "”اجمالي", 0: "الحالات”"}
 
 
+def test_integer_like_names_become_integer_keys_as_php_makes_them():
+    # PHP's _zend_handle_numeric_str_ex: canonical decimals within 64 bits are integer
+    # keys ("-0" and "00" are not), and the next positional key follows the largest one.
+    assert shortcode_parse_atts(" 5=a b -0=c 00=d -7=e f") == {
+        5: "a",
+        6: "b",
+        "-0": "c",
+        "00": "d",
+        -7: "e",
+        7: "f",
+    }
+    big = " 9223372036854775807=a -9223372036854775808=b 9223372036854775808=c"
+    assert shortcode_parse_atts(big) == {
+        9223372036854775807: "a",
+        -9223372036854775808: "b",
+        "9223372036854775808": "c",
+    }
+
+
 def test_cslashes_and_unclosed_html_values():
     assert shortcode_parse_atts(r' a="x\ty" b="\x41\101"') == {"a": "x\ty", "b": "AA"}
     assert shortcode_parse_atts(' a="<b>ok</b>" b="<b oops"') == {"a": "<b>ok</b>", "b": ""}

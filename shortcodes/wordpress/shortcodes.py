@@ -455,7 +455,8 @@ _SPACES_RE = re.compile("[\u00a0\u200b]+")
 _NAME_LIST_RE = re.compile(r"[\w-]+(?: [\w-]+)*", re.ASCII)
 # Lower-case names that cannot be integer keys (no leading digit or '-'), one space apart.
 _WORD_NAME_LIST_RE = re.compile(r"[a-z_][a-z0-9_-]*(?: [a-z_][a-z0-9_-]*)*")
-_CANONICAL_INT = re.compile(r"-?(?:0|[1-9][0-9]*)\Z")
+# PHP's _zend_handle_numeric_str_ex: no leading zero, so "-0" stays a string key.
+_CANONICAL_INT = re.compile(r"(?:0|-?[1-9][0-9]*)\Z")
 _INT_MAX = 2**63 - 1
 
 
