@@ -30,7 +30,6 @@ from shortcodes.wordpress import (  # noqa: E402
     wptexturize,
 )
 from shortcodes.wordpress import shortcodes as wp_shortcodes  # noqa: E402
-from shortcodes.wordpress.shortcodes import _parse_atts_cached  # noqa: E402
 
 # WordPress 7.1 / PHP 8.2 on the reference 2-core machine, µs per call (DESIGN.md, issue 3).
 PHP_US = {"do_shortcode": 26.9, "parse_atts": 0.84, "no_bracket": 0.095, "the_content": 90.5}
@@ -57,7 +56,7 @@ def main() -> None:
     assert len(atts.encode()) == 49, len(atts.encode())
     plain = text.replace("[", "")
     size = len(text.encode("utf-8"))
-    clear = _parse_atts_cached.cache_clear
+    clear = wp_shortcodes._parse_atts_cached.cache_clear
     tags = tuple(handlers)
     texturized = wptexturize(text, tags)
     autopd = wpautop(texturized)

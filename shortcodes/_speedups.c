@@ -76,6 +76,20 @@ key_of(int kind, const void *data, Py_ssize_t start, Py_ssize_t end)
     return key;
 }
 
+/* Where the quote opened at text[open] closes, if whitespace or the end follows it
+ * ("…"(?:\s|$)); else -1. */
+INLINE Py_ssize_t
+closing_quote(int kind, const void *data, Py_ssize_t n, Py_ssize_t open)
+{
+    const Py_UCS4 quote = PyUnicode_READ(kind, data, open);
+    Py_ssize_t close = open + 1;
+    while (close < n && PyUnicode_READ(kind, data, close) != quote)
+        close++;
+    if (close < n && (close + 1 == n || IS_SPACE(PyUnicode_READ(kind, data, close + 1))))
+        return close;
+    return -1;
+}
+
 static int
 set_item(PyObject *atts, PyObject *key, PyObject *value)
 {
@@ -122,11 +136,8 @@ parse(PyObject *text, const int kind, const void *data, const Py_ssize_t n)
                 if (q < n) {
                     Py_UCS4 first = PyUnicode_READ(kind, data, q);
                     if (first == '"' || first == '\'') {
-                        Py_ssize_t close = q + 1;
-                        while (close < n && PyUnicode_READ(kind, data, close) != first)
-                            close++;
-                        if (close < n &&
-                            (close + 1 == n || IS_SPACE(PyUnicode_READ(kind, data, close + 1)))) {
+                        Py_ssize_t close = closing_quote(kind, data, n, q);
+                        if (close >= 0) {
                             v = q + 1;
                             e = close;
                             end = close + 1;
@@ -162,10 +173,8 @@ parse(PyObject *text, const int kind, const void *data, const Py_ssize_t n)
             }
         }
         else if (c == '"' || c == '\'') {  /* a quoted positional value? */
-            Py_ssize_t close = p + 1;
-            while (close < n && PyUnicode_READ(kind, data, close) != c)
-                close++;
-            if (close < n && (close + 1 == n || IS_SPACE(PyUnicode_READ(kind, data, close + 1)))) {
+            Py_ssize_t close = closing_quote(kind, data, n, p);
+            if (close >= 0) {
                 if (close > p + 1) {
                     PyObject *key = PyLong_FromSsize_t(next_index++);
                     PyObject *value = value_of(text, kind, data, p + 1, close);
@@ -174,9 +183,7 @@ parse(PyObject *text, const int kind, const void *data, const Py_ssize_t n)
                         return NULL;
                     }
                 }
-                p = close + 1;
-                if (p < n)
-                    p++;
+                p = close + 1 < n ? close + 2 : close + 1;  /* and the whitespace after it */
                 continue;
             }
         }

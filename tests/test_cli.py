@@ -100,11 +100,11 @@ def test_help_has_examples():
 
 
 def test_version_says_whether_the_c_speedups_are_built():
-    from shortcodes.wordpress import shortcodes as wp_shortcodes
+    from shortcodes.wordpress.shortcodes import speedups_built
 
     r = run("--version")
     assert r.exit_code == 0 and r.stdout.startswith("covid-shortcodes, version ")
-    built = wp_shortcodes._speedups is not None
+    built = speedups_built()
     assert ("(C speedups built)" in r.stdout) is built
     assert ("no C speedups" in r.stdout) is not built
 
