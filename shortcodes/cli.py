@@ -493,8 +493,11 @@ def convert(
     except ShortcodesError as e:
         _fail(str(e))
     _echo_diagnostics(data_diags, quiet)
+    failed_posts = []
     for post in result.posts:
         _echo_diagnostics(post.diagnostics, quiet)
+        if post.failed:
+            failed_posts.append(post)
     for err in result.errors:
         click.echo(str(err), err=True)
     for note in result.notes:
@@ -519,8 +522,17 @@ def convert(
         + f" → {output}",
         err=True,
     )
+    if failed_posts:
+        click.echo(f"failed: {_posts_named(failed_posts)}", err=True)
     if result.failed:
         sys.exit(1)
+
+
+def _posts_named(posts, most: int = 20) -> str:
+    """Posts by id and title, the first `most` of them."""
+    named = [f"post {p.id} ({p.title[:40]!r})" if p.title else f"post {p.id}" for p in posts]
+    more = len(named) - most
+    return ", ".join(named[:most]) + (f" and {more} more (see --report)" if more > 0 else "")
 
 
 @main.command("render-site", epilog=EXAMPLES_RENDER_SITE)

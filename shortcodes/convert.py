@@ -95,7 +95,7 @@ class PostReport:
         """What this post adds to the totals, in `PostLog.COUNTS` order."""
         return (
             1,
-            int(bool(self.path) and not self.failed),
+            int(bool(self.path)),  # on disk, even when a card in it failed
             int(bool(self.skipped)),
             int(self.failed),
             len(self.cards),
@@ -421,6 +421,8 @@ class _Job:
 
     def complete(self, post, entry: PostReport, result: RenderResult | None) -> None:
         """The second half of `entry`: the rendered item written (or kept)."""
+        if not entry.skipped:
+            self._renumber(post, entry)
         if entry.skipped:
             self.writer.keep(post)
         elif result is not None:
@@ -429,6 +431,27 @@ class _Job:
                 entry.failed = result.failed
             except ShortcodesError as e:
                 _failed(entry, post, e)
+
+    def _renumber(self, post, entry: PostReport) -> None:
+        """What planning decided about the item's id (see `Writer.plan_apply`), told."""
+        old_id = post.id
+        repeated = self.writer.fate(post)
+        where = {"line": post.sourceline, "file": str(self.export)}
+        if repeated:
+            entry.skipped = repeated
+            entry.cards = []
+            message = f"{repeated}: not converted, as WordPress's importer keeps only the first"
+            entry.diagnostics.append(
+                Diagnostic("repeated-post-id", message, post_id=old_id, **where)
+            )
+        elif post.id != old_id:
+            entry.id = post.id
+            what = "no post id" if old_id is None else f"post id {old_id}, not usable,"
+            message = (
+                f"the item has {what}; given id {post.id}, after the export's highest "
+                "(as WordPress's importer gives it a new one)"
+            )
+            entry.diagnostics.append(Diagnostic("new-post-id", message, post_id=post.id, **where))
 
 
 def _plan(job: _Job, report: ConvertReport, cut=None) -> bool:
@@ -453,6 +476,7 @@ def _plan(job: _Job, report: ConvertReport, cut=None) -> bool:
             job.writer.plan(post)
             if downloader is not None:
                 downloader.want(image_urls(post.content), post.id)
+    job.writer.plan_done()
     if downloader is not None:
         downloader.download_all()
         job.writer.images = downloader
@@ -657,6 +681,7 @@ def _planner_main(job: _Job, request_files: list | None, plan_file: str, workers
         if request_files is not None:
             for _, request in heapq.merge(*map(_requests, request_files)):
                 job.writer.plan_apply(request)
+            job.writer.plan_done()
             state = job.writer.plan_state()
         with open(plan_file, "wb") as f:
             pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
