@@ -7,23 +7,25 @@ stops the run: it is reported with its id and the rest converts.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
 import gc
-import heapq
 import json
+import multiprocessing.context
 import os
-import pickle
+import signal
 import tempfile
+import threading
+import time
 import traceback
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import nullcontext
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, Any, Literal
 
 from .diagnostics import Diagnostic, fold_repairs
 from .disklog import DiskLog
-from .errors import BadInput, ShortcodesError, WorkerFailed
+from .errors import BadInput, OutputError, ShortcodesError, WorkerFailed
 from .parser import CARD_TAG, Mode
 from .render import CardRenderer, RenderOptions, RenderResult
 from .wordpress.blocks import has_blocks, render_static_blocks
@@ -333,12 +335,13 @@ def convert(
 ) -> ConvertReport:
     """Convert a WordPress export into `output` in `options.format`.
 
-    Reads the export twice, streaming: once to fix every output path (so links
+    Reads the export twice, streaming: once here to fix every output path (so links
     between posts can be rewritten), once to render and write, shared among
     `options.jobs` processes for large exports. A broken export is reported in the
-    result (file, line, column) with nothing of it written; per-post problems are in
-    the result too. `progress(bytes_done, bytes_total)` is called as the second pass
-    goes.
+    result (file, line, column) with nothing of it written; per-post problems, a
+    full disk and Ctrl-C (KeyboardInterrupt) are in the result too, with what was
+    done until then. `progress(bytes_done, bytes_total)` is called as the second
+    pass goes.
     """
     from .data.snapshot import embedded_snapshot
     from .writers import get_writer
@@ -355,30 +358,53 @@ def convert(
     total = export.stat().st_size if export.exists() else 0
     job = _Job(export, options, renderer, writer)
     try:
+        writer.clean()  # what a killed run left behind
         jobs = _jobs_for(options, total, renderer)
+        plan = _Plan() if wxr_out else _plan(job, report, jobs)
+        if plan.site is not None:
+            writer.begin(plan.site)  # the --format wxr writer begins with the export's header
         if jobs > 1:
-            _convert_sharded(job, report, jobs, total, progress)  # plans too
+            _run_pool(job, report, plan, jobs, progress, total)
         else:
-            if not wxr_out:
-                _plan(job, report)
-            _convert_items(job, report, None, progress, total)
+            _convert_items(job, report, plan, progress, total)
         writer.finish()
-    except (BadInput, WorkerFailed) as e:
-        report.errors.append(
-            Diagnostic(
-                "bad-export" if isinstance(e, BadInput) else "worker-failed",
-                e.message,
-                "error",
-                line=e.line,
-                column=e.column,
-                file=e.file or str(export),
-                post_id=e.post_id,
-            )
+    except KeyboardInterrupt:
+        message = (
+            f"interrupted after {len(report.posts)} item(s); nothing half-written is left, "
+            "and running again converts the rest"
         )
+        report.errors.append(Diagnostic("interrupted", message, "error", file=str(export)))
         writer.abort()
+    except ShortcodesError as e:
+        report.errors.append(_error_diagnostic(e, str(export)))
+        writer.abort()
+    except BaseException:
+        writer.abort()  # a bug: nothing half-written left behind either
+        raise
     if progress:
         progress(total, total)
     return report
+
+
+def _error_diagnostic(error: ShortcodesError, export: str) -> Diagnostic:
+    """What stopped the run, as the report's error."""
+    if isinstance(error, BadInput):
+        code = "bad-export"
+    elif isinstance(error, WorkerFailed):
+        code = "worker-failed"
+    elif isinstance(error, OutputError):
+        code = "output-failed"
+    else:
+        code = "failed"
+    return Diagnostic(
+        code,
+        error.message,
+        "error",
+        line=error.line,
+        column=error.column,
+        file=error.file or export,
+        post_id=error.post_id,
+    )
 
 
 @dataclass
@@ -389,6 +415,10 @@ class _Job:
     options: ConvertOptions
     renderer: CardRenderer
     writer: Any
+
+    @property
+    def size(self) -> int:
+        return self.export.stat().st_size
 
     def selected(self, post) -> str | None:
         """Why `post` is not converted (None: it is)."""
@@ -454,56 +484,79 @@ class _Job:
             entry.diagnostics.append(Diagnostic("new-post-id", message, post_id=post.id, **where))
 
 
-def _plan(job: _Job, report: ConvertReport, cut=None) -> bool:
-    """The first pass: every output path fixed, images fetched with --images download.
+@dataclass
+class _Plan:
+    """What the first pass found besides the output paths (those are in the writer)."""
 
-    Also says whether `cut`, the export's cut into ranges for the workers (see `split`),
-    is right: an item on the line of each cut, and no cut inside markup."""
+    site: Any = None  # the export's header (None: not read, --format wxr)
+    cut: Any = None  # a `split.Layout` of whole items, one range a share; None: round-robin
+    firsts: list[int] = field(default_factory=list)  # the ordinal of each range's first item
+    checked: bool = False  # nothing needed repair: a second reader may skip the checks
+
+
+def _plan(job: _Job, report: ConvertReport, jobs: int) -> _Plan:
+    """The first pass, in this process: every output path fixed, images fetched with
+    --images download, and, for `jobs` processes, the export cut into ranges (see
+    `split`), each checked to start with an item of the channel."""
+    from .split import layout
     from .wxr import read_wxr
 
-    unconfirmed = set(cut.lines) if cut is not None else set()
-
+    reader = read_wxr(job.export)
+    site = reader.site  # read up to the first item
+    cut = None
+    if jobs > 1 and reader.first_item_line is not None and reader.encoding == "utf-8":
+        shares = max(jobs, min(SHARES_PER_JOB * jobs, job.size // SHARE_MIN_BYTES))
+        cut = layout(job.export, shares, reader.first_item_line, reader.end_tags or b"")
+        if cut is not None and not cut.outside_markup():
+            cut = None  # an <item> line inside a text
+    lines = {line: k for k, line in enumerate(cut.lines)} if cut is not None else {}
+    firsts: list[int | None] = [None] * len(lines)
     downloader = None
     if job.options.images == "download":
         from .images import ImageDownloader, image_urls
 
         downloader = ImageDownloader(job.writer.asset_root())
     # Planning needs no content, except to find the images to download.
-    for post in read_wxr(job.export).posts(light=downloader is None):
-        if unconfirmed:
-            unconfirmed.discard(post.sourceline)
+    for post in reader.posts(light=downloader is None):
+        k = lines.get(post.sourceline)
+        if k is not None and firsts[k] is None:
+            firsts[k] = post.ordinal
         if job.selected(post) is None:
             job.writer.plan(post)
             if downloader is not None:
                 downloader.want(image_urls(post.content), post.id)
     job.writer.plan_done()
+    # Compact and read-only from here: shared by the forked processes, not copied.
+    job.writer.adopt_plan(job.writer.plan_state())
     if downloader is not None:
         downloader.download_all()
         job.writer.images = downloader
         report.images_saved = len(downloader.saved)
         report.images_failed = downloader.failures
-    return cut is None or (not unconfirmed and cut.outside_markup())
+    if None in firsts:
+        cut = None  # a range does not start with an item of the channel (one nested deeper)
+    return _Plan(site, cut, firsts if cut is not None else [], checked=not reader.repaired)
 
 
-def _convert_items(job: _Job, report: ConvertReport, shard, progress, total) -> None:
-    """The second pass in this process: every item (of `shard`) converted and logged."""
+def _convert_items(job: _Job, report: ConvertReport, plan: _Plan, progress, total) -> None:
+    """The second pass in this process: every item converted and logged."""
     from .wxr import read_wxr
 
-    wxr = read_wxr(job.export)
-    started = False
-    for post in wxr.posts(shard):
-        if not started and shard is None:
-            job.writer.begin(wxr.site)
-        started = True
+    wxr = read_wxr(job.export, checked=plan.checked)
+    if plan.site is None:
+        job.writer.begin(wxr.site)
+    for post in wxr.posts():
         if progress:
             progress(wxr.bytes_read, total)
         report.posts.append(job.entry(post), post.ordinal)
-    if not started and shard is None:
-        job.writer.begin(wxr.site)
 
 
 # Below this size one process is quicker than starting more.
 SHARD_MIN_BYTES = 4 * 1024 * 1024
+# Ranges per process (each read by one process, which takes the next when done: the
+# processes finish together, whatever the posts), and their least size.
+SHARES_PER_JOB = 4
+SHARE_MIN_BYTES = 2 * 1024 * 1024
 
 
 def _jobs_for(options: ConvertOptions, size: int, renderer: CardRenderer) -> int:
@@ -529,202 +582,185 @@ def _jobs_for(options: ConvertOptions, size: int, renderer: CardRenderer) -> int
     return max(1, min(cpus, 4))
 
 
-def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, progress) -> None:
-    """Both passes with `jobs` forked worker processes.
+def _run_pool(job: _Job, report: ConvertReport, plan: _Plan, jobs: int, progress, total) -> None:
+    """The second pass in `jobs` forked processes, which inherit the plan.
 
-    Worker k converts the k-th of `jobs` byte ranges of the export (see `split`: each
-    parses its share of the file only), or, when the export cannot be cut so, the items
-    whose position is k modulo `jobs`. Each first reads its items lightly and sends
-    what planning needs of them; one more short-lived process then plans the output
-    paths from that, in export order, while the workers go on rendering (keeping what
-    they rendered in a spill file until the plan arrives). Each logs its posts'
-    reports to a file of its own; the reports are then taken over in export order, so
-    the result is the one a single process gives.
+    The export is shared out in ranges of whole items (`plan.cut`), or, when it cannot
+    be cut so, as every `jobs`-th item. Each share logs its posts' reports and index
+    entries to files made here; they are taken over in export order, so the result is
+    the one a single process gives.
     """
-    from .split import layout
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from concurrent.futures.process import BrokenProcessPool
+
+    shares = len(plan.cut) if plan.cut is not None else jobs
+    work = _Work(job, plan, jobs, _temporary_files(shares), _temporary_files(shares))
+    context = _ForkContext()
+    pool = ProcessPoolExecutor(
+        jobs, mp_context=context, initializer=_worker_start, initargs=(work, os.getpid())
+    )
+    futures = []
+    try:
+        futures = [pool.submit(_convert_share, k) for k in range(shares)]
+        for done, _ in enumerate(as_completed(futures), 1):
+            if progress:
+                progress(total * done // shares, total)
+        results = [_result(future.result()) for future in futures]
+    except BaseException as e:
+        context.stop()
+        pool.shutdown(wait=True, cancel_futures=True)
+        if isinstance(e, KeyboardInterrupt):
+            _adopt(report, job, work, [f.result() for f in futures if _finished(f)])
+        if isinstance(e, BrokenProcessPool):
+            raise WorkerFailed(f"a worker process stopped unexpectedly ({context.how()})") from e
+        raise
+    pool.shutdown()
+    _adopt(report, job, work, results)
+
+
+@dataclass
+class _Work:
+    """What the forked processes inherit: the conversion, its plan, the log files."""
+
+    job: _Job
+    plan: _Plan
+    jobs: int
+    posts: list[IO[bytes]]  # a file per share, for its posts' reports
+    index: list[IO[bytes]]  # a file per share, for its index entries
+
+
+def _temporary_files(n: int) -> list[IO[bytes]]:
+    return [tempfile.TemporaryFile() for _ in range(n)]
+
+
+def _finished(future) -> bool:
+    return future.done() and not future.cancelled() and future.exception() is None
+
+
+def _adopt(report: ConvertReport, job: _Job, work: _Work, results: list) -> None:
+    """Take over what the shares logged (those in `results`, in export order)."""
+    done = [r for r in results if r[0] == "done"]
+    shares = [r[1] for r in done]
+    report.posts.adopt([work.posts[k] for k in shares], [r[2] for r in done], [r[3] for r in done])
+    job.writer.index.adopt([work.index[k] for k in shares], [r[4] for r in done])
+
+
+class _ForkContext(multiprocessing.context.ForkContext):
+    """The fork start method, keeping the processes it starts: to stop them, and to say
+    how one ended (the pool only says that one did)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.processes: list = []
+
+    def Process(self, *args, **kwargs):  # noqa: N802 - the name the pool calls
+        process = super().Process(*args, **kwargs)
+        self.processes.append(process)
+        return process
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.exitcode is None:
+                process.kill()
+        for process in self.processes:
+            process.join()
+
+    def how(self) -> str:
+        codes = sorted({p.exitcode for p in self.processes if p.exitcode not in (None, 0)})
+        return ", ".join(f"exit code {c}" for c in codes) or "no exit code"
+
+
+_work: _Work | None = None  # in a worker process: what it converts
+
+
+def _worker_start(work: _Work, parent: int) -> None:
+    """A forked worker begins: it keeps what it inherited, leaves Ctrl-C to the parent
+    (which stops it), and ends when the parent ends, however that ends."""
+    global _work
+    _work = work
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
+    _forked()
+
+
+def _die_with(parent: int) -> None:
+    """End this process when process `parent` ends (a kill -9 too): on Linux the kernel
+    sends SIGKILL (PR_SET_PDEATHSIG); elsewhere a thread looks every half second."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        armed = libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+    except (AttributeError, OSError):
+        armed = False
+    if os.getppid() != parent:
+        os._exit(1)  # it ended before we asked
+    if not armed:
+
+        def watch() -> None:
+            while os.getppid() == parent:
+                time.sleep(0.5)
+            os._exit(1)
+
+        threading.Thread(target=watch, daemon=True).start()
+
+
+_PR_SET_PDEATHSIG = 1
+
+
+def _convert_share(k: int) -> tuple:
+    """In a worker: convert share `k`, logging to its files; say where its records are
+    and the totals, or what went wrong (an exception would lose its details)."""
+    work = _work
+    job = work.job
+    try:
+        posts = PostLog(work.posts[k])
+        job.writer.index = DiskLog(work.index[k])
+        for post in _share_items(work, k):
+            posts.append(job.entry(post), post.ordinal)
+        return ("done", k, posts.locations(), posts.counts, job.writer.index.locations())
+    except BaseException as e:
+        return _failure(e)
+
+
+def _share_items(work: _Work, k: int) -> Iterator:
+    """Share `k`'s items, numbered as in the whole export."""
     from .wxr import read_wxr
 
-    # The header (site title, language) is written once, here, before forking.
-    reader = read_wxr(job.export)
-    job.writer.begin(reader.site)
-    cut = None
-    if reader.first_item_line is not None and reader.encoding == "utf-8":
-        cut = layout(job.export, jobs, reader.first_item_line, reader.end_tags or b"")
-    reader.close()
-    # Downloaded images must be known before any page is written: plan first then.
-    plan_first = job.options.images == "download"
-    if plan_first:
-        if not _plan(job, report, cut):
-            cut = None
-    elif cut is not None and not cut.outside_markup():
-        cut = None  # an <item> line inside a text: see split
-    if cut is None or not _run_workers(job, report, jobs, total, progress, cut, plan_first):
-        # Not cut, or cut wrongly (a range is not whole items): round-robin.
-        _run_workers(job, report, jobs, total, progress, None, plan_first)
+    job, plan = work.job, work.plan
+    if plan.cut is None:
+        return read_wxr(job.export, checked=plan.checked).posts((k, work.jobs))
+    source = plan.cut.open(k)
+    wxr = read_wxr(source, name=str(job.export), checked=plan.checked)
+    first = plan.firsts[k]
+
+    def numbered():
+        with source:
+            for post in wxr.posts():
+                post.ordinal += first
+                yield post
+
+    return numbered()
 
 
-def _run_workers(job: _Job, report, jobs: int, total: int, progress, cut, planned: bool) -> bool:
-    """Fork the workers, plan from what they send (unless `planned`), and take over
-    their results.
-
-    False when a range of `cut` turned out not to be whole items (the workers stopped
-    before writing anything)."""
-    import multiprocessing
-    from multiprocessing.connection import wait
-
-    # Each worker logs its posts' reports and index entries to files of its own, and
-    # what planning needs of its items to a third.
-    post_files = [tempfile.TemporaryFile() for _ in range(jobs)]
-    index_files = [tempfile.TemporaryFile() for _ in range(jobs)]
-    request_files = [None if planned else tempfile.TemporaryFile() for _ in range(jobs)]
-    # The plan goes there for the workers to read.
-    plan = (
-        nullcontext() if planned else tempfile.NamedTemporaryFile(prefix="covid-shortcodes-plan-")
-    )
-    with plan:
-        plan_file = None if planned else plan.name
-        context = multiprocessing.get_context("fork")
-        shards = []
-        for k in range(jobs):
-            here, there = context.Pipe()
-            files = (post_files[k], index_files[k], request_files[k])
-            process = context.Process(
-                target=_shard_main,
-                args=(job, (k, jobs), cut, *files, there, plan_file),
-                daemon=True,
-            )
-            process.start()
-            there.close()
-            shards.append([process, here, 0, None])  # process, pipe, bytes done, result
-        # Ranges: the bytes done add up; round-robin: every worker reads the whole file.
-        done = sum if cut is not None else min
-        waiting = set() if planned else {s[1] for s in shards}  # for their requests
-        right = True
-        processes = [s[0] for s in shards]
-        planner = None
-        try:
-            pending = {s[1]: s for s in shards}
-            while pending:
-                for conn in wait(list(pending)):
-                    shard = pending[conn]
-                    try:
-                        message = conn.recv()
-                    except (EOFError, OSError):  # the process is gone (see its exit code)
-                        del pending[conn]
-                        if conn in waiting or shard is planner:
-                            _raise_failure(shard[0], None)  # the others would wait for ever
-                        continue
-                    if message[0] == "progress":
-                        shard[2] = message[1]
-                        if progress:
-                            progress(done(s[2] for s in shards), total)
-                        continue
-                    if message[0] in ("requests", "wrong-cut") and conn in waiting:
-                        waiting.discard(conn)
-                        right = right and message[0] == "requests"
-                        if not waiting:
-                            requests = request_files if right else None
-                            planner = _start_planner(context, job, requests, plan_file, shards)
-                            processes.append(planner[0])
-                            pending[planner[1]] = planner
-                        if message[0] == "requests":
-                            continue
-                    shard[3] = message
-                    del pending[conn]
-                    if conn in waiting or (shard is planner and message[0] != "done"):
-                        _raise_failure(shard[0], message)  # the others would wait for ever
-            for process in processes:
-                process.join()
-        except BaseException:
-            for process in processes:
-                process.kill()
-                process.join()
-            raise
-        if not right:
-            return False  # the workers stopped before writing anything
-        results = []
-        for process, _, _, result in shards:
-            _raise_failure(process, result)
-            results.append(result)
-        report.posts.adopt(post_files, [r[1] for r in results], [r[2] for r in results])
-        job.writer.index.adopt(index_files, [r[3] for r in results])
-        return True
+def _failure(error: BaseException) -> tuple:
+    """What a worker sends back when it fails: an expected error with its details, or
+    the traceback of a bug."""
+    if isinstance(error, ShortcodesError):
+        where = {"file": error.file, "post_id": error.post_id, "line": error.line}
+        where.update(column=error.column, attribute=error.attribute)
+        return ("error", type(error).__name__, error.message, where)
+    return ("crash", "".join(traceback.format_exception(error)))
 
 
-def _start_planner(context, job: _Job, request_files: list | None, plan_file: str, shards):
-    """Fork the planning process (see `_planner_main`); it is followed as the workers
-    are: [process, pipe, bytes done, last message].
-
-    Planning in a process of its own keeps this one's memory flat: the plan grows with
-    the export, and only the workers need it."""
-    here, there = context.Pipe(duplex=False)
-    process = context.Process(
-        target=_planner_main,
-        args=(job, request_files, plan_file, [s[1] for s in shards], there),
-        daemon=True,
-    )
-    process.start()
-    there.close()
-    return [process, here, 0, None]
-
-
-def _planner_main(job: _Job, request_files: list | None, plan_file: str, workers: list, conn):
-    """A forked process: plan every post from the workers' requests, in export order,
-    and hand the plan to every worker through `plan_file` (None, when `request_files`
-    is, tells them to stop: a range was not whole items).
-
-    The plan goes pickled and unpickled as a stream: no process holds it as one more
-    block of bytes."""
-    _forked()
-    try:
-        state = None
-        if request_files is not None:
-            for _, request in heapq.merge(*map(_requests, request_files)):
-                job.writer.plan_apply(request)
-            job.writer.plan_done()
-            state = job.writer.plan_state()
-        with open(plan_file, "wb") as f:
-            pickle.dump(state, f, protocol=pickle.HIGHEST_PROTOCOL)
-        for worker in workers:
-            try:
-                worker.send_bytes(b"")  # the plan is ready
-            except OSError:
-                pass  # that worker has stopped: its last message says why
-        conn.send(("done",))
-    except BaseException as e:
-        conn.send(_failure(e))
-    finally:
-        conn.close()
-
-
-def _requests(file) -> Iterator[tuple[int, Any]]:
-    """A worker's planning requests, (ordinal, request) in its items' order."""
-    file.seek(0)
-    while True:
-        try:
-            yield from pickle.load(file)
-        except EOFError:
-            return
-
-
-def _raise_failure(process, result) -> None:
-    """Raise what a worker process's last message (None: none came) says went wrong."""
-    if result is None:
-        process.join()
-        raise WorkerFailed(f"a worker process stopped unexpectedly (exit code {process.exitcode})")
-    if result[0] == "bad-input":
-        where = dict(result[1])
-        raise BadInput(where.pop("message"), **where)
+def _result(result: tuple) -> tuple:
+    """A share's result, or the error it reports raised here."""
+    if result[0] == "error":
+        _, name, message, where = result
+        kinds = {c.__name__: c for c in (BadInput, OutputError, WorkerFailed)}
+        raise kinds.get(name, ShortcodesError)(message, **where)
     if result[0] == "crash":
         raise WorkerFailed(f"a worker process failed:\n{result[1]}")
-
-
-def _failure(error: BaseException) -> tuple[str, Any]:
-    """What a worker process sends back when it fails."""
-    if isinstance(error, BadInput):
-        where = {"file": error.file, "post_id": error.post_id, "line": error.line}
-        return ("bad-input", {"message": error.message, "column": error.column, **where})
-    return ("crash", "".join(traceback.format_exception(error)))
+    return result
 
 
 def _forked() -> None:
@@ -734,168 +770,6 @@ def _forked() -> None:
     (conversion allocates much and makes few cycles: about 3 % faster)."""
     gc.freeze()
     gc.set_threshold(20_000, 50, 100)
-
-
-def _shard_main(
-    job: _Job,
-    shard: tuple[int, int],
-    cut,
-    post_file: IO[bytes],
-    index_file: IO[bytes],
-    request_file: IO[bytes] | None,
-    conn,
-    plan_file: str | None,
-) -> None:
-    """A forked worker: convert one shard of the items (range k of `cut`, or every
-    k-th item), log their reports and index entries to its own files, and send back
-    where they are and the totals.
-
-    Unless planned before forking (`plan_file` None), it first reads its items lightly
-    and logs what planning needs of them to `request_file`; then, until the plan
-    arrives in `plan_file`, items are rendered and kept in a spill file, and written,
-    in order, as soon as it does.
-    """
-    _forked()
-    try:
-        posts = PostLog(post_file)
-        job.writer.index = DiskLog(index_file)
-        spill = None
-
-        def plan_arrived() -> None:
-            nonlocal spill
-            conn.recv_bytes()
-            with open(plan_file, "rb") as f:
-                state = pickle.load(f)
-            if state is None:
-                raise _WrongCut
-            job.writer.adopt_plan(state)
-            for post, entry, result in spill.drain():
-                job.complete(post, entry, result)
-                posts.append(entry, post.ordinal)
-            spill = None
-
-        checked = False
-        if plan_file is not None:
-            # The same bytes again: checked once is enough when nothing needed repair.
-            checked = not _log_requests(job, shard, cut, request_file)
-            conn.send(("requests",))
-            spill = _Spill()
-        items, done = _shard_items(job, shard, cut, checked=checked)[:2]
-        step, reported = 1 << 20, 0
-        for post in items:
-            if spill is not None and conn.poll():
-                plan_arrived()
-            if spill is None:
-                posts.append(job.entry(post), post.ordinal)
-            else:
-                spill.add(post, *job.render(post))
-            if done() - reported >= step:
-                reported = done()
-                conn.send(("progress", reported))
-        if spill is not None:
-            plan_arrived()
-        conn.send(("done", posts.locations(), posts.counts, job.writer.index.locations()))
-    except _WrongCut:
-        conn.send(("wrong-cut",))
-    except BaseException as e:
-        conn.send(_failure(e))
-    finally:
-        conn.close()
-
-
-def _shard_items(
-    job: _Job, shard: tuple[int, int], cut, *, light: bool = False, checked: bool = False
-):
-    """A worker's items (numbered in export order), a function giving the bytes of
-    the export read so far, and the reader (`read_wxr`'s `checked` is passed on)."""
-    from .wxr import read_wxr
-
-    k = shard[0]
-    if cut is None:
-        wxr = read_wxr(job.export, checked=checked)
-        return wxr.posts(shard, light=light), lambda: wxr.bytes_read, wxr
-    source = cut.open(k)
-    wxr = read_wxr(source, name=str(job.export), checked=checked)
-    # Ranges number their items from 0: range k's come after range k-1's.
-    first = k << 40
-
-    def numbered():
-        with source:
-            for post in wxr.posts(light=light):
-                post.ordinal += first
-                yield post
-
-    return numbered(), lambda: source.range_read, wxr
-
-
-# Requests pickled together: the planning process holds one such batch per worker.
-_REQUESTS_PER_PICKLE = 1024
-
-
-def _log_requests(job: _Job, shard: tuple[int, int], cut, file: IO[bytes]) -> bool:
-    """Read the worker's items lightly and log what planning needs of each one that is
-    converted, as (ordinal, request), in batches (see `_requests`); whether the bytes
-    read needed a repair (`WXRReader.repaired`).
-
-    Raises _WrongCut when range k of `cut` is not whole items: it does not parse, or
-    its first item is not the one on the cut's line (see split)."""
-    batch: list[tuple[int, Any]] = []
-    expected = cut.cuts[shard[0]].item_line if cut is not None else None
-    items, _, reader = _shard_items(job, shard, cut, light=True)
-    try:
-        for post in items:
-            if expected is not None:
-                if post.sourceline != expected:
-                    raise _WrongCut
-                expected = None
-            if job.selected(post) is None:
-                batch.append((post.ordinal, job.writer.plan_request(post)))
-                if len(batch) == _REQUESTS_PER_PICKLE:
-                    pickle.dump(batch, file, protocol=pickle.HIGHEST_PROTOCOL)
-                    batch = []
-    except BadInput:
-        if cut is None:
-            raise
-        # A cut inside markup, or a broken export: round-robin reads the whole export
-        # then, and says what is wrong with it, if anything.
-        raise _WrongCut from None
-    if expected is not None:
-        raise _WrongCut  # not one item
-    pickle.dump(batch, file, protocol=pickle.HIGHEST_PROTOCOL)
-    file.flush()
-    return reader.repaired
-
-
-class _WrongCut(Exception):
-    """A range of the export's cut is not whole items: stop, writing nothing."""
-
-
-class _Spill:
-    """Rendered items waiting for their output paths, pickled to a temporary file."""
-
-    def __init__(self) -> None:
-        self._file = tempfile.TemporaryFile()
-        self._count = 0
-
-    def add(self, post, entry: PostReport, result: RenderResult | None) -> None:
-        # The writers need the post's metadata, not its stored content, and the
-        # rendered text and whether it failed, not each card (their HTML is in the text).
-        post.content = post.excerpt = ""
-        post.comments, post.meta = [], []
-        if result is not None:
-            result = RenderResult(
-                result.text,
-                [c for c in result.cards if not c.ok],
-                [d for d in result.diagnostics if d.severity == "error"],
-            )
-        pickle.dump((post, entry, result), self._file, protocol=pickle.HIGHEST_PROTOCOL)
-        self._count += 1
-
-    def drain(self) -> Iterator[tuple[Any, PostReport, RenderResult | None]]:
-        self._file.seek(0)
-        for _ in range(self._count):
-            yield pickle.load(self._file)
-        self._file.close()
 
 
 def _render_entry(post, entry: PostReport, renderer, options, wrap, export) -> RenderResult | None:

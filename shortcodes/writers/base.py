@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from ..disklog import DiskLog
 from ..errors import OutputError
-from .files import atomic_stream, atomic_write_bytes, same_content
+from .files import atomic_stream, atomic_write_bytes, remove_stale_temporaries, same_content
 from .paths import PathAllocator, inside, safe_slug
 
 # Link attributes, as the regex  \b(?:href|src)\s*=\s*(["'])(.*?)\1  (case-insensitive) finds
@@ -251,8 +251,10 @@ class Writer:
         )
 
     def adopt_plan(self, state: tuple[PlanMap, PlanMap, dict[int, int | None]]) -> None:
+        """Use `state` (see plan_state) as the plan: planning is over."""
         self.paths, self.links, self.renumbered = state
         self._targets.clear()
+        self._allocator = PathAllocator()  # what it had taken is in the plan now
 
     def url_for(self, rel: str, from_rel: str) -> str:
         """How page `from_rel` links to `rel` (relative, works from the file system)."""
@@ -310,6 +312,11 @@ class Writer:
         return self._site_hosts[1]
 
     # -- writing ---------------------------------------------------------------------
+
+    def clean(self) -> None:
+        """Remove what a killed run left in the output (half-written temporary files)."""
+        if not self._fresh:
+            remove_stale_temporaries(self.output)
 
     def begin(self, site) -> None:
         self.site = site
