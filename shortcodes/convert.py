@@ -674,12 +674,13 @@ _work: _Work | None = None  # in a worker process: what it converts
 
 
 def _worker_start(work: _Work, parent: int) -> None:
-    """A forked worker begins: it keeps what it inherited, leaves Ctrl-C to the parent
-    (which stops it), and ends when the parent ends, however that ends."""
+    """A forked worker begins: it keeps what it inherited, leaves Ctrl-C and SIGTERM
+    (sent to the whole process group) to the parent, which stops it, and ends when the
+    parent ends, however that ends."""
     global _work
     _work = work
     signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
     _die_with(parent)
     _forked()
 

@@ -15,6 +15,8 @@ from array import array
 from collections.abc import Iterator
 from typing import IO, Any
 
+from .errors import OutputError
+
 _FIELDS = 5  # per record: file number, offset, length, key, ordinal
 # json.dumps with these options would build an encoder for every record.
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
@@ -45,15 +47,23 @@ class DiskLog:
         return self.append_bytes(line + b"\n", key=key, ordinal=ordinal)
 
     def append_bytes(self, line: bytes, *, key: int = 0, ordinal: int = 0) -> bytes:
-        """Store `line` as it is (read back with `raw`, not as JSON)."""
-        if self._own is None:
-            self._own = tempfile.TemporaryFile()
-            self._files.append(self._own)
-        if self._end is None:
-            self._own.seek(0, os.SEEK_END)
-            self._end = self._own.tell()
-        offset = self._end
-        self._own.write(line)
+        """Store `line` as it is (read back with `raw`, not as JSON). Raises OutputError
+        when the temporary folder is full: the records stored before stay readable."""
+        try:
+            if self._own is None:
+                self._own = tempfile.TemporaryFile()
+                self._files.append(self._own)
+            if self._end is None:
+                self._own.seek(0, os.SEEK_END)
+                self._end = self._own.tell()
+            offset = self._end
+            _write_at(self._own, line, offset)
+        except OSError as e:
+            raise OutputError(
+                f"cannot keep the run's log in the temporary folder: {e.strerror or e} "
+                "(TMPDIR chooses another)",
+                file=getattr(e, "filename", None) or tempfile.gettempdir(),
+            ) from e
         self._end += len(line)
         self._where.extend((self._files.index(self._own), offset, len(line), key, ordinal))
         return line
@@ -121,6 +131,22 @@ class DiskLog:
         self._own = None
         self._end = None
         self._where = array("q")
+
+
+def _write_at(file: IO[bytes], data: bytes, offset: int) -> None:
+    """`data` at `offset`, unbuffered: a failed write (a full disk) raises at once, and
+    every record before it is on disk already."""
+    if not hasattr(os, "pwrite"):  # (Windows)
+        file.seek(offset)
+        file.write(data)
+        file.flush()
+        return
+    fd = file.fileno()
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view = view[written:]
+        offset += written
 
 
 def quads(flat: array) -> Iterator[tuple[int, int, int, int]]:

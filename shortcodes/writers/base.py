@@ -344,7 +344,10 @@ class Writer:
         """Write what needs every post (an index)."""
 
     def abort(self) -> None:
-        """The export is broken: keep what was written, write no index over it."""
+        """The run stops (a broken export, Ctrl-C, a full disk): keep what was written,
+        write no index over it, remove what stopped processes left half-written."""
+        if self.output.is_dir():
+            remove_stale_temporaries(self.output)
 
 
 def link_values(html: str) -> Iterator[tuple[int, int]]:
