@@ -311,3 +311,18 @@ def test_convert_report_to_an_unwritable_path_still_prints_the_summary(tmp_path)
     assert r.returncode == 1
     assert "Traceback" not in r.stderr and "cannot write" in r.stderr
     assert "1 written, 0 skipped, 0 failed" in r.stderr
+
+
+def test_render_site_removes_what_a_killed_run_left_half_written(tmp_path):
+    site = tmp_path / "public"
+    (site / "posts").mkdir(parents=True)
+    page = site / "posts" / "a.html"
+    page.write_text('<p>[covid19-ultimate-card region="EG"]</p>', encoding="utf-8")
+    stale = site / "posts" / f".a.html.{_gone_pid()}.3.tmp"
+    stale.write_text("<p>half")
+    mine = site / "posts" / f".b.html.{os.getpid()}.0.tmp"  # a live process's: kept
+    mine.write_text("<p>being written")
+    r = _run(["render-site", str(site)], timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert not stale.exists() and mine.exists()
+    assert "covid-card" in page.read_text(encoding="utf-8")
