@@ -350,19 +350,17 @@ def convert(
     export = Path(export)
     output = Path(output)
     report = ConvertReport(str(export), str(output), options.format)
-    wxr_out = options.format == "wxr"
-    # Back into WordPress, a card that cannot be rendered keeps its shortcode.
-    render_options = replace(options.render, strict=True) if wxr_out else options.render
-    renderer = CardRenderer(provider or embedded_snapshot(), render_options)
     writer = get_writer(options.format, export, output, report)
+    render_options = replace(options.render, strict=True) if writer.strict_cards else options.render
+    renderer = CardRenderer(provider or embedded_snapshot(), render_options)
     total = export.stat().st_size if export.exists() else 0
     job = _Job(export, options, renderer, writer)
     try:
         writer.clean()  # what a killed run left behind
         jobs = _jobs_for(options, total, renderer)
-        plan = _Plan() if wxr_out else _plan(job, report, jobs)
+        plan = _plan(job, report, jobs) if writer.plans_paths else _Plan()
         if plan.site is not None:
-            writer.begin(plan.site)  # the --format wxr writer begins with the export's header
+            writer.begin(plan.site)  # else with the second pass's header
         if jobs > 1:
             _run_pool(job, report, plan, jobs, progress, total)
         else:
@@ -422,8 +420,8 @@ class _Job:
 
     def selected(self, post) -> str | None:
         """Why `post` is not converted (None: it is)."""
-        if self.options.format == "wxr":
-            return None  # the same export goes back: every item's cards are frozen
+        if self.writer.every_item:
+            return None  # e.g. the same export goes back: every item's cards are frozen
         if post.post_type not in self.options.post_types:
             return f"type {post.post_type}"
         if post.status not in self.options.statuses:
@@ -446,8 +444,11 @@ class _Job:
         entry.skipped = self.selected(post)
         if entry.skipped:
             return entry, None
-        wrap = _one_line if self.options.format == "wxr" else None
-        return entry, _render_entry(post, entry, self.renderer, self.options, wrap, self.export)
+        wrap = _one_line if self.writer.one_line_cards else None
+        chain = self.writer.the_content
+        return entry, _render_entry(
+            post, entry, self.renderer, self.options, wrap, chain, self.export
+        )
 
     def complete(self, post, entry: PostReport, result: RenderResult | None) -> None:
         """The second half of `entry`: the rendered item written (or kept)."""
@@ -567,7 +568,11 @@ def _jobs_for(options: ConvertOptions, size: int, renderer: CardRenderer) -> int
     import multiprocessing
     import threading
 
-    if options.format == "wxr" or "fork" not in multiprocessing.get_all_start_methods():
+    from .writers import writer_class
+
+    if not writer_class(options.format).parallel:
+        return 1
+    if "fork" not in multiprocessing.get_all_start_methods():
         return 1
     if not getattr(renderer.provider, "forkable", True):
         return 1
@@ -773,7 +778,9 @@ def _forked() -> None:
     gc.set_threshold(20_000, 50, 100)
 
 
-def _render_entry(post, entry: PostReport, renderer, options, wrap, export) -> RenderResult | None:
+def _render_entry(
+    post, entry: PostReport, renderer, options, wrap, chain: bool, export
+) -> RenderResult | None:
     """One post's content rendered, its cards and findings added to `entry`."""
     try:
         if options.as_of == "latest":
@@ -800,7 +807,7 @@ def _render_entry(post, entry: PostReport, renderer, options, wrap, export) -> R
             renderer,
             as_of=day,
             mode=options.mode,
-            chain=options.format != "wxr",
+            chain=chain,
             wrap=wrap,
         )
         entry.cards = _cards_report(result)

@@ -150,6 +150,13 @@ class Writer:
     """
 
     suffix = ".html"
+    # What a format needs of the conversion: it declares, `convert` asks.
+    plans_paths = True  # output paths planned first (links between posts are rewritten)
+    every_item = False  # every item goes through, whatever its type and status
+    the_content = True  # bodies as WordPress's the_content prints them (else as stored)
+    strict_cards = False  # a card that cannot be rendered keeps its shortcode
+    one_line_cards = False  # cards without newlines (wpautop will run on them again)
+    parallel = True  # posts may be written by several processes at once
 
     def __init__(self, output: Path, report) -> None:
         self.output = Path(output)

@@ -24,6 +24,10 @@ _TOKENS = re.compile(
 )
 
 
+# Mapped pages are given back in steps of this many bytes (a multiple of any page size).
+_RELEASE_STEP = 16 * 1024 * 1024 if hasattr(mmap, "MADV_DONTNEED") else 1 << 62
+
+
 def cdata(text: str) -> bytes:
     """`text` as one CDATA section (split around any ``]]>`` it contains)."""
     return b"<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>").encode("utf-8") + b"]]>"
@@ -31,6 +35,15 @@ def cdata(text: str) -> bytes:
 
 class WXRWriter(Writer):
     suffix = ".xml"
+    # The same export goes back to WordPress: every item, its content as stored with
+    # the cards frozen in (a card that cannot be rendered keeps its shortcode), one
+    # file rewritten in order.
+    plans_paths = False
+    every_item = True
+    the_content = False
+    strict_cards = True
+    one_line_cards = True
+    parallel = False
 
     def __init__(self, export: Path, output: Path, report) -> None:
         output = Path(output)
@@ -58,6 +71,7 @@ class WXRWriter(Writer):
         self._out = os.fdopen(fd, "wb")
         self._broken: OSError | None = None
         self._tokens = _TOKENS.finditer(self._src)
+        self._released = 0
 
     def _next_item(self) -> tuple[int, int] | None:
         """(start, end) of the next item's content:encoded inner bytes, if it has one.
@@ -96,7 +110,16 @@ class WXRWriter(Writer):
             start, end = span
             self._put(self._src[self._pos : start], cdata(result.text))
             self._pos = end
+            self._release()
         return str(self.output)
+
+    def _release(self) -> None:
+        """Give back the mapped pages already copied out: the export is read once, in
+        order, so resident memory stays flat whatever its size."""
+        done = self._pos - self._pos % _RELEASE_STEP
+        if done > self._released and isinstance(self._src, mmap.mmap):
+            self._src.madvise(mmap.MADV_DONTNEED, self._released, done - self._released)
+            self._released = done
 
     def _put(self, *chunks: bytes) -> None:
         """Write to the new export; after a failed write (a full disk) it is not whole,
