@@ -358,7 +358,8 @@ def test_links_by_post_id_and_by_permalink_are_rewritten(tmp_path):
 )
 def test_findings_are_placed_in_the_stored_content(content, quick):
     # The quick placement (shifting each card's findings) must equal parsing again.
-    from shortcodes.convert import _moved_to_source, _reparsed_in_source, the_content_html
+    from shortcodes.convert import the_content_html
+    from shortcodes.convert.pipeline import _moved_to_source, _reparsed_in_source
     from shortcodes.data.snapshot import embedded_snapshot
     from shortcodes.render import CardRenderer
 
@@ -409,13 +410,13 @@ def test_a_failing_plan_writes_nothing_and_starts_no_worker(tmp_path, monkeypatc
 def test_parallel_only_by_default_where_forking_is_safe(monkeypatch):
     import threading
 
-    from shortcodes.convert import SHARD_MIN_BYTES, _jobs_for
+    from shortcodes.convert.api import SHARD_MIN_BYTES, jobs_for
 
     renderer = CardRenderer(embedded_snapshot())
     big = SHARD_MIN_BYTES * 10
-    assert _jobs_for(ConvertOptions(), big, renderer) > 1 or (os.cpu_count() or 1) == 1
-    assert _jobs_for(ConvertOptions(), SHARD_MIN_BYTES - 1, renderer) == 1
-    assert _jobs_for(ConvertOptions(format="wxr", jobs=3), big, renderer) == 1
-    assert _jobs_for(ConvertOptions(jobs=3), 10, renderer) == 3  # asked for: given
+    assert jobs_for(ConvertOptions(), big, renderer) > 1 or (os.cpu_count() or 1) == 1
+    assert jobs_for(ConvertOptions(), SHARD_MIN_BYTES - 1, renderer) == 1
+    assert jobs_for(ConvertOptions(format="wxr", jobs=3), big, renderer) == 1
+    assert jobs_for(ConvertOptions(jobs=3), 10, renderer) == 3  # asked for: given
     monkeypatch.setattr(threading, "active_count", lambda: 2)  # an app with other threads
-    assert _jobs_for(ConvertOptions(), big, renderer) == 1
+    assert jobs_for(ConvertOptions(), big, renderer) == 1

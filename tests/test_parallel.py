@@ -7,7 +7,7 @@ from click.testing import CliRunner
 from test_convert import tree
 from wxrfactory import export, item
 
-import shortcodes.convert as convert_module
+import shortcodes.convert.api as convert_module
 from shortcodes.cli import main
 
 CARDS = [
@@ -46,13 +46,13 @@ def test_jobs_1_and_2_give_the_same_tree_and_report(tmp_path, monkeypatch, fmt):
     assert path.stat().st_size > 2 * 1024 * 1024
     monkeypatch.setattr(convert_module, "SHARE_MIN_BYTES", 256 * 1024)  # more ranges
     shares = []
-    run = convert_module._run_pool
+    run = convert_module.run_pool
 
     def spy(job, report, plan, jobs, *args):
         shares.append(len(plan.cut) if plan.cut is not None else 0)
         return run(job, report, plan, jobs, *args)
 
-    monkeypatch.setattr(convert_module, "_run_pool", spy)
+    monkeypatch.setattr(convert_module, "run_pool", spy)
     reports = {}
     for jobs in ("1", "2"):
         out = tmp_path / f"out-{jobs}"

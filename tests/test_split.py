@@ -8,7 +8,7 @@ import pytest
 from test_convert import _many_posts, tree
 from wxrfactory import export, item
 
-import shortcodes.convert as convert_module
+import shortcodes.convert.api as convert_module
 from shortcodes.convert import ConvertOptions, convert
 from shortcodes.split import layout
 from shortcodes.wxr import read_wxr
@@ -83,13 +83,13 @@ def test_exports_without_item_lines_are_not_cut(tmp_path):
 def _run_pool_spy(monkeypatch):
     """Whether each parallel run was given ranges (True) or shared items round-robin."""
     calls = []
-    run = convert_module._run_pool
+    run = convert_module.run_pool
 
     def spy(job, report, plan, *args):
         calls.append(plan.cut is not None)
         return run(job, report, plan, *args)
 
-    monkeypatch.setattr(convert_module, "_run_pool", spy)
+    monkeypatch.setattr(convert_module, "run_pool", spy)
     return calls
 
 
