@@ -226,3 +226,6 @@ def _newlines(fd: int, start: int, end: int) -> int:
         count += buf.count(b"\n", 0, got)
         start += got
     return count
+
+
+__all__ = ["Cut", "Layout", "RangeFile", "layout"]

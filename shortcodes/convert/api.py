@@ -238,3 +238,20 @@ def scan_export(path: Path, report, *, tags: Iterable[str], mode: Mode) -> None:
             item.post_title = post.title
             item.diagnostics = [d.located(post_id=post.id) for d in item.diagnostics]
         report.add(items)
+
+
+__all__ = [
+    "DEFAULT_STATUSES",
+    "DEFAULT_TYPES",
+    "SHARD_MIN_BYTES",
+    "SHARE_MIN_BYTES",
+    "SHARES_PER_JOB",
+    "ConvertOptions",
+    "Format",
+    "Plan",
+    "convert",
+    "convert_items",
+    "jobs_for",
+    "plan_paths",
+    "scan_export",
+]

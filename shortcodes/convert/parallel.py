@@ -219,3 +219,6 @@ def _forked() -> None:
     (conversion allocates much and makes few cycles: about 3 % faster)."""
     gc.freeze()
     gc.set_threshold(20_000, 50, 100)
+
+
+__all__ = ["run_pool"]

@@ -296,3 +296,15 @@ def one_line(html: str) -> str:
     # A card stored back into post content must survive wpautop on the new site:
     # no newlines, so no <br> or <p> is inserted inside it.
     return html.replace("\n", "")
+
+
+__all__ = [
+    "CONTENT_TAGS",
+    "FIRST_DATA_DAY",
+    "Job",
+    "figures_day",
+    "one_line",
+    "render_entry",
+    "render_post",
+    "the_content_html",
+]

@@ -159,3 +159,6 @@ class ConvertReport:
                 out.write((",\n    " if i else "\n    ").encode("utf-8"))
                 out.write(post.replace("\n", "\n    ").encode("utf-8"))
             out.write(b"\n  ]\n}" if len(self.posts) else b"]\n}")
+
+
+__all__ = ["ConvertReport", "PostLog", "PostReport"]

@@ -186,3 +186,13 @@ def _alive(pid: int) -> bool:
     except (PermissionError, OverflowError, OSError):
         return True  # another user's process, or not a pid we can ask about: keep
     return True
+
+
+__all__ = [
+    "atomic_stream",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "open_temporary",
+    "remove_stale_temporaries",
+    "same_content",
+]

@@ -117,3 +117,6 @@ def inside(root: Path, rel: str) -> Path:
     if folder is None:
         raise OutputError(f"refusing path outside the output folder: {rel!r}")
     return folder / parts[-1]
+
+
+__all__ = ["MAX_NAME_BYTES", "PathAllocator", "inside", "safe_slug"]

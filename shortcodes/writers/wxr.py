@@ -164,3 +164,6 @@ class WXRWriter(Writer):
         self._tokens = None  # the iterator holds the mmap's buffer
         if isinstance(self._src, mmap.mmap):
             self._src.close()
+
+
+__all__ = ["WXRWriter", "cdata"]
