@@ -22,6 +22,10 @@ _FIELDS = 5  # per record: file number, offset, length, key, ordinal
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
+class LogFull(OutputError):
+    """The temporary folder is full: the run cannot go on (every post is logged)."""
+
+
 class DiskLog:
     """JSON records on disk, in append (or adoption) order.
 
@@ -59,7 +63,7 @@ class DiskLog:
             offset = self._end
             _write_at(self._own, line, offset)
         except OSError as e:
-            raise OutputError(
+            raise LogFull(
                 f"cannot keep the run's log in the temporary folder: {e.strerror or e} "
                 "(TMPDIR chooses another)",
                 file=getattr(e, "filename", None) or tempfile.gettempdir(),
@@ -155,4 +159,4 @@ def quads(flat: array) -> Iterator[tuple[int, int, int, int]]:
     return zip(it, it, it, it, strict=True)
 
 
-__all__ = ["DiskLog", "quads"]
+__all__ = ["DiskLog", "LogFull", "quads"]

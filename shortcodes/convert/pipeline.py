@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, fold_repairs
+from ..disklog import LogFull
 from ..errors import ShortcodesError
 from ..parser import CARD_TAG, Mode
 from ..render import CardRenderer, RenderResult
@@ -206,6 +207,8 @@ class Job:
             try:
                 entry.path = self.writer.write(post, result)
                 entry.failed = result.failed
+            except LogFull:
+                raise  # not this post's fault: the run stops
             except ShortcodesError as e:
                 _failed(entry, post, e)
 

@@ -78,9 +78,11 @@ class PostLog:
         self.counts = dict.fromkeys(self.COUNTS, 0)
 
     def append(self, entry: PostReport, ordinal: int = 0) -> None:
-        self._log.append(entry.to_dict(), ordinal=ordinal)
+        """Log `entry`. Counted first: when the log cannot be written (a full TMPDIR:
+        OutputError), the totals still say what is on disk."""
         for name, n in zip(self.COUNTS, entry.stats(), strict=True):
             self.counts[name] += n
+        self._log.append(entry.to_dict(), ordinal=ordinal)
 
     def locations(self):
         return self._log.locations()
