@@ -8,7 +8,9 @@ stops the run: it is reported with its id and the rest converts.
 
 from __future__ import annotations
 
+import ctypes
 import datetime as dt
+import gc
 import os
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
@@ -167,6 +169,7 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
     job.writer.plan_done()
     # Compact and read-only from here: shared by the forked processes, not copied.
     job.writer.adopt_plan(job.writer.plan_state())
+    _give_back_memory()  # what planning's dicts held
     if downloader is not None:
         downloader.download_all()
         job.writer.images = downloader
@@ -175,6 +178,16 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
     if None in firsts:
         cut = None  # a range does not start with an item of the channel (one nested deeper)
     return Plan(site, cut, firsts if cut is not None else [], checked=not reader.repaired)
+
+
+def _give_back_memory() -> None:
+    """Return freed memory to the system (glibc keeps it otherwise), so the process,
+    and the workers forked from it, stay small."""
+    gc.collect()
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (AttributeError, OSError):
+        pass  # not glibc
 
 
 def convert_items(job: Job, report: ConvertReport, plan: Plan, progress, total) -> None:
