@@ -6,14 +6,16 @@ Builds the exports with ../shared/tools/make_big_wxr.py (same arguments, same by
 kept in benchmarks/_work/), then, in the same run and each in a fresh process:
 a bare `lxml.etree.iterparse` pass that only clears elements, and the full convert,
 alternately, best time of `--repeat` runs each (memory: the highest of the runs)
-(`--jobs` as convert's option: default one process per CPU, at most 4). Each convert
+(`--jobs` as convert's option, "auto" for its default). Each convert
 writes into a folder never used before (older outputs are deleted after the timings).
-Prints MiB/s, the ratio between the two, and memory: the peak RSS of the largest
+Prints MiB/s, the wall and CPU (this process and its children) ratios between the two,
+for each `--jobs` (default: auto, then 1), and memory: the peak RSS of the largest
 process, and the peak total of the process tree (RSS, and PSS, which counts pages
 shared between the forked workers once), sampled every 100 ms (reading a process's
 PSS walks its page tables: sampled more often, it would slow the conversion measured).
-Targets (DESIGN.md): >= 10 MiB/s, within 10x of the bare pass, peak RSS < 200 MB and
-within 20 % between 10 and 100 MiB.
+Targets (DESIGN.md, issue 15): CPU <= 10x the bare pass's, wall <= 6x with the default
+jobs and <= 12x with --jobs 1; largest process <= 100 MB, tree <= 150 MB PSS, within 20 %
+from 10 MiB to 1 GiB.
 """
 
 from __future__ import annotations
@@ -50,7 +52,8 @@ for _, elem in etree.iterparse(sys.argv[1], events=("end",), resolve_entities=Fa
         while elem.getprevious() is not None:
             del parent[0]
 elapsed = time.perf_counter() - t
-print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
+me = resource.getrusage(resource.RUSAGE_SELF)
+print(elapsed, me.ru_maxrss, me.ru_utime + me.ru_stime)
 """
 CONVERT = """
 import resource, sys, time
@@ -58,12 +61,14 @@ from shortcodes.convert import convert
 t = time.perf_counter()
 from shortcodes.convert import ConvertOptions
 jobs = int(sys.argv[4]) if sys.argv[4] != "auto" else None
-report = convert(sys.argv[1], sys.argv[2], ConvertOptions(jobs=jobs))
+output = sys.argv[2] + (".xml" if sys.argv[5] == "wxr" else "")
+report = convert(sys.argv[1], output, ConvertOptions(jobs=jobs, format=sys.argv[5]))
 elapsed = time.perf_counter() - t
 assert not report.errors, report.errors
-self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(elapsed, max(self_kb, children_kb), report.totals()["cards"])
+me = resource.getrusage(resource.RUSAGE_SELF)
+children = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
+print(elapsed, max(me.ru_maxrss, children.ru_maxrss), report.totals()["cards"], cpu)
 """
 
 
@@ -152,10 +157,15 @@ def run(code: str, *args: str) -> tuple[list[str], TreeMemory]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100", help="export sizes in MiB")
-    parser.add_argument("--jobs", default="auto", help="convert's --jobs (default: auto)")
+    parser.add_argument(
+        "--jobs",
+        default="auto,1",
+        help="convert's --jobs, comma-separated, each timed (default: auto,1)",
+    )
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs of each; the best time is kept (default: 3)"
     )
+    parser.add_argument("--format", default="html", help="convert's --format (default: html)")
     args = parser.parse_args()
     if not GENERATOR.exists() or not TEMPLATE.exists():
         sys.exit(f"needs {GENERATOR} and {TEMPLATE} (../shared)")
@@ -166,31 +176,51 @@ def main() -> None:
         export = build(size)
         mib = export.stat().st_size / 2**20
         # Best of --repeat runs, each in a fresh process, alternating bare and convert.
-        bare_s = conv_s = float("inf")
-        bare_rss = conv_rss = 0.0
-        tree_rss = tree_pss = 0
+        bare_s = bare_cpu = float("inf")
+        bare_rss = 0.0
+        conv: dict[str, dict[str, float]] = {}
         for _ in range(args.repeat):
-            (b_s, b_rss), _ = run(BARE, str(export))
+            (b_s, b_rss, b_cpu), _ = run(BARE, str(export))
             bare_s, bare_rss = min(bare_s, float(b_s)), max(bare_rss, float(b_rss))
-            site = WORK / f"site-{size}"
-            if site.exists():
-                # Deleted only after timing: ext4 is slow to hand out inodes freed
-                # seconds before, which would charge convert for the benchmark's clean-up.
-                site.rename(WORK / f"old-site-{size}-{time.time_ns()}")
-            (c_s, c_rss, cards), tree = run(CONVERT, str(export), str(site), str(ROOT), args.jobs)
-            conv_s, conv_rss = min(conv_s, float(c_s)), max(conv_rss, float(c_rss))
-            tree_rss, tree_pss = max(tree_rss, tree.rss), max(tree_pss, tree.pss)
-        results[size] = {
-            "largest_rss_kb": conv_rss,
-            "tree_rss_kb": tree_rss,
-            "tree_pss_kb": tree_pss,
-        }
+            bare_cpu = min(bare_cpu, float(b_cpu))
+            for jobs in args.jobs.split(","):
+                site = WORK / f"site-{size}"
+                if site.exists():
+                    # Deleted only after timing: ext4 is slow to hand out inodes freed
+                    # seconds before, which would charge convert for the benchmark's clean-up.
+                    site.rename(WORK / f"old-site-{size}-{time.time_ns()}")
+                (c_s, c_rss, cards, c_cpu), tree = run(
+                    CONVERT, str(export), str(site), str(ROOT), jobs, args.format
+                )
+                best = conv.setdefault(
+                    jobs, {"s": float("inf"), "cpu": float("inf"), "rss": 0, "trss": 0, "tpss": 0}
+                )
+                best["s"], best["cpu"] = min(best["s"], float(c_s)), min(best["cpu"], float(c_cpu))
+                best["rss"] = max(best["rss"], float(c_rss))
+                best["trss"], best["tpss"] = (
+                    max(best["trss"], tree.rss),
+                    max(best["tpss"], tree.pss),
+                )
+                best["cards"] = int(cards)
         print(
-            f"{mib:7.1f} MiB  bare iterparse {mib / bare_s:6.1f} MiB/s ({bare_rss / 1024:4.0f} MB)"
-            f"  convert {mib / conv_s:5.1f} MiB/s  ratio {conv_s / bare_s:4.1f}x  cards {cards}\n"
-            f"{'':13}peak RSS: largest process {conv_rss / 1024:4.0f} MB; whole tree "
-            f"{tree_rss / 1024:4.0f} MB RSS, {tree_pss / 1024:4.0f} MB PSS"
+            f"{mib:7.1f} MiB  bare iterparse {mib / bare_s:6.1f} MiB/s, {bare_cpu:6.2f} s CPU "
+            f"({bare_rss / 1024:4.0f} MB)"
         )
+        for jobs, best in conv.items():
+            print(
+                f"{'':13}convert --format {args.format} --jobs {jobs:4}: "
+                f"{mib / best['s']:5.1f} MiB/s, wall "
+                f"{best['s'] / bare_s:4.1f}x, CPU {best['cpu']:6.2f} s = "
+                f"{best['cpu'] / bare_cpu:4.1f}x the bare pass; cards {best['cards']}\n"
+                f"{'':13}  peak RSS: largest process {best['rss'] / 1024:4.0f} MB; whole tree "
+                f"{best['trss'] / 1024:4.0f} MB RSS, {best['tpss'] / 1024:4.0f} MB PSS"
+            )
+        first = conv[args.jobs.split(",")[0]]
+        results[size] = {
+            "largest_rss_kb": first["rss"],
+            "tree_rss_kb": first["trss"],
+            "tree_pss_kb": first["tpss"],
+        }
     for old in WORK.glob("old-site-*"):
         shutil.rmtree(old, ignore_errors=True)
     if len(results) > 1:

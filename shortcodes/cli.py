@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -260,31 +261,38 @@ def render(
         rtl = any('dir="rtl"' in c.html for c in result.cards)
         lang = locale or ("ar" if rtl else "en")
         out = standalone_page(out, lang=lang.replace("_", "-"), dir="rtl" if rtl else "ltr")
-    _write_output(out, output)
-    if report:
-        atomic_write_text(
-            Path(report),
-            json.dumps(
-                {
-                    "input": name,
-                    "cards": [
-                        {
-                            "region": c.region,
-                            "date": c.date.isoformat() if c.date else None,
-                            "ok": c.ok,
-                        }
-                        for c in result.cards
-                    ],
-                    "diagnostics": [d.to_dict() for d in diags],
-                },
-                ensure_ascii=False,
-                indent=2,
-            ),
-        )
+    try:
+        _write_output(out, output)
+        if report:
+            _write_render_report(report, name, result, diags)
+    except ShortcodesError as e:
+        _fail(str(e))
     failed = result.failed or (strict and any(d.severity == "error" for d in diags))
     if failed:
         bad = sum(1 for c in result.cards if not c.ok)
         _fail(f"{bad} of {len(result.cards)} card(s) could not be rendered")
+
+
+def _write_render_report(report, name, result, diags) -> None:
+    atomic_write_text(
+        Path(report),
+        json.dumps(
+            {
+                "input": name,
+                "cards": [
+                    {
+                        "region": c.region,
+                        "date": c.date.isoformat() if c.date else None,
+                        "ok": c.ok,
+                    }
+                    for c in result.cards
+                ],
+                "diagnostics": [d.to_dict() for d in diags],
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+    )
 
 
 @main.command(epilog=EXAMPLES_SCAN)
@@ -485,27 +493,28 @@ def convert(
         if not Path(export).is_file():
             raise BadInput("no such file", file=export)
         update, close = _progress("converting")
+        # A supervisor's SIGTERM ends the run as Ctrl-C does: with the summary and report.
+        term = signal.signal(signal.SIGTERM, _interrupt)
         try:
             result = run_convert(export, output, options, provider=provider, progress=update)
         finally:
+            signal.signal(signal.SIGTERM, term)
             close()
         data_diags += _data_warnings(provider)
     except ShortcodesError as e:
         _fail(str(e))
     _echo_diagnostics(data_diags, quiet)
+    failed_posts = []
     for post in result.posts:
         _echo_diagnostics(post.diagnostics, quiet)
+        if post.failed:
+            failed_posts.append(post)
     for err in result.errors:
         click.echo(str(err), err=True)
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     for failure in result.images_failed:
         click.echo(f"warning: image not downloaded ({failure.reason}): {failure.url}", err=True)
-    if report:
-        try:
-            result.write_json(report)
-        except ShortcodesError as e:
-            _fail(str(e))
     t = result.totals()
     click.echo(
         f"{t['written']} written, {t['skipped']} skipped, {t['failed']} failed "
@@ -519,8 +528,26 @@ def convert(
         + f" → {output}",
         err=True,
     )
+    if failed_posts:
+        click.echo(f"failed: {_posts_named(failed_posts)}", err=True)
+    if report:
+        try:
+            result.write_json(report)
+        except ShortcodesError as e:
+            _fail(str(e))
     if result.failed:
         sys.exit(1)
+
+
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
+def _posts_named(posts, most: int = 20) -> str:
+    """Posts by id and title, the first `most` of them."""
+    named = [f"post {p.id} ({p.title[:40]!r})" if p.title else f"post {p.id}" for p in posts]
+    more = len(named) - most
+    return ", ".join(named[:most]) + (f" and {more} more (see --report)" if more > 0 else "")
 
 
 @main.command("render-site", epilog=EXAMPLES_RENDER_SITE)

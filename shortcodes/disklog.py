@@ -15,9 +15,15 @@ from array import array
 from collections.abc import Iterator
 from typing import IO, Any
 
+from .errors import OutputError
+
 _FIELDS = 5  # per record: file number, offset, length, key, ordinal
 # json.dumps with these options would build an encoder for every record.
 _ENCODE = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+
+class LogFull(OutputError):
+    """The temporary folder is full: the run cannot go on (every post is logged)."""
 
 
 class DiskLog:
@@ -45,15 +51,23 @@ class DiskLog:
         return self.append_bytes(line + b"\n", key=key, ordinal=ordinal)
 
     def append_bytes(self, line: bytes, *, key: int = 0, ordinal: int = 0) -> bytes:
-        """Store `line` as it is (read back with `raw`, not as JSON)."""
-        if self._own is None:
-            self._own = tempfile.TemporaryFile()
-            self._files.append(self._own)
-        if self._end is None:
-            self._own.seek(0, os.SEEK_END)
-            self._end = self._own.tell()
-        offset = self._end
-        self._own.write(line)
+        """Store `line` as it is (read back with `raw`, not as JSON). Raises OutputError
+        when the temporary folder is full: the records stored before stay readable."""
+        try:
+            if self._own is None:
+                self._own = tempfile.TemporaryFile()
+                self._files.append(self._own)
+            if self._end is None:
+                self._own.seek(0, os.SEEK_END)
+                self._end = self._own.tell()
+            offset = self._end
+            _write_at(self._own, line, offset)
+        except OSError as e:
+            raise LogFull(
+                f"cannot keep the run's log in the temporary folder: {e.strerror or e} "
+                "(TMPDIR chooses another)",
+                file=getattr(e, "filename", None) or tempfile.gettempdir(),
+            ) from e
         self._end += len(line)
         self._where.extend((self._files.index(self._own), offset, len(line), key, ordinal))
         return line
@@ -123,10 +137,26 @@ class DiskLog:
         self._where = array("q")
 
 
+def _write_at(file: IO[bytes], data: bytes, offset: int) -> None:
+    """`data` at `offset`, unbuffered: a failed write (a full disk) raises at once, and
+    every record before it is on disk already."""
+    if not hasattr(os, "pwrite"):  # (Windows)
+        file.seek(offset)
+        file.write(data)
+        file.flush()
+        return
+    fd = file.fileno()
+    view = memoryview(data)
+    while view:
+        written = os.pwrite(fd, view, offset)
+        view = view[written:]
+        offset += written
+
+
 def quads(flat: array) -> Iterator[tuple[int, int, int, int]]:
     """(offset, length, key, ordinal) records from `DiskLog.locations()`."""
     it = iter(flat)
     return zip(it, it, it, it, strict=True)
 
 
-__all__ = ["DiskLog", "quads"]
+__all__ = ["DiskLog", "LogFull", "quads"]

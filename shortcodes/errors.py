@@ -59,3 +59,6 @@ class OutputError(ShortcodesError):
 
 class WorkerFailed(ShortcodesError):
     """A worker process of a parallel conversion stopped before it finished."""
+
+
+__all__ = ["BadInput", "DataUnavailable", "OutputError", "ShortcodesError", "WorkerFailed"]

@@ -17,7 +17,7 @@ from .errors import ShortcodesError
 from .parser import Mode
 from .render import CardRenderer, stylesheet
 from .scan import MARKDOWN_SUFFIXES, read_text_file
-from .writers.files import atomic_write_text
+from .writers.files import atomic_write_text, remove_stale_temporaries
 
 SITE_SUFFIXES = {".html", ".htm", ".md", ".markdown"}
 STYLE_ID = "covid-shortcodes-card-css"
@@ -71,6 +71,8 @@ def render_site(
     """Render every card in the .html/.md files under `root`, in place (unless dry_run)."""
     root = Path(root)
     report = SiteReport()
+    if not dry_run:
+        remove_stale_temporaries(root)  # what a killed run left half-written (never deployed)
     files = sorted(p for p in root.rglob("*") if p.is_file() and p.suffix.lower() in SITE_SUFFIXES)
     for path in files:
         report.files += 1

@@ -12,14 +12,14 @@ to the next range's; its worker parses it as a document of its own, made of
 
 So each worker parses its share of the file instead of all of it. A line holding
 ``<item>`` alone might also be text, in a CDATA section, a comment or a processing
-instruction, or an element nested deeper than the channel's items. Before anything
-is written, the conversion checks that no cut is inside such markup
-(`Layout.outside_markup`, before forking), and each worker that its range parses
-and starts with the item on the cut's line (`Layout.lines`): a range that ends
-inside an element or a section cannot be closed by the end tags, nor can one that
-starts there be read. When a check fails, the conversion shares the items
-round-robin instead. The export must be UTF-8 (what WordPress writes): a worker's
-document starts with the same bytes as the export, and a range starts at a line.
+instruction, or an element nested deeper than the channel's items. Before forking,
+the conversion checks that no cut is inside such markup (`Layout.outside_markup`),
+and, in its planning pass over the whole export, that an item of the channel starts
+on each cut's line (`Layout.lines`): a range that ends inside an element or a
+section cannot be closed by the end tags, nor can one that starts there be read.
+When a check fails, the conversion shares the items round-robin instead. The export
+must be UTF-8 (what WordPress writes): a worker's document starts with the same bytes
+as the export, and a range starts at a line.
 """
 
 from __future__ import annotations
@@ -226,3 +226,6 @@ def _newlines(fd: int, start: int, end: int) -> int:
         count += buf.count(b"\n", 0, got)
         start += got
     return count
+
+
+__all__ = ["Cut", "Layout", "RangeFile", "layout"]

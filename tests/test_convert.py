@@ -358,7 +358,8 @@ def test_links_by_post_id_and_by_permalink_are_rewritten(tmp_path):
 )
 def test_findings_are_placed_in_the_stored_content(content, quick):
     # The quick placement (shifting each card's findings) must equal parsing again.
-    from shortcodes.convert import _moved_to_source, _reparsed_in_source, the_content_html
+    from shortcodes.convert import the_content_html
+    from shortcodes.convert.pipeline import _moved_to_source, _reparsed_in_source
     from shortcodes.data.snapshot import embedded_snapshot
     from shortcodes.render import CardRenderer
 
@@ -374,24 +375,14 @@ def test_findings_are_placed_in_the_stored_content(content, quick):
             assert content[d.offset :].startswith(d.attribute)
 
 
-def test_posts_rendered_before_the_plan_arrives_are_written_the_same(tmp_path, monkeypatch):
-    # Workers start while the paths are planned; a slow plan makes them keep every
-    # post in their spill file first.
-    import time
-
-    import shortcodes.convert as convert_module
-
+def test_workers_inherit_the_plan_and_write_what_one_process_writes(tmp_path):
+    # The paths are planned here before forking; the workers use that plan for every
+    # post and link, so the pages and the report are those of one process.
     path = _many_posts(tmp_path)
     one = convert(path, tmp_path / "one", ConvertOptions(jobs=1))
-    plan = convert_module._planner_main
-
-    def slow_plan(*args):
-        time.sleep(0.5)
-        return plan(*args)
-
-    monkeypatch.setattr(convert_module, "_planner_main", slow_plan)
     report = convert(path, tmp_path / "two", ConvertOptions(jobs=2))
-    assert not report.errors and report.totals()["written"] == 14  # and 6 with unknown regions
+    # 20 files on disk, 6 of them with cards of unknown regions (marked as such).
+    assert not report.errors and report.totals()["written"] == 20
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
     # Cards that failed (unknown regions) still mark their posts as failed.
     assert [p.to_dict() for p in report.posts] == [p.to_dict() for p in one.posts]
@@ -399,31 +390,33 @@ def test_posts_rendered_before_the_plan_arrives_are_written_the_same(tmp_path, m
 
 
 @pytest.mark.parametrize("step", ["plan_request", "plan_apply"])
-def test_a_failing_plan_stops_the_workers(tmp_path, monkeypatch, step):
-    # The workers wait for the plan: when a worker cannot send what planning needs of
-    # its items (plan_request), or planning fails (plan_apply), they are stopped, not
-    # left waiting.
+def test_a_failing_plan_writes_nothing_and_starts_no_worker(tmp_path, monkeypatch, step):
+    # Planning is done before any worker starts: a bug there stops the run at once,
+    # with nothing written and no process left waiting.
+    import multiprocessing
+
     from shortcodes.writers.base import Writer
 
     def broken_plan(self, post):
         raise ZeroDivisionError("no plan")
 
     monkeypatch.setattr(Writer, step, broken_plan)
-    report = convert(_many_posts(tmp_path), tmp_path / "o", ConvertOptions(jobs=2))
-    assert report.errors[0].code == "worker-failed" and "no plan" in report.errors[0].message
-    assert not (tmp_path / "o" / "index.html").exists()
+    with pytest.raises(ZeroDivisionError, match="no plan"):
+        convert(_many_posts(tmp_path), tmp_path / "o", ConvertOptions(jobs=2))
+    assert not (tmp_path / "o").exists() or not list((tmp_path / "o").rglob("*"))
+    assert multiprocessing.active_children() == []
 
 
 def test_parallel_only_by_default_where_forking_is_safe(monkeypatch):
     import threading
 
-    from shortcodes.convert import SHARD_MIN_BYTES, _jobs_for
+    from shortcodes.convert.api import SHARD_MIN_BYTES, jobs_for
 
     renderer = CardRenderer(embedded_snapshot())
     big = SHARD_MIN_BYTES * 10
-    assert _jobs_for(ConvertOptions(), big, renderer) > 1 or (os.cpu_count() or 1) == 1
-    assert _jobs_for(ConvertOptions(), SHARD_MIN_BYTES - 1, renderer) == 1
-    assert _jobs_for(ConvertOptions(format="wxr", jobs=3), big, renderer) == 1
-    assert _jobs_for(ConvertOptions(jobs=3), 10, renderer) == 3  # asked for: given
+    assert jobs_for(ConvertOptions(), big, renderer) > 1 or (os.cpu_count() or 1) == 1
+    assert jobs_for(ConvertOptions(), SHARD_MIN_BYTES - 1, renderer) == 1
+    assert jobs_for(ConvertOptions(format="wxr", jobs=3), big, renderer) == 1
+    assert jobs_for(ConvertOptions(jobs=3), 10, renderer) == 3  # asked for: given
     monkeypatch.setattr(threading, "active_count", lambda: 2)  # an app with other threads
-    assert _jobs_for(ConvertOptions(), big, renderer) == 1
+    assert jobs_for(ConvertOptions(), big, renderer) == 1

@@ -93,7 +93,7 @@ _PATHS = st.text(min_size=1, max_size=30).map(lambda s: f"posts/{s}.html")
 @example({1: "posts/a.html", 2: "posts/a.html", None: "posts/n.html"}, [3, None, 0])
 @example({2**64 - 1: "posts/top.html", 2**64: "posts/past.html"}, [2**64 - 2])
 def test_a_workers_plan_finds_every_post_id_the_planner_decided(plan, others):
-    # The plan a worker gets is a compact copy of the planner's dicts: every lookup
+    # The plan the workers inherit is a compact copy of the planning dicts: every lookup
     # gives what the dict gives, after the trip through pickle too.
     import pickle
 

@@ -8,7 +8,7 @@ import pytest
 from test_convert import _many_posts, tree
 from wxrfactory import export, item
 
-import shortcodes.convert as convert_module
+import shortcodes.convert.api as convert_module
 from shortcodes.convert import ConvertOptions, convert
 from shortcodes.split import layout
 from shortcodes.wxr import read_wxr
@@ -80,25 +80,25 @@ def test_exports_without_item_lines_are_not_cut(tmp_path):
     assert _cut(path, 2) is None
 
 
-def _run_workers_spy(monkeypatch):
+def _run_pool_spy(monkeypatch):
+    """Whether each parallel run was given ranges (True) or shared items round-robin."""
     calls = []
-    run = convert_module._run_workers
+    run = convert_module.run_pool
 
-    def spy(job, report, jobs, total, progress, cut, planned):
-        ok = run(job, report, jobs, total, progress, cut, planned)
-        calls.append((cut is not None, ok))
-        return ok
+    def spy(job, report, plan, *args):
+        calls.append(plan.cut is not None)
+        return run(job, report, plan, *args)
 
-    monkeypatch.setattr(convert_module, "_run_workers", spy)
+    monkeypatch.setattr(convert_module, "run_pool", spy)
     return calls
 
 
 def test_parallel_convert_uses_ranges(tmp_path, monkeypatch):
-    calls = _run_workers_spy(monkeypatch)
+    calls = _run_pool_spy(monkeypatch)
     path = _many_posts(tmp_path)
     convert(path, tmp_path / "one", ConvertOptions(jobs=1))
     report = convert(path, tmp_path / "two", ConvertOptions(jobs=2))
-    assert calls == [(True, True)]
+    assert calls == [True]
     assert not report.errors and tree(tmp_path / "one") == tree(tmp_path / "two")
 
 
@@ -114,12 +114,12 @@ def test_an_item_line_inside_a_post_falls_back_to_round_robin(tmp_path, monkeypa
     path.write_text(export(*items), encoding="utf-8")
     cut = _cut(path, 2)
     assert cut is not None and cut.cuts[1].line > 30  # inside post 2
-    calls = _run_workers_spy(monkeypatch)
+    calls = _run_pool_spy(monkeypatch)
     options = ConvertOptions(jobs=2, images=images)
     one = convert(path, tmp_path / "one", dataclasses.replace(options, jobs=1))
     two = convert(path, tmp_path / "two", options)
-    # The cut is checked before forking (by the planning pass when it comes first).
-    assert calls == [(False, True)]
+    # The cut is checked before forking.
+    assert calls == [False]
     assert not two.errors and tree(tmp_path / "one") == tree(tmp_path / "two")
     assert [p.path for p in one.posts] == [p.path for p in two.posts]
     assert not list((tmp_path / "two").rglob("fake*"))
@@ -127,8 +127,8 @@ def test_an_item_line_inside_a_post_falls_back_to_round_robin(tmp_path, monkeypa
 
 def test_an_item_nested_deeper_makes_the_workers_fall_back(tmp_path, monkeypatch):
     # Lines holding "<item>" alone, as elements inside a post's <wp:postmeta>: the cut
-    # is in no text, but its range is not whole items of the channel. The workers find
-    # that out before anything is written, and round-robin gives the single result.
+    # is in no text, but its range is not whole items of the channel. The planning
+    # pass finds that out before forking, and round-robin gives the single result.
     nested = "<wp:postmeta>\n" + "<item>\n<x/>\n</item>\n" * 400 + "</wp:postmeta>"
     items = [item(post_id="1", slug="a"), item(post_id="2", slug="nest", extra=nested)]
     items += [item(post_id=str(i), slug=f"p{i}") for i in range(3, 6)]
@@ -136,26 +136,26 @@ def test_an_item_nested_deeper_makes_the_workers_fall_back(tmp_path, monkeypatch
     path.write_text(export(*items), encoding="utf-8")
     cut = _cut(path, 2)
     assert cut is not None and cut.outside_markup() and cut.cuts[1].line > 30
-    calls = _run_workers_spy(monkeypatch)
+    calls = _run_pool_spy(monkeypatch)
     one = convert(path, tmp_path / "one", ConvertOptions(jobs=1))
     two = convert(path, tmp_path / "two", ConvertOptions(jobs=2))
-    assert calls == [(True, False), (False, True)]
+    assert calls == [False]
     assert not two.errors and tree(tmp_path / "one") == tree(tmp_path / "two")
     assert [p.to_dict() for p in one.posts] == [p.to_dict() for p in two.posts]
 
 
 @pytest.mark.parametrize("bad", [b"\x01", b"\xe9"])
 def test_repairs_in_one_range_only_are_found_by_its_worker(tmp_path, monkeypatch, bad):
-    # Each worker reads its range twice; the second read skips the byte checks only
-    # when the first found nothing to repair, so a range with a control character or
-    # a byte that is not UTF-8 gives the repairs and report of a single process.
-    calls = _run_workers_spy(monkeypatch)
+    # The workers skip the byte checks only when the planning pass found nothing to
+    # repair, so a range with a control character or a byte that is not UTF-8 gives
+    # the repairs and report of a single process.
+    calls = _run_pool_spy(monkeypatch)
     items = [item(post_id=str(i), slug=f"p{i}", content=f"منشور {i}\n" * 40) for i in range(1, 30)]
     path = tmp_path / "e.xml"
     path.write_bytes(export(*items).encode().replace("منشور 25\n".encode(), b"x" + bad + b"\n", 1))
     one = convert(path, tmp_path / "one", ConvertOptions(jobs=1))
     two = convert(path, tmp_path / "two", ConvertOptions(jobs=2))
-    assert calls == [(True, True)]
+    assert calls == [True]
     (dirty,) = [p for p in two.posts if p.diagnostics]
     assert dirty.id == 25 and dirty.diagnostics[0].code in ("control-character", "invalid-utf8")
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
@@ -164,7 +164,7 @@ def test_repairs_in_one_range_only_are_found_by_its_worker(tmp_path, monkeypatch
 
 def test_cuts_after_line_65535_match_lxml_lines(tmp_path, monkeypatch):
     # libxml2 keeps 16-bit element lines: beyond, lxml's sourceline is another line.
-    calls = _run_workers_spy(monkeypatch)
+    calls = _run_pool_spy(monkeypatch)
     tall = "<p>" + "\n" * 70_000 + "</p>"
     items = [item(post_id="1", slug="tall", content=tall)]
     items += [item(post_id=str(i), slug=f"p{i}", content="x\n" * 3000) for i in range(2, 30)]
@@ -175,7 +175,7 @@ def test_cuts_after_line_65535_match_lxml_lines(tmp_path, monkeypatch):
     assert set(cut.lines) <= {p["sourceline"] for p in _posts(path, str(path))}
     one = convert(path, tmp_path / "one", ConvertOptions(jobs=1))
     two = convert(path, tmp_path / "two", ConvertOptions(jobs=2))
-    assert calls == [(True, True)]
+    assert calls == [True]
     assert tree(tmp_path / "one") == tree(tmp_path / "two")
     assert [p.to_dict() for p in one.posts] == [p.to_dict() for p in two.posts]
 

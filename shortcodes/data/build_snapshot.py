@@ -1,6 +1,9 @@
 """Build the embedded snapshot from the JHU CSSE global time series (three CSV files).
 
-    python -m shortcodes.data.build_snapshot JHU_DIR -o shortcodes/data/jhu_snapshot.csv.gz
+    python3 tools/build_snapshot.py JHU_DIR [-o shortcodes/data/jhu_snapshot.csv.gz]
+
+(`build` returns the snapshot and what it found; the script prints it: nothing here
+prints or exits.)
 
 Countries are JHU's country totals (all province rows summed); province rows that are
 ISO territories (Hong Kong, Greenland, Aruba, ...) are also kept as regions of their own;
@@ -24,10 +27,7 @@ row by row, then combined:
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
-import sys
-from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -36,7 +36,7 @@ import pandas as pd
 
 from shortcodes.data.model import WORLD
 from shortcodes.data.regions import jhu_country_to_iso, jhu_territory_to_iso
-from shortcodes.data.snapshot import EMBEDDED_FILE, JHU_CREDIT, JHU_NAME, METRICS, Snapshot
+from shortcodes.data.snapshot import JHU_CREDIT, JHU_NAME, METRICS, Snapshot
 
 FILES = {metric: f"time_series_covid19_{metric}_global.csv" for metric in METRICS}
 SOURCE_URL = "https://github.com/CSSEGISandData/COVID-19 (csse_covid_19_time_series, final)"
@@ -226,39 +226,3 @@ def build(jhu_dir: str | Path) -> tuple[Snapshot, dict[str, object]]:
         "recovered": report_days,
     }
     return snapshot, report
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Command line: build the snapshot file and print a short summary."""
-    parser = argparse.ArgumentParser(prog="python -m shortcodes.data.build_snapshot")
-    parser.add_argument("jhu_dir", help="folder with the three time_series_covid19_*_global.csv")
-    parser.add_argument(
-        "-o",
-        "--output",
-        default=str(Path(__file__).with_name(EMBEDDED_FILE)),
-        help="snapshot file to write (default: the embedded one)",
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help="list recovered per region")
-    args = parser.parse_args(argv)
-    snapshot, report = build(args.jhu_dir)
-    path = snapshot.save(args.output)
-    world = snapshot.lookup(WORLD)
-    print(
-        f"{path}: {path.stat().st_size:,} bytes, {len(snapshot.regions)} regions, "
-        f"{snapshot.first_date} … {snapshot.last_date}",
-        file=sys.stderr,
-    )
-    print(
-        f"world on {world.date}: {world.confirmed:,} confirmed, {world.deaths:,} deaths; "
-        f"recovered cutoff {report['cutoff']}; rows without a region: "
-        f"{', '.join(report['unmapped'])}",
-        file=sys.stderr,
-    )
-    if args.verbose:
-        for code, days in report["recovered"].items():
-            print(f"  {code:5} recovered {days}", file=sys.stderr)
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

@@ -7,21 +7,32 @@ from pathlib import Path
 from .base import Writer
 
 
-def get_writer(fmt: str, export: Path, output: Path, report) -> Writer:
-    """The writer for an output format: html, hugo, jekyll or wxr."""
+def writer_class(fmt: str) -> type[Writer]:
+    """The class of an output format (html, hugo, jekyll or wxr): what it declares
+    (`Writer.plans_paths`…) says how `convert` runs for it."""
     if fmt == "html":
         from .site import SiteWriter
 
-        return SiteWriter(output, report)
+        return SiteWriter
     if fmt in ("hugo", "jekyll"):
         from .markdown import MarkdownWriter
 
-        return MarkdownWriter(output, report, flavour=fmt)
+        return MarkdownWriter
     if fmt == "wxr":
         from .wxr import WXRWriter
 
-        return WXRWriter(export, output, report)
+        return WXRWriter
     raise ValueError(f"unknown output format {fmt!r}")
 
 
-__all__ = ["Writer", "get_writer"]
+def get_writer(fmt: str, export: Path, output: Path, report) -> Writer:
+    """The writer for an output format: html, hugo, jekyll or wxr."""
+    cls = writer_class(fmt)
+    if fmt in ("hugo", "jekyll"):
+        return cls(output, report, flavour=fmt)
+    if fmt == "wxr":
+        return cls(export, output, report)
+    return cls(output, report)
+
+
+__all__ = ["Writer", "get_writer", "writer_class"]

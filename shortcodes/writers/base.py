@@ -17,7 +17,7 @@ from urllib.parse import urlsplit
 
 from ..disklog import DiskLog
 from ..errors import OutputError
-from .files import atomic_stream, atomic_write_bytes, same_content
+from .files import atomic_stream, atomic_write_bytes, remove_stale_temporaries, same_content
 from .paths import PathAllocator, inside, safe_slug
 
 # Link attributes, as the regex  \b(?:href|src)\s*=\s*(["'])(.*?)\1  (case-insensitive) finds
@@ -110,8 +110,13 @@ def _is_id(key) -> bool:
     return type(key) is int and 0 <= key < 1 << 64
 
 
-# (post id, folder, slug, old addresses): see Writer.plan_request.
-PlanRequest = tuple[int | None, str, str, tuple[str, ...]]
+def _usable_id(post_id) -> bool:
+    """Whether a post id is one WordPress's importer keeps: a number above 0."""
+    return type(post_id) is int and post_id > 0
+
+
+# (post id, folder, slug, old addresses, ordinal): see Writer.plan_request.
+PlanRequest = tuple[int | None, str, str, tuple[str, ...], int]
 
 
 def _address(key: str) -> bytes:
@@ -145,6 +150,13 @@ class Writer:
     """
 
     suffix = ".html"
+    # What a format needs of the conversion: it declares, `convert` asks.
+    plans_paths = True  # output paths planned first (links between posts are rewritten)
+    every_item = False  # every item goes through, whatever its type and status
+    the_content = True  # bodies as WordPress's the_content prints them (else as stored)
+    strict_cards = False  # a card that cannot be rendered keeps its shortcode
+    one_line_cards = False  # cards without newlines (wpautop will run on them again)
+    parallel = True  # posts may be written by several processes at once
 
     def __init__(self, output: Path, report) -> None:
         self.output = Path(output)
@@ -156,6 +168,11 @@ class Writer:
         self.links: dict[bytes, str] | PlanMap = {}  # old address (see _address) → path
         self.site = None
         self._allocator = PathAllocator()
+        # Items whose id was repeated (None: not converted) or unusable (their new id),
+        # by ordinal; and those planned before their new id is known (see plan_apply).
+        self.renumbered: dict[int, int | None] = {}
+        self._unnumbered: list[tuple[int, str]] = []
+        self._max_id = 0
         # What an index of the written posts needs, kept on disk (memory stays flat).
         self.index = DiskLog()
         self.images = None  # an ImageDownloader with --images download
@@ -180,31 +197,71 @@ class Writer:
 
     def plan_request(self, post) -> PlanRequest:
         """What planning needs of `post`, worked out alone (in any process, any order)."""
-        slug = safe_slug(post.post_name or post.title, f"{post.post_type}-{post.id}")
+        number = post.id if _usable_id(post.id) else f"item-{post.ordinal + 1}"
+        slug = safe_slug(post.post_name or post.title, f"{post.post_type}-{number}")
         keys = (url_key(url or "") for url in (post.link, post.guid))
-        return post.id, self.folder_for(post), slug, tuple(k for k in keys if k and k != "/")
+        keys = tuple(k for k in keys if k and k != "/")
+        return post.id, self.folder_for(post), slug, keys, post.ordinal
 
-    def plan_apply(self, request: PlanRequest) -> str:
-        """Plan one post from its `plan_request`: called in export order."""
-        post_id, folder, slug, keys = request
+    def plan_apply(self, request: PlanRequest) -> str | None:
+        """Plan one post from its `plan_request`: called in export order.
+
+        As WordPress's importer does, the first item of a repeated post id is kept and
+        the others are not converted; an item without a usable id (none, not a
+        number, 0) is given a new one, above every id of the export, when planning
+        ends (see `renumbered`). None: the item is not converted."""
+        post_id, folder, slug, keys, ordinal = request
+        if _usable_id(post_id):
+            if post_id in self.paths:
+                self.renumbered[ordinal] = None
+                return None
+            self._max_id = max(self._max_id, post_id)
         rel = self._allocator.allocate(folder, slug, self.suffix)
         for key in keys:
             by_id = _ID_LINK.fullmatch(key)
             if by_id and (int(by_id[1]) == post_id or int(by_id[1]) in self.paths):
                 continue  # /?p=N of a post already known: found by its id (see _link_target)
             self.links.setdefault(_address(key), rel)
-        self.paths[post_id] = rel
+        if _usable_id(post_id):
+            self.paths[post_id] = rel
+        else:
+            self._unnumbered.append((ordinal, rel))
         return rel
 
-    def plan_state(self) -> tuple[PlanMap, PlanMap]:
+    def plan_done(self) -> None:
+        """Give the items planned without a usable id theirs, in export order."""
+        for ordinal, rel in self._unnumbered:
+            self._max_id += 1
+            self.renumbered[ordinal] = self._max_id
+            self.paths[self._max_id] = rel
+        self._unnumbered = []
+
+    def fate(self, post) -> str | None:
+        """After planning: why `post` is not converted (None: it is), giving it its new
+        id when it had none. The reason goes into the report as a warning too."""
+        if post.ordinal not in self.renumbered:
+            return None
+        new = self.renumbered[post.ordinal]
+        if new is None:
+            return f"post id {post.id} is repeated (an earlier item has it)"
+        post.id = new
+        return None
+
+    def plan_state(self) -> tuple[PlanMap, PlanMap, dict[int, int | None]]:
         """What planning decided (paths of posts, old addresses), to hand to a worker."""
         paths = list(dict.fromkeys([*self.paths.values(), *self.links.values()]))
         strings, number = _Strings(paths), {path: n for n, path in enumerate(paths)}
-        return PlanMap(self.paths, strings, number), PlanMap(self.links, strings, number)
+        return (
+            PlanMap(self.paths, strings, number),
+            PlanMap(self.links, strings, number),
+            self.renumbered,
+        )
 
-    def adopt_plan(self, state: tuple[PlanMap, PlanMap]) -> None:
-        self.paths, self.links = state
+    def adopt_plan(self, state: tuple[PlanMap, PlanMap, dict[int, int | None]]) -> None:
+        """Use `state` (see plan_state) as the plan: planning is over."""
+        self.paths, self.links, self.renumbered = state
         self._targets.clear()
+        self._allocator = PathAllocator()  # what it had taken is in the plan now
 
     def url_for(self, rel: str, from_rel: str) -> str:
         """How page `from_rel` links to `rel` (relative, works from the file system)."""
@@ -263,6 +320,11 @@ class Writer:
 
     # -- writing ---------------------------------------------------------------------
 
+    def clean(self) -> None:
+        """Remove what a killed run left in the output (half-written temporary files)."""
+        if not self._fresh:
+            remove_stale_temporaries(self.output)
+
     def begin(self, site) -> None:
         self.site = site
 
@@ -289,7 +351,10 @@ class Writer:
         """Write what needs every post (an index)."""
 
     def abort(self) -> None:
-        """The export is broken: keep what was written, write no index over it."""
+        """The run stops (a broken export, Ctrl-C, a full disk): keep what was written,
+        write no index over it, remove what stopped processes left half-written."""
+        if self.output.is_dir():
+            remove_stale_temporaries(self.output)
 
 
 def link_values(html: str) -> Iterator[tuple[int, int]]:

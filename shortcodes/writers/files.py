@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
@@ -16,8 +17,9 @@ _serial = itertools.count()
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
 
-def _open_temporary(folder: str, name: str) -> tuple[int, str]:
-    """A new, empty, exclusively created temporary file beside `name` in `folder`."""
+def open_temporary(folder: str, name: str) -> tuple[int, str]:
+    """A new, empty, exclusively created temporary file beside `name` in `folder`:
+    ``.NAME.PID.N.tmp`` (see `remove_stale_temporaries`)."""
     flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | _NOFOLLOW | getattr(os, "O_BINARY", 0)
     while True:
         tmp = os.path.join(folder, f".{name[:40]}.{os.getpid()}.{next(_serial)}.tmp")
@@ -63,7 +65,7 @@ def _begin(path: Path | str) -> tuple[str, int, str]:
     path = os.fspath(path)
     folder, name = os.path.split(path)
     try:
-        fd, tmp = _open_temporary(folder or ".", name)
+        fd, tmp = open_temporary(folder or ".", name)
     except OSError as e:
         raise OutputError(f"cannot write: {e.strerror or e}", file=path) from e
     return path, fd, tmp
@@ -139,3 +141,58 @@ def _same_files(a: str, b: str, chunk: int = 1 << 20) -> bool:
                     return True
     except OSError:
         return False
+
+
+_TEMPORARY = re.compile(r"\.(.+)\.(\d+)\.\d+\.tmp")
+
+
+def remove_stale_temporaries(folder: Path | str, *, name: str | None = None) -> int:
+    """Remove the temporary files that writes killed half-way (a kill -9, a power cut)
+    left in `folder` and the folders below it: those of `open_temporary` whose process
+    is gone. With `name`, only those beside that file, in `folder` alone. Returns how
+    many were removed."""
+    removed = 0
+    if name is not None:
+        walk = [(os.fspath(folder), [], _names(folder))]
+    else:
+        walk = os.walk(folder)
+    for here, _, files in walk:
+        for file in files:
+            m = _TEMPORARY.fullmatch(file)
+            if m is None or (name is not None and m[1] != name[:40]) or _alive(int(m[2])):
+                continue
+            try:
+                os.unlink(os.path.join(here, file))
+                removed += 1
+            except OSError:
+                pass
+    return removed
+
+
+def _names(folder: Path | str) -> list[str]:
+    try:
+        return os.listdir(folder)
+    except OSError:
+        return []
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return True  # another user's process, or not a pid we can ask about: keep
+    return True
+
+
+__all__ = [
+    "atomic_stream",
+    "atomic_write_bytes",
+    "atomic_write_text",
+    "open_temporary",
+    "remove_stale_temporaries",
+    "same_content",
+]

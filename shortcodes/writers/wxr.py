@@ -10,11 +10,11 @@ from __future__ import annotations
 import mmap
 import os
 import re
-import tempfile
 from pathlib import Path
 
 from ..errors import OutputError
 from .base import Writer
+from .files import open_temporary, remove_stale_temporaries
 
 # Tokens outside of which markup is real: CDATA sections and comments are skipped whole.
 _TOKENS = re.compile(
@@ -24,6 +24,10 @@ _TOKENS = re.compile(
 )
 
 
+# Mapped pages are given back in steps of this many bytes (a multiple of any page size).
+_RELEASE_STEP = 16 * 1024 * 1024 if hasattr(mmap, "MADV_DONTNEED") else 1 << 62
+
+
 def cdata(text: str) -> bytes:
     """`text` as one CDATA section (split around any ``]]>`` it contains)."""
     return b"<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>").encode("utf-8") + b"]]>"
@@ -31,6 +35,15 @@ def cdata(text: str) -> bytes:
 
 class WXRWriter(Writer):
     suffix = ".xml"
+    # The same export goes back to WordPress: every item, its content as stored with
+    # the cards frozen in (a card that cannot be rendered keeps its shortcode), one
+    # file rewritten in order.
+    plans_paths = False
+    every_item = True
+    the_content = False
+    strict_cards = True
+    one_line_cards = True
+    parallel = False
 
     def __init__(self, export: Path, output: Path, report) -> None:
         output = Path(output)
@@ -54,9 +67,11 @@ class WXRWriter(Writer):
                 self._src = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
             except ValueError:  # empty file
                 self._src = b""
-        fd, self._tmp = tempfile.mkstemp(prefix=f".{self.output.name}.", dir=self.output.parent)
+        fd, self._tmp = open_temporary(str(self.output.parent), self.output.name)
         self._out = os.fdopen(fd, "wb")
+        self._broken: OSError | None = None
         self._tokens = _TOKENS.finditer(self._src)
+        self._released = 0
 
     def _next_item(self) -> tuple[int, int] | None:
         """(start, end) of the next item's content:encoded inner bytes, if it has one.
@@ -86,27 +101,61 @@ class WXRWriter(Writer):
     def keep(self, post) -> None:
         self._next_item()
 
+    def clean(self) -> None:
+        remove_stale_temporaries(self.output.parent, name=self.output.name)
+
     def write(self, post, result) -> str:
         span = self._next_item()
         if span is not None and result.text != post.content:
             start, end = span
-            self._out.write(self._src[self._pos : start])
-            self._out.write(cdata(result.text))
+            self._put(self._src[self._pos : start], cdata(result.text))
             self._pos = end
+            self._release()
         return str(self.output)
 
+    def _release(self) -> None:
+        """Give back the mapped pages already copied out: the export is read once, in
+        order, so resident memory stays flat whatever its size."""
+        done = self._pos - self._pos % _RELEASE_STEP
+        if done > self._released and isinstance(self._src, mmap.mmap):
+            self._src.madvise(mmap.MADV_DONTNEED, self._released, done - self._released)
+            self._released = done
+
+    def _put(self, *chunks: bytes) -> None:
+        """Write to the new export; after a failed write (a full disk) it is not whole,
+        so nothing more is written and `finish` refuses to put it in place."""
+        if self._broken is None:
+            try:
+                for chunk in chunks:
+                    self._out.write(chunk)
+            except OSError as e:
+                self._broken = e
+        if self._broken is not None:
+            why = self._broken.strerror or self._broken
+            raise OutputError(f"cannot write: {why}", file=str(self.output))
+
     def finish(self) -> None:
-        self._out.write(self._src[self._pos :])
-        self._out.flush()
-        os.fsync(self._out.fileno())
-        self._out.close()
-        os.chmod(self._tmp, 0o644)
-        os.replace(self._tmp, self.output)
+        try:
+            self._put(self._src[self._pos :])
+            try:
+                self._out.flush()
+                os.fsync(self._out.fileno())
+                self._out.close()
+                os.chmod(self._tmp, 0o644)
+                os.replace(self._tmp, self.output)
+            except OSError as e:
+                raise OutputError(f"cannot write: {e.strerror or e}", file=str(self.output)) from e
+        except OutputError:
+            self.abort()
+            raise
         self._close_src()
 
     def abort(self) -> None:
         if self._out is not None:
-            self._out.close()
+            try:
+                self._out.close()
+            except OSError:
+                pass  # a full disk: the buffer cannot go out, and is not wanted
         if self._tmp and os.path.exists(self._tmp):
             os.unlink(self._tmp)
         self._close_src()
@@ -115,3 +164,6 @@ class WXRWriter(Writer):
         self._tokens = None  # the iterator holds the mmap's buffer
         if isinstance(self._src, mmap.mmap):
             self._src.close()
+
+
+__all__ = ["WXRWriter", "cdata"]
