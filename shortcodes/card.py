@@ -82,7 +82,7 @@ class CardSpec:
     show_confirmed_24h: bool = False
     show_deaths_24h: bool = False
     show_deaths_rate: bool = False
-    rtl: bool = False
+    rtl: bool | None = None  # None: the card's language decides (rtl="…" not given)
     trend: bool = False
     font_color: str = DEFAULT_FONT_COLOR
     bg_color: str = DEFAULT_BG_COLOR

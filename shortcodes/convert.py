@@ -24,10 +24,12 @@ from typing import IO, Any, Literal
 from .diagnostics import Diagnostic, fold_repairs
 from .disklog import DiskLog
 from .errors import BadInput, ShortcodesError, WorkerFailed
+from .language import post_language
 from .parser import CARD_TAG, Mode
 from .render import CardRenderer, RenderOptions, RenderResult
 from .wordpress.blocks import has_blocks, render_static_blocks
 from .wordpress.formatting import shortcode_unautop, wpautop, wptexturize
+from .writers.wxr import freeze_card
 
 Format = Literal["html", "hugo", "jekyll", "wxr"]
 # Tags WordPress would have registered that we render (the card) or protect from autop.
@@ -240,6 +242,7 @@ def render_post(
     mode: Mode = "lenient",
     chain: bool = True,
     wrap: Callable[[str], str] | None = None,
+    language: str | None = None,
 ) -> RenderResult:
     """A post's content with its cards rendered (through the_content chain if `chain`).
 
@@ -247,7 +250,9 @@ def render_post(
     text), not into the HTML the chain made of it.
     """
     html, block_diags = the_content_html(content) if chain else (content, [])
-    result = renderer.render_text(html, mode=mode, as_of=as_of, wrap=wrap, keep_escaped=not chain)
+    result = renderer.render_text(
+        html, mode=mode, as_of=as_of, wrap=wrap, keep_escaped=not chain, language=language
+    )
     if html is not content and (result.diagnostics or block_diags):
         result.diagnostics = block_diags + _diagnostics_in_source(content, result, mode)
     return result
@@ -416,8 +421,11 @@ class _Job:
         entry.skipped = self.selected(post)
         if entry.skipped:
             return entry, None
-        wrap = _one_line if self.options.format == "wxr" else None
-        return entry, _render_entry(post, entry, self.renderer, self.options, wrap, self.export)
+        wrap = freeze_card if self.options.format == "wxr" else None
+        language = post_language(post, getattr(self.writer, "site", None))
+        return entry, _render_entry(
+            post, entry, self.renderer, self.options, wrap, self.export, language
+        )
 
     def complete(self, post, entry: PostReport, result: RenderResult | None) -> None:
         """The second half of `entry`: the rendered item written (or kept)."""
@@ -873,7 +881,9 @@ class _Spill:
         self._file.close()
 
 
-def _render_entry(post, entry: PostReport, renderer, options, wrap, export) -> RenderResult | None:
+def _render_entry(
+    post, entry: PostReport, renderer, options, wrap, export, language=None
+) -> RenderResult | None:
     """One post's content rendered, its cards and findings added to `entry`."""
     try:
         if options.as_of == "latest":
@@ -902,6 +912,7 @@ def _render_entry(post, entry: PostReport, renderer, options, wrap, export) -> R
             mode=options.mode,
             chain=options.format != "wxr",
             wrap=wrap,
+            language=language,
         )
         entry.cards = _cards_report(result)
         # Repairs folded to one warning per shortcode (naming every attribute): the

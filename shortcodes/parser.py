@@ -117,7 +117,10 @@ class ParseResult:
                 continue
             out.append(self.text[pos : sc.span[0]])
             if sc.escaped:
-                out.append(sc.source[1:-1] if unescape else sc.source)
+                # \[\[tag\]\] (Markdown-escaped [[tag]]) stays as written: one pair
+                # fewer would be a live shortcode on the next run.
+                raw = sc.encoding == "raw"
+                out.append(sc.source[1:-1] if unescape and raw else sc.source)
             else:
                 rendered = render(sc)
                 out.append(sc.source if rendered is None else rendered)
@@ -596,6 +599,14 @@ def _encoded_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Sho
     for open_, close, kind in forms:
         for start, end, tag, base, attrs_end, slash in _encoded_matches(text, tags, open_, close):
             attr_text = text[base:attrs_end]
+            # \[\[tag …\]\] is WordPress's escaped [[tag]], Markdown-escaped: literal text.
+            escaped = (
+                kind == "markdown"
+                and text[max(start - 2, 0) : start] == "\\["
+                and text[end : end + 2] == "\\]"
+            )
+            if escaped:
+                start, end = start - 2, end + 2
             if kind == "markdown":
                 attrs, diags = _markdown_attributes(attr_text, base, text)
             else:
@@ -604,7 +615,11 @@ def _encoded_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Sho
                 f"{kind}-escaped-shortcode" if kind == "markdown" else "entity-encoded-shortcode",
                 f"[{tag}] written with "
                 + ("Markdown-escaped brackets" if kind == "markdown" else "entity-encoded brackets")
-                + "; read as a shortcode",
+                + (
+                    "; an escaped shortcode, left as literal text"
+                    if escaped
+                    else "; read as a shortcode"
+                ),
                 start,
                 text,
             )
@@ -616,7 +631,7 @@ def _encoded_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Sho
                     span=(start, end),
                     content_span=None,
                     self_closing=slash == "/",
-                    escaped=False,
+                    escaped=escaped,
                     source=text[start:end],
                     encoding=kind,
                     diagnostics=(note, *diags),
