@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 
-from .card import _rgb
+from .card import opaque_hex
 from .render import stylesheet
 
 # wp-includes/kses.php (7.1.0), safecss_filter_attr(): the `safe_style_css` default list.
@@ -118,13 +118,6 @@ def class_style(classes: str) -> str:
     return "; ".join(f"{p}: {v}" for p, v in chosen.items())
 
 
-def _hex(color: str) -> str:
-    rgb = _rgb(color)
-    if rgb is None:
-        return color  # a name: safe as it is
-    return "#" + "".join(f"{round(c * 255):02x}" for c in rgb)
-
-
 _ELEMENT = re.compile(r'<([a-z][a-z0-9]*)((?:\s+[a-z-]+="[^"]*")*)\s*(/?)>')
 _ATTR = re.compile(r'\s+([a-z-]+)="([^"]*)"')
 _VAR = re.compile(r"--covid-(fg|bg|bg-position):\s*([^;]+);")
@@ -138,7 +131,7 @@ def inline_card(html: str) -> str:
     first = _ELEMENT.search(html)
     if first is not None:
         for name, value in _VAR.findall(first.group(0)):
-            values[name] = value.strip() if name == "bg-position" else _hex(value.strip())
+            values[name] = value.strip() if name == "bg-position" else opaque_hex(value.strip())
 
     def element(m: re.Match[str]) -> str:
         tag, attrs, slash = m.group(1), m.group(2), m.group(3)

@@ -611,8 +611,14 @@ def _encoded_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Sho
                 attrs, diags = _markdown_attributes(attr_text, base, text)
             else:
                 attrs, diags = _lenient_attributes(attr_text, base, text)
+            if escaped:
+                code = "markdown-escaped-literal"
+            elif kind == "markdown":
+                code = "markdown-escaped-shortcode"
+            else:
+                code = "entity-encoded-shortcode"
             note = _diag(
-                f"{kind}-escaped-shortcode" if kind == "markdown" else "entity-encoded-shortcode",
+                code,
                 f"[{tag}] written with "
                 + ("Markdown-escaped brackets" if kind == "markdown" else "entity-encoded brackets")
                 + (

@@ -257,3 +257,34 @@ _CARD_CONTEXT = {
     "source": "JHU CSSE",
     "source_url": "https://example.org/",
 }
+
+
+def test_trend_names_its_scale_and_says_a_flat_series_plainly():
+    r = CardRenderer(embedded_snapshot(), RenderOptions(locale="en"))  # the latest day
+    flat = r.render_text('[covid19-ultimate-card region="PS" trend="true"]').text
+    assert "No new cases reported in these 30 days" in flat and "<polyline" not in flat
+    moving = r.render_text('[covid19-ultimate-card region="AE" trend="true"]').text
+    assert "peak 262" in moving  # the top of the scale, labelled
+    assert 'datetime="2023-02-08">2023-02-08</time>' in moving  # first and last day
+    assert 'datetime="2023-03-09">2023-03-09</time>' in moving
+
+
+def test_cards_say_their_day_under_the_heading_even_without_last_update():
+    html = renderer(locale="en").render_text('[covid19-ultimate-card last-update=""]').text
+    head = html[html.index("<h3") : html.index("covid-card__figures")]
+    assert "Figures for <time" not in head and '<time class="covid-card__time" ' in head
+    assert "Figures for 2021-06-01" in head
+    html = renderer(locale="en").render_text("[covid19-ultimate-card]").text
+    head = html[html.index("<h3") : html.index("covid-card__figures")]
+    assert "Last update: " in head and ">2021-06-01 23:59</time>" in head
+
+
+def test_figures_the_data_cannot_support_take_one_line_not_tiles():
+    html = (
+        renderer(locale="en")
+        .render_text('[covid19-ultimate-card region="EG"]', as_of=dt.date(2022, 1, 10))
+        .text
+    )
+    assert html.count("not available") == 1  # one statement for recovered and active
+    assert re.search(r"<dt>Recovered,</dt>\s*<dt>Active:</dt>\s*<dd[^>]*>not available</dd>", html)
+    assert "covid-card__group--other" not in html  # no empty tiles
