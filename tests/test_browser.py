@@ -159,6 +159,10 @@ def _variants() -> dict[str, tuple[str, dict]]:
     out["english"] = (bare, {"locale": "en", "as_of": dt.date(2022, 1, 10)})
     out["english-trend"] = (bare, {"locale": "en", "trend": True})
     out["arabic-digits"] = (bare, {"locale": "ar", "digits": "arabic", "trend": True})
+    out["wxr-frozen"] = (
+        (ROOT / "examples" / "article.txt").read_text(encoding="utf-8"),
+        {"as_of": dt.date(2021, 6, 1)},
+    )
     return out
 
 
@@ -172,11 +176,27 @@ def pages():
 
     out = {}
     for name, (text, options) in VARIANTS.items():
+        if name == "wxr-frozen":
+            continue
         renderer = CardRenderer(embedded_snapshot(), RenderOptions(**options))
         result = renderer.render_text(text)
         assert all(c.ok for c in result.cards)
         lang, rtl = card_language(None, None, options.get("locale") or "ar")
         out[name] = standalone_page(result.text, lang=lang, dir="rtl" if rtl else "ltr")
+    # Frozen for WordPress (--format wxr): styles inline only, on a page without the
+    # card stylesheet, as a theme that never heard of the plugin shows them.
+    from shortcodes.writers.wxr import freeze_card
+
+    renderer = CardRenderer(embedded_snapshot(), RenderOptions(as_of=dt.date(2021, 6, 1)))
+    text = VARIANTS["wxr-frozen"][0]
+    body = renderer.render_text(text, wrap=freeze_card).text
+    out["wxr-frozen"] = (
+        '<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1"><title>wxr</title>'
+        "<style>body { margin: 0 auto; max-width: 40rem; padding: 1rem; "
+        "font-family: serif; } dd { margin-inline-start: 40px; } em, i { font-style: italic; }"
+        f"</style></head><body>{body}</body></html>"
+    )
     return out
 
 
