@@ -118,6 +118,23 @@ def published(text: str, markdown: bool) -> dt.datetime | None:
     return moment if moment.tzinfo else moment.replace(tzinfo=dt.timezone.utc)
 
 
+_HTML_LANG = re.compile(r"<html\b[^>]*?\slang=[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)", re.I)
+_FM_LANG = re.compile(
+    r"^(?:lang|language|locale)[ \t]*[:=][ \t]*[\"']?([A-Za-z]{2,3}(?:[-_][A-Za-z0-9]+)*)", re.M
+)
+
+
+def document_language(text: str, markdown: bool) -> str | None:
+    """The language a migrated file says it is in: ``<html lang>``, or the front
+    matter's `lang`/`language`/`locale`; None when it does not say."""
+    if markdown:
+        fm = _FRONT_MATTER.match(text)
+        found = _FM_LANG.search(fm.group(1)) if fm else None
+    else:
+        found = _HTML_LANG.search(text[:5000])
+    return found.group(1) if found else None
+
+
 def _figures_day(moment: dt.datetime | None) -> dt.date | None:
     # As convert: the last complete day before publication (GMT).
     if moment is None:
@@ -169,6 +186,7 @@ def render_site(
             markdown=markdown,
             wrap=_markdown_block if markdown else None,
             as_of=day,
+            language=document_language(text, markdown),
         )
         if not result.cards:
             continue

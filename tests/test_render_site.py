@@ -134,3 +134,22 @@ def test_markdown_files_get_the_stylesheet_once(tmp_path):
     # A raw HTML block: no blank line inside the style or a card.
     block = md[md.index("<style") : md.index("</style>")]
     assert "\n\n" not in block
+
+
+def test_bare_cards_take_the_language_of_their_page(tmp_path):
+    site = tmp_path / "public"
+    site.mkdir()
+    (site / "a.html").write_text(
+        '<!DOCTYPE html><html lang="ar" dir="rtl"><head></head><body>'
+        "<p>[covid19-ultimate-card]</p></body></html>",
+        encoding="utf-8",
+    )
+    (site / "b.md").write_text(
+        '---\nlang: en\n---\n\\[covid19-ultimate-card rtl="true"\\]\n', encoding="utf-8"
+    )
+    render_site(site, renderer())
+    html = (site / "a.html").read_text(encoding="utf-8")
+    assert '<section class="covid-card covid-card--rtl" dir="rtl" lang="ar"' in html
+    assert "إجمالي الحالات" in html
+    md = (site / "b.md").read_text(encoding="utf-8")
+    assert 'dir="rtl" lang="en"' in md  # rtl="true" says so, in an English page
