@@ -127,7 +127,8 @@ render_options = [
     click.option(
         "--locale",
         default=None,
-        help="Language of labels, dates and numbers (default: Arabic for rtl cards, else English).",
+        help="Language of labels, dates and numbers where the export or page does not say "
+        "(default: Arabic for rtl cards, else English); Arabic reads right to left.",
     ),
     click.option(
         "--timezone",
