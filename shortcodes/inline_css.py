@@ -142,12 +142,15 @@ def inline_card(html: str) -> str:
         style = class_style(classes)
         style = style.replace("var(--covid-fg)", values["fg"])
         style = style.replace("var(--covid-bg)", values["bg"])
-        own = found.get("style", "")
-        if own:
+        own = found.get("style", "").strip().rstrip(";")
+        if tag == "section" and own:
+            # The card's variables, as hex, first: kses keeps them, and themes may use them.
             own = "; ".join(
                 f"--covid-{name}: {values[name]}" for name in ("fg", "bg", "bg-position")
             )
-        merged = "; ".join(s for s in (own, style) if s)
+            merged = "; ".join(s for s in (own, style) if s)
+        else:
+            merged = "; ".join(s for s in (style, own) if s)  # its own style wins
         out = [f"<{tag}"]
         for name, value in _ATTR.findall(attrs):
             if name != "style":
@@ -160,4 +163,29 @@ def inline_card(html: str) -> str:
     return _ELEMENT.sub(element, html)
 
 
-__all__ = ["SAFE_CSS_PROPERTIES", "class_style", "inline_card", "safe_declaration"]
+_SVG_CHART = re.compile(
+    r'<svg class="covid-card__chart" role="img" aria-label="([^"]*)" viewBox="0 0 [\d.]+ ([\d.]+)"'
+    r'[^>]*>.*?<polyline [^>]*?points="([^"]*)"[^>]*>.*?</svg>',
+    re.S,
+)
+
+
+def chart_as_bars(html: str) -> str:
+    """The trend's <svg> (not among the tags kses allows) as a row of bars made of
+    spans with inline heights, which kses keeps: one bar a day, oldest first, so that
+    the row runs right to left in a right-to-left card as the line did."""
+
+    def bars(m: re.Match[str]) -> str:
+        label, height, points = m.group(1), float(m.group(2)), m.group(3).split()
+        out = [f'<span class="covid-card__bars" role="img" aria-label="{label}">']
+        for point in points:
+            y = float(point.split(",")[1])
+            share = max(0.0, min(100.0, (height - 2 - y) / (height - 4) * 100))
+            out.append(f'<span class="covid-card__bar" style="height: {share:.0f}%"></span>')
+        out.append("</span>")
+        return "".join(out)
+
+    return _SVG_CHART.sub(bars, html)
+
+
+__all__ = ["chart_as_bars", "SAFE_CSS_PROPERTIES", "class_style", "inline_card", "safe_declaration"]

@@ -116,7 +116,7 @@ card => {
   }
   // 4. no element covers another tile's text; decoration covers no text at all
   const tiles = [...card.querySelectorAll('.covid-card__figure, .covid-card__heading, '
-       + '.covid-card__mark, .covid-card__chart, .covid-card__trend-caption, '
+       + '.covid-card__mark, .covid-card__chart, .covid-card__bars, .covid-card__trend-caption, '
        + '.covid-card__trend-peak, .covid-card__trend-axis, .covid-card__why, '
        + '.covid-card__source')];
   const texts = [...card.querySelectorAll('dt, dd, h3, p, time, figcaption, a')];
@@ -187,7 +187,9 @@ def pages():
     # card stylesheet, as a theme that never heard of the plugin shows them.
     from shortcodes.writers.wxr import freeze_card
 
-    renderer = CardRenderer(embedded_snapshot(), RenderOptions(as_of=dt.date(2021, 6, 1)))
+    renderer = CardRenderer(
+        embedded_snapshot(), RenderOptions(as_of=dt.date(2021, 6, 1), trend=True)
+    )
     text = VARIANTS["wxr-frozen"][0]
     body = renderer.render_text(text, wrap=freeze_card).text
     out["wxr-frozen"] = (

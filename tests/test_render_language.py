@@ -86,7 +86,7 @@ def frozen_export(tmp_path, content: str):
 
 def test_wxr_cards_carry_their_styles_inline_within_kses(tmp_path):
     content = frozen_export(
-        tmp_path, '[covid19-ultimate-card region="EG" bg-color="rgb(20 83 45)"]'
+        tmp_path, '[covid19-ultimate-card region="EG" bg-color="rgb(20 83 45)" trend="true"]'
     )
     card = content[content.index("<section") :]
     styles = re.findall(r'style="([^"]*)"', card)
@@ -98,6 +98,9 @@ def test_wxr_cards_carry_their_styles_inline_within_kses(tmp_path):
     # rgb() is no safe CSS for kses: the colour goes in as hex, variables resolved.
     assert "background-color: #14532d" in styles[0] and "var(" not in card
     assert "\n" not in card  # wpautop on the new site leaves it alone
+    # kses allows no <svg>: the trend is a row of bars, one a day, with its label.
+    assert "<svg" not in card and card.count('class="covid-card__bar"') == 30
+    assert 'class="covid-card__bars" role="img" aria-label="' in card
 
 
 @pytest.mark.parametrize(

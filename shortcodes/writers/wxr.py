@@ -25,12 +25,12 @@ _TOKENS = re.compile(
 
 
 def freeze_card(html: str) -> str:
-    """A card as stored back into post content: the stylesheet inline (kses-safe, see
-    `inline_css`) and on one line, so that wpautop on the new site inserts no <br> or
-    <p> inside it."""
-    from ..inline_css import inline_card
+    """A card as stored back into post content: the stylesheet inline and the trend as
+    bars (both kses-safe, see `inline_css`), on one line, so that wpautop on the new
+    site inserts no <br> or <p> inside it."""
+    from ..inline_css import chart_as_bars, inline_card
 
-    return inline_card(html).replace("\n", "")
+    return inline_card(chart_as_bars(html)).replace("\n", "")
 
 
 _CARD_OPEN = '<section class="covid-card'
