@@ -84,10 +84,15 @@ _COMMENT = re.compile(r"/\*.*?\*/", re.S)
 _CLASS_SELECTOR = re.compile(r"\.([a-zA-Z0-9_-]+)")
 
 
+_TAG_SELECTOR = re.compile(r"\.covid-card\s+([a-z][a-z0-9]*)")
+
+
 @functools.lru_cache(maxsize=1)
 def _class_rules() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
-    """(class, declarations) of every one-class rule of card.css, in stylesheet order."""
+    """(class, declarations) of every one-class rule of card.css, then ("<tag>",
+    declarations) of every ``.covid-card tag`` rule (more specific: they come last)."""
     rules = []
+    tag_rules = []
     for selectors, body in _RULE.findall(_COMMENT.sub("", stylesheet())):
         decls = []
         for item in body.split(";"):
@@ -98,14 +103,16 @@ def _class_rules() -> tuple[tuple[str, tuple[tuple[str, str], ...]], ...]:
             selector = selector.strip()
             if _CLASS_SELECTOR.fullmatch(selector):
                 rules.append((selector[1:], tuple(decls)))
-    return tuple(rules)
+            elif m := _TAG_SELECTOR.fullmatch(selector):
+                tag_rules.append((f"<{m.group(1)}>", tuple(decls)))
+    return tuple(rules + tag_rules)
 
 
 @functools.lru_cache(maxsize=256)
-def class_style(classes: str) -> str:
-    """The inline declarations card.css gives an element with these classes: for each
-    property the last declaration kses keeps (the cascade among equal selectors)."""
-    names = set(classes.split())
+def class_style(classes: str, tag: str = "") -> str:
+    """The inline declarations card.css gives a `tag` element with these classes inside
+    a card: for each property the last declaration kses keeps (the cascade)."""
+    names = {*classes.split(), f"<{tag}>"}
     chosen: dict[str, str] = {}
     for name, decls in _class_rules():
         if name in names:
@@ -136,10 +143,10 @@ def inline_card(html: str) -> str:
     def element(m: re.Match[str]) -> str:
         tag, attrs, slash = m.group(1), m.group(2), m.group(3)
         found = dict(_ATTR.findall(attrs))
-        classes = found.get("class")
-        if not classes:
+        classes = found.get("class", "")
+        style = class_style(classes, tag)
+        if not style:
             return m.group(0)
-        style = class_style(classes)
         style = style.replace("var(--covid-fg)", values["fg"])
         style = style.replace("var(--covid-bg)", values["bg"])
         own = found.get("style", "").strip().rstrip(";")

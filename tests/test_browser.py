@@ -137,6 +137,17 @@ card => {
       problems.push(`slanted Arabic: "${own.trim()}"`);
     }
   }
+  // 6. text is the card's colour at full strength (the contrast checked in Python holds)
+  const ink = getComputedStyle(card).color;
+  for (const el of card.querySelectorAll('*')) {
+    const own = [...el.childNodes].filter(n => n.nodeType === 3).map(n => n.data).join('');
+    if (!own.trim()) continue;
+    let faded = false;
+    for (let e = el; e && e !== card.parentElement; e = e.parentElement) {
+      if (parseFloat(getComputedStyle(e).opacity) < 1) faded = true;
+    }
+    if (getComputedStyle(el).color !== ink || faded) problems.push(`faint text: "${own.trim()}"`);
+  }
   return problems;
 }
 """
@@ -196,7 +207,9 @@ def pages():
         '<!DOCTYPE html><html lang="ar" dir="rtl"><head><meta charset="utf-8">'
         '<meta name="viewport" content="width=device-width, initial-scale=1"><title>wxr</title>'
         "<style>body { margin: 0 auto; max-width: 40rem; padding: 1rem; "
-        "font-family: serif; } dd { margin-inline-start: 40px; } em, i { font-style: italic; }"
+        "font-family: serif; } dd { margin-inline-start: 40px; } "
+        # A theme's colours and slants, which the frozen card must not take.
+        "p, h3, dt, dd, a, time, data, figcaption { color: #333333; font-style: italic; }"
         f"</style></head><body>{body}</body></html>"
     )
     return out
