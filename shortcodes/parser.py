@@ -606,29 +606,29 @@ def _encoded_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Sho
                 and text[end : end + 2] == "\\]"
             )
             if escaped:
+                # Like a raw [[tag]]: literal text, no attributes read, nothing to fix.
                 start, end = start - 2, end + 2
-            if kind == "markdown":
-                attrs, diags = _markdown_attributes(attr_text, base, text)
+                attrs, diags, notes = (), (), ()
             else:
-                attrs, diags = _lenient_attributes(attr_text, base, text)
-            if escaped:
-                code = "markdown-escaped-literal"
-            elif kind == "markdown":
-                code = "markdown-escaped-shortcode"
-            else:
-                code = "entity-encoded-shortcode"
-            note = _diag(
-                code,
-                f"[{tag}] written with "
-                + ("Markdown-escaped brackets" if kind == "markdown" else "entity-encoded brackets")
-                + (
-                    "; an escaped shortcode, left as literal text"
-                    if escaped
-                    else "; read as a shortcode"
-                ),
-                start,
-                text,
-            )
+                if kind == "markdown":
+                    attrs, diags = _markdown_attributes(attr_text, base, text)
+                else:
+                    attrs, diags = _lenient_attributes(attr_text, base, text)
+                note = _diag(
+                    f"{kind}-escaped-shortcode"
+                    if kind == "markdown"
+                    else "entity-encoded-shortcode",
+                    f"[{tag}] written with "
+                    + (
+                        "Markdown-escaped brackets"
+                        if kind == "markdown"
+                        else "entity-encoded brackets"
+                    )
+                    + "; read as a shortcode",
+                    start,
+                    text,
+                )
+                notes = (note,)
             nodes.append(
                 Shortcode(
                     tag=tag,
@@ -640,7 +640,7 @@ def _encoded_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Sho
                     escaped=escaped,
                     source=text[start:end],
                     encoding=kind,
-                    diagnostics=(note, *diags),
+                    diagnostics=(*notes, *diags),
                 )
             )
     return nodes

@@ -89,6 +89,7 @@ def test_markdown_escaped_escaped_cards_stay_literal_and_scan_says_escaped(tmp_p
     r = CliRunner().invoke(main, ["scan", str(site), "--json"])
     found = __import__("json").loads(r.stdout)
     assert found["totals"]["escaped"] == 1 and found["totals"]["shortcodes"] == 1
+    assert found["totals"]["with_problems"] == 1  # the live one; the literal is no problem
     report = render_site(site, CardRenderer(embedded_snapshot()))
     assert [c.cards for c in report.changed] == [1]
     md = (site / "post.md").read_text(encoding="utf-8")
