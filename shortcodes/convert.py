@@ -943,12 +943,6 @@ def _in_export(d: Diagnostic, post, export: str) -> Diagnostic:
     )
 
 
-def _one_line(html: str) -> str:
-    # A card stored back into post content must survive wpautop on the new site:
-    # no newlines, so no <br> or <p> is inserted inside it.
-    return html.replace("\n", "")
-
-
 def scan_export(path: Path, report, *, tags: Iterable[str], mode: Mode) -> None:
     """Add every shortcode of every post in an export to a scan report."""
     from .scan import scan_text
