@@ -217,6 +217,7 @@ class CardRenderer:
         self._zone = self.options.zone()
         self._stats: dict[tuple[str, dt.date | None], RegionStats | DataUnavailable] = {}
         self._series: dict[tuple[str, dt.date | None], list[RegionStats]] = {}
+        self._trends: dict[tuple, SimpleNamespace | bool] = {}
         self._dates: dict[tuple[str, dt.datetime, str], str] = {}  # "last update" texts
 
     # -- data ------------------------------------------------------------------------
@@ -363,7 +364,13 @@ class CardRenderer:
             source_url=SOURCE_URLS.get(stats.source, SOURCE_URLS["JHU CSSE"]),
         )
         if spec.trend or self.options.trend:
-            context["trend"] = self._trend(spec, stats, text, fmt, rtl)
+            # The same region and day make the same trend in every post: made once.
+            key = (spec.region, stats.date, rtl, lang_key, fmt)
+            trend = self._trends.get(key)
+            if trend is None:
+                trend = self._trend(spec, stats, text, fmt, rtl) or False
+                _remember(self._trends, key, trend)
+            context["trend"] = trend or None
         # Top-level names: Jinja reads them once per render, not with a lookup per use.
         html_ = render_template(self.template, context)
         return RenderedCard(html_, stats.region, stats.date, diags)
