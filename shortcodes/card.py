@@ -12,6 +12,8 @@ import functools
 import re
 from dataclasses import dataclass, field, replace
 
+import webcolors
+
 from .data.model import WORLD
 from .diagnostics import Diagnostic, line_col
 from .parser import Attribute, Shortcode
@@ -82,7 +84,7 @@ class CardSpec:
     show_confirmed_24h: bool = False
     show_deaths_24h: bool = False
     show_deaths_rate: bool = False
-    rtl: bool = False
+    rtl: bool | None = None  # None: the card's language decides (rtl="…" not given)
     trend: bool = False
     font_color: str = DEFAULT_FONT_COLOR
     bg_color: str = DEFAULT_BG_COLOR
@@ -153,34 +155,77 @@ def css_color(value: str) -> str | None:
     return None
 
 
-def _rgb(color: str) -> tuple[float, float, float] | None:
-    """sRGB components (0-1) of a hex, rgb() or hsl() colour; None for names."""
+def rgba(color: str) -> tuple[float, float, float, float] | None:
+    """sRGB components and alpha (0-1) of a CSS colour: hex, rgb(), hsl() or a name
+    (CSS Color 3's, from webcolors); None when it is none of these."""
     c = color.strip().lower()
     if c.startswith("#"):
         h = c[1:]
         if len(h) in (3, 4):
-            h = "".join(ch * 2 for ch in h[:3])
-        return tuple(int(h[i : i + 2], 16) / 255 for i in (0, 2, 4))  # type: ignore[return-value]
+            h = "".join(ch * 2 for ch in h)
+        alpha = int(h[6:8], 16) / 255 if len(h) == 8 else 1.0
+        return (*(int(h[i : i + 2], 16) / 255 for i in (0, 2, 4)), alpha)  # type: ignore[return-value]
+    if c == "transparent":
+        return (0.0, 0.0, 0.0, 0.0)
+    if c.isalpha():
+        try:
+            named = webcolors.name_to_hex(c)
+        except ValueError:
+            named = _CSS4_NAMES.get(c)
+        return rgba(named) if named else None
     nums = re.findall(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:e[+-]?\d+)?%?", c)
     if len(nums) < 3:
         return None
 
     def num(v: str, scale: float) -> float:
-        return float(v[:-1]) / 100 if v.endswith("%") else float(v) / scale
+        return min(max(float(v[:-1]) / 100 if v.endswith("%") else float(v) / scale, 0.0), 1.0)
 
+    alpha = num(nums[3], 1) if len(nums) > 3 else 1.0
     if c.startswith("rgb"):
-        return tuple(min(max(num(v, 255), 0.0), 1.0) for v in nums[:3])  # type: ignore[return-value]
+        return (*(num(v, 255) for v in nums[:3]), alpha)  # type: ignore[return-value]
     if c.startswith("hsl"):
         hue = float(nums[0].rstrip("%")) % 360 / 360
-        sat, light = (min(max(num(v, 100), 0.0), 1.0) for v in nums[1:3])
-        return colorsys.hls_to_rgb(hue, light, sat)
+        sat, light = (num(v, 100) for v in nums[1:3])
+        return (*colorsys.hls_to_rgb(hue, light, sat), alpha)
     return None
+
+
+_CSS4_NAMES = {"rebeccapurple": "#663399"}  # CSS Color 4's one addition to the names
+
+
+def _rgb(color: str) -> tuple[float, float, float] | None:
+    """sRGB components (0-1) of a colour, as it shows over white when translucent."""
+    found = rgba(color)
+    if found is None:
+        return None
+    *rgb, alpha = found
+    return tuple(alpha * v + (1 - alpha) for v in rgb)  # type: ignore[return-value]
+
+
+def _over(fg: str, bg: tuple[float, float, float]) -> tuple[float, float, float] | None:
+    found = rgba(fg)
+    if found is None:
+        return None
+    *rgb, alpha = found
+    return tuple(alpha * v + (1 - alpha) * b for v, b in zip(rgb, bg, strict=True))  # type: ignore[return-value]
+
+
+def opaque_hex(color: str) -> str:
+    """`color` as an opaque hex colour (translucent ones as they show over white)."""
+    rgb = _rgb(color)
+    if rgb is None:
+        return color
+    return "#" + "".join(f"{round(v * 255):02x}" for v in rgb)
 
 
 @functools.lru_cache(maxsize=1024)  # every card of an export asks, with few distinct colours
 def contrast_ratio(foreground: str, background: str) -> float | None:
-    """WCAG 2 contrast ratio of two colours (1-21), or None when one is a colour name."""
-    fg, bg = _rgb(foreground), _rgb(background)
+    """WCAG 2 contrast ratio of two colours (1-21), or None when one is not a colour.
+
+    A translucent background is taken over white (a page's usual colour; the card
+    stores it so, see `card_spec`), a translucent text colour over the background."""
+    bg = _rgb(background)
+    fg = _over(foreground, bg) if bg is not None else None
     if fg is None or bg is None:
         return None
 
@@ -300,6 +345,17 @@ def card_spec(shortcode: Shortcode, source: str) -> tuple[CardSpec, list[Diagnos
             unknown[name] = value
             warn("unknown-attribute", f"unknown attribute {name!r} ignored", attr)
     spec = CardSpec(labels=labels, unknown=unknown, **values)  # type: ignore[arg-type]
+    # A translucent colour would show whatever is behind the card: stored as it shows
+    # over white (the background) and over the background (the text), so that the
+    # contrast checked below is the contrast a reader gets.
+    bg = rgba(spec.bg_color)
+    if bg is not None and bg[3] < 1:
+        spec = replace(spec, bg_color=opaque_hex(spec.bg_color))
+    fg = rgba(spec.font_color)
+    bg_rgb = _rgb(spec.bg_color)
+    if fg is not None and fg[3] < 1 and bg_rgb is not None:
+        mixed = _over(spec.font_color, bg_rgb)
+        spec = replace(spec, font_color="#" + "".join(f"{round(v * 255):02x}" for v in mixed))
     ratio = contrast_ratio(spec.font_color, spec.bg_color)
     if ratio is not None and ratio < MIN_CONTRAST:
         black = contrast_ratio("#000000", spec.bg_color) or 0

@@ -128,7 +128,8 @@ render_options = [
     click.option(
         "--locale",
         default=None,
-        help="Language of labels, dates and numbers (default: Arabic for rtl cards, else English).",
+        help="Language of labels, dates and numbers where the export or page does not say "
+        "(default: Arabic for rtl cards, else English); Arabic reads right to left.",
     ),
     click.option(
         "--timezone",
@@ -198,7 +199,17 @@ def main() -> None:
 @click.argument("input", required=False, default="-", metavar="[INPUT]")
 @click.option("-o", "--output", default=None, help="Write here instead of stdout (atomic).")
 @_apply(render_options)
-@click.option("--standalone", is_flag=True, help="Write a complete HTML page with the stylesheet.")
+@click.option(
+    "--standalone",
+    is_flag=True,
+    help="Write a complete HTML page with the stylesheet, the text formatted as WordPress "
+    "formats a post (paragraphs, curly quotes).",
+)
+@click.option(
+    "--title",
+    default=None,
+    help="Title of the --standalone page (default: the text's first line, if it is one).",
+)
 @click.option(
     "--markdown",
     is_flag=True,
@@ -223,6 +234,7 @@ def render(
     trend,
     strict,
     standalone,
+    title,
     markdown,
     data,
     base_url,
@@ -231,8 +243,9 @@ def render(
     quiet,
 ):
     """Replace every card shortcode in a post or page (HTML or text; stdin by default)."""
-    from .render import CardRenderer, standalone_page
+    from .render import CardRenderer
     from .scan import read_text_file
+    from .standalone import render_standalone
 
     try:
         if input == "-":
@@ -248,7 +261,12 @@ def render(
         renderer = CardRenderer(
             provider, _render_options(locale, timezone, digits, as_of, trend, strict)
         )
-        result = renderer.render_text(text, mode=mode, markdown=markdown)
+        if standalone:
+            page, result = render_standalone(
+                text, renderer, title=title, mode=mode, markdown=markdown
+            )
+        else:
+            page, result = None, renderer.render_text(text, mode=mode, markdown=markdown)
         data_diags += _data_warnings(provider)
     except UnicodeDecodeError as e:
         _fail(f"<stdin>: not valid UTF-8 (byte offset {e.start})")
@@ -256,11 +274,7 @@ def render(
         _fail(str(e))
     diags = [d.located(file=name) for d in data_diags + result.diagnostics]
     _echo_diagnostics(diags, quiet)
-    out = result.text
-    if standalone:
-        rtl = any('dir="rtl"' in c.html for c in result.cards)
-        lang = locale or ("ar" if rtl else "en")
-        out = standalone_page(out, lang=lang.replace("_", "-"), dir="rtl" if rtl else "ltr")
+    out = page if page is not None else result.text
     try:
         _write_output(out, output)
         if report:
@@ -583,7 +597,7 @@ def render_site_cmd(
             provider,
             _render_options(locale, timezone, digits, as_of, trend, strict),
         )
-        result = render_site(directory, renderer, mode=mode, dry_run=dry_run)
+        result = render_site(directory, renderer, mode=mode, dry_run=dry_run, as_of=as_of)
         data_diags += _data_warnings(provider)
     except ShortcodesError as e:
         _fail(str(e))

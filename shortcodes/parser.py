@@ -117,7 +117,10 @@ class ParseResult:
                 continue
             out.append(self.text[pos : sc.span[0]])
             if sc.escaped:
-                out.append(sc.source[1:-1] if unescape else sc.source)
+                # \[\[tag\]\] (Markdown-escaped [[tag]]) stays as written: one pair
+                # fewer would be a live shortcode on the next run.
+                raw = sc.encoding == "raw"
+                out.append(sc.source[1:-1] if unescape and raw else sc.source)
             else:
                 rendered = render(sc)
                 out.append(sc.source if rendered is None else rendered)
@@ -596,18 +599,36 @@ def _encoded_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Sho
     for open_, close, kind in forms:
         for start, end, tag, base, attrs_end, slash in _encoded_matches(text, tags, open_, close):
             attr_text = text[base:attrs_end]
-            if kind == "markdown":
-                attrs, diags = _markdown_attributes(attr_text, base, text)
-            else:
-                attrs, diags = _lenient_attributes(attr_text, base, text)
-            note = _diag(
-                f"{kind}-escaped-shortcode" if kind == "markdown" else "entity-encoded-shortcode",
-                f"[{tag}] written with "
-                + ("Markdown-escaped brackets" if kind == "markdown" else "entity-encoded brackets")
-                + "; read as a shortcode",
-                start,
-                text,
+            # \[\[tag …\]\] is WordPress's escaped [[tag]], Markdown-escaped: literal text.
+            escaped = (
+                kind == "markdown"
+                and text[max(start - 2, 0) : start] == "\\["
+                and text[end : end + 2] == "\\]"
             )
+            if escaped:
+                # Like a raw [[tag]]: literal text, no attributes read, nothing to fix.
+                start, end = start - 2, end + 2
+                attrs, diags, notes = (), (), ()
+            else:
+                if kind == "markdown":
+                    attrs, diags = _markdown_attributes(attr_text, base, text)
+                else:
+                    attrs, diags = _lenient_attributes(attr_text, base, text)
+                note = _diag(
+                    f"{kind}-escaped-shortcode"
+                    if kind == "markdown"
+                    else "entity-encoded-shortcode",
+                    f"[{tag}] written with "
+                    + (
+                        "Markdown-escaped brackets"
+                        if kind == "markdown"
+                        else "entity-encoded brackets"
+                    )
+                    + "; read as a shortcode",
+                    start,
+                    text,
+                )
+                notes = (note,)
             nodes.append(
                 Shortcode(
                     tag=tag,
@@ -616,10 +637,10 @@ def _encoded_nodes(text: str, tags: tuple[str, ...], markdown: bool) -> list[Sho
                     span=(start, end),
                     content_span=None,
                     self_closing=slash == "/",
-                    escaped=False,
+                    escaped=escaped,
                     source=text[start:end],
                     encoding=kind,
-                    diagnostics=(note, *diags),
+                    diagnostics=(*notes, *diags),
                 )
             )
     return nodes

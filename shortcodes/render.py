@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import jinja2
 from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal, get_group_symbol, parse_pattern
+from markupsafe import Markup
 
 from .card import CardSpec, card_spec
 from .data.model import WORLD, RegionStats, StatsProvider
@@ -29,24 +30,35 @@ _ARABIC_INDIC = str.maketrans("0123456789", "٠١٢٣٤٥٦٧٨٩")
 _TEXT = {
     "en": {
         "not_available": "not available",
-        "recovered_why": "The source has no reliable recovered count for this day; no figure "
-        "is shown.",
+        "list_separator": ",",
+        "recovered_why": "The source has no reliable count of recovered and active cases for "
+        "this day, so no figure is shown.",
         "source": "Source:",
         "missing": "No data for {region}.",
         "world": "World",
-        "trend": "New cases, last {days} days",
+        "as_of": "Figures for {date}",
+        "trend": "New cases a day, last {days} days",
         "trend_label": "New cases per day over the {days} days to {end}: from {first} to {last}, "
         "peak {peak}.",
+        "trend_peak": "peak {peak}",
+        "trend_flat": "{value} new cases every day",
+        "trend_none": "No new cases reported in these {days} days",
     },
     "ar": {
         "not_available": "غير متاح",
-        "recovered_why": "لا يقدّم المصدر عددًا موثوقًا للمتعافين في هذا اليوم؛ لذا لا يُعرض رقم.",
+        "list_separator": "،",
+        "recovered_why": "لا يقدّم المصدر عددًا موثوقًا للمتعافين والحالات النشطة في هذا اليوم؛ "
+        "لذا لا يُعرض رقم.",
         "source": "المصدر:",
         "missing": "لا تتوفر بيانات عن {region}.",
         "world": "العالم",
-        "trend": "الحالات الجديدة، آخر {days} يومًا",
+        "as_of": "أرقام يوم {date}",
+        "trend": "الحالات الجديدة يوميًا، آخر {days} يومًا",
         "trend_label": "الحالات الجديدة يوميًا خلال {days} يومًا حتى {end}: من {first} إلى {last}، "
         "والذروة {peak}.",
+        "trend_peak": "الذروة {peak}",
+        "trend_flat": "{value} حالة جديدة كل يوم",
+        "trend_none": "لم تُسجَّل حالات جديدة خلال {days} يومًا",
     },
 }
 SOURCE_URLS = {
@@ -123,6 +135,25 @@ def _lang(locale: str) -> str:
     return locale.replace("_", "-")
 
 
+def _primary(locale: str) -> str:
+    return locale.replace("-", "_").split("_")[0].lower()
+
+
+@functools.lru_cache(maxsize=64)
+def _is_rtl(locale: str) -> bool:
+    return _babel_locale(locale).text_direction == "rtl"
+
+
+def card_language(rtl: bool | None, language: str | None, locale: str | None) -> tuple[str, bool]:
+    """(locale, right-to-left) of a card: the document's language, else the `--locale`,
+    else Arabic when the card says rtl="true" and English otherwise. A right-to-left
+    language (Arabic…) reads right-to-left unless the card says rtl="false"."""
+    chosen = (language or "").strip() or (locale or "").strip()
+    if not chosen:
+        chosen = "ar" if rtl else "en"
+    return chosen, _is_rtl(chosen) if rtl is None else rtl
+
+
 def _babel_locale(locale: str) -> Locale:
     try:
         return Locale.parse(locale.replace("-", "_"))
@@ -132,9 +163,11 @@ def _babel_locale(locale: str) -> Locale:
 
 @dataclass(frozen=True)
 class RenderOptions:
-    """How cards are rendered. `locale=None` picks Arabic for rtl cards, else English."""
+    """How cards are rendered. The card's language is the document's (`language`, an
+    export's ``<language>``), else `locale`, else Arabic for rtl cards and English."""
 
     locale: str | None = None
+    language: str | None = None  # the document's language, before `locale`
     timezone: str = "UTC"
     digits: Digits = "latin"
     as_of: dt.date | None = None  # None: the latest day the data has
@@ -184,6 +217,7 @@ class CardRenderer:
         self._zone = self.options.zone()
         self._stats: dict[tuple[str, dt.date | None], RegionStats | DataUnavailable] = {}
         self._series: dict[tuple[str, dt.date | None], list[RegionStats]] = {}
+        self._trends: dict[tuple, SimpleNamespace | bool] = {}
         self._dates: dict[tuple[str, dt.datetime, str], str] = {}  # "last update" texts
 
     # -- data ------------------------------------------------------------------------
@@ -216,31 +250,46 @@ class CardRenderer:
     # -- one card --------------------------------------------------------------------
 
     def render_card(
-        self, spec: CardSpec, *, as_of: dt.date | None = None, card_id: str = "covid-card"
+        self,
+        spec: CardSpec,
+        *,
+        as_of: dt.date | None = None,
+        card_id: str = "covid-card",
+        language: str | None = None,
     ) -> RenderedCard:
         """The HTML of one card; unknown regions give a marked "no data" card and a warning.
 
-        With `strict` options an unknown region raises `DataUnavailable` instead.
+        `language` is the document's (a post's or its export's); without it, the
+        options' `language`, then `locale`, then the card's `rtl` decide (see
+        `card_language`). With `strict` options an unknown region raises
+        `DataUnavailable` instead.
         """
         day = as_of if as_of is not None else self.options.as_of
-        locale = self.options.locale or ("ar" if spec.rtl else "en")
-        lang_key = "ar" if locale.split("_")[0].split("-")[0] == "ar" else "en"
+        locale, rtl = card_language(
+            spec.rtl, language or self.options.language, self.options.locale
+        )
+        lang_key = "ar" if spec.rtl or _primary(locale) == "ar" else "en"
         text = _TEXT[lang_key]
         context = {
             "id": card_id,
-            "rtl": spec.rtl,
-            "dir": "rtl" if spec.rtl else "ltr",
+            "rtl": rtl,
+            "dir": "rtl" if rtl else "ltr",
             "lang": _lang(locale),
             "font_color": spec.font_color,
             "bg_color": spec.bg_color,
             "bg_position": spec.bg_position,
             "region": spec.region,
+            **_mark_place(spec.bg_position, rtl),
             "not_available": text["not_available"],
             "missing": None,
             "trend": None,
             "updated": None,
             "updated_label": spec.label("last_update", locale),
             "source_label": text["source"],
+            "groups": [],
+            "unavailable": [],
+            "unavailable_why": "",
+            "list_separator": text["list_separator"],
         }
         diags: list[Diagnostic] = []
         try:
@@ -259,27 +308,38 @@ class CardRenderer:
             return RenderedCard(html_, spec.region, day, diags, ok=False)
 
         fmt = _number_format(locale, self.options.digits)
-        figures = [_figure("confirmed", spec, locale, stats.confirmed, fmt)]
+        # Hierarchy: cases (the total first and largest), then deaths, then the rest;
+        # each group's figures of the day come after its total, smaller.
+        cases = [_figure("confirmed", spec, locale, stats.confirmed, fmt, "lead")]
         if spec.show_confirmed_24h:
-            figures.append(_figure("confirmed_24h", spec, locale, stats.new_confirmed, fmt, True))
-        figures.append(_figure("deaths", spec, locale, stats.deaths, fmt))
+            cases.append(_figure("confirmed_24h", spec, locale, stats.new_confirmed, fmt, "sub"))
+        deaths = [_figure("deaths", spec, locale, stats.deaths, fmt, "main")]
         if spec.show_deaths_24h:
-            figures.append(_figure("deaths_24h", spec, locale, stats.new_deaths, fmt, True))
+            deaths.append(_figure("deaths_24h", spec, locale, stats.new_deaths, fmt, "sub"))
         if spec.show_deaths_rate:
             rate = stats.death_rate
-            figures.append(
+            deaths.append(
                 SimpleNamespace(
                     key="deaths-rate",
+                    rank="sub",
+                    css=_FIGURE_CLASSES["sub", "deaths-rate"][0],
+                    value_css=_FIGURE_CLASSES["sub", "deaths-rate"][1],
                     label=spec.label("deaths_rate", locale),
                     value=None if rate is None else fmt.percent(rate),
                     raw="" if rate is None else f"{rate:.4f}",
-                    why="",
                 )
             )
-        for key, value in (("recovered", stats.recovered), ("active", stats.active)):
-            fig = _figure(key, spec, locale, value, fmt)
-            fig.why = text["recovered_why"]
-            figures.append(fig)
+        others = [
+            _figure(key, spec, locale, value, fmt, "minor")
+            for key, value in (("recovered", stats.recovered), ("active", stats.active))
+        ]
+        groups = []
+        unavailable = []
+        for key, figures in (("cases", cases), ("deaths", deaths), ("other", others)):
+            shown = [f for f in figures if f.value is not None]
+            unavailable.extend(f for f in figures if f.value is None)
+            if shown:
+                groups.append(SimpleNamespace(key=key, figures=shown))
 
         moment = stats.updated or dt.datetime.combine(
             stats.date, dt.time(23, 59), tzinfo=dt.timezone.utc
@@ -292,19 +352,30 @@ class CardRenderer:
             _remember(self._dates, key, updated)
         context.update(
             title=spec.region_name or _region_title(stats.region, locale, text),
-            figures=figures,
+            groups=groups,
+            unavailable=unavailable,
+            unavailable_why=text["recovered_why"] if unavailable else "",
             updated=fmt.digits(updated) if spec.last_update_format else None,
             updated_iso=local.isoformat(timespec="minutes"),
+            # A card whose last-update="" shows no update line still says its day.
+            as_of=text["as_of"].format(date=fmt.digits(stats.date.isoformat())),
+            as_of_iso=stats.date.isoformat(),
             source=SOURCE_CREDITS.get(stats.source, stats.source),
             source_url=SOURCE_URLS.get(stats.source, SOURCE_URLS["JHU CSSE"]),
         )
         if spec.trend or self.options.trend:
-            context["trend"] = self._trend(spec, stats, text, fmt)
+            # The same region and day make the same trend in every post: made once.
+            key = (spec.region, stats.date, rtl, lang_key, fmt)
+            trend = self._trends.get(key)
+            if trend is None:
+                trend = self._trend(spec, stats, text, fmt, rtl) or False
+                _remember(self._trends, key, trend)
+            context["trend"] = trend or None
         # Top-level names: Jinja reads them once per render, not with a lookup per use.
         html_ = render_template(self.template, context)
         return RenderedCard(html_, stats.region, stats.date, diags)
 
-    def _trend(self, spec: CardSpec, stats: RegionStats, text: dict, fmt: _NumberFormat):
+    def _trend(self, spec: CardSpec, stats: RegionStats, text: dict, fmt: _NumberFormat, rtl):
         key = (spec.region, stats.date)
         series = self._series.get(key)
         if series is None:
@@ -316,17 +387,33 @@ class CardRenderer:
         values = [max(s.new_confirmed or 0, 0) for s in series]
         if len(values) < 2:
             return None
+        days = len(values)
+        peak = max(values)
+        if peak == min(values):  # a flat line says nothing a sentence cannot
+            flat = (
+                text["trend_none"].format(days=fmt.digits(str(days)))
+                if peak == 0
+                else text["trend_flat"].format(value=fmt.number(peak))
+            )
+        else:
+            flat = None
         return sparkline(
             values,
-            rtl=spec.rtl,
+            rtl=rtl,
             label=text["trend_label"].format(
-                days=len(values),
+                days=fmt.digits(str(days)),
                 end=fmt.digits(stats.date.isoformat()),
                 first=fmt.number(values[0]),
                 last=fmt.number(values[-1]),
-                peak=fmt.number(max(values)),
+                peak=fmt.number(peak),
             ),
-            caption=text["trend"].format(days=fmt.digits(str(len(values)))),
+            caption=text["trend"].format(days=fmt.digits(str(days))),
+            peak=text["trend_peak"].format(peak=fmt.number(peak)),
+            start=fmt.digits(series[0].date.isoformat()),
+            end=fmt.digits(series[-1].date.isoformat()),
+            start_iso=series[0].date.isoformat(),
+            end_iso=series[-1].date.isoformat(),
+            flat=flat,
         )
 
     # -- a whole text ----------------------------------------------------------------
@@ -340,11 +427,13 @@ class CardRenderer:
         as_of: dt.date | None = None,
         wrap: Callable[[str], str] | None = None,
         keep_escaped: bool = False,
+        language: str | None = None,
     ) -> RenderResult:
         """Replace every card shortcode in `text` with its HTML.
 
         `wrap` post-processes each card's HTML (for example to fence it for Markdown);
-        `keep_escaped` leaves ``[[…]]`` as written (for text WordPress reads again).
+        `keep_escaped` leaves ``[[…]]`` as written (for text WordPress reads again);
+        `language` is the text's own (see `render_card`).
         """
         parsed = parse(text, (CARD_TAG,), mode=mode, markdown=markdown)
         result = RenderResult(text, diagnostics=list(parsed.diagnostics))
@@ -365,7 +454,7 @@ class CardRenderer:
             spec = specs[id(sc)]
             card_id = f"covid-card-{counter}-{spec.region.lower()}"
             try:
-                card = self.render_card(spec, as_of=as_of, card_id=card_id)
+                card = self.render_card(spec, as_of=as_of, card_id=card_id, language=language)
             except DataUnavailable as e:
                 failure = _located(Diagnostic("unknown-region", str(e), "error"), sc, text)
                 result.diagnostics.append(failure)
@@ -402,6 +491,17 @@ def _located(d: Diagnostic, sc: Shortcode, text: str) -> Diagnostic:
     return d.located(offset=sc.span[0], line=line, column=col)
 
 
+@functools.lru_cache(maxsize=64)
+def _mark_place(position: str, rtl: bool) -> dict[str, object]:
+    """Where bg-position puts the card's mark: beside the heading, on the left or the
+    right (first or last in the heading row, by direction), aligned top, centre or
+    bottom; "center" puts it at the end of the row, so it never covers text."""
+    words = position.split()
+    mark_first = ("left" in words and not rtl) or ("right" in words and rtl)
+    align = "start" if "top" in words else "end" if "bottom" in words else "center"
+    return {"mark_first": mark_first, "mark_align": align}
+
+
 def _region_title(region: str, locale: str, text: dict) -> str:
     if region == WORLD:
         return text["world"]
@@ -420,7 +520,15 @@ def _number_style(locale: str, system: str) -> tuple[str, int, int, dict[int, in
     return group, primary, secondary, (_ARABIC_INDIC if system == "arab" else None)
 
 
-_PERCENT = parse_pattern("#,##0.00%")
+@functools.lru_cache(maxsize=64)
+def _percent_style(locale: str, system: str):
+    """The locale's percent pattern (two decimals, as the plugin showed the rate) and
+    the numbering system's percent, plus and minus signs."""
+    loc = _babel_locale(locale)
+    pattern = parse_pattern(loc.percent_formats[None].pattern)
+    pattern.frac_prec = (2, 2)
+    symbols = loc.number_symbols.get(system) or loc.number_symbols["latn"]
+    return pattern, symbols["percentSign"], symbols["plusSign"], symbols["minusSign"]
 
 
 @functools.lru_cache(maxsize=64)
@@ -441,6 +549,14 @@ class _NumberFormat:
         self.group, self.primary, self.secondary, self.digit_map = _number_style(
             str(self.locale), self.system
         )
+        self._percent, self.percent_sign, plus, minus = _percent_style(
+            str(self.locale), self.system
+        )
+        if self.digit_map is None:
+            # A left-to-right mark keeps "+1,234" whole, sign first, in a right-to-left
+            # card too (CLDR's Arabic plus sign for Latin digits is the same).
+            plus, minus = "\u200e+", "\u200e\u2212"
+        self.plus, self.minus = plus, minus
 
     def number(self, n: int) -> str:
         if n < 0:  # rare (data corrections): Babel knows each locale's negative pattern
@@ -457,28 +573,57 @@ class _NumberFormat:
     def signed(self, n: int) -> str:
         text = self.number(abs(n))
         if n > 0:
-            return "+" + text
+            return self.plus + text
         if n < 0:
-            return "\u2212" + text
+            return self.minus + text
         return text
 
     def percent(self, rate: float) -> str:
-        # format_percent(rate / 100, format=…) without parsing the pattern every time.
-        return _PERCENT.apply(rate / 100, self.locale, numbering_system=self.system)
+        return _percent(self, rate)
 
     def digits(self, text: str) -> str:
         return text.translate(self.digit_map) if self.digit_map else text
 
 
+# Each figure's classes (its rank in the hierarchy and its name, on the figure and
+# on its value), made once: two fewer values for the template to escape.
+_FIGURE_CLASSES = {
+    (rank, key): (
+        Markup(f"covid-card__figure--{rank} covid-card__figure--{key}"),
+        Markup(f"covid-card__value covid-card__value--{rank}"),
+    )
+    for rank in ("lead", "main", "sub", "minor")
+    for key in (
+        "confirmed", "confirmed-24h", "deaths", "deaths-24h", "deaths-rate", "recovered", "active"
+    )
+}  # fmt: skip
+
+
+@functools.lru_cache(maxsize=4096)  # a region's rate of a day, asked for by every card
+def _percent(fmt: _NumberFormat, rate: float) -> str:
+    # format_percent(rate / 100, the locale's pattern with 2 decimals), then the
+    # numbering system's percent sign and digits, which Babel leaves Latin.
+    text = fmt._percent.apply(rate / 100, fmt.locale, numbering_system=fmt.system)
+    return fmt.digits(text.replace("%", fmt.percent_sign))
+
+
 def _figure(
-    key: str, spec: CardSpec, locale: str, value: int | None, fmt: _NumberFormat, signed=False
+    key: str, spec: CardSpec, locale: str, value: int | None, fmt: _NumberFormat, rank: str
 ) -> SimpleNamespace:
+    """One figure; `rank` is its place in the card's hierarchy (lead, main, sub, minor)."""
+    if value is None:
+        shown = None
+    else:
+        shown = fmt.signed(value) if rank == "sub" else fmt.number(value)
+    key = key.replace("_", "-")
     return SimpleNamespace(
-        key=key.replace("_", "-"),
-        label=spec.label(key, locale),
-        value=None if value is None else (fmt.signed(value) if signed else fmt.number(value)),
+        key=key,
+        rank=rank,
+        css=_FIGURE_CLASSES[rank, key][0],
+        value_css=_FIGURE_CLASSES[rank, key][1],
+        label=spec.label(key.replace("-", "_"), locale),
+        value=shown,
         raw="" if value is None else str(value),
-        why="",
     )
 
 
@@ -490,8 +635,10 @@ def sparkline(
     caption: str,
     width: int = 160,
     height: int = 36,
+    **labels: str | None,
 ) -> SimpleNamespace:
-    """Points of a polyline for `values`; time runs right-to-left when `rtl`."""
+    """Points of a polyline for `values`; time runs right-to-left when `rtl`. `labels`
+    (peak, start, end, flat…) are passed through for the template's scale."""
     top = max(values) or 1
     step = width / (len(values) - 1)
     points = []
@@ -502,7 +649,12 @@ def sparkline(
         y = height - 2 - (v / top) * (height - 4)
         points.append(f"{x:.1f},{y:.1f}")
     return SimpleNamespace(
-        points=" ".join(points), width=width, height=height, label=label, caption=caption
+        points=" ".join(points),
+        width=width,
+        height=height,
+        label=label,
+        caption=caption,
+        **labels,
     )
 
 
@@ -524,6 +676,7 @@ __all__ = [
     "RenderOptions",
     "RenderResult",
     "RenderedCard",
+    "card_language",
     "sparkline",
     "standalone_page",
     "stylesheet",

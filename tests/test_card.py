@@ -101,8 +101,18 @@ def test_unreadable_colours_get_readable_text():
     spec, diags = spec_of('[covid19-ultimate-card font-color="#eeeeee" bg-color="#ffffff"]')
     assert [d.code for d in diags] == ["low-contrast"] and diags[0].attribute == "font-color"
     assert spec.font_color == "#000000"
+    # Whatever the attributes say: colour names, and translucent colours as they show.
     spec, diags = spec_of('[covid19-ultimate-card font-color="yellow" bg-color="white"]')
-    assert diags == []  # names: no luminance table, left as written
+    assert [d.code for d in diags] == ["low-contrast"] and spec.font_color == "#000000"
+    spec, diags = spec_of('[covid19-ultimate-card font-color="white" bg-color="navy"]')
+    assert diags == [] and spec.font_color == "white"
+    spec, diags = spec_of(
+        '[covid19-ultimate-card font-color="#ffffff" bg-color="rgba(12, 50, 120, 0.1)"]'
+    )
+    assert spec.bg_color == "#e7ebf2"  # 10% navy over a white page: pale
+    assert [d.code for d in diags] == ["low-contrast"] and spec.font_color == "#000000"
+    spec, diags = spec_of('[covid19-ultimate-card font-color="#ffffff33" bg-color="#0c3278"]')
+    assert [d.code for d in diags] == ["low-contrast"] and spec.font_color == "#ffffff"
 
 
 def test_contrast_ratio():

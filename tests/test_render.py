@@ -175,18 +175,37 @@ def test_number_grouping_equals_babel(locale, digits):
         assert fmt.number(n) == babel.translate(to_digits)
 
 
-@pytest.mark.parametrize("locale", ["ar", "ar_EG", "en", "de", "fr", "fa"])
-@pytest.mark.parametrize("digits", ["latin", "arabic"])
-def test_death_rate_is_babels_percent(locale, digits):
-    from babel.numbers import format_percent
-
+@pytest.mark.parametrize(
+    "locale,digits,expected",
+    [
+        ("en", "latin", "4.81%"),
+        ("ar", "latin", "4.81\u200e%\u200e"),  # CLDR's Arabic percent for Latin digits
+        ("ar", "arabic", "٤٫٨١٪\u061c"),  # all Arabic: digits, separator, percent sign
+        ("ar_EG", "arabic", "٤٫٨١٪\u061c"),
+        ("fa", "arabic", "٤٫٨١٪"),
+        ("de", "latin", "4,81\xa0%"),  # the locale's pattern: a space before %
+        ("tr", "latin", "%4,81"),  # and the sign in front
+    ],
+)
+def test_death_rate_follows_the_locale_and_the_digits(locale, digits, expected):
     from shortcodes.render import _NumberFormat
 
-    fmt = _NumberFormat(locale, digits)
-    system = "arab" if digits == "arabic" else "latn"
-    for rate in (0.0, 0.005, 2.125, 5.7419, 33.333333, 100.0):
-        babel = format_percent(rate / 100, "#,##0.00%", locale=locale, numbering_system=system)
-        assert fmt.percent(rate) == babel
+    assert _NumberFormat(locale, digits).percent(4.8125) == expected
+
+
+def test_every_figure_of_an_arabic_digits_card_is_arabic():
+    html = (
+        renderer(digits="arabic")
+        .render_text(
+            '[covid19-ultimate-card region="EG" rtl="true" confirmed-24h="true" '
+            'deaths-24h="true" deaths-rate="true" trend="true"]'
+        )
+        .text
+    )
+    shown = re.sub(r"<[^>]*>", " ", html)  # what a reader sees, not attribute values
+    shown = shown.replace("CC BY 4.0", "").replace("COVID-19", "")
+    assert not re.search(r"[0-9%]", shown), re.findall(r"\S*[0-9%]\S*", shown)
+    assert "٥٫٧٤٪" in html and "٢٠٢١-٠٦-٠١" in html
 
 
 def test_compiled_templates_are_reused_and_a_broken_cache_is_no_error(tmp_path):
@@ -238,3 +257,34 @@ _CARD_CONTEXT = {
     "source": "JHU CSSE",
     "source_url": "https://example.org/",
 }
+
+
+def test_trend_names_its_scale_and_says_a_flat_series_plainly():
+    r = CardRenderer(embedded_snapshot(), RenderOptions(locale="en"))  # the latest day
+    flat = r.render_text('[covid19-ultimate-card region="PS" trend="true"]').text
+    assert "No new cases reported in these 30 days" in flat and "<polyline" not in flat
+    moving = r.render_text('[covid19-ultimate-card region="AE" trend="true"]').text
+    assert "peak 262" in moving  # the top of the scale, labelled
+    assert 'datetime="2023-02-08">2023-02-08</time>' in moving  # first and last day
+    assert 'datetime="2023-03-09">2023-03-09</time>' in moving
+
+
+def test_cards_say_their_day_under_the_heading_even_without_last_update():
+    html = renderer(locale="en").render_text('[covid19-ultimate-card last-update=""]').text
+    head = html[html.index("<h3") : html.index("covid-card__figures")]
+    assert "Figures for <time" not in head and '<time class="covid-card__time" ' in head
+    assert "Figures for 2021-06-01" in head
+    html = renderer(locale="en").render_text("[covid19-ultimate-card]").text
+    head = html[html.index("<h3") : html.index("covid-card__figures")]
+    assert "Last update: " in head and ">2021-06-01 23:59</time>" in head
+
+
+def test_figures_the_data_cannot_support_take_one_line_not_tiles():
+    html = (
+        renderer(locale="en")
+        .render_text('[covid19-ultimate-card region="EG"]', as_of=dt.date(2022, 1, 10))
+        .text
+    )
+    assert html.count("not available") == 1  # one statement for recovered and active
+    assert re.search(r"<dt>Recovered,</dt>\s*<dt>Active:</dt>\s*<dd[^>]*>not available</dd>", html)
+    assert "covid-card__group--other" not in html  # no empty tiles

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..diagnostics import Diagnostic, fold_repairs
 from ..disklog import LogFull
 from ..errors import ShortcodesError
+from ..language import post_language
 from ..parser import CARD_TAG, Mode
 from ..render import CardRenderer, RenderResult
 from ..wordpress.blocks import has_blocks, render_static_blocks
@@ -69,6 +70,7 @@ def render_post(
     mode: Mode = "lenient",
     chain: bool = True,
     wrap: Callable[[str], str] | None = None,
+    language: str | None = None,
 ) -> RenderResult:
     """A post's content with its cards rendered (through the_content chain if `chain`).
 
@@ -76,7 +78,9 @@ def render_post(
     text), not into the HTML the chain made of it.
     """
     html, block_diags = the_content_html(content) if chain else (content, [])
-    result = renderer.render_text(html, mode=mode, as_of=as_of, wrap=wrap, keep_escaped=not chain)
+    result = renderer.render_text(
+        html, mode=mode, as_of=as_of, wrap=wrap, keep_escaped=not chain, language=language
+    )
     if html is not content and (result.diagnostics or block_diags):
         result.diagnostics = block_diags + _diagnostics_in_source(content, result, mode)
     return result
@@ -191,10 +195,11 @@ class Job:
         entry.skipped = self.selected(post)
         if entry.skipped:
             return entry, None
-        wrap = one_line if self.writer.one_line_cards else None
+        wrap = self.writer.wrap_card
         chain = self.writer.the_content
+        language = post_language(post, getattr(self.writer, "site", None))
         return entry, render_entry(
-            post, entry, self.renderer, self.options, wrap, chain, self.export
+            post, entry, self.renderer, self.options, wrap, chain, self.export, language
         )
 
     def complete(self, post, entry: PostReport, result: RenderResult | None) -> None:
@@ -235,7 +240,7 @@ class Job:
 
 
 def render_entry(
-    post, entry: PostReport, renderer, options, wrap, chain: bool, export
+    post, entry: PostReport, renderer, options, wrap, chain: bool, export, language=None
 ) -> RenderResult | None:
     """One post's content rendered, its cards and findings added to `entry`."""
     try:
@@ -265,6 +270,7 @@ def render_entry(
             mode=options.mode,
             chain=chain,
             wrap=wrap,
+            language=language,
         )
         entry.cards = _cards_report(result)
         # Repairs folded to one warning per shortcode (naming every attribute): the
@@ -295,18 +301,11 @@ def _in_export(d: Diagnostic, post, export: str) -> Diagnostic:
     )
 
 
-def one_line(html: str) -> str:
-    # A card stored back into post content must survive wpautop on the new site:
-    # no newlines, so no <br> or <p> is inserted inside it.
-    return html.replace("\n", "")
-
-
 __all__ = [
     "CONTENT_TAGS",
     "FIRST_DATA_DAY",
     "Job",
     "figures_day",
-    "one_line",
     "render_entry",
     "render_post",
     "the_content_html",

@@ -11,7 +11,7 @@ import re
 import sys
 from array import array
 from bisect import bisect_left
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -155,7 +155,9 @@ class Writer:
     every_item = False  # every item goes through, whatever its type and status
     the_content = True  # bodies as WordPress's the_content prints them (else as stored)
     strict_cards = False  # a card that cannot be rendered keeps its shortcode
-    one_line_cards = False  # cards without newlines (wpautop will run on them again)
+    # How a rendered card is stored (None: as rendered). The wxr writer freezes it for a
+    # WordPress without the plugin: inline styles, on one line (wpautop runs there again).
+    wrap_card: Callable[[str], str] | None = None
     parallel = True  # posts may be written by several processes at once
 
     def __init__(self, output: Path, report) -> None:

@@ -28,6 +28,63 @@ _TOKENS = re.compile(
 _RELEASE_STEP = 16 * 1024 * 1024 if hasattr(mmap, "MADV_DONTNEED") else 1 << 62
 
 
+def freeze_card(html: str) -> str:
+    """A card as stored back into post content: the stylesheet inline and the trend as
+    bars (both kses-safe, see `inline_css`), on one line, so that wpautop on the new
+    site inserts no <br> or <p> inside it."""
+    from ..inline_css import chart_as_bars, inline_card
+
+    return inline_card(chart_as_bars(html)).replace("\n", "")
+
+
+_CARD_OPEN = '<section class="covid-card'
+_P_OPEN = re.compile(r"<p(?:\s[^>]*)?>", re.I)
+_P_CLOSE = re.compile(r"</p\s*>", re.I)
+
+
+def unnest_cards(text: str) -> str:
+    """`text` with no frozen card inside a <p>: a paragraph around a card is closed
+    before it and reopened after it (``<p>a [card] b</p>`` gives ``<p>a</p>``, the
+    card, ``<p>b</p>``); one holding only the card is dropped. A <section> inside <p>
+    is invalid HTML: browsers close the paragraph and leave an empty one after."""
+    if _CARD_OPEN not in text:
+        return text
+    out: list[str] = []
+    pos = 0
+    while (start := text.find(_CARD_OPEN, pos)) >= 0:
+        end = text.find("</section>", start)
+        if end < 0:
+            break
+        end += len("</section>")
+        before = text[pos:start]
+        opening = None
+        for m in _P_OPEN.finditer(before):
+            opening = m
+        closed_after = opening is not None and _P_CLOSE.search(before, opening.end())
+        if opening is None or closed_after:
+            out.append(before + text[start:end])
+            pos = end
+            continue
+        lead = before[opening.end() :]
+        out.append(before[: opening.start()])
+        if lead.strip():
+            out.append(opening.group(0) + lead.strip() + "</p>")
+        out.append(text[start:end])
+        close = _P_CLOSE.search(text, end)
+        next_card = text.find(_CARD_OPEN, end)
+        if close is None or (0 <= next_card < close.start()):
+            # The paragraph goes on to another card: reopen it for what follows.
+            pos = end
+            text = text[:end] + opening.group(0) + text[end:]
+            continue
+        tail = text[end : close.start()]
+        if tail.strip():
+            out.append(opening.group(0) + tail.lstrip() + "</p>")
+        pos = close.end()
+    out.append(text[pos:])
+    return "".join(out)
+
+
 def cdata(text: str) -> bytes:
     """`text` as one CDATA section (split around any ``]]>`` it contains)."""
     return b"<![CDATA[" + text.replace("]]>", "]]]]><![CDATA[>").encode("utf-8") + b"]]>"
@@ -42,7 +99,7 @@ class WXRWriter(Writer):
     every_item = True
     the_content = False
     strict_cards = True
-    one_line_cards = True
+    wrap_card = staticmethod(freeze_card)
     parallel = False
 
     def __init__(self, export: Path, output: Path, report) -> None:
@@ -108,7 +165,7 @@ class WXRWriter(Writer):
         span = self._next_item()
         if span is not None and result.text != post.content:
             start, end = span
-            self._put(self._src[self._pos : start], cdata(result.text))
+            self._put(self._src[self._pos : start], cdata(unnest_cards(result.text)))
             self._pos = end
             self._release()
         return str(self.output)
