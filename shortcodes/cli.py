@@ -306,16 +306,22 @@ def render(
 )
 def scan(paths, as_json, mode, tags):
     """List the shortcodes in text, HTML and Markdown files (or folders) and their problems."""
-    from .scan import MARKDOWN_SUFFIXES, ScanReport, iter_scan_files, read_text_file, scan_text
+    from .scan import (
+        MARKDOWN_SUFFIXES,
+        ScanReport,
+        is_export,
+        iter_scan_files,
+        read_text_file,
+        scan_export,
+        scan_text,
+    )
 
     tags = tuple(tags) or (CARD_TAG,)
     report = ScanReport()
     for path in iter_scan_files(paths):
         report.files += 1
         try:
-            if path.suffix.lower() == ".xml":
-                from .convert import scan_export
-
+            if is_export(path):
                 scan_export(path, report, tags=tags, mode=mode)
                 continue
             text = read_text_file(path)

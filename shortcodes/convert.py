@@ -476,6 +476,7 @@ def _convert_items(job: _Job, report: ConvertReport, shard, progress, total) -> 
         report.posts.append(job.entry(post), post.ordinal)
     if not started and shard is None:
         job.writer.begin(wxr.site)
+    report.notes.extend(str(d) for d in wxr.diagnostics)  # repairs outside any item
 
 
 # Below this size one process is quicker than starting more.
@@ -524,7 +525,9 @@ def _convert_sharded(job: _Job, report: ConvertReport, jobs: int, total: int, pr
     reader = read_wxr(job.export)
     job.writer.begin(reader.site)
     cut = None
-    if reader.first_item_line is not None and reader.encoding == "utf-8":
+    report.notes.extend(str(d) for d in reader.diagnostics)  # repairs before the first item
+    plain = reader.encoding == "utf-8" and reader.compression is None
+    if reader.first_item_line is not None and plain:
         cut = layout(job.export, jobs, reader.first_item_line, reader.end_tags or b"")
     reader.close()
     # Downloaded images must be known before any page is written: plan first then.

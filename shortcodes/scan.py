@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -148,6 +148,36 @@ def scan_text(
             )
         )
     return items
+
+
+def scan_export(path: Path, report: ScanReport, *, tags: Iterable[str], mode: Mode) -> None:
+    """Add every shortcode of every post in an export (plain or compressed) to `report`,
+    located at the export's lines as `convert` reports them."""
+    from .wxr import read_wxr
+
+    for post in read_wxr(path).posts():
+        items = scan_text(post.content, file=str(path), tags=tags, mode=mode)
+        for item in items:
+            item.post_id = post.id
+            item.post_title = post.title
+            line = post.export_position(item.line)
+            if line is not None:
+                item.line = line
+            item.diagnostics = [_in_export(d, post) for d in item.diagnostics]
+        report.add(items)
+
+
+def _in_export(d: Diagnostic, post) -> Diagnostic:
+    """A finding in a post's content at the export's line (columns are the post's)."""
+    line = post.export_position(d.line)
+    return replace(d, line=line, column=d.column if line else None, post_id=post.id)
+
+
+def is_export(path: Path) -> bool:
+    """Whether `path` is read as a WordPress export: ``.xml``, or compressed."""
+    from .archive import compression_of
+
+    return path.suffix.lower() == ".xml" or compression_of(path) is not None
 
 
 def _wordpress_breakage(attributes, text: str) -> list[Diagnostic]:
