@@ -52,6 +52,77 @@ class AsOf(click.ParamType):
             self.fail(f"{value!r} is not a date like 2021-06-01 or 'latest'", param, ctx)
 
 
+def _check_locale(ctx, param, value):
+    """A locale Babel knows (ar, ar_EG, en-GB…): anything else is a usage error."""
+    if value is None:
+        return None
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(value.strip().replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise click.BadParameter(
+            f"{value!r} is not a known locale (try ar, ar_EG, en, fr)", ctx, param
+        ) from None
+    return value.strip()
+
+
+def _as_of_warnings(as_of, provider) -> list[Diagnostic]:
+    """A warning when --as-of is outside the days the data covers."""
+    first = getattr(provider, "first_date", None)
+    last = getattr(provider, "last_date", None)
+    fallback = getattr(provider, "fallback", None)  # live data: the snapshot behind it
+    first = first or getattr(fallback, "first_date", None)
+    last = last or getattr(fallback, "last_date", None)
+    if not isinstance(as_of, dt.date) or first is None or last is None:
+        return []
+    if as_of > last:
+        return [
+            Diagnostic(
+                "date-after-data",
+                f"--as-of {as_of} is after the last day of the data ({last}): "
+                f"cards show the figures of {last}",
+            )
+        ]
+    if as_of < first:
+        return [
+            Diagnostic(
+                "no-data-for-date",
+                f"--as-of {as_of} is before the first day of the data ({first}): "
+                "cards say there are no figures for that day",
+            )
+        ]
+    return []
+
+
+def _check_network_settings(base_url: str | None = None, *, live: bool = True) -> None:
+    """$COVID_SHORTCODES_TIMEOUT, and the API's base URL when `live`, checked before
+    any work: a value that cannot be used is a usage error (exit 2)."""
+    from .data.live import API_URL_ENV, DEFAULT_BASE_URL
+    from .netfetch import RetryPolicy
+
+    try:
+        RetryPolicy.from_env()
+        if live:
+            import os
+            from urllib.parse import urlsplit
+
+            url = (base_url or os.environ.get(API_URL_ENV) or DEFAULT_BASE_URL).strip()
+            try:
+                parts = urlsplit(url)
+                parts.port  # noqa: B018 (raises for a bad port)
+                ok = parts.scheme in ("http", "https") and bool(parts.hostname)
+            except ValueError:
+                ok = False
+            if not ok:
+                where = "--base-url" if base_url else f"${API_URL_ENV}"
+                raise BadInput(
+                    f"invalid API base URL {url!r} (from {where}): expected http(s)://host/path"
+                )
+    except BadInput as e:
+        raise click.UsageError(e.message) from None
+
+
 def _echo_diagnostics(diags: list[Diagnostic], quiet: bool = False) -> None:
     """Warnings to stderr, repairs folded to one line per shortcode (--report has all)."""
     if quiet:
@@ -101,6 +172,9 @@ def data_option(f):
 def open_provider(data: str, *, strict: bool = False, base_url=None, no_cache=False):
     from .data.sources import open_provider as open_source
 
+    if data == "live":
+        _check_network_settings(base_url)
+
     return open_source(data, strict=strict, base_url=base_url, no_cache=no_cache), []
 
 
@@ -127,6 +201,7 @@ render_options = [
     click.option(
         "--locale",
         default=None,
+        callback=_check_locale,
         help="Language of labels, dates and numbers (default: Arabic for rtl cards, else English).",
     ),
     click.option(
@@ -248,7 +323,7 @@ def render(
             provider, _render_options(locale, timezone, digits, as_of, trend, strict)
         )
         result = renderer.render_text(text, mode=mode, markdown=markdown)
-        data_diags += _data_warnings(provider)
+        data_diags += _as_of_warnings(as_of, provider) + _data_warnings(provider)
     except UnicodeDecodeError as e:
         _fail(f"<stdin>: not valid UTF-8 (byte offset {e.start})")
     except ShortcodesError as e:
@@ -260,31 +335,38 @@ def render(
         rtl = any('dir="rtl"' in c.html for c in result.cards)
         lang = locale or ("ar" if rtl else "en")
         out = standalone_page(out, lang=lang.replace("_", "-"), dir="rtl" if rtl else "ltr")
-    _write_output(out, output)
-    if report:
-        atomic_write_text(
-            Path(report),
-            json.dumps(
-                {
-                    "input": name,
-                    "cards": [
-                        {
-                            "region": c.region,
-                            "date": c.date.isoformat() if c.date else None,
-                            "ok": c.ok,
-                        }
-                        for c in result.cards
-                    ],
-                    "diagnostics": [d.to_dict() for d in diags],
-                },
-                ensure_ascii=False,
-                indent=2,
-            ),
-        )
+    try:
+        _write_output(out, output)
+        if report:
+            _write_render_report(report, name, result, diags)
+    except ShortcodesError as e:
+        _fail(str(e))
     failed = result.failed or (strict and any(d.severity == "error" for d in diags))
     if failed:
         bad = sum(1 for c in result.cards if not c.ok)
         _fail(f"{bad} of {len(result.cards)} card(s) could not be rendered")
+
+
+def _write_render_report(report, name, result, diags) -> None:
+    atomic_write_text(
+        Path(report),
+        json.dumps(
+            {
+                "input": name,
+                "cards": [
+                    {
+                        "region": c.region,
+                        "date": c.date.isoformat() if c.date else None,
+                        "ok": c.ok,
+                    }
+                    for c in result.cards
+                ],
+                "diagnostics": [d.to_dict() for d in diags],
+            },
+            ensure_ascii=False,
+            indent=2,
+        ),
+    )
 
 
 @main.command(epilog=EXAMPLES_SCAN)
@@ -473,6 +555,13 @@ def convert(
     from .convert import convert as run_convert
 
     statuses = ("publish",) + (("draft", "pending", "private", "future") if include_drafts else ())
+    wanted_types = tuple(dict.fromkeys(t.strip() for t in post_types.split(",") if t.strip()))
+    if not wanted_types:
+        raise click.BadParameter(
+            "name at least one post type (e.g. post,page)", param_hint="--post-types"
+        )
+    if images == "download":
+        _check_network_settings(live=False)
     try:
         provider, data_diags = open_provider(
             data, strict=strict, base_url=base_url, no_cache=no_cache
@@ -480,7 +569,7 @@ def convert(
         options = ConvertOptions(
             format=fmt,
             statuses=statuses,
-            post_types=tuple(t.strip() for t in post_types.split(",") if t.strip()),
+            post_types=wanted_types,
             mode=mode,
             as_of=as_of,
             images=images,
@@ -495,12 +584,22 @@ def convert(
             result = run_convert(export, output, options, provider=provider, progress=update)
         finally:
             close()
-        data_diags += _data_warnings(provider)
+        data_diags += _as_of_warnings(as_of, provider) + _data_warnings(provider)
     except ShortcodesError as e:
         _fail(str(e))
     _echo_diagnostics(data_diags, quiet)
+    types_found: set[str] = set()
     for post in result.posts:
+        types_found.add(post.post_type)
         _echo_diagnostics(post.diagnostics, quiet)
+    if fmt != "wxr" and types_found:
+        for wanted in wanted_types:
+            if wanted not in types_found:
+                click.echo(
+                    f"warning: no item of type {wanted!r} in the export (it has "
+                    f"{', '.join(sorted(types_found))}) [unknown-post-type]",
+                    err=True,
+                )
     for err in result.errors:
         click.echo(str(err), err=True)
     for note in result.notes:
@@ -563,7 +662,7 @@ def render_site_cmd(
             _render_options(locale, timezone, digits, as_of, trend, strict),
         )
         result = render_site(directory, renderer, mode=mode, dry_run=dry_run)
-        data_diags += _data_warnings(provider)
+        data_diags += _as_of_warnings(as_of, provider) + _data_warnings(provider)
     except ShortcodesError as e:
         _fail(str(e))
     _echo_diagnostics(data_diags, quiet)
@@ -616,6 +715,7 @@ def fetch(regions, base_url, no_cache, output):
     from .data.fetch import fetch_snapshot, parse_regions
     from .data.live import DiseaseShClient
 
+    _check_network_settings(base_url)
     try:
         codes = parse_regions(regions)
         with DiseaseShClient(base_url, no_cache=no_cache) as client:

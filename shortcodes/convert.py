@@ -349,7 +349,10 @@ def convert(
     report = ConvertReport(str(export), str(output), options.format)
     wxr_out = options.format == "wxr"
     # Back into WordPress, a card that cannot be rendered keeps its shortcode.
-    render_options = replace(options.render, strict=True) if wxr_out else options.render
+    render_options = options.render
+    if wxr_out:
+        severity = "error" if options.render.strict else "warning"  # as in html
+        render_options = replace(options.render, strict=True, failure_severity=severity)
     renderer = CardRenderer(provider or embedded_snapshot(), render_options)
     writer = get_writer(options.format, export, output, report)
     total = export.stat().st_size if export.exists() else 0

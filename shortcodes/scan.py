@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
@@ -130,7 +131,9 @@ def scan_text(
         line, col = line_col(text, sc.span[0])
         diags = list(sc.diagnostics)
         if sc.tag == CARD_TAG and not sc.escaped:
-            diags.extend(card_spec(sc, text)[1])
+            spec, found = card_spec(sc, text)
+            diags.extend(found)
+            diags.extend(_region_problems(spec.region, sc, text))
         if mode == "wordpress" and sc.tag == CARD_TAG and not sc.escaped:
             diags.extend(_wordpress_breakage(sc.attributes, text))
         items.append(
@@ -178,6 +181,33 @@ def is_export(path: Path) -> bool:
     from .archive import compression_of
 
     return path.suffix.lower() == ".xml" or compression_of(path) is not None
+
+
+def _region_problems(region: str, sc, text: str) -> list[Diagnostic]:
+    """What `convert` would say of the card's region: unknown, or absent from the data."""
+    from .data.model import WORLD
+    from .data.regions import normalize_region
+    from .errors import DataUnavailable
+
+    if region == WORLD:
+        return []
+    line, col = line_col(text, sc.span[0])
+    try:
+        code = normalize_region(region)
+    except DataUnavailable as e:
+        message = e.message
+    else:
+        if code in _snapshot_regions():
+            return []
+        message = f"no figures for region {code!r} in the embedded JHU snapshot"
+    return [Diagnostic("unknown-region", message, "warning", sc.span[0], line, col, "region")]
+
+
+@functools.lru_cache(maxsize=1)
+def _snapshot_regions() -> frozenset[str]:
+    from .data.snapshot import embedded_snapshot
+
+    return frozenset(embedded_snapshot().regions)
 
 
 def _wordpress_breakage(attributes, text: str) -> list[Diagnostic]:

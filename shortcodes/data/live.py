@@ -25,7 +25,7 @@ import requests
 
 from .. import __version__
 from ..diagnostics import Diagnostic
-from ..errors import BadInput, DataUnavailable
+from ..errors import BadInput, DataUnavailable, NoDataForDate
 from ..netfetch import Gone, RetryPolicy, TooLarge, get_retrying, retry_after_seconds
 from .cache import DEFAULT_TTL, DiskCache
 from .model import WORLD, RegionStats
@@ -244,7 +244,7 @@ class Timeline:
         if isinstance(day, dt.datetime):
             day = day.date()
         if day < self.dates[0]:
-            raise DataUnavailable(
+            raise NoDataForDate(
                 f"no disease.sh figures for {_label(self.region)} before "
                 f"{self.dates[0].isoformat()} (asked for {day.isoformat()})"
             )
