@@ -592,7 +592,8 @@ def convert(
     for post in result.posts:
         types_found.add(post.post_type)
         _echo_diagnostics(post.diagnostics, quiet)
-    if fmt != "wxr" and types_found:
+    asked = click.get_current_context().get_parameter_source("post_types")
+    if fmt != "wxr" and types_found and asked is not click.core.ParameterSource.DEFAULT:
         for wanted in wanted_types:
             if wanted not in types_found:
                 click.echo(

@@ -572,6 +572,7 @@ class _SafeStream:
         keep = len(buf) if self._eof else max(0, len(buf) - _LOOKAHEAD)
         out: list[bytes] = []
         pos = 0
+        self._counted = (0, self._line)  # (offset, its line): lines counted once
         for m in _MARKUP_TOKEN.finditer(buf):
             at = m.start()
             if at >= keep:
@@ -580,7 +581,9 @@ class _SafeStream:
             if self._in_cdata:
                 if token != b"]]>":
                     continue  # text inside the section
-                after = buf[m.end() : m.end() + _LOOKAHEAD].lstrip(b" \t\r\n")
+                after = buf[m.end() : m.end() + 64].lstrip(b" \t\r\n")
+                if not after:  # only spaces so far: look further
+                    after = buf[m.end() : m.end() + _LOOKAHEAD].lstrip(b" \t\r\n")
                 parent = self._cdata_parent
                 closes = after.startswith(b"<![CDATA[") or (
                     after.startswith(b"</" + parent) if parent else after.startswith(b"</")
@@ -618,9 +621,19 @@ class _SafeStream:
         return b"".join(out)
 
     def _problem(self, data: bytes, at: int, code: str, what: str) -> None:
-        line, column = self._position(data, at)
-        self.problems.append(_Problem(line, column, code, what, 1))
+        """Record a repair; more of one kind on one line add to the first's count, so
+        that many on one long line cost no more than one each (linear)."""
+        offset, line = self._counted
+        line += data.count(b"\n", offset, at)
+        self._counted = (at, line)
         self.repairs += 1
+        last = self.problems[-1] if self.problems else None
+        if last is not None and last.line == line and last.code == code:
+            if what != last.what and what not in last.what.split(", "):
+                what = f"{last.what}, {what}"
+            self.problems[-1] = _Problem(line, last.column, code, what, last.count + 1)
+            return
+        self.problems.append(_Problem(line, self._position(data, at)[1], code, what, 1))
 
     def _check_utf8(self, data: bytes) -> tuple[bytes, str]:
         """The chunk's complete characters as valid UTF-8, and as text (a character cut

@@ -119,6 +119,8 @@ def test_unknown_post_type_is_said(two_posts, tmp_path):
     )
     empty = invoke("convert", two_posts, "-o", tmp_path / "s2", "--post-types", " , ")
     assert empty.exit_code == 2 and "--post-types" in empty.output
+    default = invoke("convert", two_posts, "-o", tmp_path / "s3")  # post,page: no pages
+    assert "unknown-post-type" not in default.output
 
 
 def test_same_card_problem_same_severity_in_html_and_wxr(two_posts, tmp_path):
@@ -145,8 +147,8 @@ def test_a_post_of_unclosed_card_openings_is_linear_and_reported_briefly():
 def test_line_col_far_into_one_long_line():
     text = "x" * 5_000_000
     with hang_guard(10):
-        cols = [line_col(text, offset)[1] for offset in range(4_000_000, 4_020_000)]
-    assert cols[0] == 4_000_001 and cols[-1] == 4_020_000
+        cols = [line_col(text, offset)[1] for offset in range(4_000_000, 4_200_000)]
+    assert cols[0] == 4_000_001 and cols[-1] == 4_200_000
 
 
 # -- names ---------------------------------------------------------------------------------
@@ -180,7 +182,12 @@ def test_windows_reserved_names_are_never_produced(name):
     assert stem not in {"con", "prn", "aux", "nul"} | {f"com{i}" for i in "123456789¹²³"} | {
         f"lpt{i}" for i in "123456789¹²³"
     }
-    assert safe_slug("con.html", "x") == "con-.html"
+
+
+def test_reserved_name_changes_before_its_extension():
+    assert safe_slug("con.html", "x") == "con-.html"  # was con.html-, still reserved
+    assert safe_slug("nul.tar.gz", "x") == "nul-.tar.gz"
+    assert safe_slug("console", "x") == "console"  # only the names themselves
 
 
 @pytest.mark.skipif(not hasattr(os, "getuid"), reason="POSIX permissions")

@@ -1,0 +1,84 @@
+"""Hostile input shapes: time and memory must grow linearly with the input.
+
+    python3 benchmarks/bench_hostile.py [--repeat 3]
+
+Each shape is measured at 1x, 4x and 16x in a fresh process (`convert --jobs 1` of a
+one-post export, as a user would run it): CPU time (best of `--repeat`) and peak RSS.
+Shapes: a post made of unclosed ``[covid19-ultimate-card `` openings (16x is 9 MB, the
+size that took 89 s and 510 MB), and one made of literal ``]]>`` inside its CDATA
+section (read by the tolerant second pass). Linear means the last column (CPU per
+MB) stays flat.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import platform
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+CHILD = """
+import json, resource, shutil, sys, tempfile, time
+from shortcodes.convert import ConvertOptions, convert
+out = tempfile.mkdtemp()
+start = time.process_time()
+report = convert(sys.argv[1], out, ConvertOptions(jobs=1))
+cpu = time.process_time() - start
+shutil.rmtree(out)
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({"cpu": cpu, "rss": peak, "warnings": report.totals()["warnings"]}))
+"""
+
+SHAPES = {
+    "unclosed openings": ("[covid19-ultimate-card " * 24_000, "one unclosed opening"),
+    "literal ]]> in CDATA": ("a[b[0]]>1 " * 56_000, "a literal ]]>"),
+}
+
+
+def measure(path: Path, repeat: int) -> dict:
+    runs = []
+    for _ in range(repeat):
+        done = subprocess.run(
+            [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True
+        )
+        runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
+    return {
+        "cpu": min(r["cpu"] for r in runs),
+        "rss": max(r["rss"] for r in runs),
+        "warnings": runs[0]["warnings"],
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    from wxrfactory import export, item
+
+    print(f"{platform.node()} · {platform.python_implementation()} {platform.python_version()}")
+    with tempfile.TemporaryDirectory() as work:
+        for shape, (unit, _) in SHAPES.items():
+            print(f"\n{shape}")
+            print(
+                f"{'size':>6} {'MB':>7} {'CPU s':>8} {'peak RSS MB':>12} {'warnings':>9} "
+                f"{'CPU s/MB':>9}"
+            )
+            for scale in (1, 4, 16):
+                path = Path(work) / f"{scale}.xml"
+                path.write_text(export(item("1", content=unit * scale)), encoding="utf-8")
+                mb = path.stat().st_size / 1e6
+                m = measure(path, args.repeat)
+                print(
+                    f"{scale:>5}x {mb:7.2f} {m['cpu']:8.3f} {m['rss']:12.1f} "
+                    f"{m['warnings']:>9} {m['cpu'] / mb:9.3f}"
+                )
+
+
+if __name__ == "__main__":
+    main()
