@@ -457,6 +457,10 @@ Examples:
 """
 
 
+# More processes than this only exhausts the machine (each holds its own parser).
+MAX_JOBS = 64
+
+
 def _progress(label: str):
     """A progress bar on a terminal (stderr); nothing when piped."""
     if not sys.stderr.isatty():
@@ -520,7 +524,7 @@ def _progress(label: str):
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_JOBS),
     default=None,
     help="Processes that render posts [default: one per CPU, at most 4, for exports "
     "over 4 MiB; 1 for --format wxr and live data]. The output is the same for any value.",

@@ -12,6 +12,7 @@ import hashlib
 import html
 import posixpath
 import re
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -32,6 +33,7 @@ _UPLOAD_LINK = re.compile(
     re.I,
 )
 MAX_BYTES = 50 * 2**20
+HOST_FAILURES = 3  # a host's images are not tried after this many fail in a row
 
 
 @dataclass
@@ -112,6 +114,8 @@ class ImageDownloader:
         self.timeout = timeout
         self.backoff = backoff
         self.wanted: dict[str, list[int | None]] = {}
+        self._host_failures: dict[str, int] = {}  # consecutive failures by host
+        self._lock = threading.Lock()
         self.saved: dict[str, str] = {}  # url -> path relative to the output
         self.failures: list[ImageFailure] = []
 
@@ -149,14 +153,25 @@ class ImageDownloader:
         target = inside(self.output, rel)
         if target.exists():
             return rel  # a re-run: already here
+        host = urlsplit(url).hostname or ""
+        with self._lock:
+            failed = self._host_failures.get(host, 0)
+        if failed >= HOST_FAILURES:
+            # A host that keeps failing (down, or trickling bytes) is not waited for
+            # again for each of its images.
+            return f"not tried: {host} failed {failed} times in a row"
         try:
             answer = get_retrying(session, url, self.policy, max_bytes=MAX_BYTES)
         except Gone as e:
+            with self._lock:
+                self._host_failures[host] = self._host_failures.get(host, 0) + 1
             return f"{e.reason} after {e.attempts} attempt(s)"
         except TooLarge:
             return f"larger than {MAX_BYTES // 2**20} MiB"
         except requests.RequestException as e:
             return f"{type(e).__name__}: {e}"
+        with self._lock:
+            self._host_failures[host] = 0
         if answer.status != 200:
             return f"HTTP {answer.status}"
         atomic_write_bytes(target, answer.body, durable=False)

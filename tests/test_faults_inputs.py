@@ -248,6 +248,7 @@ def hostile_cases(tmp: Path, export_path: Path, page: Path):
         (["convert", tmp / "missing.xml", "-o", tmp / "s"], {}, 1, "no such file"),
         (["convert", tmp, "-o", tmp / "s"], {}, 2, "is a directory"),
         (["convert", export_path, "-o", tmp / "s", "-j", "0"], {}, 2, "--jobs"),
+        (["convert", export_path, "-o", tmp / "s", "-j", "100000"], {}, 2, "1<=x<=64"),
         (["render", page, "--as-of", "junk"], {}, 2, "--as-of"),
         (["render", page, "--data", tmp / "nope.csv"], {}, 1, "no such snapshot file"),
         (["render", page, "--data", "live"], {"COVID_SHORTCODES_API_URL": "garbage"}, 2, "garbage"),

@@ -114,6 +114,17 @@ def test_images_from_a_slow_server_fail_alone_with_the_rest_written(tmp_path):
     assert all(f.post_ids == [7] for f in downloader.failures)
 
 
+def test_a_host_that_keeps_failing_is_not_waited_for_each_image(tmp_path):
+    with slow_server() as slow, hang_guard(40):
+        downloader = ImageDownloader(tmp_path, workers=1, attempts=1, deadline=1.0)
+        downloader.want([f"{slow}/{i}.png" for i in range(20)], 1)
+        started = time.monotonic()
+        downloader.download_all()
+        assert time.monotonic() - started < 10  # 3 waited for, not 20
+    reasons = [f.reason for f in downloader.failures]
+    assert len(reasons) == 20 and sum("not tried: 127.0.0.1 failed 3" in r for r in reasons) == 17
+
+
 def test_malformed_image_url_does_not_stop_convert_images_download(tmp_path):
     with serve() as good, hang_guard(30):
         good.route("/ok.png", Reply(200, PNG))
