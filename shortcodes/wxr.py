@@ -303,7 +303,16 @@ _MARKUP_TOKEN = re.compile(
 )
 _BAD_URI_BYTE = re.compile(rb"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
 _LOOKAHEAD = 1024  # bytes held back so a token and what follows it are seen whole
-_CDATA_PARENT = re.compile(rb"<([^\s/>!?]+)[^<>]*>[ \t\r\n]*$")
+_TAG_NAME = re.compile(rb"<([^\s/>!?<]+)")
+
+
+def _cdata_parent(before: bytes) -> bytes:
+    """``name>`` of the start tag right before a CDATA section (b"": none there)."""
+    head = before.rstrip(b" \t\r\n")
+    if not head.endswith(b">"):
+        return b""
+    found = _TAG_NAME.match(head, max(0, head.rfind(b"<")))
+    return found.group(1) + b">" if found else b""
 
 
 @functools.lru_cache(maxsize=4)
@@ -597,8 +606,7 @@ class _SafeStream:
                 before = buf[max(0, at - _LOOKAHEAD) : at]
                 if at < _LOOKAHEAD:
                     before = self._context + before
-                found = _CDATA_PARENT.search(before)
-                self._cdata_parent = found.group(1) + b">" if found else b""
+                self._cdata_parent = _cdata_parent(before)
                 self._in_cdata = True
                 continue
             elif token == b"]]>":
