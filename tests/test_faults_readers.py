@@ -206,6 +206,22 @@ def test_convert_and_scan_take_a_gzipped_export(tmp_path):
     assert "region='EG'" in scanned.output and "(post 1)" in scanned.output
 
 
+def test_wxr_written_back_from_a_compressed_export_is_the_plain_export_with_cards(tmp_path):
+    plain = tmp_path / "export.xml"
+    plain.write_bytes(_two_posts())
+    packed = tmp_path / "in" / "export.xml.bz2"
+    packed.parent.mkdir()
+    packed.write_bytes(bz2.compress(_two_posts()))
+    runner = CliRunner()
+    outs = []
+    for source, out in ((plain, tmp_path / "a"), (packed, tmp_path / "b")):
+        out.mkdir()
+        result = runner.invoke(main, ["convert", str(source), "-o", str(out), "--format", "wxr"])
+        assert result.exit_code == 0, result.output
+        outs.append((out / "export.xml").read_bytes())
+    assert outs[0] == outs[1] and b'class="covid-card' in outs[0]
+
+
 def test_sharded_convert_of_a_compressed_export_matches_one_process(tmp_path):
     data = export(*(item(str(i), slug=f"p{i}", content=CARD) for i in range(1, 41))).encode()
     path = tmp_path / "export.xml.xz"
