@@ -240,6 +240,18 @@ def test_a_401_digit_figure_is_never_shown(tmp_path):
     assert "live data unavailable" in result.output and "absurd" in result.output
 
 
+@pytest.mark.parametrize(
+    "change",
+    [{"cases": -5}, {"todayCases": -(10**12)}, {"deaths": 10**11}, {"updated": 32503680000000}],
+)
+def test_absurd_current_figures_are_rejected(change):
+    from shortcodes.data.live import current_stats
+
+    with pytest.raises(DataUnavailable, match="invalid|absurd"):
+        current_stats("world", {**_world(676_570_149), **change})
+    assert current_stats("world", _world(676_570_149)).confirmed == 676_570_149
+
+
 def test_fetch_with_an_absurd_day_does_not_crash(tmp_path):
     with serve(prefix="/v3/covid-19") as api, hang_guard(30):
         api.route("/historical/all", Reply(200, json.dumps(_timeline(HUGE)).encode()))

@@ -48,6 +48,7 @@ _MAX_BODY = 64 * 1024 * 1024
 # No count of people is over ten billion (more than live on Earth): a larger figure is
 # a broken source, never shown (10**400 would print as a 401-digit number).
 MAX_COUNT = 10**10
+_EARLIEST = dt.datetime(2019, 12, 1, tzinfo=dt.timezone.utc)
 _ISO2 = re.compile(r"[A-Z]{2}")
 _DAY_KEY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
 
@@ -109,11 +110,18 @@ def _updated(obj: dict, region: str) -> dt.datetime:
             f"the disease.sh response for {_label(region)} has no valid 'updated' time: {value!r}"
         )
     try:
-        return dt.datetime.fromtimestamp(value / 1000, tz=dt.timezone.utc)
+        when = dt.datetime.fromtimestamp(value / 1000, tz=dt.timezone.utc)
     except (OverflowError, OSError, ValueError) as e:
         raise DataUnavailable(
             f"the disease.sh response for {_label(region)} has an invalid 'updated' time: {value!r}"
         ) from e
+    # Figures from before the pandemic or from the future are a broken source.
+    if not _EARLIEST <= when <= dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2):
+        raise DataUnavailable(
+            f"the disease.sh response for {_label(region)} has an absurd 'updated' time: "
+            f"{when:%Y-%m-%d}"
+        )
+    return when
 
 
 def current_stats(region: str, body: Any) -> RegionStats:
