@@ -6,8 +6,9 @@ Each shape is measured at 1x, 4x and 16x in a fresh process (`convert --jobs 1` 
 one-post export, as a user would run it): CPU time (best of `--repeat`) and peak RSS.
 Shapes: a post made of unclosed ``[covid19-ultimate-card `` openings (16x is 9 MB, the
 size that took 89 s and 510 MB), and one made of literal ``]]>`` inside its CDATA
-section (read by the tolerant second pass). Linear means the last column (CPU per
-MB) stays flat.
+section (read by the tolerant second pass); and a gzip-compressed export of many posts,
+read as it streams (memory must stay flat). Linear means the last column (CPU per MB)
+stays flat.
 """
 
 from __future__ import annotations
@@ -35,9 +36,42 @@ peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"cpu": cpu, "rss": peak, "warnings": report.totals()["warnings"]}))
 """
 
+CARD = '[covid19-ultimate-card region="EG"]'
+
+
+def one_post(unit: str):
+    def make(path: Path, scale: int) -> int:
+        from wxrfactory import export, item
+
+        data = export(item("1", content=unit * scale)).encode("utf-8")
+        path.write_bytes(data)
+        return len(data)
+
+    return make
+
+
+def many_posts(compress: bool):
+    def make(path: Path, scale: int) -> int:
+        import gzip
+
+        from wxrfactory import export, item
+
+        posts = [
+            item(str(i), slug=f"p{i}", content=f"<p>{'lorem ipsum ' * 60}</p>\n{CARD}")
+            for i in range(1, 1000 * scale + 1)
+        ]
+        data = export(*posts).encode("utf-8")
+        path.write_bytes(gzip.compress(data) if compress else data)
+        return len(data)
+
+    return make
+
+
 SHAPES = {
-    "unclosed openings": ("[covid19-ultimate-card " * 24_000, "one unclosed opening"),
-    "literal ]]> in CDATA": ("a[b[0]]>1 " * 56_000, "a literal ]]>"),
+    "one post of unclosed openings (16x: 9 MB)": one_post("[covid19-ultimate-card " * 24_000),
+    "one post with literal ]]> in its CDATA": one_post("a[b[0]]>1 " * 56_000),
+    "an .xml.gz export of 1,000 posts at 1x (MB: uncompressed)": many_posts(True),
+    "the same export, plain": many_posts(False),
 }
 
 
@@ -59,11 +93,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    from wxrfactory import export, item
-
     print(f"{platform.node()} · {platform.python_implementation()} {platform.python_version()}")
     with tempfile.TemporaryDirectory() as work:
-        for shape, (unit, _) in SHAPES.items():
+        for shape, make in SHAPES.items():
             print(f"\n{shape}")
             print(
                 f"{'size':>6} {'MB':>7} {'CPU s':>8} {'peak RSS MB':>12} {'warnings':>9} "
@@ -71,8 +103,7 @@ def main() -> None:
             )
             for scale in (1, 4, 16):
                 path = Path(work) / f"{scale}.xml"
-                path.write_text(export(item("1", content=unit * scale)), encoding="utf-8")
-                mb = path.stat().st_size / 1e6
+                mb = make(path, scale) / 1e6
                 m = measure(path, args.repeat)
                 print(
                     f"{scale:>5}x {mb:7.2f} {m['cpu']:8.3f} {m['rss']:12.1f} "

@@ -98,27 +98,13 @@ def _as_of_warnings(as_of, provider) -> list[Diagnostic]:
 def _check_network_settings(base_url: str | None = None, *, live: bool = True) -> None:
     """$COVID_SHORTCODES_TIMEOUT, and the API's base URL when `live`, checked before
     any work: a value that cannot be used is a usage error (exit 2)."""
-    from .data.live import API_URL_ENV, DEFAULT_BASE_URL
+    from .data.live import api_base_url
     from .netfetch import RetryPolicy
 
     try:
         RetryPolicy.from_env()
         if live:
-            import os
-            from urllib.parse import urlsplit
-
-            url = (base_url or os.environ.get(API_URL_ENV) or DEFAULT_BASE_URL).strip()
-            try:
-                parts = urlsplit(url)
-                parts.port  # noqa: B018 (raises for a bad port)
-                ok = parts.scheme in ("http", "https") and bool(parts.hostname)
-            except ValueError:
-                ok = False
-            if not ok:
-                where = "--base-url" if base_url else f"${API_URL_ENV}"
-                raise BadInput(
-                    f"invalid API base URL {url!r} (from {where}): expected http(s)://host/path"
-                )
+            api_base_url(base_url)
     except BadInput as e:
         raise click.UsageError(e.message) from None
 

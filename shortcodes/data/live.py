@@ -68,6 +68,22 @@ def normalize_region(region: str) -> str:
     return code
 
 
+def api_base_url(base_url: str | None = None) -> str:
+    """The API's base URL: `base_url`, else ``$COVID_SHORTCODES_API_URL``, else
+    disease.sh. Raises `BadInput` naming where a URL that cannot be used came from."""
+    given = base_url or os.environ.get(API_URL_ENV) or DEFAULT_BASE_URL
+    url = given.strip().rstrip("/")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises for a bad port)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        where = "--base-url" if base_url else f"${API_URL_ENV}"
+        raise BadInput(f"invalid API base URL {url!r} (from {where}): expected http(s)://host/path")
+    return url
+
+
 def _label(region: str) -> str:
     return "the world" if region == WORLD else f"region {region!r}"
 
@@ -345,21 +361,7 @@ class DiseaseShClient:
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        given = base_url or os.environ.get(API_URL_ENV) or DEFAULT_BASE_URL
-        where = (
-            "--base-url" if base_url else (f"${API_URL_ENV}" if given != DEFAULT_BASE_URL else "")
-        )
-        url = given.strip().rstrip("/")
-        try:
-            parts = urlsplit(url)
-            parts.port  # noqa: B018 (raises for a bad port)
-        except ValueError:
-            parts = None
-        if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-            raise BadInput(
-                f"invalid API base URL {url!r}{f' (from {where})' if where else ''}: "
-                "expected http(s)://host/path"
-            )
+        url = api_base_url(base_url)
         if attempts < 1:
             raise ValueError("attempts must be at least 1")
         self.base_url = url
