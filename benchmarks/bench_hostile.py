@@ -25,14 +25,16 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "tests"))
 
 CHILD = """
-import json, resource, shutil, sys, tempfile, time
+import json, shutil, sys, tempfile, time
 from shortcodes.convert import ConvertOptions, convert
 out = tempfile.mkdtemp()
 start = time.process_time()
 report = convert(sys.argv[1], out, ConvertOptions(jobs=1))
 cpu = time.process_time() - start
 shutil.rmtree(out)
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+# VmHWM: this process's own peak (ru_maxrss would include the parent's before exec).
+with open("/proc/self/status") as f:
+    peak = next(int(l.split()[1]) for l in f if l.startswith("VmHWM")) / 1024
 print(json.dumps({"cpu": cpu, "rss": peak, "warnings": report.totals()["warnings"]}))
 """
 
@@ -95,14 +97,14 @@ def main() -> None:
     args = parser.parse_args()
     print(f"{platform.node()} · {platform.python_implementation()} {platform.python_version()}")
     with tempfile.TemporaryDirectory() as work:
-        for shape, make in SHAPES.items():
+        for number, (shape, make) in enumerate(SHAPES.items()):
             print(f"\n{shape}")
             print(
                 f"{'size':>6} {'MB':>7} {'CPU s':>8} {'peak RSS MB':>12} {'warnings':>9} "
                 f"{'CPU s/MB':>9}"
             )
             for scale in (1, 4, 16):
-                path = Path(work) / f"{scale}.xml"
+                path = Path(work) / f"{number}-{scale}.xml"
                 mb = make(path, scale) / 1e6
                 m = measure(path, args.repeat)
                 print(
