@@ -53,6 +53,63 @@ class AsOf(click.ParamType):
             self.fail(f"{value!r} is not a date like 2021-06-01 or 'latest'", param, ctx)
 
 
+def _check_locale(ctx, param, value):
+    """A locale Babel knows (ar, ar_EG, en-GB…): anything else is a usage error."""
+    if value is None:
+        return None
+    from babel import Locale, UnknownLocaleError
+
+    try:
+        Locale.parse(value.strip().replace("-", "_"))
+    except (UnknownLocaleError, ValueError, TypeError):
+        raise click.BadParameter(
+            f"{value!r} is not a known locale (try ar, ar_EG, en, fr)", ctx, param
+        ) from None
+    return value.strip()
+
+
+def _as_of_warnings(as_of, provider) -> list[Diagnostic]:
+    """A warning when --as-of is outside the days the data covers."""
+    first = getattr(provider, "first_date", None)
+    last = getattr(provider, "last_date", None)
+    fallback = getattr(provider, "fallback", None)  # live data: the snapshot behind it
+    first = first or getattr(fallback, "first_date", None)
+    last = last or getattr(fallback, "last_date", None)
+    if not isinstance(as_of, dt.date) or first is None or last is None:
+        return []
+    if as_of > last:
+        return [
+            Diagnostic(
+                "date-after-data",
+                f"--as-of {as_of} is after the last day of the data ({last}): "
+                f"cards show the figures of {last}",
+            )
+        ]
+    if as_of < first:
+        return [
+            Diagnostic(
+                "no-data-for-date",
+                f"--as-of {as_of} is before the first day of the data ({first}): "
+                "cards say there are no figures for that day",
+            )
+        ]
+    return []
+
+
+def _check_network_settings(base_url: str | None = None, *, live: bool = True) -> None:
+    """$COVID_SHORTCODES_TIMEOUT, and the API's base URL when `live`, checked before
+    any work: a value that cannot be used is a usage error (exit 2)."""
+    from .data.live import api_base_url
+    from .netfetch import RetryPolicy
+
+    try:
+        RetryPolicy.from_env()
+        if live:
+            api_base_url(base_url)
+    except BadInput as e:
+        raise click.UsageError(e.message) from None
+
+
 def _echo_diagnostics(diags: list[Diagnostic], quiet: bool = False) -> None:
     """Warnings to stderr, repairs folded to one line per shortcode (--report has all)."""
     if quiet:
@@ -102,6 +159,9 @@ def data_option(f):
 def open_provider(data: str, *, strict: bool = False, base_url=None, no_cache=False):
     from .data.sources import open_provider as open_source
 
+    if data == "live":
+        _check_network_settings(base_url)
+
     return open_source(data, strict=strict, base_url=base_url, no_cache=no_cache), []
 
 
@@ -128,6 +188,7 @@ render_options = [
     click.option(
         "--locale",
         default=None,
+        callback=_check_locale,
         help="Language of labels, dates and numbers where the export or page does not say "
         "(default: Arabic for rtl cards, else English); Arabic reads right to left.",
     ),
@@ -267,7 +328,7 @@ def render(
             )
         else:
             page, result = None, renderer.render_text(text, mode=mode, markdown=markdown)
-        data_diags += _data_warnings(provider)
+        data_diags += _as_of_warnings(as_of, provider) + _data_warnings(provider)
     except UnicodeDecodeError as e:
         _fail(f"<stdin>: not valid UTF-8 (byte offset {e.start})")
     except ShortcodesError as e:
@@ -328,16 +389,22 @@ def _write_render_report(report, name, result, diags) -> None:
 )
 def scan(paths, as_json, mode, tags):
     """List the shortcodes in text, HTML and Markdown files (or folders) and their problems."""
-    from .scan import MARKDOWN_SUFFIXES, ScanReport, iter_scan_files, read_text_file, scan_text
+    from .scan import (
+        MARKDOWN_SUFFIXES,
+        ScanReport,
+        is_export,
+        iter_scan_files,
+        read_text_file,
+        scan_export,
+        scan_text,
+    )
 
     tags = tuple(tags) or (CARD_TAG,)
     report = ScanReport()
     for path in iter_scan_files(paths):
         report.files += 1
         try:
-            if path.suffix.lower() == ".xml":
-                from .convert import scan_export
-
+            if is_export(path):
                 scan_export(path, report, tags=tags, mode=mode)
                 continue
             text = read_text_file(path)
@@ -389,6 +456,10 @@ Examples:
   covid-shortcodes render-site public/ --dry-run    # show the diff, change nothing
   covid-shortcodes render-site public/ --as-of 2021-06-01
 """
+
+
+# More processes than this only exhausts the machine (each holds its own parser).
+MAX_JOBS = 64
 
 
 def _progress(label: str):
@@ -454,7 +525,7 @@ def _progress(label: str):
 @click.option(
     "-j",
     "--jobs",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=MAX_JOBS),
     default=None,
     help="Processes that render posts [default: one per CPU, at most 4, for exports "
     "over 4 MiB; 1 for --format wxr and live data]. The output is the same for any value.",
@@ -489,6 +560,13 @@ def convert(
     from .convert import convert as run_convert
 
     statuses = ("publish",) + (("draft", "pending", "private", "future") if include_drafts else ())
+    wanted_types = tuple(dict.fromkeys(t.strip() for t in post_types.split(",") if t.strip()))
+    if not wanted_types:
+        raise click.BadParameter(
+            "name at least one post type (e.g. post,page)", param_hint="--post-types"
+        )
+    if images == "download":
+        _check_network_settings(live=False)
     try:
         provider, data_diags = open_provider(
             data, strict=strict, base_url=base_url, no_cache=no_cache
@@ -496,7 +574,7 @@ def convert(
         options = ConvertOptions(
             format=fmt,
             statuses=statuses,
-            post_types=tuple(t.strip() for t in post_types.split(",") if t.strip()),
+            post_types=wanted_types,
             mode=mode,
             as_of=as_of,
             images=images,
@@ -514,15 +592,26 @@ def convert(
         finally:
             signal.signal(signal.SIGTERM, term)
             close()
-        data_diags += _data_warnings(provider)
+        data_diags += _as_of_warnings(as_of, provider) + _data_warnings(provider)
     except ShortcodesError as e:
         _fail(str(e))
     _echo_diagnostics(data_diags, quiet)
     failed_posts = []
+    types_found: set[str] = set()
     for post in result.posts:
+        types_found.add(post.post_type)
         _echo_diagnostics(post.diagnostics, quiet)
         if post.failed:
             failed_posts.append(post)
+    asked = click.get_current_context().get_parameter_source("post_types")
+    if fmt != "wxr" and types_found and asked is not click.core.ParameterSource.DEFAULT:
+        for wanted in wanted_types:
+            if wanted not in types_found:
+                click.echo(
+                    f"warning: no item of type {wanted!r} in the export (it has "
+                    f"{', '.join(sorted(types_found))}) [unknown-post-type]",
+                    err=True,
+                )
     for err in result.errors:
         click.echo(str(err), err=True)
     for note in result.notes:
@@ -598,7 +687,7 @@ def render_site_cmd(
             _render_options(locale, timezone, digits, as_of, trend, strict),
         )
         result = render_site(directory, renderer, mode=mode, dry_run=dry_run, as_of=as_of)
-        data_diags += _data_warnings(provider)
+        data_diags += _as_of_warnings(as_of, provider) + _data_warnings(provider)
     except ShortcodesError as e:
         _fail(str(e))
     _echo_diagnostics(data_diags, quiet)
@@ -651,6 +740,7 @@ def fetch(regions, base_url, no_cache, output):
     from .data.fetch import fetch_snapshot, parse_regions
     from .data.live import DiseaseShClient
 
+    _check_network_settings(base_url)
     try:
         codes = parse_regions(regions)
         with DiseaseShClient(base_url, no_cache=no_cache) as client:

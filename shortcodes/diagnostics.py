@@ -64,13 +64,17 @@ _FIELDS = tuple(f.name for f in fields(Diagnostic))
 
 def line_col(text: str, offset: int) -> tuple[int, int]:
     """1-based line and column of a character offset in `text`."""
-    start = text.rfind("\n", 0, offset) + 1
     if offset < _FAR:
+        start = text.rfind("\n", 0, offset) + 1
         line = text.count("\n", 0, offset) + 1
     else:
-        # Far into a long text, many findings would each count the same lines again:
-        # the text's newlines are indexed once instead.
-        line = bisect_right(_newlines(text), offset - 1) + 1
+        # Far into a long text, many findings would each count the same lines again
+        # (and look back along a long line for its start): the text's newlines are
+        # indexed once instead, so each finding costs a binary search.
+        newlines = _newlines(text)
+        before = bisect_right(newlines, offset - 1)
+        start = newlines[before - 1] + 1 if before else 0
+        line = before + 1
     return line, offset - start + 1
 
 

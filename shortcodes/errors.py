@@ -53,6 +53,10 @@ class DataUnavailable(ShortcodesError):
     """Figures cannot be had for a region or date (unknown region, API failure)."""
 
 
+class NoDataForDate(DataUnavailable):
+    """The data has no figures for the day asked (before its first day)."""
+
+
 class OutputError(ShortcodesError):
     """The output cannot be written (permissions, path outside the output folder)."""
 

@@ -12,7 +12,7 @@ import hashlib
 import html
 import posixpath
 import re
-import time
+import threading
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -21,6 +21,8 @@ from urllib.parse import unquote, urlsplit
 import requests
 
 from . import __version__
+from .errors import ShortcodesError
+from .netfetch import Gone, RetryPolicy, TooLarge, get_retrying
 from .writers.files import atomic_write_bytes
 from .writers.paths import inside, safe_slug
 
@@ -31,6 +33,7 @@ _UPLOAD_LINK = re.compile(
     re.I,
 )
 MAX_BYTES = 50 * 2**20
+HOST_FAILURES = 3  # a host's images are not tried after this many fail in a row
 
 
 @dataclass
@@ -51,19 +54,35 @@ def image_urls(content: str) -> list[str]:
 
 
 def local_path(url: str) -> str:
-    """Where an image goes in the site: uploads/<host>/<path>, every part sanitised."""
+    """Where an image goes in the site: uploads/<host>/<path>, every part sanitised.
+
+    Distinct URLs get distinct files: when sanitising changed the path (``a b.png`` and
+    ``a-b.png``, ``X.PNG`` and ``x.png`` on a case-insensitive disk) or there is a
+    query, the name ends with a digest of what it stands for. Raises ValueError for a
+    URL that cannot be read (``http://[::1/x.png``).
+    """
     parts = urlsplit(url)
+    host = parts.hostname or "site"
     segments = [unquote(s) for s in parts.path.split("/") if s and s not in (".", "..")]
     name = segments.pop() if segments else "image"
-    folder = [safe_slug(parts.hostname or "site", "site")]
-    folder += [safe_slug(s, "x") for s in segments]
+    folder = [safe_slug(host, "site")]
+    safe_segments = [safe_slug(s, "x") for s in segments]
+    folder += safe_segments
     stem, dot, ext = name.rpartition(".")
     if not dot or not re.fullmatch(r"[A-Za-z0-9]{1,5}", ext):
         stem, ext = name, "img"
-    filename = f"{safe_slug(stem, 'image')}.{ext.lower()}"
-    if parts.query:  # distinct queries are distinct files
-        digest = hashlib.sha1(parts.query.encode()).hexdigest()[:8]
-        filename = f"{safe_slug(stem, 'image')}-{digest}.{ext.lower()}"
+    safe_stem = safe_slug(stem, "image")
+    changed = (
+        safe_segments != segments
+        or safe_stem != stem
+        or ext != ext.lower()
+        or any(c.isupper() for c in "".join(segments) + stem)
+    )
+    filename = f"{safe_stem}.{ext.lower()}"
+    if parts.query or changed:
+        original = ("/".join([*segments, name]) if changed else "") + "?" + parts.query
+        digest = hashlib.sha1(original.encode("utf-8", "surrogatepass")).hexdigest()[:8]
+        filename = f"{safe_stem}-{digest}.{ext.lower()}"
     return "/".join(["uploads", *folder, filename])
 
 
@@ -78,13 +97,25 @@ class ImageDownloader:
         attempts: int = 3,
         timeout: tuple[float, float] = (5.0, 20.0),
         backoff: float = 0.5,
+        deadline: float | None = None,
     ) -> None:
         self.output = output
         self.workers = workers
+        # The retry policy of live data too; each attempt also has an overall deadline.
+        extra = {"deadline": deadline} if deadline is not None else {}
+        self.policy = RetryPolicy.from_env(
+            attempts=attempts,
+            backoff=backoff,
+            connect_timeout=timeout[0],
+            read_timeout=timeout[1],
+            **extra,
+        )
         self.attempts = attempts
         self.timeout = timeout
         self.backoff = backoff
         self.wanted: dict[str, list[int | None]] = {}
+        self._host_failures: dict[str, int] = {}  # consecutive failures by host
+        self._lock = threading.Lock()
         self.saved: dict[str, str] = {}  # url -> path relative to the output
         self.failures: list[ImageFailure] = []
 
@@ -106,31 +137,45 @@ class ImageDownloader:
         session.close()
 
     def _fetch(self, session: requests.Session, url: str) -> str:
+        """The image's path in the site, or why it could not be had (never raises for
+        one image: a malformed URL, a refused path or a full disk fail that image)."""
+        try:
+            return self._fetch_one(session, url)
+        except ValueError as e:
+            return f"malformed URL ({e})"
+        except ShortcodesError as e:
+            return e.message
+        except OSError as e:
+            return f"cannot write: {e.strerror or e}"
+
+    def _fetch_one(self, session: requests.Session, url: str) -> str:
         rel = local_path(url)
         target = inside(self.output, rel)
         if target.exists():
             return rel  # a re-run: already here
-        reason = "not tried"
-        for attempt in range(self.attempts):
-            if attempt:
-                time.sleep(self.backoff * 2 ** (attempt - 1))
-            try:
-                response = session.get(url, timeout=self.timeout, stream=True)
-            except requests.RequestException as e:
-                reason = f"{type(e).__name__}: {e}"
-                continue
-            with response:
-                if response.status_code in (429,) or response.status_code >= 500:
-                    reason = f"HTTP {response.status_code}"
-                    continue
-                if response.status_code != 200:
-                    return f"HTTP {response.status_code}"
-                data = response.raw.read(MAX_BYTES + 1, decode_content=True)
-                if len(data) > MAX_BYTES:
-                    return f"larger than {MAX_BYTES // 2**20} MiB"
-            atomic_write_bytes(target, data, durable=False)
-            return rel
-        return reason
+        host = urlsplit(url).hostname or ""
+        with self._lock:
+            failed = self._host_failures.get(host, 0)
+        if failed >= HOST_FAILURES:
+            # A host that keeps failing (down, or trickling bytes) is not waited for
+            # again for each of its images.
+            return f"not tried: {host} failed {failed} times in a row"
+        try:
+            answer = get_retrying(session, url, self.policy, max_bytes=MAX_BYTES)
+        except Gone as e:
+            with self._lock:
+                self._host_failures[host] = self._host_failures.get(host, 0) + 1
+            return f"{e.reason} after {e.attempts} attempt(s)"
+        except TooLarge:
+            return f"larger than {MAX_BYTES // 2**20} MiB"
+        except requests.RequestException as e:
+            return f"{type(e).__name__}: {e}"
+        with self._lock:
+            self._host_failures[host] = 0
+        if answer.status != 200:
+            return f"HTTP {answer.status}"
+        atomic_write_bytes(target, answer.body, durable=False)
+        return rel
 
     def rewrite(self, page_html: str, from_rel: str | None) -> str:
         """Point downloaded images of a page at their local copies.

@@ -704,9 +704,13 @@ def _unclosed_diagnostics(
     spans = sorted(n.span for n in nodes)
     starts = [start for start, _ in spans]
     reach = list(accumulate((end for _, end in spans), max))
+    more = 0
     for m in _tag_start_re(tags).finditer(text):
         i = bisect_right(starts, m.start())
         if i and reach[i - 1] > m.start():
+            continue
+        if len(out) == UNCLOSED_SHOWN:
+            more += 1  # counted, not kept: memory stays flat however many there are
             continue
         out.append(
             _diag(
@@ -716,4 +720,20 @@ def _unclosed_diagnostics(
                 text,
             )
         )
+    if more:
+        last = out[-1]
+        out.append(
+            Diagnostic(
+                "unclosed-shortcode",
+                f"… and {more} more openings never closed with ']' after this one",
+                "warning",
+                last.offset,
+                last.line,
+                last.column,
+            )
+        )
     return out
+
+
+# Unclosed openings reported one by one in a text; the rest are counted in one more.
+UNCLOSED_SHOWN = 100

@@ -20,7 +20,7 @@ from .card import CardSpec, card_spec
 from .data.model import WORLD, RegionStats, StatsProvider
 from .data.regions import region_name
 from .diagnostics import Diagnostic, line_col
-from .errors import BadInput, DataUnavailable
+from .errors import BadInput, DataUnavailable, NoDataForDate
 from .parser import CARD_TAG, Mode, Shortcode, parse
 from .phpdate import format_php_date
 
@@ -35,6 +35,7 @@ _TEXT = {
         "this day, so no figure is shown.",
         "source": "Source:",
         "missing": "No data for {region}.",
+        "missing_date": "No figures for {date}.",
         "world": "World",
         "as_of": "Figures for {date}",
         "trend": "New cases a day, last {days} days",
@@ -51,6 +52,7 @@ _TEXT = {
         "لذا لا يُعرض رقم.",
         "source": "المصدر:",
         "missing": "لا تتوفر بيانات عن {region}.",
+        "missing_date": "لا تتوفر أرقام عن يوم {date}.",
         "world": "العالم",
         "as_of": "أرقام يوم {date}",
         "trend": "الحالات الجديدة يوميًا، آخر {days} يومًا",
@@ -173,6 +175,9 @@ class RenderOptions:
     as_of: dt.date | None = None  # None: the latest day the data has
     trend: bool = False  # sparkline on every card (a card can also ask with trend="true")
     strict: bool = False  # unknown region / missing data is an error, not a marked card
+    # With `strict`, how a card left unrendered is reported (a WXR written back keeps
+    # the shortcode: the same problem as a marked card in HTML, so a warning there).
+    failure_severity: str = "error"
 
     def zone(self) -> dt.tzinfo:
         try:
@@ -297,10 +302,14 @@ class CardRenderer:
         except DataUnavailable as e:
             if self.options.strict:
                 raise
-            diags.append(Diagnostic("unknown-region", str(e), "warning"))
+            diags.append(Diagnostic(data_problem_code(e), str(e), "warning"))
+            if isinstance(e, NoDataForDate) and day is not None:
+                missing = text["missing_date"].format(date=day.isoformat())
+            else:
+                missing = text["missing"].format(region=spec.region)
             context.update(
                 title=spec.region_name or _region_title(spec.region, locale, text),
-                missing=text["missing"].format(region=spec.region),
+                missing=missing,
                 source=SOURCE_CREDITS["JHU CSSE"],
                 source_url=SOURCE_URLS["JHU CSSE"],
             )
@@ -456,7 +465,8 @@ class CardRenderer:
             try:
                 card = self.render_card(spec, as_of=as_of, card_id=card_id, language=language)
             except DataUnavailable as e:
-                failure = _located(Diagnostic("unknown-region", str(e), "error"), sc, text)
+                severity = self.options.failure_severity
+                failure = _located(Diagnostic(data_problem_code(e), str(e), severity), sc, text)
                 result.diagnostics.append(failure)
                 result.cards.append(
                     RenderedCard(
@@ -484,6 +494,11 @@ def _remember(cache: dict, key, value) -> None:
     if len(cache) >= _CACHE_ENTRIES:
         cache.clear()
     cache[key] = value
+
+
+def data_problem_code(error: DataUnavailable) -> str:
+    """The diagnostic code of a card without figures: no data for its day, or its region."""
+    return "no-data-for-date" if isinstance(error, NoDataForDate) else "unknown-region"
 
 
 def _located(d: Diagnostic, sc: Shortcode, text: str) -> Diagnostic:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -130,7 +131,9 @@ def scan_text(
         line, col = line_col(text, sc.span[0])
         diags = list(sc.diagnostics)
         if sc.tag == CARD_TAG and not sc.escaped:
-            diags.extend(card_spec(sc, text)[1])
+            spec, found = card_spec(sc, text)
+            diags.extend(found)
+            diags.extend(_region_problems(spec.region, sc, text))
         if mode == "wordpress" and sc.tag == CARD_TAG and not sc.escaped:
             diags.extend(_wordpress_breakage(sc.attributes, text))
         items.append(
@@ -148,6 +151,63 @@ def scan_text(
             )
         )
     return items
+
+
+def scan_export(path: Path, report: ScanReport, *, tags: Iterable[str], mode: Mode) -> None:
+    """Add every shortcode of every post in an export (plain or compressed) to `report`,
+    located at the export's lines as `convert` reports them."""
+    from .wxr import read_wxr
+
+    for post in read_wxr(path).posts():
+        items = scan_text(post.content, file=str(path), tags=tags, mode=mode)
+        for item in items:
+            item.post_id = post.id
+            item.post_title = post.title
+            line = post.export_position(item.line)
+            if line is not None:
+                item.line = line
+            item.diagnostics = [_in_export(d, post) for d in item.diagnostics]
+        report.add(items)
+
+
+def _in_export(d: Diagnostic, post) -> Diagnostic:
+    """A finding in a post's content at the export's line (columns are the post's)."""
+    line = post.export_position(d.line)
+    return replace(d, line=line, column=d.column if line else None, post_id=post.id)
+
+
+def is_export(path: Path) -> bool:
+    """Whether `path` is read as a WordPress export: ``.xml``, or compressed."""
+    from .archive import compression_of
+
+    return path.suffix.lower() == ".xml" or compression_of(path) is not None
+
+
+def _region_problems(region: str, sc, text: str) -> list[Diagnostic]:
+    """What `convert` would say of the card's region: unknown, or absent from the data."""
+    from .data.model import WORLD
+    from .data.regions import normalize_region
+    from .errors import DataUnavailable
+
+    if region == WORLD:
+        return []
+    line, col = line_col(text, sc.span[0])
+    try:
+        code = normalize_region(region)
+    except DataUnavailable as e:
+        message = e.message
+    else:
+        if code in _snapshot_regions():
+            return []
+        message = f"no figures for region {code!r} in the embedded JHU snapshot"
+    return [Diagnostic("unknown-region", message, "warning", sc.span[0], line, col, "region")]
+
+
+@functools.lru_cache(maxsize=1)
+def _snapshot_regions() -> frozenset[str]:
+    from .data.snapshot import embedded_snapshot
+
+    return frozenset(embedded_snapshot().regions)
 
 
 def _wordpress_breakage(attributes, text: str) -> list[Diagnostic]:

@@ -289,7 +289,30 @@ _MESSAGES = {
     "invalid-character": "character(s) {chars} replaced by U+FFFD (XML 1.0 forbids them)",
     "invalid-utf8": "invalid UTF-8 byte(s) {chars} replaced by U+FFFD",
     "invalid-encoding": "bytes invalid in {chars} replaced by U+FFFD",
+    "literal-cdata-end": "literal ']]>' inside a CDATA section kept as text (as WordPress's "
+    "importer reads it; XML forbids it)",
+    "literal-markup-end": "literal ']]>' in text read as text (XML forbids it there)",
+    "non-ascii-namespace": "namespace URI(s) {chars} percent-encoded (XML namespaces must be "
+    "ASCII URIs; WordPress's importer accepts them)",
 }
+# The repair pass (see `_SafeStream._repair_markup`): CDATA starts and ends, and
+# namespace declarations whose URI has a character a URI may not hold.
+_MARKUP_TOKEN = re.compile(
+    rb"<!\[CDATA\[|\]\]>|(?<![\w:.-])xmlns(?::[^\s=/>]+)?[ \t\r\n]*=[ \t\r\n]*"
+    rb"(?:\"[^\"<>]*\"|'[^'<>]*')"
+)
+_BAD_URI_BYTE = re.compile(rb"[^A-Za-z0-9\-._~:/?#\[\]@!$&'()*+,;=%]")
+_LOOKAHEAD = 1024  # bytes held back so a token and what follows it are seen whole
+_TAG_NAME = re.compile(rb"<([^\s/>!?<]+)")
+
+
+def _cdata_parent(before: bytes) -> bytes:
+    """``name>`` of the start tag right before a CDATA section (b"": none there)."""
+    head = before.rstrip(b" \t\r\n")
+    if not head.endswith(b">"):
+        return b""
+    found = _TAG_NAME.match(head, max(0, head.rfind(b"<")))
+    return found.group(1) + b">" if found else b""
 
 
 @functools.lru_cache(maxsize=4)
@@ -351,8 +374,19 @@ def _detect_encoding(head: bytes) -> tuple[str, int]:
 class _SafeStream:
     """File-like filter between the export and lxml (see the module docstring)."""
 
-    def __init__(self, raw: BinaryIO, name: str, *, checked: bool = False) -> None:
+    def __init__(
+        self, raw: BinaryIO, name: str, *, checked: bool = False, repair: bool = False
+    ) -> None:
         self.name = name
+        # The repair pass, after a strict parse failed: what WordPress's importer reads
+        # with its tolerant parsers is repaired (see `_repair_markup`).
+        self._repair = repair
+        self.pause_line: int | None = None  # see _pause()
+        self._emitted_line = 1
+        self._held = b""  # output held back for the repair's look-ahead
+        self._context = b""  # the last output bytes, to find a CDATA section's element
+        self._in_cdata = False
+        self._cdata_parent = b""
         self.bytes_read = 0
         self.problems: deque[_Problem] = deque()
         self.repairs = 0  # problems noted so far
@@ -373,12 +407,30 @@ class _SafeStream:
     def read(self, size: int = -1) -> bytes:
         if self._buffer:
             out, self._buffer = self._buffer, b""
+        else:
+            out = b""
+            while not self._eof and not out:
+                out = self._process(self._read_raw())
+        if self.pause_line is not None and out:
+            out = self._pause(out)
+        return out
+
+    def _pause(self, out: bytes) -> bytes:
+        """lxml gives no event of a chunk in which it meets an error: the bytes before
+        the error's line go alone, so that the items before it are read."""
+        line, stop = self._emitted_line, self.pause_line
+        ends = line + out.count(b"\n")
+        if ends < stop:
+            self._emitted_line = ends
             return out
-        while not self._eof:
-            out = self._process(self._read_raw())
-            if out:
-                return out
-        return b""
+        at = -1
+        for _ in range(stop - line):
+            at = out.find(b"\n", at + 1)
+        self.pause_line = None
+        if 0 < at + 1 < len(out):
+            self._buffer = out[at + 1 :] + self._buffer
+            return out[: at + 1]
+        return out
 
     def _read_raw(self) -> bytes:
         data = self._raw.read(_CHUNK)
@@ -468,7 +520,7 @@ class _SafeStream:
 
     def _process(self, data: bytes) -> bytes:
         """Raw bytes → checked UTF-8 (repairs recorded in `problems`)."""
-        if self._checked and self._decoder is None:
+        if self._checked and self._decoder is None and not self._repair:
             return data
         text: str | None = None  # the chunk decoded, when it is not ASCII
         if self._decoder is not None:
@@ -495,6 +547,8 @@ class _SafeStream:
         if text is not None and ("\ufffe" in text or "\uffff" in text):
             self._note(data, _NONCHARS, "invalid-character", _nonchars)
             data = _NONCHARS.sub(_REPLACEMENT, data)
+        if self._repair:
+            data = self._repair_markup(data)
         last = data.rfind(b"\n")
         if last >= 0:
             self._line += data.count(b"\n")
@@ -503,6 +557,91 @@ class _SafeStream:
         else:
             self._col += len(data) if data.isascii() else len(data.decode("utf-8", "replace"))
         return data
+
+    def _position(self, data: bytes, at: int) -> tuple[int, int]:
+        """Line and column of byte `at` of `data`, output from the current position."""
+        nl = data.rfind(b"\n", 0, at)
+        if nl < 0:
+            return self._line, self._col + len(data[:at].decode("utf-8", "replace")) + 1
+        line = self._line + data.count(b"\n", 0, at)
+        return line, len(data[nl + 1 : at].decode("utf-8", "replace")) + 1
+
+    def _repair_markup(self, data: bytes) -> bytes:
+        """What WordPress's importer reads and XML does not, made well-formed.
+
+        Its regex parser (``WXR_Parser_Regex::get_tag``) takes a field's text up to the
+        field's end tag, so a literal ``]]>`` inside a CDATA section is text: here it is
+        one when what follows is not the end tag of the element holding the section
+        (nor another section), and is written as XML spells it (``]]]]><![CDATA[>``,
+        what WordPress's exporter writes). Outside CDATA it becomes ``]]&gt;``. A
+        namespace URI with non-ASCII characters (libxml2 refuses it; PHP's SimpleXML
+        only warns) is percent-encoded, as RFC 3987 maps an IRI to a URI.
+        """
+        buf = self._held + data
+        keep = len(buf) if self._eof else max(0, len(buf) - _LOOKAHEAD)
+        out: list[bytes] = []
+        pos = 0
+        self._counted = (0, self._line)  # (offset, its line): lines counted once
+        for m in _MARKUP_TOKEN.finditer(buf):
+            at = m.start()
+            if at >= keep:
+                break
+            token = m.group()
+            if self._in_cdata:
+                if token != b"]]>":
+                    continue  # text inside the section
+                after = buf[m.end() : m.end() + 64].lstrip(b" \t\r\n")
+                if not after:  # only spaces so far: look further
+                    after = buf[m.end() : m.end() + _LOOKAHEAD].lstrip(b" \t\r\n")
+                parent = self._cdata_parent
+                closes = after.startswith(b"<![CDATA[") or (
+                    after.startswith(b"</" + parent) if parent else after.startswith(b"</")
+                )
+                if closes or (not after and self._eof):
+                    self._in_cdata = False
+                    continue
+                out.append(buf[pos:at] + b"]]]]><![CDATA[>")
+                self._problem(buf, at, "literal-cdata-end", "]]>")
+            elif token == b"<![CDATA[":
+                before = buf[max(0, at - _LOOKAHEAD) : at]
+                if at < _LOOKAHEAD:
+                    before = self._context + before
+                self._cdata_parent = _cdata_parent(before)
+                self._in_cdata = True
+                continue
+            elif token == b"]]>":
+                out.append(buf[pos:at] + b"]]&gt;")
+                self._problem(buf, at, "literal-markup-end", "]]>")
+            else:
+                name, _, value = token.partition(b"=")
+                value = value.strip(b" \t\r\n")
+                quote, uri = value[:1], value[1:-1]
+                if not _BAD_URI_BYTE.search(uri):
+                    continue
+                fixed = _BAD_URI_BYTE.sub(lambda c: b"".join(b"%%%02X" % b for b in c.group()), uri)
+                out.append(buf[pos:at] + name + b"=" + quote + fixed + quote)
+                self._problem(buf, at, "non-ascii-namespace", uri.decode("utf-8", "replace"))
+            pos = m.end()
+        end = max(keep, pos)
+        out.append(buf[pos:end])
+        self._held = buf[end:]
+        self._context = (self._context + buf[:end])[-_LOOKAHEAD:]
+        return b"".join(out)
+
+    def _problem(self, data: bytes, at: int, code: str, what: str) -> None:
+        """Record a repair; more of one kind on one line add to the first's count, so
+        that many on one long line cost no more than one each (linear)."""
+        offset, line = self._counted
+        line += data.count(b"\n", offset, at)
+        self._counted = (at, line)
+        self.repairs += 1
+        last = self.problems[-1] if self.problems else None
+        if last is not None and last.line == line and last.code == code:
+            if what != last.what and what not in last.what.split(", "):
+                what = f"{last.what}, {what}"
+            self.problems[-1] = _Problem(line, last.column, code, what, last.count + 1)
+            return
+        self.problems.append(_Problem(line, self._position(data, at)[1], code, what, 1))
 
     def _check_utf8(self, data: bytes) -> tuple[bytes, str]:
         """The chunk's complete characters as valid UTF-8, and as text (a character cut
@@ -687,6 +826,14 @@ class _Values:
 # -- the reader ---------------------------------------------------------------------
 
 
+class _Retry(Exception):
+    """The strict parse failed: read again with repairs, after the first `done` items."""
+
+    def __init__(self, error: BadInput, done: int) -> None:
+        self.error = error
+        self.done = done
+
+
 class WXRReader:
     """One streaming pass over a WordPress export: `.site`, `.posts()` (once), `.bytes_read`,
     and `.diagnostics` for repairs outside any item (those inside are on each `Post`)."""
@@ -715,6 +862,10 @@ class WXRReader:
         self._shard: tuple[int, int] | None = None
         self._light = False
         self._checked = checked
+        self._file_start: int | None = None
+        self._progress = None
+        # The export's compression ("gzip", "bzip2", "xz", "zip"; None: plain), once open.
+        self.compression: str | None = None
 
     @property
     def site(self) -> Site:
@@ -759,7 +910,10 @@ class WXRReader:
 
     @property
     def bytes_read(self) -> int:
-        """Bytes of the export consumed so far (for progress bars)."""
+        """Bytes of the export file consumed so far (for progress bars; of the
+        compressed file when it is compressed)."""
+        if self._progress is not None:
+            return self._progress.position
         return self._stream.bytes_read if self._stream else 0
 
     def posts(self, shard: tuple[int, int] | None = None, *, light: bool = False) -> Iterator[Post]:
@@ -805,26 +959,66 @@ class WXRReader:
     def _open(self) -> BinaryIO:
         if self._file is not None:
             return self._file
+        from .archive import open_export
+
+        raw = open_export(self._path, self.name)
+        self.compression = getattr(raw, "kind", None)
+        self._progress = raw if self.compression else None
+        return raw
+
+    def _reopen(self, raw: BinaryIO) -> BinaryIO | None:
+        """The export from its start again, for the repair pass (None: it cannot be)."""
+        if self._file is None:
+            raw.close()
+            return self._open()
         try:
-            return open(self._path, "rb")
-        except FileNotFoundError:
-            raise BadInput("no such file", file=self.name) from None
-        except IsADirectoryError:
-            raise BadInput("is a folder, not an export file", file=self.name) from None
-        except OSError as e:
-            raise BadInput(f"cannot read: {e.strerror or e}", file=self.name) from None
+            if self._file_start is None or not raw.seekable():
+                return None
+            raw.seek(self._file_start)
+        except (OSError, ValueError, AttributeError):
+            return None
+        return raw
 
     def _run(self) -> Iterator[Post]:
         raw = self._open()
+        if self._file is not None:
+            try:
+                self._file_start = raw.tell() if raw.seekable() else None
+            except (OSError, ValueError, AttributeError):
+                self._file_start = None
         try:
-            yield from self._parse(raw)
+            try:
+                yield from self._parse(raw)
+            except _Retry as retry:
+                # What WordPress's importer reads with its tolerant parsers is read
+                # too: the file again from its start, with the repairs (`_SafeStream.
+                # _repair_markup`); items already given are not given twice.
+                again = self._reopen(raw)
+                if again is None:
+                    raise retry.error from None
+                raw = again
+                yield from self._parse(raw, repair=True, done=retry.done, error=retry.error)
         finally:
             self._header_done = True
             if self._file is None:
                 raw.close()
 
-    def _parse(self, raw: BinaryIO) -> Iterator[Post]:
-        stream = self._stream = _SafeStream(raw, self.name, checked=self._checked)
+    def _parse(
+        self, raw: BinaryIO, *, repair: bool = False, done: int = 0, error: BadInput | None = None
+    ) -> Iterator[Post]:
+        if repair:
+            header_was_done = self._header_done
+            self._items = 0
+            if not header_was_done:  # the header is read again: start it afresh
+                fresh = Site()
+                for name in fresh.__dataclass_fields__:
+                    setattr(self._site, name, getattr(fresh, name))
+                self.diagnostics.clear()
+        stream = self._stream = _SafeStream(
+            raw, self.name, checked=self._checked and not repair, repair=repair
+        )
+        if error is not None and error.line:
+            stream.pause_line = error.line
         stream.start()
         events = etree.iterparse(
             stream,
@@ -838,6 +1032,7 @@ class WXRReader:
             remove_comments=True,
             remove_pis=True,
         )
+        skip_header = repair and header_was_done
         checked = False
         try:
             for _, el in events:
@@ -854,6 +1049,10 @@ class WXRReader:
                         self._first_item(el)
                     ordinal = self._items
                     self._items += 1
+                    if ordinal < done:  # given before the repair pass began
+                        self._take_problems(el, None, [])
+                        self._release(el, parent)
+                        continue
                     shard = self._shard
                     if shard is not None and ordinal % shard[1] != shard[0]:
                         self._take_problems(el, None, [])  # another shard reports them
@@ -864,10 +1063,15 @@ class WXRReader:
                     self._release(el, parent)
                     yield post
                     continue
-                self._channel_element(key, el)
+                if not skip_header:
+                    self._channel_element(key, el)
                 self._release(el, parent)
         except etree.XMLSyntaxError as e:
-            raise self._syntax_error(e) from None
+            if repair:
+                # Nothing the importer reads either, or not repairable: the strict
+                # parser's error is the one to fix first (the repairs shift columns).
+                raise (error or self._syntax_error(e)) from None
+            raise _Retry(self._syntax_error(e), self._items) from None
         if not checked:
             root = events.root
             if root is not None:

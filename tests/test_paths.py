@@ -22,7 +22,7 @@ from shortcodes.writers.paths import PathAllocator, inside, safe_slug
         ("../../etc/passwd", "etc-passwd"),
         ("/etc", "etc"),
         ("con", "con-"),
-        ("LPT1.txt", "LPT1.txt-"),
+        ("LPT1.txt", "LPT1-.txt"),
         ("", "post-1"),
         ("...", "post-1"),
         ("a\u202eb", "a-b"),  # no bidi override tricks in file names

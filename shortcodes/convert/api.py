@@ -71,7 +71,12 @@ def convert(
     output = Path(output)
     report = ConvertReport(str(export), str(output), options.format)
     writer = get_writer(options.format, export, output, report)
-    render_options = replace(options.render, strict=True) if writer.strict_cards else options.render
+    render_options = options.render
+    if writer.strict_cards:
+        # Back into WordPress, a card that cannot be rendered keeps its shortcode; the
+        # finding has the severity it has in the other formats.
+        severity = "error" if options.render.strict else "warning"
+        render_options = replace(options.render, strict=True, failure_severity=severity)
     renderer = CardRenderer(provider or embedded_snapshot(), render_options)
     total = export.stat().st_size if export.exists() else 0
     job = Job(export, options, renderer, writer)
@@ -145,7 +150,8 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
     reader = read_wxr(job.export)
     site = reader.site  # read up to the first item
     cut = None
-    if jobs > 1 and reader.first_item_line is not None and reader.encoding == "utf-8":
+    plain = reader.encoding == "utf-8" and reader.compression is None  # bytes can be cut
+    if jobs > 1 and reader.first_item_line is not None and plain:
         shares = max(jobs, min(SHARES_PER_JOB * jobs, job.size // SHARE_MIN_BYTES))
         cut = layout(job.export, shares, reader.first_item_line, reader.end_tags or b"")
         if cut is not None and not cut.outside_markup():
@@ -175,6 +181,8 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
         job.writer.images = downloader
         report.images_saved = len(downloader.saved)
         report.images_failed = downloader.failures
+    if jobs > 1:  # the workers' readers are not asked: repairs outside any item
+        report.notes.extend(str(d) for d in reader.diagnostics)
     if None in firsts:
         cut = None  # a range does not start with an item of the channel (one nested deeper)
     return Plan(site, cut, firsts if cut is not None else [], checked=not reader.repaired)
@@ -201,6 +209,7 @@ def convert_items(job: Job, report: ConvertReport, plan: Plan, progress, total) 
         if progress:
             progress(wxr.bytes_read, total)
         report.posts.append(job.entry(post), post.ordinal)
+    report.notes.extend(str(d) for d in wxr.diagnostics)  # repairs outside any item
 
 
 # Below this size one process is quicker than starting more.

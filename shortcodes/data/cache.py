@@ -5,6 +5,10 @@ file in the same folder and renamed over the old one, so readers see either the 
 new entry, never half of one; concurrent writers of one key simply race (last one wins).
 A missing, expired, unreadable or corrupt entry is a miss. The cache never raises on I/O:
 it is an optimisation, and a failure to read or write just means another request.
+
+A cache folder that another user could write to (not owned by this user, or writable by
+its group or by everyone) is not trusted: someone could plant figures in it. It is then
+not used at all, and `problem` says why (the provider shows it as a warning).
 """
 
 from __future__ import annotations
@@ -62,6 +66,39 @@ class DiskCache:
         self.directory = Path(directory).expanduser() if directory else default_cache_dir()
         self.ttl = float(ttl)
         self._clock = clock
+        self._trusted: bool | None = None
+        self.problem: str | None = None  # why the folder is not used, once found out
+
+    def usable(self) -> bool:
+        """Whether the folder may be used: absent (it will be made private), or owned by
+        this user and writable by nobody else. Checked once."""
+        if self._trusted is None:
+            self._trusted = self._check()
+        return self._trusted
+
+    def _check(self) -> bool:
+        if not hasattr(os, "getuid"):  # Windows: the user's own profile folder
+            return True
+        try:
+            st = os.stat(self.directory)
+        except FileNotFoundError:
+            return True
+        except OSError as e:
+            self.problem = f"cache folder {self.directory} cannot be used ({e.strerror or e})"
+            return False
+        if st.st_uid != os.getuid():
+            self.problem = (
+                f"cache folder {self.directory} belongs to another user; "
+                "not used (it could hold planted figures)"
+            )
+            return False
+        if st.st_mode & 0o022:
+            self.problem = (
+                f"cache folder {self.directory} is writable by other users "
+                f"(mode {st.st_mode & 0o777:o}); not used (it could hold planted figures)"
+            )
+            return False
+        return True
 
     def __repr__(self) -> str:
         return f"<DiskCache {str(self.directory)!r} ttl={self.ttl:g}s>"
@@ -73,10 +110,12 @@ class DiskCache:
 
     def get(self, url: str) -> Any | None:
         """The stored value for `url`, or None when absent, expired or unreadable."""
-        if self.ttl <= 0:
+        if self.ttl <= 0 or not self.usable():
             return None
         try:
             with open(self.path_for(url), "rb") as f:
+                if hasattr(os, "getuid") and os.fstat(f.fileno()).st_uid != os.getuid():
+                    return None  # planted by someone else
                 entry = json.loads(f.read().decode("utf-8"))
         except (OSError, ValueError):
             return None
@@ -95,6 +134,8 @@ class DiskCache:
 
     def set(self, url: str, value: Any) -> bool:
         """Store `value` (JSON-serialisable) for `url` atomically; False if it could not be."""
+        if not self.usable():
+            return False
         entry = {"format": _FORMAT, "url": url, "stored": self._clock(), "value": value}
         try:
             data = json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
@@ -103,7 +144,10 @@ class DiskCache:
         target = self.path_for(url)
         tmp_name: str | None = None
         try:
-            self.directory.mkdir(parents=True, exist_ok=True)
+            self.directory.mkdir(mode=0o700, parents=True, exist_ok=True)
+            self._trusted = None  # made now, perhaps by someone else meanwhile
+            if not self.usable():
+                return False
             fd, tmp_name = tempfile.mkstemp(
                 prefix=f".{target.stem[:16]}.", suffix=".tmp", dir=self.directory
             )

@@ -41,6 +41,9 @@ def fetch_snapshot(
                 timelines.append(found)
     if WORLD in regions:
         timelines.append(client.historical_world())
+    for timeline in timelines:
+        diags.extend(Diagnostic("absurd-figure", r, "warning") for r in timeline.rejected)
+    diags.extend(client.diagnostics)
     if not timelines:
         raise DataUnavailable("the API returned no figures for any requested region")
     records = [

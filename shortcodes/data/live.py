@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
-import email.utils
 import json
 import math
 import os
@@ -25,11 +24,14 @@ from urllib.parse import urlencode, urlsplit
 import requests
 
 from .. import __version__
-from ..errors import BadInput, DataUnavailable
+from ..diagnostics import Diagnostic
+from ..errors import BadInput, DataUnavailable, NoDataForDate
+from ..netfetch import Gone, RetryPolicy, TooLarge, get_retrying, retry_after_seconds
 from .cache import DEFAULT_TTL, DiskCache
 from .model import WORLD, RegionStats
 
 API_URL_ENV = "COVID_SHORTCODES_API_URL"
+_retry_after = retry_after_seconds  # its name here before it was shared
 DEFAULT_BASE_URL = "https://disease.sh/v3/covid-19"
 SOURCE = "disease.sh"
 USER_AGENT = f"covid-shortcodes/{__version__} (+https://pypi.org/project/covid-shortcodes/)"
@@ -43,6 +45,10 @@ _COUNTRY_PARAMS = {"strict": "true", "allowNull": "true"}
 _HISTORY_PARAMS = {"lastdays": "all"}
 
 _MAX_BODY = 64 * 1024 * 1024
+# No count of people is over ten billion (more than live on Earth): a larger figure is
+# a broken source, never shown (10**400 would print as a 401-digit number).
+MAX_COUNT = 10**10
+_EARLIEST = dt.datetime(2019, 12, 1, tzinfo=dt.timezone.utc)
 _ISO2 = re.compile(r"[A-Z]{2}")
 _DAY_KEY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
 
@@ -60,6 +66,22 @@ def normalize_region(region: str) -> str:
             f"invalid region {region!r}: expected an ISO 3166-1 alpha-2 code or 'world'"
         )
     return code
+
+
+def api_base_url(base_url: str | None = None) -> str:
+    """The API's base URL: `base_url`, else ``$COVID_SHORTCODES_API_URL``, else
+    disease.sh. Raises `BadInput` naming where a URL that cannot be used came from."""
+    given = base_url or os.environ.get(API_URL_ENV) or DEFAULT_BASE_URL
+    url = given.strip().rstrip("/")
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 (raises for a bad port)
+    except ValueError:
+        parts = None
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
+        where = "--base-url" if base_url else f"${API_URL_ENV}"
+        raise BadInput(f"invalid API base URL {url!r} (from {where}): expected http(s)://host/path")
+    return url
 
 
 def _label(region: str) -> str:
@@ -88,9 +110,10 @@ def _figure(obj: dict, key: str, region: str, *, signed: bool = False) -> int | 
     if value is None:
         return None
     number = _number(value)
-    if number is None or (number < 0 and not signed):
+    if number is None or (number < 0 and not signed) or abs(number) > MAX_COUNT:
+        shown = f"{value!r}" if len(repr(value)) <= 40 else f"{repr(value)[:20]}… (absurd)"
         raise DataUnavailable(
-            f"the disease.sh response for {_label(region)} has an invalid {key!r}: {value!r}"
+            f"the disease.sh response for {_label(region)} has an invalid {key!r}: {shown}"
         )
     return number
 
@@ -103,11 +126,18 @@ def _updated(obj: dict, region: str) -> dt.datetime:
             f"the disease.sh response for {_label(region)} has no valid 'updated' time: {value!r}"
         )
     try:
-        return dt.datetime.fromtimestamp(value / 1000, tz=dt.timezone.utc)
+        when = dt.datetime.fromtimestamp(value / 1000, tz=dt.timezone.utc)
     except (OverflowError, OSError, ValueError) as e:
         raise DataUnavailable(
             f"the disease.sh response for {_label(region)} has an invalid 'updated' time: {value!r}"
         ) from e
+    # Figures from before the pandemic or from the future are a broken source.
+    if not _EARLIEST <= when <= dt.datetime.now(dt.timezone.utc) + dt.timedelta(days=2):
+        raise DataUnavailable(
+            f"the disease.sh response for {_label(region)} has an absurd 'updated' time: "
+            f"{when:%Y-%m-%d}"
+        )
+    return when
 
 
 def current_stats(region: str, body: Any) -> RegionStats:
@@ -145,7 +175,9 @@ def _parse_day(key: Any, region: str) -> dt.date:
     )
 
 
-def _series_values(series: dict, region: str, name: str) -> dict[dt.date, int | None]:
+def _series_values(
+    series: dict, region: str, name: str, rejected: list[str]
+) -> dict[dt.date, int | None]:
     out: dict[dt.date, int | None] = {}
     for key, value in series.items():
         day = _parse_day(key, region)
@@ -157,6 +189,12 @@ def _series_values(series: dict, region: str, name: str) -> dict[dt.date, int | 
             )
         # A negative cumulative count is a source error on that day (JHU's summed world
         # recovered is -1 on 9/13/22): that one figure is unavailable, not the region.
+        if number is not None and number > MAX_COUNT:
+            rejected.append(
+                f"{_label(region)}: {name} of {key} is absurd ({len(str(number))} digits); "
+                "not shown"
+            )
+            number = None
         out[day] = None if number is not None and number < 0 else number
     return out
 
@@ -170,6 +208,7 @@ class Timeline:
     confirmed: tuple[int | None, ...]
     deaths: tuple[int | None, ...]
     recovered: tuple[int | None, ...]
+    rejected: tuple[str, ...] = ()  # figures left out as absurd, said plainly
 
     @classmethod
     def from_json(cls, region: str, timeline: Any) -> Timeline:
@@ -177,6 +216,7 @@ class Timeline:
         if not isinstance(timeline, dict):
             raise DataUnavailable(f"the disease.sh timeline for {_label(region)} is not an object")
         parts: dict[str, dict[dt.date, int | None]] = {}
+        rejected: list[str] = []
         for name in ("cases", "deaths", "recovered"):
             series = timeline.get(name)
             if series is None and name == "recovered":
@@ -186,7 +226,7 @@ class Timeline:
                 raise DataUnavailable(
                     f"the disease.sh timeline for {_label(region)} lacks {name!r}"
                 )
-            parts[name] = _series_values(series, region, name)
+            parts[name] = _series_values(series, region, name, rejected)
         dates = sorted(parts["cases"])
         if not dates:
             raise DataUnavailable(f"the disease.sh timeline for {_label(region)} is empty")
@@ -205,7 +245,14 @@ class Timeline:
             if r:
                 seen_recovered = True
             recovered.append(r)
-        return cls(region, tuple(dates), tuple(confirmed), tuple(deaths), tuple(recovered))
+        return cls(
+            region,
+            tuple(dates),
+            tuple(confirmed),
+            tuple(deaths),
+            tuple(recovered),
+            tuple(rejected[:1] + ([f"… and {len(rejected) - 1} more"] if rejected[1:] else [])),
+        )
 
     @property
     def first_date(self) -> dt.date:
@@ -221,7 +268,7 @@ class Timeline:
         if isinstance(day, dt.datetime):
             day = day.date()
         if day < self.dates[0]:
-            raise DataUnavailable(
+            raise NoDataForDate(
                 f"no disease.sh figures for {_label(self.region)} before "
                 f"{self.dates[0].isoformat()} (asked for {day.isoformat()})"
             )
@@ -264,22 +311,6 @@ class _NotFound(DataUnavailable):
     """A 404 from the API, with the message it gave."""
 
 
-def _retry_after(value: str | None) -> float | None:
-    """Seconds to wait from a Retry-After header (delta-seconds or HTTP date), if valid."""
-    if not value:
-        return None
-    value = value.strip()
-    if value.isdigit():
-        return float(value)
-    try:
-        when = email.utils.parsedate_to_datetime(value)
-    except (TypeError, ValueError):
-        return None
-    if when.tzinfo is None:
-        when = when.replace(tzinfo=dt.timezone.utc)
-    return max(0.0, (when - dt.datetime.now(dt.timezone.utc)).total_seconds())
-
-
 def _api_message(body: bytes) -> str | None:
     try:
         data = json.loads(body)
@@ -317,11 +348,12 @@ class DiseaseShClient:
         self,
         base_url: str | None = None,
         *,
-        connect_timeout: float = 5.0,
-        read_timeout: float = 15.0,
+        connect_timeout: float | None = None,
+        read_timeout: float | None = None,
         attempts: int = 3,
         backoff: float = 0.5,
         max_retry_after: float = 30.0,
+        deadline: float | None = None,
         cache: DiskCache | None = None,
         cache_dir: str | os.PathLike[str] | None = None,
         cache_ttl: float = DEFAULT_TTL,
@@ -329,17 +361,30 @@ class DiseaseShClient:
         session: requests.Session | None = None,
         sleep: Callable[[float], None] = time.sleep,
     ) -> None:
-        url = (base_url or os.environ.get(API_URL_ENV) or DEFAULT_BASE_URL).strip().rstrip("/")
-        parts = urlsplit(url)
-        if parts.scheme not in ("http", "https") or not parts.netloc:
-            raise BadInput(f"invalid API base URL {url!r}: expected http(s)://host/path")
+        url = api_base_url(base_url)
         if attempts < 1:
             raise ValueError("attempts must be at least 1")
         self.base_url = url
-        self.timeout = (float(connect_timeout), float(read_timeout))
-        self.attempts = int(attempts)
-        self.backoff = float(backoff)
-        self.max_retry_after = float(max_retry_after)
+        self.api_name = SOURCE if url == DEFAULT_BASE_URL else f"the API at {url}"
+        timeouts = {
+            k: float(v)
+            for k, v in (
+                ("connect_timeout", connect_timeout),
+                ("read_timeout", read_timeout),
+                ("deadline", deadline),
+            )
+            if v is not None
+        }
+        self.policy = RetryPolicy.from_env(
+            attempts=int(attempts),
+            backoff=float(backoff),
+            max_retry_after=float(max_retry_after),
+            **timeouts,
+        )
+        self.timeout = (self.policy.connect_timeout, self.policy.read_timeout)
+        self.attempts = self.policy.attempts
+        self.backoff = self.policy.backoff
+        self.max_retry_after = self.policy.max_retry_after
         if no_cache:
             self.cache: DiskCache | None = None
         else:
@@ -369,59 +414,47 @@ class DiseaseShClient:
 
     # -- raw requests ------------------------------------------------------------------
 
-    def _read(self, response: requests.Response) -> bytes:
-        chunks, size = [], 0
-        for chunk in response.iter_content(65536):
-            size += len(chunk)
-            if size > _MAX_BODY:
-                raise DataUnavailable(
-                    f"the disease.sh response is too large (over {_MAX_BODY // 2**20} MiB)"
-                )
-            chunks.append(chunk)
-        return b"".join(chunks)
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Warnings about the client's set-up (an untrusted cache folder)."""
+        problem = self.cache.problem if self.cache is not None else None
+        return [Diagnostic("cache-not-trusted", problem)] if problem else []
 
     def get_json(self, path: str, params: dict[str, str] | None = None) -> Any:
-        """GET `path` and parse its JSON, retrying on 429, 5xx, connection errors and timeouts.
+        """GET `path` and parse its JSON, retrying on 429, 5xx, connection errors and
+        timeouts (the shared `RetryPolicy`: each attempt has an overall deadline).
 
         Raises `DataUnavailable` (a 404 carries the API's message) when no valid answer comes.
         """
         url = self.url(path, params)
-        reason = "no answer"
-        for attempt in range(1, self.attempts + 1):
-            wait = self.backoff * 2 ** (attempt - 1)
-            try:
-                with self.session.get(url, timeout=self.timeout, stream=True) as response:
-                    status = response.status_code
-                    if status == 429 or 500 <= status <= 599:
-                        reason = f"HTTP {status} {response.reason or ''}".rstrip()
-                        after = _retry_after(response.headers.get("Retry-After"))
-                        if after is not None:
-                            wait = min(after, self.max_retry_after)
-                    else:
-                        body = self._read(response)
-                        return self._decode(url, status, body)
-            except requests.Timeout:
-                reason = f"timed out (connect {self.timeout[0]:g} s, read {self.timeout[1]:g} s)"
-            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError) as e:
-                reason = f"connection failed ({type(e).__name__})"
-            except requests.RequestException as e:
-                raise DataUnavailable(f"request to {url} failed: {e}") from e
-            if attempt < self.attempts:
-                self._sleep(max(0.0, wait))
-        raise DataUnavailable(
-            f"disease.sh unavailable: {reason} after {self.attempts} attempt(s) [{url}]"
-        )
+        if self.cache is not None:
+            self.cache.usable()  # found out once, before any request
+        try:
+            answer = get_retrying(
+                self.session, url, self.policy, max_bytes=_MAX_BODY, sleep=self._sleep
+            )
+        except Gone as e:
+            raise DataUnavailable(
+                f"{self.api_name} unavailable: {e.reason} after {e.attempts} attempt(s) [{url}]"
+            ) from None
+        except TooLarge:
+            raise DataUnavailable(
+                f"the {self.api_name} response is too large (over {_MAX_BODY // 2**20} MiB) [{url}]"
+            ) from None
+        except requests.RequestException as e:
+            raise DataUnavailable(f"request to {url} failed: {e}") from e
+        return self._decode(url, answer.status, answer.body)
 
     def _decode(self, url: str, status: int, body: bytes) -> Any:
         if status == 404:
             message = _api_message(body) or "not found"
             raise _NotFound(f"{message} (HTTP 404) [{url}]")
         if not 200 <= status <= 299:
-            raise DataUnavailable(f"disease.sh answered HTTP {status} [{url}]")
+            raise DataUnavailable(f"{self.api_name} answered HTTP {status} [{url}]")
         try:
             return json.loads(body, parse_constant=_reject_constant)
         except (ValueError, RecursionError) as e:
-            raise DataUnavailable(f"malformed JSON from disease.sh: {e} [{url}]") from None
+            raise DataUnavailable(f"malformed JSON from {self.api_name}: {e} [{url}]") from None
 
     # -- cache -------------------------------------------------------------------------
 
@@ -607,6 +640,12 @@ class LiveProvider:
         )
         self._current: dict[str, RegionStats | DataUnavailable] = {}
         self._history: dict[str, Timeline | DataUnavailable] = {}
+        self._rejected: list[Diagnostic] = []
+
+    @property
+    def diagnostics(self) -> list[Diagnostic]:
+        """Warnings so far: figures rejected as absurd, an untrusted cache folder."""
+        return self.client.diagnostics + self._rejected
 
     def __repr__(self) -> str:
         return f"<LiveProvider {self.client.base_url!r}>"
@@ -649,6 +688,10 @@ class LiveProvider:
         if countries:
             fetch = self.client.historical if history else self.client.countries
             memo.update(fetch(countries))
+        for code in wanted:
+            found = memo.get(code)
+            if isinstance(found, Timeline):
+                self._rejected.extend(Diagnostic("absurd-figure", r) for r in found.rejected)
         for region, code in codes.items():
             found = memo.get(code)
             if isinstance(found, DataUnavailable):

@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any
 
 from shortcodes.data.model import WORLD, RegionStats
 from shortcodes.data.regions import normalize_region
-from shortcodes.errors import DataUnavailable
+from shortcodes.errors import DataUnavailable, NoDataForDate
 
 if TYPE_CHECKING:  # numpy and pandas are imported where arrays are built, not for lookups
     import numpy as np
@@ -184,7 +184,7 @@ class Snapshot:
             return self._days - 1
         j = (_as_date(day) - self._first).days
         if j < 0:
-            raise DataUnavailable(
+            raise NoDataForDate(
                 f"no figures before {self._first.isoformat()} in the {self._source_name} "
                 f"snapshot (asked for {_as_date(day).isoformat()})"
             )

@@ -81,5 +81,8 @@ def open_provider(
 
 
 def provider_diagnostics(provider: StatsProvider) -> list[Diagnostic]:
-    """Warnings a provider collected while it was used (live fallbacks)."""
-    return list(getattr(provider, "diagnostics", []))
+    """Warnings a provider collected while it was used (live fallbacks, figures
+    rejected as absurd, an untrusted cache folder)."""
+    found = list(getattr(provider, "diagnostics", []))
+    found += getattr(getattr(provider, "live", None), "diagnostics", [])
+    return found

@@ -185,7 +185,13 @@ def _alive(pid: int) -> bool:
         return False
     except (PermissionError, OverflowError, OSError):
         return True  # another user's process, or not a pid we can ask about: keep
-    return True
+    # A killed worker whose parent died too stays a zombie until an init that may never
+    # reap it (a container's): it writes nothing any more, so its files are stale.
+    try:
+        with open(f"/proc/{pid}/stat", "rb") as f:
+            return f.read().rpartition(b")")[2].split()[0] != b"Z"
+    except (OSError, IndexError):
+        return True
 
 
 __all__ = [

@@ -42,7 +42,10 @@ def safe_slug(raw: str | None, fallback: str) -> str:
     if not text or set(text) <= {"."}:
         return fallback
     if _WINDOWS_RESERVED.match(text):
-        text = f"{text}-"
+        # Windows reserves the name with any extension (CON, con.html, nul.tar.gz): the
+        # part before the first dot is changed, not the end.
+        stem, dot, rest = text.partition(".")
+        text = f"{stem}-{dot}{rest}"
     return text
 
 

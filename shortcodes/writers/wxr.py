@@ -10,8 +10,11 @@ from __future__ import annotations
 import mmap
 import os
 import re
+import shutil
+import tempfile
 from pathlib import Path
 
+from ..archive import compression_of, open_export
 from ..errors import OutputError
 from .base import Writer
 from .files import open_temporary, remove_stale_temporaries
@@ -105,7 +108,11 @@ class WXRWriter(Writer):
     def __init__(self, export: Path, output: Path, report) -> None:
         output = Path(output)
         if output.is_dir() or str(output).endswith(("/", os.sep)):
-            output = output / export.name
+            name = export.name
+            if compression_of(export) is not None:  # written back uncompressed
+                name = re.sub(r"(\.(gz|bz2|xz|zip))+$", "", name, flags=re.I) or "export.xml"
+                name = name if name.lower().endswith(".xml") else name + ".xml"
+            output = output / name
         super().__init__(output, report)
         self.export = Path(export)
         self._src = None
@@ -119,7 +126,7 @@ class WXRWriter(Writer):
         if self.output.resolve() == self.export.resolve():
             raise OutputError("refusing to overwrite the export itself", file=str(self.output))
         self.output.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.export, "rb") as f:
+        with self._plain_export() as f:
             try:
                 self._src = mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ)
             except ValueError:  # empty file
@@ -129,6 +136,23 @@ class WXRWriter(Writer):
         self._broken: OSError | None = None
         self._tokens = _TOKENS.finditer(self._src)
         self._released = 0
+
+    def _plain_export(self):
+        """The export's bytes as a file: itself, or decompressed into a temporary file
+        (its bytes are copied through by offset, which a compressed stream cannot do)."""
+        if compression_of(self.export) is None:
+            return open(self.export, "rb")
+        plain = tempfile.TemporaryFile(prefix="covid-shortcodes-export-")
+        source = open_export(self.export)
+        try:
+            shutil.copyfileobj(source, plain, 1 << 20)
+        except BaseException:
+            plain.close()
+            raise
+        finally:
+            source.close()
+        plain.flush()
+        return plain
 
     def _next_item(self) -> tuple[int, int] | None:
         """(start, end) of the next item's content:encoded inner bytes, if it has one.
