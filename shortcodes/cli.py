@@ -421,6 +421,8 @@ def scan(paths, as_json, mode, tags):
     else:
         _print_scan_table(report)
     report.close()
+    for w in report.warnings:
+        click.echo(str(w), err=True)
     for e in report.errors:
         click.echo(str(e), err=True)
     if report.errors:

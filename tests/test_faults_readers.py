@@ -11,6 +11,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
+import json
 import lzma
 import zipfile
 
@@ -234,6 +235,21 @@ def test_sharded_convert_of_a_compressed_export_matches_one_process(tmp_path):
         assert result.exit_code == 0, result.output
         outs.append(sorted((p.relative_to(out), p.read_bytes()) for p in out.rglob("*.html")))
     assert outs[0] == outs[1] and len(outs[0]) > 40
+
+
+def test_scan_says_what_was_repaired_in_an_export(tmp_path):
+    path = tmp_path / "e.xml"
+    data = export(item("1", content=f"x]]>y {CARD}")).replace(
+        'xmlns:wp="', 'xmlns:foo="http://exämple.org/" xmlns:wp="'
+    )
+    path.write_text(data)
+    result = CliRunner().invoke(main, ["scan", str(path)])
+    assert result.exit_code == 0
+    assert "post 1: warning: literal ']]>' inside a CDATA section" in result.output
+    assert "[non-ascii-namespace]" in result.output
+    as_json = CliRunner().invoke(main, ["scan", "--json", str(path)])
+    codes = [w["code"] for w in json.loads(as_json.stdout)["warnings"]]
+    assert codes == ["literal-cdata-end", "non-ascii-namespace"]
 
 
 def test_scan_reports_a_zip_of_several_exports_without_traceback(tmp_path):
