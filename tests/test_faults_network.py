@@ -284,7 +284,8 @@ def test_fetch_with_an_absurd_day_does_not_crash(tmp_path):
         )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 0, result.output
-    assert "absurd-figure" in result.output and out.is_file()
+    assert "rejected-figure" in result.output and out.is_file()
+    assert "cases of 3/8/23 is absurd (401 digits); not shown" in result.output
     from shortcodes.data.snapshot import Snapshot
 
     snap = Snapshot.load(out)

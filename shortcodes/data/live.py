@@ -195,7 +195,10 @@ def _series_values(
                 "not shown"
             )
             number = None
-        out[day] = None if number is not None and number < 0 else number
+        elif number is not None and number < 0:
+            rejected.append(f"{_label(region)}: {name} of {key} is negative ({number}); not shown")
+            number = None
+        out[day] = number
     return out
 
 
@@ -697,7 +700,7 @@ class LiveProvider:
         for code in wanted:
             found = memo.get(code)
             if isinstance(found, Timeline):
-                self._rejected.extend(Diagnostic("absurd-figure", r) for r in found.rejected)
+                self._rejected.extend(Diagnostic("rejected-figure", r) for r in found.rejected)
         for region, code in codes.items():
             found = memo.get(code)
             if isinstance(found, DataUnavailable):
