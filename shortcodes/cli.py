@@ -570,7 +570,8 @@ def convert(
             render=_render_options(locale, timezone, digits, None, trend, strict),
         )
         if not Path(export).is_file():
-            raise BadInput("no such file", file=export)
+            what = "not a regular file" if Path(export).exists() else "no such file"
+            raise BadInput(what, file=export)
         update, close = _progress("converting")
         try:
             result = run_convert(export, output, options, provider=provider, progress=update)

@@ -254,6 +254,9 @@ def iter_scan_files(paths: Iterable[str | Path]) -> Iterable[Path]:
 
 def read_text_file(path: Path) -> str:
     """A file as UTF-8 text; BadInput naming the file and byte offset if it isn't."""
+    if path.exists() and not path.is_file():
+        # A device or a pipe (/dev/zero) would be read for ever.
+        raise BadInput("not a regular file", file=str(path))
     try:
         data = path.read_bytes()
     except OSError as e:
