@@ -449,7 +449,8 @@ def _plan(job: _Job, report: ConvertReport, cut=None) -> bool:
 
         downloader = ImageDownloader(job.writer.asset_root())
     # Planning needs no content, except to find the images to download.
-    for post in read_wxr(job.export).posts(light=downloader is None):
+    reader = read_wxr(job.export)
+    for post in reader.posts(light=downloader is None):
         if unconfirmed:
             unconfirmed.discard(post.sourceline)
         if job.selected(post) is None:
@@ -461,7 +462,8 @@ def _plan(job: _Job, report: ConvertReport, cut=None) -> bool:
         job.writer.images = downloader
         report.images_saved = len(downloader.saved)
         report.images_failed = downloader.failures
-    return cut is None or (not unconfirmed and cut.outside_markup())
+    # An export read only by the repair pass cannot be cut: a range is read once.
+    return cut is None or (not unconfirmed and not reader.tolerant and cut.outside_markup())
 
 
 def _convert_items(job: _Job, report: ConvertReport, shard, progress, total) -> None:

@@ -915,6 +915,11 @@ class WXRReader:
         return stream is None or stream.repairs > 0 or stream._decoder is not None
 
     @property
+    def tolerant(self) -> bool:
+        """Whether the export needed the repair pass (what a strict parser refuses)."""
+        return self._stream is not None and self._stream._repair
+
+    @property
     def bytes_read(self) -> int:
         """Bytes of the export file consumed so far (for progress bars; of the
         compressed file when it is compressed)."""
