@@ -436,6 +436,8 @@ def scan(paths, as_json, mode, tags):
     else:
         _print_scan_table(report)
     report.close()
+    for w in report.warnings:
+        click.echo(str(w), err=True)
     for e in report.errors:
         click.echo(str(e), err=True)
     if report.errors:
@@ -583,7 +585,8 @@ def convert(
             render=_render_options(locale, timezone, digits, None, trend, strict),
         )
         if not Path(export).is_file():
-            raise BadInput("no such file", file=export)
+            what = "not a regular file" if Path(export).exists() else "no such file"
+            raise BadInput(what, file=export)
         update, close = _progress("converting")
         # A supervisor's SIGTERM ends the run as Ctrl-C does: with the summary and report.
         term = signal.signal(signal.SIGTERM, _interrupt)

@@ -62,6 +62,8 @@ class ScanReport:
 
     def __init__(self) -> None:
         self.errors: list[Diagnostic] = []
+        # Findings about the files rather than a shortcode (an export's repairs).
+        self.warnings: list[Diagnostic] = []
         self.files = 0
         self._log = DiskLog()
         self._counts: Counter[str] = Counter()
@@ -94,6 +96,7 @@ class ScanReport:
             "totals": self.totals(),
             "shortcodes": list(self.records()),
             "errors": [e.to_dict() for e in self.errors],
+            "warnings": [w.to_dict() for w in self.warnings],
         }
 
     def write_json(self, write: Callable[[str], object]) -> None:
@@ -104,7 +107,9 @@ class ScanReport:
             write(("\n    " if first else ",\n    ") + _indented(record, 4))
             first = False
         errors = _indented([e.to_dict() for e in self.errors], 2)
-        write(("]" if first else "\n  ]") + ',\n  "errors": ' + errors + "\n}")
+        warnings = _indented([w.to_dict() for w in self.warnings], 2)
+        tail = ',\n  "errors": ' + errors + ',\n  "warnings": ' + warnings + "\n}"
+        write(("]" if first else "\n  ]") + tail)
 
     def close(self) -> None:
         self._log.close()
@@ -158,7 +163,9 @@ def scan_export(path: Path, report: ScanReport, *, tags: Iterable[str], mode: Mo
     located at the export's lines as `convert` reports them."""
     from .wxr import read_wxr
 
-    for post in read_wxr(path).posts():
+    reader = read_wxr(path)
+    for post in reader.posts():
+        report.warnings.extend(d.located(file=str(path), post_id=post.id) for d in post.diagnostics)
         items = scan_text(post.content, file=str(path), tags=tags, mode=mode)
         for item in items:
             item.post_id = post.id
@@ -168,6 +175,7 @@ def scan_export(path: Path, report: ScanReport, *, tags: Iterable[str], mode: Mo
                 item.line = line
             item.diagnostics = [_in_export(d, post) for d in item.diagnostics]
         report.add(items)
+    report.warnings.extend(d.located(file=str(path)) for d in reader.diagnostics)
 
 
 def _in_export(d: Diagnostic, post) -> Diagnostic:
@@ -246,6 +254,9 @@ def iter_scan_files(paths: Iterable[str | Path]) -> Iterable[Path]:
 
 def read_text_file(path: Path) -> str:
     """A file as UTF-8 text; BadInput naming the file and byte offset if it isn't."""
+    if path.exists() and not path.is_file():
+        # A device or a pipe (/dev/zero) would be read for ever.
+        raise BadInput("not a regular file", file=str(path))
     try:
         data = path.read_bytes()
     except OSError as e:

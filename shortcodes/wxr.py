@@ -24,6 +24,12 @@ Exports are untrusted. The bytes pass through a small filter before lxml sees th
 * Input in another encoding (a BOM, UTF-16, or ``encoding="ISO-8859-1"``) is transcoded
   to UTF-8 first, so lxml always reads the bytes that were checked.
 
+Exports WordPress's importer reads are read too. When the strict parse fails, the file
+is read again from its start with repairs (see `_SafeStream._repair_markup`: a literal
+``]]>`` inside CDATA, a namespace URI with non-ASCII characters), each a `Diagnostic`;
+the items given before the failure are not given again. Compressed exports (gzip,
+bzip2, xz, a zip of one export; see `archive`) are decompressed as they are read.
+
 Malformed XML raises `BadInput` with the file, line and column; posts before the error
 have already been yielded. A bad value inside a post (a non-numeric id, an impossible
 date) is a `Diagnostic` on that post and the stream goes on.
@@ -907,6 +913,11 @@ class WXRReader:
         made with `checked=True` reads them as this one did, skipping the checks."""
         stream = self._stream
         return stream is None or stream.repairs > 0 or stream._decoder is not None
+
+    @property
+    def tolerant(self) -> bool:
+        """Whether the export needed the repair pass (what a strict parser refuses)."""
+        return self._stream is not None and self._stream._repair
 
     @property
     def bytes_read(self) -> int:

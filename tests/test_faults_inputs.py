@@ -283,6 +283,9 @@ def hostile_cases(tmp: Path, export_path: Path, page: Path):
         ),
         (["render", page], {"HOME": str(tmp / "nohome"), "XDG_CACHE_HOME": "rel"}, 0, ""),
         (["render-site", afile], {}, 2, "is a file"),
+        (["scan", "/dev/zero"], {}, 1, "not a regular file"),
+        (["render", "/dev/zero"], {}, 1, "not a regular file"),
+        (["convert", "/dev/zero", "-o", tmp / "z"], {}, 1, "not a regular file"),
     ]
 
 

@@ -199,6 +199,19 @@ def test_fetch_from_a_slow_server_ends_naming_the_base_url(tmp_path):
     assert "timed out" in done.stderr and "Traceback" not in done.stderr
 
 
+def test_an_api_that_timed_out_is_not_waited_for_again_for_each_region():
+    with slow_server() as slow, hang_guard(30):
+        client = DiseaseShClient(slow, no_cache=True, deadline=1.0, attempts=2, backoff=0.01)
+        started = time.monotonic()
+        with pytest.raises(DataUnavailable, match="timed out"):
+            client.world()
+        first = time.monotonic() - started
+        found = client.countries(["EG", "AE"])
+        again = time.monotonic() - started - first
+    assert first < 5 and again < 0.5
+    assert all("not tried again" in found[c].message for c in ("EG", "AE"))
+
+
 # -- absurd figures ----------------------------------------------------------------------
 
 HUGE = 10**400
@@ -271,7 +284,8 @@ def test_fetch_with_an_absurd_day_does_not_crash(tmp_path):
         )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.exception
     assert result.exit_code == 0, result.output
-    assert "absurd-figure" in result.output and out.is_file()
+    assert "rejected-figure" in result.output and out.is_file()
+    assert "cases of 3/8/23 is absurd (401 digits); not shown" in result.output
     from shortcodes.data.snapshot import Snapshot
 
     snap = Snapshot.load(out)

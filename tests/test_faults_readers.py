@@ -11,6 +11,7 @@ from __future__ import annotations
 import bz2
 import gzip
 import io
+import json
 import lzma
 import zipfile
 
@@ -222,6 +223,25 @@ def test_wxr_written_back_from_a_compressed_export_is_the_plain_export_with_card
     assert outs[0] == outs[1] and b'class="covid-card' in outs[0]
 
 
+@pytest.mark.parametrize("images", ["keep", "download"])
+def test_sharded_convert_of_an_export_needing_repair_matches_one_process(tmp_path, images):
+    posts = [item(str(i), slug=f"p{i}", content="lorem " * 300) for i in range(1, 2001)]
+    posts[1200] = item("1201", slug="p1201", content=f"a]]>b {CARD}")
+    path = tmp_path / "export.xml"
+    path.write_text(export(*posts))
+    assert path.stat().st_size > 4 * 2**20  # large enough to be shared by processes
+    runner = CliRunner()
+    outs = []
+    for jobs in ("1", "2"):
+        out = tmp_path / f"site{jobs}"
+        args = ["convert", str(path), "-o", str(out), "-j", jobs, "--images", images]
+        result = runner.invoke(main, args)
+        assert result.exit_code == 0, result.output
+        assert "2000 written" in result.output and "literal-cdata-end" in result.output
+        outs.append(sorted((p.relative_to(out), p.read_bytes()) for p in out.rglob("*.html")))
+    assert outs[0] == outs[1]
+
+
 def test_sharded_convert_of_a_compressed_export_matches_one_process(tmp_path):
     data = export(*(item(str(i), slug=f"p{i}", content=CARD) for i in range(1, 41))).encode()
     path = tmp_path / "export.xml.xz"
@@ -234,6 +254,21 @@ def test_sharded_convert_of_a_compressed_export_matches_one_process(tmp_path):
         assert result.exit_code == 0, result.output
         outs.append(sorted((p.relative_to(out), p.read_bytes()) for p in out.rglob("*.html")))
     assert outs[0] == outs[1] and len(outs[0]) > 40
+
+
+def test_scan_says_what_was_repaired_in_an_export(tmp_path):
+    path = tmp_path / "e.xml"
+    data = export(item("1", content=f"x]]>y {CARD}")).replace(
+        'xmlns:wp="', 'xmlns:foo="http://exämple.org/" xmlns:wp="'
+    )
+    path.write_text(data)
+    result = CliRunner().invoke(main, ["scan", str(path)])
+    assert result.exit_code == 0
+    assert "post 1: warning: literal ']]>' inside a CDATA section" in result.output
+    assert "[non-ascii-namespace]" in result.output
+    as_json = CliRunner().invoke(main, ["scan", "--json", str(path)])
+    codes = [w["code"] for w in json.loads(as_json.stdout)["warnings"]]
+    assert codes == ["literal-cdata-end", "non-ascii-namespace"]
 
 
 def test_scan_reports_a_zip_of_several_exports_without_traceback(tmp_path):

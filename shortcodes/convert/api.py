@@ -183,8 +183,10 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
         report.images_failed = downloader.failures
     if jobs > 1:  # the workers' readers are not asked: repairs outside any item
         report.notes.extend(str(d) for d in reader.diagnostics)
-    if None in firsts:
-        cut = None  # a range does not start with an item of the channel (one nested deeper)
+    if None in firsts or reader.tolerant:
+        # A range does not start with an item of the channel (one nested deeper), or the
+        # export was read by the repair pass, which a range's reader would not be.
+        cut = None
     return Plan(site, cut, firsts if cut is not None else [], checked=not reader.repaired)
 
 

@@ -42,7 +42,7 @@ def fetch_snapshot(
     if WORLD in regions:
         timelines.append(client.historical_world())
     for timeline in timelines:
-        diags.extend(Diagnostic("absurd-figure", r, "warning") for r in timeline.rejected)
+        diags.extend(Diagnostic("rejected-figure", r, "warning") for r in timeline.rejected)
     diags.extend(client.diagnostics)
     if not timelines:
         raise DataUnavailable("the API returned no figures for any requested region")

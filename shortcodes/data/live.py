@@ -195,7 +195,10 @@ def _series_values(
                 "not shown"
             )
             number = None
-        out[day] = None if number is not None and number < 0 else number
+        elif number is not None and number < 0:
+            rejected.append(f"{_label(region)}: {name} of {key} is negative ({number}); not shown")
+            number = None
+        out[day] = number
     return out
 
 
@@ -389,6 +392,7 @@ class DiseaseShClient:
             self.cache: DiskCache | None = None
         else:
             self.cache = cache or DiskCache(cache_dir, ttl=cache_ttl)
+        self._down: str | None = None  # why the API is not asked again, if so
         self.session = session or requests.Session()
         self.session.headers["User-Agent"] = USER_AGENT
         self.session.headers["Accept"] = "application/json"
@@ -429,14 +433,19 @@ class DiseaseShClient:
         url = self.url(path, params)
         if self.cache is not None:
             self.cache.usable()  # found out once, before any request
+        if self._down is not None:
+            # An API that timed out or refused every attempt is not waited for again
+            # for each region or day: the run's time stays bounded.
+            raise DataUnavailable(f"{self.api_name} unavailable: {self._down} [{url}]")
         try:
             answer = get_retrying(
                 self.session, url, self.policy, max_bytes=_MAX_BODY, sleep=self._sleep
             )
         except Gone as e:
-            raise DataUnavailable(
-                f"{self.api_name} unavailable: {e.reason} after {e.attempts} attempt(s) [{url}]"
-            ) from None
+            reason = f"{e.reason} after {e.attempts} attempt(s)"
+            if not e.reason.startswith("HTTP"):
+                self._down = f"{reason}, earlier in this run; not tried again"
+            raise DataUnavailable(f"{self.api_name} unavailable: {reason} [{url}]") from None
         except TooLarge:
             raise DataUnavailable(
                 f"the {self.api_name} response is too large (over {_MAX_BODY // 2**20} MiB) [{url}]"
@@ -691,7 +700,7 @@ class LiveProvider:
         for code in wanted:
             found = memo.get(code)
             if isinstance(found, Timeline):
-                self._rejected.extend(Diagnostic("absurd-figure", r) for r in found.rejected)
+                self._rejected.extend(Diagnostic("rejected-figure", r) for r in found.rejected)
         for region, code in codes.items():
             found = memo.get(code)
             if isinstance(found, DataUnavailable):
