@@ -1,6 +1,6 @@
 """Hostile input shapes: time and memory must grow linearly with the input.
 
-    python3 benchmarks/bench_hostile.py [--repeat 3]
+    .venv/bin/python benchmarks/bench_hostile.py [--repeat 3]
 
 Each shape is measured at 1x, 4x and 16x in a fresh process (`convert --jobs 1` of a
 one-post export, as a user would run it): CPU time (best of `--repeat`) and peak RSS.
@@ -15,14 +15,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import platform
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT / "tests"))  # the test suite's export factory (no package there)
+
+from _installed import build, machine  # noqa: E402
 
 CHILD = """
 import json, shutil, sys, tempfile, time
@@ -81,7 +83,11 @@ def measure(path: Path, repeat: int) -> dict:
     runs = []
     for _ in range(repeat):
         done = subprocess.run(
-            [sys.executable, "-c", CHILD, str(path)], capture_output=True, text=True, check=True
+            [sys.executable, "-c", CHILD, str(path)],
+            capture_output=True,
+            text=True,
+            check=True,
+            cwd=HERE,  # not the checkout's root: `-c` would import the source tree first
         )
         runs.append(json.loads(done.stdout.strip().splitlines()[-1]))
     return {
@@ -95,7 +101,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    print(f"{platform.node()} · {platform.python_implementation()} {platform.python_version()}")
+    print(build())
+    print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory() as work:
         for number, (shape, make) in enumerate(SHAPES.items()):
             print(f"\n{shape}")
