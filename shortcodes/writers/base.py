@@ -251,8 +251,14 @@ class Writer:
 
     def plan_state(self) -> tuple[PlanMap, PlanMap, dict[int, int | None]]:
         """What planning decided (paths of posts, old addresses), to hand to a worker."""
-        paths = list(dict.fromkeys([*self.paths.values(), *self.links.values()]))
-        strings, number = _Strings(paths), {path: n for n, path in enumerate(paths)}
+        # Posts' paths are distinct, and old addresses lead to them: no set of all.
+        paths = list(self.paths.values())
+        number = {path: n for n, path in enumerate(paths)}
+        for rel in self.links.values():
+            if rel not in number:
+                number[rel] = len(paths)
+                paths.append(rel)
+        strings = _Strings(paths)
         return (
             PlanMap(self.paths, strings, number),
             PlanMap(self.links, strings, number),
