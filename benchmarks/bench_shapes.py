@@ -1,6 +1,6 @@
 """Time of convert on hostile shapes of export, at 1x, 4x and 16x: it must grow linearly.
 
-    python3 benchmarks/bench_shapes.py [--base 1250] [--repeat 3]
+    .venv/bin/python benchmarks/bench_shapes.py [--base 1250] [--repeat 3]
 
 Shapes: every post with the same slug (once quadratic in the number of posts); every
 slug different (the reference); every item without a post id. Each export is made
@@ -11,7 +11,6 @@ printed with its ratio to the 1x time (linear: about 4 and 16).
 from __future__ import annotations
 
 import argparse
-import platform
 import shutil
 import sys
 import tempfile
@@ -19,9 +18,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+# The test suite's export factory; the package timed is the installed one (not ROOT).
 sys.path.insert(0, str(ROOT / "tests"))
 
+from _installed import build, machine  # noqa: E402
 from wxrfactory import export, item  # noqa: E402
 
 from shortcodes.convert import ConvertOptions, convert  # noqa: E402
@@ -38,7 +38,8 @@ def main() -> None:
     parser.add_argument("--base", type=int, default=1250, help="posts at 1x")
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    print(f"# {platform.machine()}, Python {platform.python_version()}, --jobs 1, CPU s")
+    print(build())
+    print(f"# {machine()}, --jobs 1, CPU s")
     with tempfile.TemporaryDirectory() as tmp:
         for name, make in SHAPES.items():
             first = None
