@@ -50,6 +50,7 @@ class ConvertOptions:
     render: RenderOptions = field(default_factory=RenderOptions)
     images: Literal["keep", "download"] = "keep"
     jobs: int | None = None  # processes for the second pass; None: one per CPU, large exports
+    body: Literal["markdown", "html"] = "markdown"  # hugo and jekyll: the bodies in Markdown
 
 
 @dataclass
@@ -351,7 +352,7 @@ def convert(
     # Back into WordPress, a card that cannot be rendered keeps its shortcode.
     render_options = replace(options.render, strict=True) if wxr_out else options.render
     renderer = CardRenderer(provider or embedded_snapshot(), render_options)
-    writer = get_writer(options.format, export, output, report)
+    writer = get_writer(options.format, export, output, report, body=options.body)
     total = export.stat().st_size if export.exists() else 0
     job = _Job(export, options, renderer, writer)
     try:

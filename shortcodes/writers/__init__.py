@@ -7,16 +7,21 @@ from pathlib import Path
 from .base import Writer
 
 
-def get_writer(fmt: str, export: Path, output: Path, report) -> Writer:
-    """The writer for an output format: html, hugo, jekyll or wxr."""
+def get_writer(fmt: str, export: Path, output: Path, report, *, body: str = "markdown") -> Writer:
+    """The writer for an output format: html, hugo, jekyll or wxr (`body`: markdown or
+    html, for hugo and jekyll)."""
     if fmt == "html":
         from .site import SiteWriter
 
         return SiteWriter(output, report)
-    if fmt in ("hugo", "jekyll"):
-        from .markdown import MarkdownWriter
+    if fmt == "hugo":
+        from .hugo import HugoWriter
 
-        return MarkdownWriter(output, report, flavour=fmt)
+        return HugoWriter(output, report, body=body)
+    if fmt == "jekyll":
+        from .jekyll import JekyllWriter
+
+        return JekyllWriter(output, report, body=body)
     if fmt == "wxr":
         from .wxr import WXRWriter
 
