@@ -41,7 +41,7 @@ _BLOCK = frozenset(
     "script style svg math picture template".split()
 )
 # Elements that may hold blocks: a kept block inside one stays a block.
-_CONTAINERS = frozenset(("div", "blockquote", "li"))
+_CONTAINERS = frozenset(("div", "blockquote", "li", "ul", "ol"))
 # Tags that open an HTML block CommonMark keeps up to a blank line (spec 4.6, kinds 1
 # and 6): a kept block of another tag is wrapped in a <div>.
 _HTML_BLOCK_TAGS = frozenset(
@@ -81,6 +81,7 @@ _TOKEN_LINE = re.compile(r"^([ >]*(?:(?:[-*+]|\d+[.)]) )?)\ue000(\d+)\ue001[ \t]
 _NUMBERED = re.compile(r"( ?\d+)([.)])")
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
+_LITERAL = re.compile(r"(<(?:pre|textarea)\b.*?</(?:pre|textarea)\s*>)", re.S | re.I)
 _HUGO_DELIMITER = re.compile(r"\{(?=\{\s*(?:<|%|/\*))")
 
 _OPTIONS = html_to_markdown.ConversionOptions(
@@ -127,6 +128,18 @@ _UNPLACE = {chr(_PLACEHOLDER + ord(c)): _escaped(c) for c in _ESCAPE_ALWAYS + _E
 _UNPLACE_RE = re.compile("[" + "".join(_UNPLACE) + "]")
 _PLACE_ALWAYS = str.maketrans({c: chr(_PLACEHOLDER + ord(c)) for c in _ESCAPE_ALWAYS})
 _PLACE_RANGE = re.compile("[\U000f0000-\U000f00ff\ue000\ue001]")
+
+
+# Whole inline elements: text characters Markdown could read, as numeric entities
+# (placeholders first: lxml would write "&" of an entity as "&amp;").
+_AS_ENTITIES = str.maketrans(
+    {c: chr(_PLACEHOLDER + ord(c)) for c in _ESCAPE_ALWAYS + _ESCAPE_FIRST if c not in "<>&"}
+)
+_ENTITY_PLACE = re.compile("[\U000f0000-\U000f00ff]")
+# Kept inline whole (not as tags around converted content): no content, content that
+# is not HTML text, or text that kramdown keeps as it is.
+_LITERAL_TEXT = frozenset("code kbd samp var tt".split())
+_WHOLE = _VOID | _RAW | _LITERAL_TEXT
 
 
 class _Kept:
@@ -201,7 +214,8 @@ class _Walker:
         if not self.plain_attributes(el):
             return True
         if tag in ("ul", "ol"):
-            return any(li.tag != "li" or not self.plain_attributes(li) for li in el)
+            # (an empty item is no list item to kramdown)
+            return any(li.tag != "li" or not self.plain_attributes(li) or _empty(li) for li in el)
         if tag == "table":
             return not self.simple_table(el)
         if tag == "pre":
@@ -218,7 +232,8 @@ class _Walker:
         if tag == "code":
             return len(el) > 0 or self.hugo_delimiters(el)
         if tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
-            return any(isinstance(c.tag, str) and c.tag in _BLOCK | {"br"} for c in el.iter())
+            inside = el.iterdescendants()
+            return any(isinstance(c.tag, str) and c.tag in _BLOCK | {"br"} for c in inside)
         if tag == "a":
             return el.get("href") is None
         if tag in ("strong", "b", "em", "i", "del", "s", "strike"):
@@ -302,6 +317,11 @@ class _Walker:
             self.child(el, child, blocks)
 
     def child(self, parent, el, blocks: bool) -> None:
+        if blocks and el.tag in ("ul", "ol") and _follows_list(el):
+            # Two lists one after the other stay two (for kramdown as for CommonMark,
+            # which the converter would tell apart by another list marker).
+            el.addprevious(etree.Element("p"))
+            el.getprevious().text = self.kept.add("<!-- -->")
         el.tail = self.text(el.tail)
         if not isinstance(el.tag, str):  # a comment or processing instruction
             if el.tag is etree.Comment and (el.text or "").strip().split()[:1] == ["more"]:
@@ -313,13 +333,7 @@ class _Walker:
         if self.keeps(el):
             if blocks and el.tag in _BLOCK:
                 self.replace(parent, el, self.kept.add(_block_html(el)), block=True)
-            elif (
-                el.tag in _VOID
-                or el.tag in _RAW
-                or el.tag in _BLOCK
-                or len(el) == 0
-                and not el.text
-            ):
+            elif el.tag in _WHOLE or el.tag in _BLOCK or not _one_line(el):
                 self.replace(parent, el, self.kept.add(_inline_html(el)), block=False)
             else:
                 # Raw inline tags around content converted as the rest.
@@ -381,6 +395,27 @@ class _Walker:
         return text
 
 
+def _one_line(el) -> bool:
+    """Whether `el` has content that stays within one line of Markdown text (no line
+    break, no block), so raw tags around it stay in one paragraph."""
+    if len(el) == 0 and not el.text:
+        return False
+    return not any(
+        isinstance(c.tag, str) and (c.tag == "br" or c.tag in _BLOCK) for c in el.iterdescendants()
+    )
+
+
+def _follows_list(el) -> bool:
+    previous = el.getprevious()
+    return (
+        previous is not None and previous.tag in ("ul", "ol") and not (previous.tail or "").strip()
+    )
+
+
+def _empty(el) -> bool:
+    return len(el) == 0 and not (el.text or "").strip()
+
+
 def _punct(c: str) -> bool:
     return unicodedata.category(c)[0] in "PS"
 
@@ -399,6 +434,18 @@ def _start_tag(el) -> str:
 
 
 def _serialise(el) -> str:
+    for inner in list(el.iter()):
+        # libxml2 writes an empty <li></li> as "<li>" (its end tag is optional), which
+        # kramdown misreads: an empty comment keeps the end tag.
+        if (
+            isinstance(inner.tag, str)
+            and inner.tag not in _VOID
+            and len(inner) == 0
+            and not (inner.text or "").strip()
+            and inner.tag not in _RAW | {"pre"}
+        ):
+            inner.text = None
+            inner.append(etree.Comment(""))
     tail, el.tail = el.tail, None
     try:
         return lxml_html.tostring(el, encoding="unicode", method="html")
@@ -413,11 +460,34 @@ def _block_html(el) -> str:
     html = _serialise(el).strip()
     if el.tag not in _HTML_BLOCK_TAGS:
         html = f"<div>{html}</div>"
-    while _BLANK_LINE.search(html):
-        html = _BLANK_LINE.sub(lambda m: "\n" + m.group()[1:-1] + "&#10;", html)
-    return html
+    return without_blank_lines(html)
+
+
+def without_blank_lines(html: str) -> str:
+    """`html` with no blank line: left out between elements and in text (where HTML
+    shows a newline as a space anyway); in <pre> and <textarea>, a blank line's newline
+    is written as an entity, the same character."""
+    parts = _LITERAL.split(html)
+    for k, part in enumerate(parts):
+        if k % 2:
+            while _BLANK_LINE.search(part):
+                part = _BLANK_LINE.sub(lambda m: "\n" + m.group()[1:-1] + "&#10;", part)
+        else:
+            while _BLANK_LINE.search(part):
+                part = _BLANK_LINE.sub("\n", part)
+        parts[k] = part
+    return "".join(parts)
 
 
 def _inline_html(el) -> str:
-    """`el` whole, within a line of text: no newline that could end the paragraph."""
-    return _serialise(el).replace("\n", " ")
+    """`el` whole, within a line of text: no newline that could end the paragraph, and
+    its text as entities where Markdown could read syntax (CommonMark parses the text
+    between raw tags; kramdown keeps that of <code> as it is)."""
+    if el.tag not in ("script", "style"):
+        for inner in el.iter():
+            if inner.text:
+                inner.text = inner.text.translate(_AS_ENTITIES)
+            if inner is not el and inner.tail:
+                inner.tail = inner.tail.translate(_AS_ENTITIES)
+    html = _serialise(el).replace("\n", " ")
+    return _ENTITY_PLACE.sub(lambda m: f"&#{ord(m.group()) - _PLACEHOLDER};", html)

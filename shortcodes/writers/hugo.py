@@ -16,6 +16,8 @@ class HugoWriter(MarkdownWriter):
     aliases_key = "aliases"  # Hugo writes a page there that leads to the post
     url_key = "url"
     excerpt_key = "summary"
+    # The lists Hugo makes of the sections and taxonomies.
+    reserved_addresses = ("/", "/posts/", "/pages/", "/categories/", "/tags/")
 
     def safe_body(self, body: str) -> str:
         return neutralise_hugo(body)

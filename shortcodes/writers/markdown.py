@@ -16,10 +16,10 @@ import re
 from typing import Literal
 from urllib.parse import unquote, urlsplit
 
-from ..markdown_body import neutralise_hugo, to_markdown
+from ..markdown_body import neutralise_hugo, to_markdown, without_blank_lines
 from ..render import stylesheet, templates_dir
 from .base import Writer
-from .paths import safe_slug
+from .paths import PathAllocator, safe_slug
 from .redirects import write_redirect_maps
 from .site import site_lang
 
@@ -32,7 +32,6 @@ _YAML_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud8
 _TAGS = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
 _MORE = "<!--more-->"
-_BLANK_LINE = re.compile(r"\n[ \t]*\n")
 
 
 def yaml_string(text: str) -> str:
@@ -111,8 +110,30 @@ def permalink_pattern(samples: list[tuple[str, str]], *, hugo: bool) -> str | No
     return None
 
 
+class _AddressAllocator(PathAllocator):
+    """File paths that are distinct, and whose site addresses are too: a post and a
+    page may live in different folders and still ask for the same address."""
+
+    def __init__(self, writer: MarkdownWriter, reserved: tuple[str, ...]) -> None:
+        super().__init__()
+        self._writer = writer
+        self._addresses = {a.casefold() for a in reserved}
+
+    def allocate(self, folder: str, slug: str, suffix: str) -> str:
+        n = 1
+        while True:
+            rel = super().allocate(folder, slug if n == 1 else f"{slug}-{n}", suffix)
+            address = self._writer.address(rel).casefold()
+            if address not in self._addresses:
+                self._addresses.add(address)
+                return rel
+            n += 1
+
+
 class MarkdownWriter(Writer):
     """A generator's content folder: one Markdown file per post, with front matter."""
+
+    reserved_addresses: tuple[str, ...] = ("/",)  # the generator's own pages
 
     suffix = ".md"
     name = ""  # the generator, in notes
@@ -131,6 +152,7 @@ class MarkdownWriter(Writer):
             self.suffix = ".html"  # read as HTML by the generator: no Markdown in the way
         self.lang, self.dir = "en", "ltr"
         self._sampled = 0
+        self._allocator = _AddressAllocator(self, self.reserved_addresses)
         self._samples: list[tuple[str, str]] = []
 
     # -- where posts go ----------------------------------------------------------------
@@ -351,12 +373,8 @@ class MarkdownWriter(Writer):
 
 def _html_in_markdown(html: str) -> str:
     """HTML as the body of a Markdown file: one HTML block that CommonMark and kramdown
-    pass through whole (a <div> opening the line, no blank line inside: a blank line's
-    newline is written as an entity, the same character in text and in <pre>)."""
-    html = f"<div>\n{html.strip()}\n</div>"
-    while _BLANK_LINE.search(html):
-        html = _BLANK_LINE.sub(lambda m: "\n" + m.group()[1:-1] + "&#10;", html)
-    return html + "\n"
+    pass through whole (a <div> opening the line, no blank line inside)."""
+    return without_blank_lines(f"<div>\n{html.strip()}\n</div>") + "\n"
 
 
 __all__ = ["MarkdownWriter", "neutralise_hugo", "yaml_string", "yaml_value"]
