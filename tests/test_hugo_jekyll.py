@@ -7,20 +7,27 @@ samples where ../shared is absent.
 
 from __future__ import annotations
 
+import datetime as dt
 import functools
 import http.server
 import re
 import shutil
 import subprocess
+import tempfile
 import threading
 import urllib.error
 import urllib.request
+from html import escape
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 
 import pytest
+import yaml
 from conftest import ROOT, SHARED
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from lxml import html as lxml_html
+from wxrfactory import export, item
 
 from shortcodes.convert import ConvertOptions, convert
 from shortcodes.wxr import read_wxr
@@ -234,3 +241,161 @@ def test_every_old_address_is_served(built, name, fmt):
         assert checked
     finally:
         served.shutdown()
+
+
+# -- nothing in a post runs as a template ----------------------------------------------
+
+SECRET = "TOPSECRET-7d1f"
+TEMPLATE_TEXTS = [
+    '{{< param "secret" >}}',
+    "{{% param secret %}}",
+    "{{</* param secret */>}}",
+    "{{ site.secret }}",
+    "{{ .Site.Params.secret }}",
+    "{% if true %}unclosed",
+    "{%- raw -%}",
+    "{{< shortcode >}}",
+]
+
+
+def _template_export(tmp_path: Path) -> Path:
+    paragraphs = "".join(f"<p>{escape(t)}</p>\n" for t in TEMPLATE_TEXTS)
+    code = "".join(f"<code>{escape(t)}</code> " for t in TEMPLATE_TEXTS)
+    pre = "<pre>" + escape("\n".join(TEMPLATE_TEXTS)) + "</pre>"
+    link = '<a href="https://example.org/a/?q={{% param secret %}}">{{ .Title }}</a>'
+    content = f"{paragraphs}\n<p>{code}</p>\n{pre}\n<p>{link}</p>"
+    path = tmp_path / "templates.xml"
+    path.write_text(
+        export(item("1", "{{< param secret >}} {{ site.secret }}", content, slug="t")),
+        encoding="utf-8",
+    )
+    return path
+
+
+def _add_secret(fmt: str, out: Path) -> None:
+    """The site's config gets a value a post must not be able to print."""
+    if fmt == "hugo":
+        config = out / "hugo.toml"
+        text = config.read_text("utf-8").replace("[params]\n", f'[params]\nsecret = "{SECRET}"\n')
+    else:
+        config = out / "_config.yml"
+        text = config.read_text("utf-8") + f"secret: {SECRET}\n"
+    config.write_text(text, encoding="utf-8")
+
+
+@pytest.mark.parametrize("body", ["markdown", "html"])
+@pytest.mark.parametrize("fmt", ["hugo", "jekyll"])
+def test_template_delimiters_in_posts_are_text(tmp_path, fmt, body):
+    _need(fmt)
+    out = tmp_path / "out"
+    report = convert(_template_export(tmp_path), out, ConvertOptions(format=fmt, body=body))
+    _add_secret(fmt, out)
+    site, printed = build(fmt, out)
+    assert problems(fmt, printed) == []
+    (post,) = [p for p in report.posts if p.path]
+    page = page_of(site, addresses(report, out)[post.id])
+    html = page.read_text("utf-8")
+    assert SECRET not in html
+    root = lxml_html.fromstring(html)
+    body_text = root.find_class("post__content")[0].text_content()
+    for text in TEMPLATE_TEXTS:
+        # in paragraphs, in code spans, in the <pre>: as WordPress showed it
+        assert body_text.count(text) == 3, text
+    assert root.findtext(".//h1") == "{{< param secret >}} {{ site.secret }}"
+    assert "{{ .Title }}" in body_text
+    href = root.find_class("post__content")[0].xpath("string(.//a/@href)")
+    assert unquote(href).endswith("?q={{% param secret %}}")
+
+
+# -- front matter: valid YAML whatever the input ----------------------------------------
+
+HOSTILE = [
+    "\x85 NEL \u2028 LS \u2029 PS",
+    "mojibake \x80\x9f\x9d",
+    'quote " back \\ slash',
+    "---\nfake: front matter\n---",
+    "# not a comment: [a, b] {c: d} & * ! | > ' %",
+    "\ufeffbom \ufffe\uffff",
+    "tab\tand\rreturn",
+    "null",
+    "yes",
+    "0x10",
+    "2021-01-01",
+    "",
+]
+
+
+@pytest.mark.parametrize("fmt", ["hugo", "jekyll"])
+def test_control_characters_in_titles_terms_and_authors_build(tmp_path, fmt):
+    _need(fmt)
+    title = "كورونا \x80\x9d mojibake \x85 \u2028 \u2029 end"
+    extra = (
+        '<category domain="category" nicename="c"><![CDATA[صحة \x9d]]></category>'
+        '<category domain="post_tag" nicename="t"><![CDATA[tag \u2028 x]]></category>'
+    )
+    source = tmp_path / "c1.xml"
+    source.write_text(
+        export(item("1", title, "<p>body</p>", slug="c1", extra=extra), language="ar"),
+        encoding="utf-8",
+    )
+    out = tmp_path / "out"
+    report = convert(source, out, ConvertOptions(format=fmt))
+    site, printed = build(fmt, out)
+    assert problems(fmt, printed) == []
+    page = page_of(site, addresses(report, out)[1])
+    assert lxml_html.fromstring(page.read_bytes()).findtext(".//h1") == title
+
+
+def _write_one(tmp: Path, fmt: str, post) -> dict:
+    """`post` through the writer of `fmt`; its front matter parsed back by PyYAML."""
+    from shortcodes.convert import ConvertReport
+    from shortcodes.render import RenderResult
+    from shortcodes.writers import get_writer
+    from shortcodes.wxr import Site
+
+    writer = get_writer(fmt, tmp / "x.xml", tmp, ConvertReport("x.xml", str(tmp), fmt))
+    writer.begin(Site(title="t", link="https://example.org", language="ar"))
+    rel = writer.write(post, RenderResult("<p>x</p>", [], []))
+    writer.finish()
+    head = (tmp / rel).read_text("utf-8").split("---\n")[1]
+    return yaml.safe_load(head)
+
+
+_HOSTILE_TEXT = st.one_of(
+    st.sampled_from(HOSTILE),
+    st.text(st.characters(exclude_categories=("Cs",)), max_size=30),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    title=_HOSTILE_TEXT,
+    slug=_HOSTILE_TEXT,
+    author=_HOSTILE_TEXT,
+    terms=st.lists(_HOSTILE_TEXT, max_size=3),
+    fmt=st.sampled_from(["hugo", "jekyll"]),
+)
+def test_front_matter_is_yaml_for_any_title_slug_term_author(title, slug, author, terms, fmt):
+    from shortcodes.wxr import Post, TermRef
+
+    post = Post(
+        id=7,
+        title=title,
+        post_name=slug,
+        creator=author,
+        link="https://example.org/?p=7",
+        post_date=dt.datetime(2021, 6, 2, 10, 0),
+        post_date_gmt=dt.datetime(2021, 6, 2, 8, 0, tzinfo=dt.timezone.utc),
+        status="publish",
+        terms=[TermRef("category", f"c{k}", t) for k, t in enumerate(terms)]
+        + [TermRef("post_tag", f"t{k}", t) for k, t in enumerate(terms)],
+    )
+    with tempfile.TemporaryDirectory() as tmp:
+        fm = _write_one(Path(tmp), fmt, post)
+    assert fm["title"] == title
+    assert fm["slug"] == (slug or fm["slug"])
+    assert fm["date"] == "2021-06-02T10:00:00+02:00"
+    assert fm.get("author", "") == author
+    unique = list(dict.fromkeys(terms))
+    assert fm.get("categories", []) == unique and fm.get("tags", []) == unique
+    assert fm["wordpress_id"] == 7 and fm["draft"] is False
