@@ -124,7 +124,7 @@ def _escaped(c: str) -> str:
     return "\\" + c
 
 
-_UNPLACE = {chr(_PLACEHOLDER + ord(c)): _escaped(c) for c in _ESCAPE_ALWAYS + _ESCAPE_FIRST}
+_UNPLACE = {chr(_PLACEHOLDER + ord(c)): _escaped(c) for c in _ESCAPE_ALWAYS + _ESCAPE_FIRST + ".)"}
 _UNPLACE_RE = re.compile("[" + "".join(_UNPLACE) + "]")
 _PLACE_ALWAYS = str.maketrans({c: chr(_PLACEHOLDER + ord(c)) for c in _ESCAPE_ALWAYS})
 _PLACE_RANGE = re.compile("[\U000f0000-\U000f00ff\ue000\ue001]")

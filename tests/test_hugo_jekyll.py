@@ -399,3 +399,73 @@ def test_front_matter_is_yaml_for_any_title_slug_term_author(title, slug, author
     unique = list(dict.fromkeys(terms))
     assert fm.get("categories", []) == unique and fm.get("tags", []) == unique
     assert fm["wordpress_id"] == 7 and fm["draft"] is False
+
+
+# -- what users expect in the front matter -----------------------------------------------
+
+
+def _featured_export(tmp_path: Path) -> Path:
+    meta = (
+        "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+        "<wp:meta_value>55</wp:meta_value></wp:postmeta><wp:is_sticky>1</wp:is_sticky>"
+    )
+    post = item(
+        "1",
+        "Featured",
+        "Intro text.\n\n<!--more-->\n\nThe rest of the story.",
+        slug="featured",
+        link="https://example.org/2021/06/featured/",
+        extra=meta,
+    ).replace(
+        "<excerpt:encoded><![CDATA[]]>", "<excerpt:encoded><![CDATA[<b>Short</b> &amp; sweet]]>"
+    )
+    # The attachment comes after the post that uses it.
+    attachment = item(
+        "55",
+        "Picture",
+        "",
+        slug="picture",
+        post_type="attachment",
+        status="inherit",
+        extra="<wp:attachment_url>https://example.org/wp-content/uploads/pic.jpg"
+        "</wp:attachment_url>",
+    )
+    other = item(
+        "2",
+        "Other",
+        "<p>Other post.</p>",
+        slug="other",
+        link="https://example.org/2021/06/other/",
+        date="2021-06-03 10:00:00",
+        date_gmt="2021-06-03 08:00:00",
+    )
+    path = tmp_path / "featured.xml"
+    path.write_text(export(post, other, attachment), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["hugo", "jekyll"])
+def test_front_matter_has_what_users_expect(tmp_path, fmt):
+    _need(fmt)
+    out = tmp_path / "out"
+    report = convert(_featured_export(tmp_path), out, ConvertOptions(format=fmt))
+    (path,) = [p.path for p in report.posts if p.id == 1]
+    fm = yaml.safe_load((out / path).read_text("utf-8").split("---\n")[1])
+    image = "https://example.org/wp-content/uploads/pic.jpg"
+    assert fm["featured_image"] == image
+    assert fm["date"] == "2021-06-02T10:00:00+02:00"
+    assert fm["sticky"] is True and fm["weight"] == 1
+    assert fm["lang"] == "en" and fm["wordpress_id"] == 1
+    assert fm["summary" if fmt == "hugo" else "excerpt"] == "Short & sweet"
+    assert fm["url" if fmt == "hugo" else "permalink"] == "/2021/06/featured/"
+    site, printed = build(fmt, out)
+    assert problems(fmt, printed) == []
+    page = lxml_html.fromstring(page_of(site, "/2021/06/featured/").read_bytes())
+    assert page.xpath("string(//img[@class='post__image']/@src)") == image
+    body = (out / path).read_text("utf-8")
+    assert "<!--more-->" in body
+    if fmt == "jekyll":
+        assert fm["excerpt_separator"] == "<!--more-->"
+    # The posts are listed sticky first.
+    index = (site / "index.html").read_text("utf-8")
+    assert index.index("Featured") < index.index("Other")
