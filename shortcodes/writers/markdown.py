@@ -91,6 +91,8 @@ _PERMALINKS = (
     ("/:year/:slug/", "/:year/:title/", "/{y}/{s}/"),
     ("/:slug/", "/:title/", "/{s}/"),
 )
+# What the index of written posts holds (its entries' keys).
+_REDIRECT, _THUMBNAIL, _ATTACHMENT, _SAMPLE = 1, 2, 3, 4
 _SAMPLES = 50  # posts per process whose addresses say the site's permalink structure
 
 
@@ -240,14 +242,14 @@ class MarkdownWriter(Writer):
         if thumbnail and thumbnail.strip().isdigit():
             # Its attachment may come later in the export (or to another process):
             # the featured image is filled in at the end (see finish).
-            self.index.append({"thumbnail": int(thumbnail), "rel": rel}, key=2)
+            self.index.append({"thumbnail": int(thumbnail), "rel": rel}, key=_THUMBNAIL)
         head = "".join(f"{k}: {yaml_value(v)}\n" for k, v in fm.items())
         self.write_file(rel, f"---\n{head}---\n\n{body}")
         if post.post_type == "post" and post.post_date and self._sampled < _SAMPLES:
             self._sampled += 1
-            self.index.append({"url": url, "day": post.post_date.date().isoformat()}, key=4)
+            self.index.append({"url": url, "day": post.post_date.date().isoformat()}, key=_SAMPLE)
         for old in self.redirects(post, url):
-            self.index.append({"old": old, "new": url}, key=1)
+            self.index.append({"old": old, "new": url}, key=_REDIRECT)
         return rel
 
     def safe_body(self, body: str) -> str:
@@ -267,7 +269,7 @@ class MarkdownWriter(Writer):
 
     def keep(self, post) -> None:
         if post.post_type == "attachment" and post.id is not None and post.attachment_url:
-            self.index.append({"attachment": post.id, "url": post.attachment_url}, key=3)
+            self.index.append({"attachment": post.id, "url": post.attachment_url}, key=_ATTACHMENT)
 
     def front_matter(self, post, url: str, *, has_more: bool) -> dict:
         fm: dict = {"title": post.title or ""}
@@ -313,32 +315,29 @@ class MarkdownWriter(Writer):
         return {}
 
     def finish(self) -> None:
-        pairs, thumbnails, attachments = [], {}, {}
-        wanted = set()
-        for i in range(len(self.index)):
-            kind = self.index.key(i)
-            if kind == 2:
-                wanted.add(self.index[i]["thumbnail"])
-        for i in range(len(self.index)):
-            kind = self.index.key(i)
-            if kind == 1:
-                entry = self.index[i]
-                pairs.append((entry["old"], entry["new"]))
-            elif kind == 3:
-                entry = self.index[i]
+        """What needs every post: featured images (their attachments may have come
+        later, or to another process), the redirect maps, the configuration. The
+        index is read a few times over rather than held: memory stays flat."""
+        index = self.index
+        kinds = [index.key(i) for i in range(len(index))]
+        wanted = {index[i]["thumbnail"] for i, k in enumerate(kinds) if k == _THUMBNAIL}
+        attachments = {}
+        for i, kind in enumerate(kinds):
+            if kind == _ATTACHMENT:
+                entry = index[i]
                 if entry["attachment"] in wanted:
                     attachments[entry["attachment"]] = entry["url"]
-            elif kind == 2:
-                entry = self.index[i]
-                thumbnails[entry["rel"]] = entry["thumbnail"]
-            elif kind == 4:
-                entry = self.index[i]
+        for i, kind in enumerate(kinds):
+            if kind == _THUMBNAIL:
+                entry = index[i]
+                url = attachments.get(entry["thumbnail"])
+                if url:
+                    self.add_featured_image(entry["rel"], self.local_images_url(url))
+            elif kind == _SAMPLE:
+                entry = index[i]
                 self._samples.append((entry["url"], entry["day"]))
-        for rel, thumbnail in thumbnails.items():
-            url = attachments.get(thumbnail)
-            if url:
-                self.add_featured_image(rel, self.local_images_url(url))
-        write_redirect_maps(pairs, self.write_file, served=self.served)
+        pairs = ((e["old"], e["new"]) for e in map(index.__getitem__, _where(kinds, _REDIRECT)))
+        write_redirect_maps(pairs, self.output, served=self.served)
         self.write_config()
 
     def local_images_url(self, url: str) -> str:
@@ -369,6 +368,10 @@ class MarkdownWriter(Writer):
         if parts.scheme in ("http", "https") and parts.netloc:
             return f"{parts.scheme}://{parts.netloc}", parts.path.rstrip("/")
         return "https://example.org", ""
+
+
+def _where(kinds: list[int], kind: int):
+    return (i for i, k in enumerate(kinds) if k == kind)
 
 
 def _html_in_markdown(html: str) -> str:
