@@ -79,6 +79,8 @@ _PLACEHOLDER = 0xF0000  # U+F0000 + ord(c): a private-use stand-in for escaped c
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
 _TOKEN_LINE = re.compile(r"^([ >]*(?:(?:[-*+]|\d+[.)]) )?)\ue000(\d+)\ue001[ \t]*$", re.M)
 _NUMBERED = re.compile(r"( ?\d+)([.)])")
+_CARD = '<section class="covid-card'
+_SECTION_TAG = re.compile(r"<(/?)section\b[^>]*>", re.I)
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LITERAL = re.compile(r"(<(?:pre|textarea)\b.*?</(?:pre|textarea)\s*>)", re.S | re.I)
@@ -124,9 +126,21 @@ def _escaped(c: str) -> str:
     return "\\" + c
 
 
-_UNPLACE = {chr(_PLACEHOLDER + ord(c)): _escaped(c) for c in _ESCAPE_ALWAYS + _ESCAPE_FIRST + ".)"}
-_UNPLACE_RE = re.compile("[" + "".join(_UNPLACE) + "]")
-_PLACE_ALWAYS = str.maketrans({c: chr(_PLACEHOLDER + ord(c)) for c in _ESCAPE_ALWAYS})
+_UNPLACE = tuple(
+    (chr(_PLACEHOLDER + ord(c)), _escaped(c)) for c in _ESCAPE_ALWAYS + _ESCAPE_FIRST + ".)"
+)
+_PLACE_ALWAYS = tuple((c, chr(_PLACEHOLDER + ord(c))) for c in _ESCAPE_ALWAYS)
+
+
+def _replace_all(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
+    # str.replace per character present: much quicker than str.translate's per-character
+    # lookups on long texts.
+    for old, new in pairs:
+        if old in text:
+            text = text.replace(old, new)
+    return text
+
+
 _PLACE_RANGE = re.compile("[\U000f0000-\U000f00ff\ue000\ue001]")
 
 
@@ -161,23 +175,53 @@ def to_markdown(html: str, *, flavour: Flavour = "hugo", direction: str = "ltr")
     """
     if not html.strip():
         return ""
-    if _PLACE_RANGE.search(html):
+    if (max(html) >= "\U000f0000" or "\ue000" in html or "\ue001" in html) and (
+        _PLACE_RANGE.search(html)
+    ):
         return None  # the text uses the placeholders' own characters
+    kept = _Kept()
+    html = _cut_cards(html, kept)
     try:
         root = lxml_html.fragment_fromstring(html, create_parent="div")
     except (etree.ParserError, ValueError):
         return None
-    kept = _Kept()
     walker = _Walker(kept, flavour, direction)
     walker.container(root)
     markdown = _convert(lxml_html.tostring(root, encoding="unicode"))
-    markdown = _UNPLACE_RE.sub(lambda m: _UNPLACE[m.group()], markdown)
-    markdown = _TOKEN_LINE.sub(lambda m: _block_lines(m.group(1), kept.blocks[int(m[2])]), markdown)
-    markdown = _TOKEN.sub(lambda m: kept.blocks[int(m[1])], markdown)
+    markdown = _replace_all(markdown, _UNPLACE)
+    if kept.blocks:
+        markdown = _TOKEN_LINE.sub(
+            lambda m: _block_lines(m.group(1), kept.blocks[int(m[2])]), markdown
+        )
+        markdown = _TOKEN.sub(lambda m: kept.blocks[int(m[1])], markdown)
     markdown = markdown.strip("\n") + "\n"
     if flavour == "hugo":
         markdown = neutralise_hugo(markdown)
     return markdown
+
+
+def _cut_cards(html: str, kept: _Kept) -> str:
+    """The cards (a <section class="covid-card"> opening a line) taken out as they are,
+    before parsing: they stay HTML anyway, and make much of a post's bytes."""
+    out, pos = [], 0
+    at = html.find(_CARD)
+    while at >= 0:
+        if at == 0 or html[at - 1] == "\n":
+            depth = 0
+            for tag in _SECTION_TAG.finditer(html, at):
+                depth += -1 if tag.group(1) else 1
+                if depth == 0:
+                    out.append(html[pos:at])
+                    out.append(f"<p>{kept.add(without_blank_lines(html[at : tag.end()]))}</p>")
+                    pos = tag.end()
+                    break
+            else:
+                break  # not closed: left to the parser
+        at = html.find(_CARD, max(pos, at + 1))
+    if not out:
+        return html
+    out.append(html[pos:])
+    return "".join(out)
 
 
 def neutralise_hugo(text: str) -> str:
@@ -384,7 +428,9 @@ class _Walker:
         """Text as Markdown must say it: spaces as HTML shows them, syntax escaped."""
         if not text:
             return text
-        text = _SPACES.sub(" ", text).translate(_PLACE_ALWAYS)
+        if "\n" in text or "  " in text or "\t" in text or "\r" in text or "\f" in text:
+            text = _SPACES.sub(" ", text)
+        text = _replace_all(text, _PLACE_ALWAYS)
         stripped = text.lstrip(" ")
         if stripped and stripped[0] in _ESCAPE_FIRST:
             at = len(text) - len(stripped)

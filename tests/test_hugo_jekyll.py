@@ -469,3 +469,71 @@ def test_front_matter_has_what_users_expect(tmp_path, fmt):
     # The posts are listed sticky first.
     index = (site / "index.html").read_text("utf-8")
     assert index.index("Featured") < index.index("Other")
+
+
+# -- old addresses: other spellings, redirect maps ----------------------------------------
+
+
+@pytest.mark.parametrize("fmt", ["hugo", "jekyll"])
+def test_other_spellings_of_an_old_address_lead_to_the_post(tmp_path, fmt):
+    _need(fmt)
+    arabic = "/2020/03/%d9%83%d9%88%d8%b1%d9%88%d9%86%d8%a7/"  # كورونا
+    post = item(
+        "9", "Moved", "<p>x</p>", slug="moved", link="https://example.org/2021/06/moved/"
+    ).replace(
+        '<guid isPermaLink="false">https://example.org/?p=9</guid>',
+        f'<guid isPermaLink="true">https://example.org{arabic}</guid>',
+    )
+    source = tmp_path / "moved.xml"
+    source.write_text(export(post), encoding="utf-8")
+    out = tmp_path / "out"
+    report = convert(source, out, ConvertOptions(format=fmt))
+    (path,) = [p.path for p in report.posts if p.path]
+    fm = yaml.safe_load((out / path).read_text("utf-8").split("---\n")[1])
+    assert fm["aliases" if fmt == "hugo" else "redirect_from"] == [unquote(arabic)]
+    site, printed = build(fmt, out)
+    assert problems(fmt, printed) == []
+    served = serve(site)
+    try:
+        base = f"http://127.0.0.1:{served.server_address[1]}"
+        for old in (arabic, "/2021/06/moved/"):
+            status, text = _follow(base, old)
+            assert status == 200 and '<h1 class="post__title">Moved</h1>' in text, old
+    finally:
+        served.shutdown()
+    maps = {name: (site / name).read_text("utf-8") for name in ("_redirects", ".htaccess")}
+    assert "/ p=9 /2021/06/moved/ 301" in maps["_redirects"]
+    assert "RewriteCond %{QUERY_STRING} ^p=9$" in maps[".htaccess"]
+    assert '"/?p=9" "/2021/06/moved/";' in (out / "nginx-redirects.conf").read_text("utf-8")
+    assert not (site / "nginx-redirects.conf").exists()  # server configuration, not served
+
+
+def test_redirect_maps_are_written_as_browsers_send_addresses(tmp_path):
+    from shortcodes.writers.redirects import write_redirect_maps
+
+    pairs = [("/?p=5", "/2021/06/مصر/"), ("/قديم/", "/جديد/"), ("/same/", "/same/")]
+    write_redirect_maps(pairs, tmp_path, served="static")
+    netlify = (tmp_path / "static" / "_redirects").read_text("utf-8").splitlines()
+    assert netlify[1:] == [
+        "/ p=5 /2021/06/%D9%85%D8%B5%D8%B1/ 301",
+        "/%D9%82%D8%AF%D9%8A%D9%85/ /%D8%AC%D8%AF%D9%8A%D8%AF/ 301",
+    ]
+    apache = (tmp_path / "static" / ".htaccess").read_text("utf-8")
+    # mod_rewrite compares the decoded path
+    assert "RewriteRule ^قديم/$ /%D8%AC%D8%AF%D9%8A%D8%AF/ [R=301,L,NE]" in apache
+    nginx = (tmp_path / "nginx-redirects.conf").read_text("utf-8")
+    assert nginx.rstrip().endswith("}") and '"/?p=5"' in nginx and "/same/" not in nginx
+
+
+@pytest.mark.parametrize("fmt", ["hugo", "jekyll"])
+def test_body_html_keeps_the_html_and_builds(built, fmt):
+    _need(fmt)
+    report, out, site, printed = built("themeunittestdata.wordpress.xml", fmt, "html")
+    assert problems(fmt, printed) == []
+    html_report, html_out, _, _ = built("themeunittestdata.wordpress.xml", "html")
+    html_paths = {p.id: p.path for p in html_report.posts if p.path}
+    for post in report.posts:
+        if post.path:
+            assert post.path.endswith(".html")  # read as HTML by the generator
+            page = page_of(site, addresses(report, out)[post.id])
+            assert content_text(page) == content_text(html_out / html_paths[post.id])
