@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from ..markdown_body import neutralise_hugo
-from .markdown import MarkdownWriter, permalink_pattern, yaml_string
+from .markdown import MarkdownWriter, permalink_pattern, plain_text, yaml_string
+
+_MORE = "<!--more-->"
 
 
 class HugoWriter(MarkdownWriter):
@@ -21,6 +23,14 @@ class HugoWriter(MarkdownWriter):
 
     def safe_body(self, body: str) -> str:
         return neutralise_hugo(body)
+
+    def summary_divider(self, body: str, rel: str) -> tuple[str, str | None]:
+        if rel.endswith(".html") and _MORE in body:
+            # In an HTML content file Hugo 0.111 leaves the summary out of .Content:
+            # the divider becomes a plain comment, the summary goes to the front matter.
+            before = body.partition(_MORE)[0]
+            return body.replace(_MORE, "<!-- more -->"), plain_text(before)
+        return body, None
 
     def image_front_matter(self, url: str) -> dict:
         return {"featured_image": url, "images": [url]}

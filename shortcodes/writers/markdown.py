@@ -236,8 +236,11 @@ class MarkdownWriter(Writer):
             if not rel.endswith(".html"):
                 body = _html_in_markdown(body)
         body = self.safe_body(body)
+        body, summary = self.summary_divider(body, rel)
         url = self.address(rel)
         fm = self.front_matter(post, url, has_more=_MORE in body)
+        if summary and self.excerpt_key not in fm:
+            fm[self.excerpt_key] = summary
         thumbnail = post.get_meta("_thumbnail_id")
         if thumbnail and thumbnail.strip().isdigit():
             # Its attachment may come later in the export (or to another process):
@@ -255,6 +258,11 @@ class MarkdownWriter(Writer):
     def safe_body(self, body: str) -> str:
         """The body as the generator must get it so that none of it runs as a template."""
         return body
+
+    def summary_divider(self, body: str, rel: str) -> tuple[str, str | None]:
+        """The body with the generator's summary divider, and the summary when the
+        divider cannot say it (None: it can)."""
+        return body, None
 
     def redirects(self, post, url: str) -> list[str]:
         """Old addresses of `post` that a static host cannot serve by itself."""
