@@ -24,7 +24,6 @@ from typing import Literal
 
 import html_to_markdown
 from lxml import etree
-from lxml import html as lxml_html
 
 Flavour = Literal["hugo", "jekyll"]
 
@@ -75,9 +74,12 @@ _PLAIN_ATTRS = {
 # they are written instead (backslash escapes both dialects know; entities otherwise).
 _ESCAPE_ALWAYS = "\\`*_[]<>|{$~&"
 _ESCAPE_FIRST = "#+-=>:"  # only where a line may start: the first character of a text
-_PLACEHOLDER = 0xF0000  # U+F0000 + ord(c): a private-use stand-in for escaped c
+# U+E100 + ord(c): a private-use stand-in for escaped c (in the BMP, so that an Arabic
+# text stays a 2-byte-per-character string)
+_PLACEHOLDER = 0xE100
 _TOKEN = re.compile("\ue000(\\d+)\ue001")
 _TOKEN_LINE = re.compile(r"^([ >]*(?:(?:[-*+]|\d+[.)]) )?)\ue000(\d+)\ue001[ \t]*$", re.M)
+_PARSER = etree.HTMLParser(no_network=True, remove_blank_text=False, remove_comments=False)
 _NUMBERED = re.compile(r"( ?\d+)([.)])")
 _CARD = '<section class="covid-card'
 _SECTION_TAG = re.compile(r"<(/?)section\b[^>]*>", re.I)
@@ -129,7 +131,12 @@ def _escaped(c: str) -> str:
 _UNPLACE = tuple(
     (chr(_PLACEHOLDER + ord(c)), _escaped(c)) for c in _ESCAPE_ALWAYS + _ESCAPE_FIRST + ".)"
 )
-_PLACE_ALWAYS = tuple((c, chr(_PLACEHOLDER + ord(c))) for c in _ESCAPE_ALWAYS)
+_PLACE_ALWAYS = {c: chr(_PLACEHOLDER + ord(c)) for c in _ESCAPE_ALWAYS}
+_ALWAYS = re.compile("[" + re.escape(_ESCAPE_ALWAYS) + "]")
+
+
+def _place(m: re.Match) -> str:
+    return _PLACE_ALWAYS[m.group()]
 
 
 def _replace_all(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
@@ -141,7 +148,11 @@ def _replace_all(text: str, pairs: tuple[tuple[str, str], ...]) -> str:
     return text
 
 
-_PLACE_RANGE = re.compile("[\U000f0000-\U000f00ff\ue000\ue001]")
+# The characters of the placeholders and tokens, which the text must not hold itself.
+_OWN = tuple(
+    {chr(_PLACEHOLDER + ord(c)) for c in _ESCAPE_ALWAYS + _ESCAPE_FIRST + ".)"}
+    | {"\ue000", "\ue001"}
+)
 
 
 # Whole inline elements: text characters Markdown could read, as numeric entities
@@ -149,7 +160,7 @@ _PLACE_RANGE = re.compile("[\U000f0000-\U000f00ff\ue000\ue001]")
 _AS_ENTITIES = str.maketrans(
     {c: chr(_PLACEHOLDER + ord(c)) for c in _ESCAPE_ALWAYS + _ESCAPE_FIRST if c not in "<>&"}
 )
-_ENTITY_PLACE = re.compile("[\U000f0000-\U000f00ff]")
+_ENTITY_PLACE = re.compile("[\ue100-\ue17f]")
 # Kept inline whole (not as tags around converted content): no content, content that
 # is not HTML text, or text that kramdown keeps as it is.
 _LITERAL_TEXT = frozenset("code kbd samp var tt".split())
@@ -175,19 +186,22 @@ def to_markdown(html: str, *, flavour: Flavour = "hugo", direction: str = "ltr")
     """
     if not html.strip():
         return ""
-    if (max(html) >= "\U000f0000" or "\ue000" in html or "\ue001" in html) and (
-        _PLACE_RANGE.search(html)
-    ):
+    if any(c in html for c in _OWN):
         return None  # the text uses the placeholders' own characters
     kept = _Kept()
     html = _cut_cards(html, kept)
     try:
-        root = lxml_html.fragment_fromstring(html, create_parent="div")
-    except (etree.ParserError, ValueError):
+        # lxml.etree's parser rather than lxml.html's: no Python lookup per element.
+        document = etree.fromstring(f"<html><body>{html}</body></html>", _PARSER)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return None
+    root = document.find("body") if document is not None else None
+    if root is None:
+        return None
+    root.tag = "div"
     walker = _Walker(kept, flavour, direction)
     walker.container(root)
-    markdown = _convert(lxml_html.tostring(root, encoding="unicode"))
+    markdown = _convert(etree.tostring(root, encoding="unicode", method="html"))
     markdown = _replace_all(markdown, _UNPLACE)
     if kept.blocks:
         markdown = _TOKEN_LINE.sub(
@@ -332,13 +346,13 @@ class _Walker:
 
     def hugo_delimiters(self, el) -> bool:
         """Code Hugo would read as a shortcode: it stays HTML, where an entity hides it."""
-        return self.flavour == "hugo" and bool(_HUGO_DELIMITER.search(el.text_content()))
+        return self.flavour == "hugo" and bool(_HUGO_DELIMITER.search("".join(el.itertext())))
 
     def flanks(self, el) -> bool:
         """Whether `*…*` around `el`'s content is emphasis in CommonMark and kramdown
         (its text neither begins nor ends with a space, nor with punctuation next to a
         letter outside)."""
-        text = el.text_content()
+        text = "".join(el.itertext())
         if not text or text != text.strip():
             return False
         before = _text_before(el)
@@ -430,7 +444,7 @@ class _Walker:
             return text
         if "\n" in text or "  " in text or "\t" in text or "\r" in text or "\f" in text:
             text = _SPACES.sub(" ", text)
-        text = _replace_all(text, _PLACE_ALWAYS)
+        text = _ALWAYS.sub(_place, text)
         stripped = text.lstrip(" ")
         if stripped and stripped[0] in _ESCAPE_FIRST:
             at = len(text) - len(stripped)
@@ -494,7 +508,7 @@ def _serialise(el) -> str:
             inner.append(etree.Comment(""))
     tail, el.tail = el.tail, None
     try:
-        return lxml_html.tostring(el, encoding="unicode", method="html")
+        return etree.tostring(el, encoding="unicode", method="html")
     finally:
         el.tail = tail
 

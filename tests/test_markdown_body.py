@@ -139,4 +139,5 @@ def test_hugo_shortcode_delimiters_never_reach_hugo():
 
 
 def test_text_with_the_placeholder_characters_is_left_as_html():
-    assert to_markdown("<p>\U000f002a</p>") is None
+    assert to_markdown("<p>\ue12a</p>") is None
+    assert to_markdown("<p>\ue000 0\ue001</p>") is None
