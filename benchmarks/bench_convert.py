@@ -1,6 +1,6 @@
 """convert --format html on large exports, next to a bare lxml iterparse pass.
 
-    python3 benchmarks/bench_convert.py [--sizes 10,100] [--jobs N] [--repeat 3]
+    .venv/bin/python benchmarks/bench_convert.py [--sizes 10,100] [--jobs N] [--repeat 3]
 
 Builds the exports with ../shared/tools/make_big_wxr.py (same arguments, same bytes;
 kept in benchmarks/_work/), then, in the same run and each in a fresh process:
@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import platform
 import shutil
 import subprocess
 import sys
@@ -29,7 +28,11 @@ import threading
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+from _installed import build as build_info
+from _installed import machine
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
 WORK = ROOT / "benchmarks" / "_work"
 SHARED = Path(os.environ.get("COVID_SHORTCODES_SHARED", ROOT.parent / "shared"))
 TEMPLATE = SHARED / "data" / "wxr" / "themeunittestdata.wordpress.xml"
@@ -51,7 +54,6 @@ print(elapsed, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)
 """
 CONVERT = """
 import resource, sys, time
-sys.path.insert(0, sys.argv[3])
 from shortcodes.convert import convert
 t = time.perf_counter()
 from shortcodes.convert import ConvertOptions
@@ -134,7 +136,11 @@ class TreeMemory:
 
 
 def run(code: str, *args: str) -> tuple[list[str], TreeMemory]:
-    proc = subprocess.Popen([sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True)
+    # Run from this folder: `python -c` puts the working directory first on sys.path, and
+    # from the checkout's root that would import the source tree, not the installed package.
+    proc = subprocess.Popen(
+        [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True, cwd=HERE
+    )
     memory = TreeMemory(proc.pid)
     out, _ = proc.communicate()
     memory.stop()
@@ -153,11 +159,8 @@ def main() -> None:
     args = parser.parse_args()
     if not GENERATOR.exists() or not TEMPLATE.exists():
         sys.exit(f"needs {GENERATOR} and {TEMPLATE} (../shared)")
-    machine = platform.processor() or platform.machine()
-    print(
-        f"machine: {machine}, {os.cpu_count()} cores, Python {platform.python_version()}, "
-        f"jobs {args.jobs}, best of {args.repeat}"
-    )
+    print(build_info())
+    print(f"machine: {machine()}, jobs {args.jobs}, best of {args.repeat}")
     results = {}
     for size in [int(s) for s in args.sizes.split(",")]:
         export = build(size)

@@ -23,7 +23,9 @@ from shortcodes.wordpress.formatting import (
     _newline_in_element,
     _none_of,
     _shortcode_unautop_regex,
+    _split_at_starts,
     _unwrap_li,
+    _wptexturize_split_regex,
     get_html_split_regex,
     shortcode_unautop,
     wp_html_split,
@@ -70,6 +72,41 @@ def test_conformance(index: int, field: str):
 
 
 # --- wptexturize ----------------------------------------------------------------------
+
+
+_SPLIT_ALPHABET = st.sampled_from(
+    [
+        "<",
+        ">",
+        "[",
+        "]",
+        "/",
+        "!--",
+        "-->",
+        "<!--",
+        "a",
+        " ",
+        "\n",
+        "ب",
+        '"',
+        "=",
+        CARD,
+        "code",
+        "[[",
+        "]]",
+        "<b>",
+        "</b>",
+    ]
+)
+
+
+@given(st.lists(_SPLIT_ALPHABET, max_size=40).map("".join))
+@example('x [covid19-ultimate-card a="<b>"] y <!-- c --> z')
+@example("<<[[covid19-ultimate-card]]<!--")
+def test_texturize_split_at_starts_equals_the_regex_split(text):
+    for tags in ((), (CARD,), (CARD, "code")):
+        pattern = _wptexturize_split_regex(tags)
+        assert _split_at_starts(pattern, text) == pattern.split(text)
 
 
 def test_texturize_quotes_and_apostrophes():

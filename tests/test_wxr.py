@@ -325,7 +325,10 @@ def test_malformed_xml_names_file_line_and_column():
         for post in reader.posts():
             seen.append(post.id)
     e = err.value
-    assert seen == [1]  # the posts before the error were read
+    # The post holding the error is never handed out half-read. Whether post 1 comes out
+    # before the error depends on how far libxml2 reads ahead (lxml 6.2 / libxml2 2.14
+    # parse this small file in one go), so that is not asserted.
+    assert 2 not in seen and set(seen) <= {1}
     assert e.file.endswith("malformed.xml") and (e.line, e.column) == (12, 36)
     assert str(e).startswith(f"{e.file}:12:36: malformed XML: Opening and ending tag mismatch")
 

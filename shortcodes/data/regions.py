@@ -1,9 +1,10 @@
-"""One table between ISO 3166-1 alpha-2 codes, JHU CSSE names and disease.sh names.
+"""One table between ISO 3166-1 alpha-2 codes and JHU CSSE names.
 
 ISO codes and localized names come from Babel (CLDR). JHU ``Country`` names are matched
 to Babel's English names after light normalization (accents, ``&``, ``St.``); the names
-that still differ are in `_JHU_OVERRIDES`. disease.sh names equal Babel's English name
-unless listed in `_DISEASE_SH_NAMES` (our own list of the names that differ).
+that still differ are in `_JHU_OVERRIDES`. disease.sh answers are paired with regions by
+their `countryInfo.iso2` code (`shortcodes.data.live`), never by a name, so no country name
+here depends on CLDR's wording, which changes between Babel releases.
 """
 
 from __future__ import annotations
@@ -79,52 +80,6 @@ _JHU_PROVINCE_NO_ISO = frozenset(
     {"Channel Islands", "Diamond Princess", "Grand Princess", "Repatriated Travellers", "Unknown"}
 )
 
-# disease.sh (NovelCOVID API) country names that differ from Babel's English names.
-_DISEASE_SH_NAMES = {
-    "AE": "UAE",
-    "AG": "Antigua and Barbuda",
-    "BA": "Bosnia",
-    "BL": "St. Barth",
-    "CD": "DRC",
-    "CG": "Congo",
-    "CI": "Côte d'Ivoire",
-    "CV": "Cabo Verde",
-    "FK": "Falkland Islands (Malvinas)",
-    "GB": "UK",
-    "GS": "South Georgia and the South Sandwich Islands",
-    "HK": "Hong Kong",
-    "HM": "Heard Island and McDonald Islands",
-    "JE": "Channel Islands",
-    "KN": "Saint Kitts and Nevis",
-    "KP": "N. Korea",
-    "KR": "S. Korea",
-    "LA": "Lao People's Democratic Republic",
-    "LC": "Saint Lucia",
-    "LY": "Libyan Arab Jamahiriya",
-    "MF": "Saint Martin",
-    "MK": "Macedonia",
-    "MM": "Myanmar",
-    "MO": "Macao",
-    "PM": "Saint Pierre Miquelon",
-    "PN": "Pitcairn",
-    "PS": "Palestine",
-    "SH": "Saint Helena",
-    "SJ": "Svalbard and Jan Mayen",
-    "ST": "Sao Tome and Principe",
-    "SY": "Syrian Arab Republic",
-    "SZ": "Swaziland",
-    "TC": "Turks and Caicos Islands",
-    "TR": "Turkey",
-    "TT": "Trinidad and Tobago",
-    "UM": "United States Minor Outlying Islands",
-    "US": "USA",
-    "VA": "Holy See (Vatican City State)",
-    "VC": "Saint Vincent and the Grenadines",
-    "WF": "Wallis and Futuna",
-}
-# Names disease.sh also answers to that map to another code than the table above gives.
-_DISEASE_SH_EXTRA = {"Burma": "MM"}
-
 _CODE_RE = re.compile(r"[A-Za-z]{2}")
 
 
@@ -158,15 +113,6 @@ def _english_index() -> dict[str, str]:
 @functools.lru_cache(maxsize=1)
 def _jhu_overrides_folded() -> dict[str, str]:
     return {_name_key(name): code for name, code in _JHU_OVERRIDES.items()}
-
-
-@functools.lru_cache(maxsize=1)
-def _disease_sh_index() -> dict[str, str]:
-    index = {_name_key(name): code for code, name in _iso_codes().items()}
-    index.update((_name_key(name), code) for name, code in _JHU_OVERRIDES.items())
-    index.update((_name_key(name), code) for name, code in _DISEASE_SH_EXTRA.items())
-    index.update((_name_key(name), code) for code, name in _DISEASE_SH_NAMES.items())
-    return index
 
 
 def iso_codes() -> frozenset[str]:
@@ -244,21 +190,3 @@ def jhu_territory_to_iso(country: str, province: str) -> str | None:
     if code is None or code == jhu_country_to_iso(country):
         return None
     return code
-
-
-def disease_sh_name(iso: str) -> str:
-    """The country name disease.sh uses for an ISO code (EG → "Egypt", AE → "UAE")."""
-    code = normalize_region(iso)
-    if code == WORLD:
-        raise DataUnavailable("the world total has no disease.sh country name (use /all)")
-    return _DISEASE_SH_NAMES.get(code) or _iso_codes()[code]
-
-
-def iso_from_disease_sh(name: str) -> str | None:
-    """ISO code for a disease.sh country name ("UAE" → "AE"); also accepts JHU and English names."""
-    text = name.strip()
-    if _CODE_RE.fullmatch(text):
-        code = _ALIASES.get(text.upper(), text.upper())
-        if code in _iso_codes():
-            return code
-    return _disease_sh_index().get(_name_key(text))
