@@ -83,6 +83,12 @@ _PARSER = etree.HTMLParser(no_network=True, remove_blank_text=False, remove_comm
 _NUMBERED = re.compile(r"( ?\d+)([.)])")
 _CARD = '<section class="covid-card'
 _SECTION_TAG = re.compile(r"<(/?)section\b[^>]*>", re.I)
+# What text() changes: a space other than one blank, a character to escape anywhere; or,
+# first, a character to escape where a line starts, or a digit (a numbered list).
+_SPECIAL = re.compile(r"[\t\n\r\f]| {2}|[" + re.escape(_ESCAPE_ALWAYS) + "]")
+_FIRST_SPECIAL = frozenset(_ESCAPE_FIRST + " 0123456789")
+# Converted as they are unless they have attributes (the others need a closer look).
+_PLAIN_WHEN_BARE = frozenset("p div span blockquote li br hr thead tbody tfoot tr th td".split())
 _SPACES = re.compile(r"[ \t\n\r\f]+")
 _BLANK_LINE = re.compile(r"\n[ \t]*\n")
 _LITERAL = re.compile(r"(<(?:pre|textarea)\b.*?</(?:pre|textarea)\s*>)", re.S | re.I)
@@ -267,6 +273,8 @@ class _Walker:
     def keeps(self, el) -> bool:
         """Whether `el` must stay HTML (Markdown would lose something of it)."""
         tag = el.tag
+        if tag in _PLAIN_WHEN_BARE and not el.attrib:
+            return False  # the common case, decided at once
         if tag not in _CONVERTED:
             return True
         if not self.plain_attributes(el):
@@ -442,9 +450,10 @@ class _Walker:
         """Text as Markdown must say it: spaces as HTML shows them, syntax escaped."""
         if not text:
             return text
-        if "\n" in text or "  " in text or "\t" in text or "\r" in text or "\f" in text:
-            text = _SPACES.sub(" ", text)
-        text = _ALWAYS.sub(_place, text)
+        if _SPECIAL.search(text):
+            text = _ALWAYS.sub(_place, _SPACES.sub(" ", text))
+        elif text[0] not in _FIRST_SPECIAL:
+            return text  # nothing Markdown could misread (most text)
         stripped = text.lstrip(" ")
         if stripped and stripped[0] in _ESCAPE_FIRST:
             at = len(text) - len(stripped)
