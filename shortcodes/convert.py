@@ -856,8 +856,10 @@ class _Spill:
     def add(self, post, entry: PostReport, result: RenderResult | None) -> None:
         # The writers need the post's metadata, not its stored content, and the
         # rendered text and whether it failed, not each card (their HTML is in the text).
-        post.content = post.excerpt = ""
-        post.comments, post.meta = [], []
+        # (Markdown writers also read the excerpt and the featured image's id.)
+        post.content = ""
+        post.comments = []
+        post.meta = [(k, v) for k, v in post.meta if k == "_thumbnail_id"]
         if result is not None:
             result = RenderResult(
                 result.text,

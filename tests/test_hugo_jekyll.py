@@ -537,3 +537,37 @@ def test_body_html_keeps_the_html_and_builds(built, fmt):
             assert post.path.endswith(".html")  # read as HTML by the generator
             page = page_of(site, addresses(report, out)[post.id])
             assert content_text(page) == content_text(html_out / html_paths[post.id])
+
+
+def test_parallel_runs_keep_featured_images_and_excerpts(tmp_path):
+    """Posts rendered by a worker before the plan arrives wait in a spill file: what the
+    front matter needs of them must wait there too."""
+    meta = (
+        "<wp:postmeta><wp:meta_key>_thumbnail_id</wp:meta_key>"
+        "<wp:meta_value>5000</wp:meta_value></wp:postmeta>"
+    )
+    items = [
+        item(str(i), f"P{i}", "<p>x</p>" * 50, slug=f"p{i}", extra=meta).replace(
+            "<excerpt:encoded><![CDATA[]]>", "<excerpt:encoded><![CDATA[ex]]>"
+        )
+        for i in range(1, 2000)
+    ]
+    items.append(
+        item(
+            "5000",
+            "A",
+            "",
+            slug="a",
+            post_type="attachment",
+            status="inherit",
+            extra="<wp:attachment_url>https://example.org/a.jpg</wp:attachment_url>",
+        )
+    )
+    source = tmp_path / "many.xml"
+    source.write_text(export(*items), encoding="utf-8")
+    report = convert(source, tmp_path / "out", ConvertOptions(format="hugo", jobs=2))
+    written = [p.path for p in report.posts if p.path]
+    assert len(written) == 1999
+    for path in written:
+        fm = yaml.safe_load((tmp_path / "out" / path).read_text("utf-8").split("---\n")[1])
+        assert fm["featured_image"] == "https://example.org/a.jpg" and fm["summary"] == "ex"
