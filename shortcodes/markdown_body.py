@@ -210,9 +210,7 @@ def to_markdown(html: str, *, flavour: Flavour = "hugo", direction: str = "ltr")
     markdown = _convert(etree.tostring(root, encoding="unicode", method="html"))
     markdown = _replace_all(markdown, _UNPLACE)
     if kept.blocks:
-        markdown = _TOKEN_LINE.sub(
-            lambda m: _block_lines(m.group(1), kept.blocks[int(m[2])]), markdown
-        )
+        markdown = _TOKEN_LINE.sub(lambda m: _block_lines(m, kept.blocks[int(m[2])]), markdown)
         markdown = _TOKEN.sub(lambda m: kept.blocks[int(m[1])], markdown)
     markdown = markdown.strip("\n") + "\n"
     if flavour == "hugo":
@@ -250,13 +248,21 @@ def neutralise_hugo(text: str) -> str:
     return _HUGO_DELIMITER.sub("&#123;", text)
 
 
-def _block_lines(prefix: str, html: str) -> str:
-    """A kept HTML block in place of its token's line, inside the same containers."""
-    inner = re.sub(r"[-*+]|\d+[.)]", lambda m: " " * len(m.group()), prefix)
+def _block_lines(m: re.Match, html: str) -> str:
+    """A kept HTML block in place of its token's line (match `m`), inside the same
+    containers, with a blank line before and after (unless the text has one there)."""
+    prefix = m.group(1)
+    inner = re.sub(r"[-*+]|\d+[.)]", lambda n: " " * len(n.group()), prefix)
     blank = inner.rstrip()
     lines = html.split("\n")
     body = [prefix + lines[0]] + [inner + line for line in lines[1:]]
-    return "\n".join([blank, *body, blank])
+    text, start, end = m.string, m.start(), m.end()
+    if start > 0 and text[text.rfind("\n", 0, start - 1) + 1 : start - 1].strip(" >"):
+        body.insert(0, blank)
+    after = text.find("\n", end + 1)
+    if end < len(text) and text[end + 1 : after if after >= 0 else None].strip(" >"):
+        body.append(blank)
+    return "\n".join(body)
 
 
 class _Walker:
