@@ -516,6 +516,14 @@ def _progress(label: str):
     help="keep image URLs as they are, or download inline images and uploads into the "
     "site (4 at a time, with retries) and point the pages at the copies.",
 )
+@click.option(
+    "--body",
+    type=click.Choice(["markdown", "html"]),
+    default="markdown",
+    show_default=True,
+    help="hugo, jekyll: post bodies in Markdown (HTML kept where Markdown cannot say "
+    "it), or as the HTML WordPress printed.",
+)
 @_apply(render_options)
 @data_option
 @click.option(
@@ -540,6 +548,7 @@ def convert(
     include_drafts,
     post_types,
     images,
+    body,
     mode,
     as_of,
     locale,
@@ -581,6 +590,7 @@ def convert(
             as_of=as_of,
             images=images,
             jobs=jobs,
+            body=body,
             # --as-of is per post here (ConvertOptions.as_of), not one day for all.
             render=_render_options(locale, timezone, digits, None, trend, strict),
         )

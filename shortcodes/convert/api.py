@@ -43,6 +43,7 @@ class ConvertOptions:
     render: RenderOptions = field(default_factory=RenderOptions)
     images: Literal["keep", "download"] = "keep"
     jobs: int | None = None  # processes for the second pass; None: one per CPU, large exports
+    body: Literal["markdown", "html"] = "markdown"  # hugo and jekyll: the bodies in Markdown
 
 
 def convert(
@@ -70,7 +71,7 @@ def convert(
     export = Path(export)
     output = Path(output)
     report = ConvertReport(str(export), str(output), options.format)
-    writer = get_writer(options.format, export, output, report)
+    writer = get_writer(options.format, export, output, report, body=options.body)
     render_options = options.render
     if writer.strict_cards:
         # Back into WordPress, a card that cannot be rendered keeps its shortcode; the

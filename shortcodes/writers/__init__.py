@@ -14,10 +14,14 @@ def writer_class(fmt: str) -> type[Writer]:
         from .site import SiteWriter
 
         return SiteWriter
-    if fmt in ("hugo", "jekyll"):
-        from .markdown import MarkdownWriter
+    if fmt == "hugo":
+        from .hugo import HugoWriter
 
-        return MarkdownWriter
+        return HugoWriter
+    if fmt == "jekyll":
+        from .jekyll import JekyllWriter
+
+        return JekyllWriter
     if fmt == "wxr":
         from .wxr import WXRWriter
 
@@ -25,11 +29,12 @@ def writer_class(fmt: str) -> type[Writer]:
     raise ValueError(f"unknown output format {fmt!r}")
 
 
-def get_writer(fmt: str, export: Path, output: Path, report) -> Writer:
-    """The writer for an output format: html, hugo, jekyll or wxr."""
+def get_writer(fmt: str, export: Path, output: Path, report, *, body: str = "markdown") -> Writer:
+    """The writer for an output format: html, hugo, jekyll or wxr (`body`: markdown or
+    html, for hugo and jekyll)."""
     cls = writer_class(fmt)
     if fmt in ("hugo", "jekyll"):
-        return cls(output, report, flavour=fmt)
+        return cls(output, report, body=body)
     if fmt == "wxr":
         return cls(export, output, report)
     return cls(output, report)

@@ -1,110 +1,393 @@
-"""Markdown files with front matter for Hugo or Jekyll.
+"""Markdown files with front matter, for static site generators (Hugo, Jekyll).
 
-The body is the post's HTML as WordPress printed it (HTML blocks are valid Markdown),
-cards included as raw HTML blocks, so nothing is lost in a lossy HTML→Markdown step.
+What the two formats share: where a post goes (its file path mirrors its WordPress
+address, so the built site serves it where WordPress did), its front matter, its body
+(Markdown, or `--body html`), the redirect maps of its old addresses, the featured
+images. What differs (folders, names of keys, configuration, layouts) is declared by
+the subclasses in `hugo.py` and `jekyll.py`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from urllib.parse import urlsplit
+import json
+import posixpath
+import re
+from typing import Literal
+from urllib.parse import unquote, urlsplit
 
-from ..render import stylesheet
-from .base import Writer, front_matter_value
+from ..markdown_body import neutralise_hugo, to_markdown, without_blank_lines
+from ..render import stylesheet, templates_dir
+from .base import Writer
+from .paths import PathAllocator, safe_slug
+from .redirects import write_redirect_maps
+from .site import site_lang
 
-NOTES = {
-    "hugo": (
-        "Hugo: the bodies are HTML, which Hugo's Markdown renderer drops unless "
-        "config has `markup.goldmark.renderer.unsafe = true`; add "
-        "static/css/covid-card.css to your theme's <head>."
-    ),
-    "jekyll": (
-        "Jekyll: kramdown keeps the HTML bodies as they are; add "
-        "/assets/css/covid-card.css to your layout's <head>; old permalinks are in "
-        "`redirect_from`, which needs the jekyll-redirect-from plugin."
-    ),
-}
+Body = Literal["markdown", "html"]
+
+# Characters YAML (1.1 and 1.2, in Go's and Ruby's parsers alike) does not take raw in
+# a double-quoted string: C0 and C1 controls, DEL, the line and paragraph separators,
+# the byte order mark, non-characters and lone surrogates. Each is written as \uXXXX.
+_YAML_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud800-\udfff]")
+_TAGS = re.compile(r"<[^>]*>")
+_SPACES = re.compile(r"\s+")
+_MORE = "<!--more-->"
+
+
+def yaml_string(text: str) -> str:
+    """`text` as a YAML double-quoted scalar that every YAML parser reads back as is."""
+    quoted = json.dumps(text, ensure_ascii=False)
+    return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
+
+
+def yaml_value(value) -> str:
+    """A front matter value (str, bool, int, list of those) in YAML flow style."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, (list, tuple)):
+        return "[" + ", ".join(yaml_value(v) for v in value) + "]"
+    return yaml_string(str(value))
+
+
+def local_time(when: dt.datetime | None, gmt: dt.datetime | None) -> str | None:
+    """WordPress's local time with the site's offset then (`post_date` vs `post_date_gmt`),
+    ISO 8601; without an offset when WordPress stored no GMT time (drafts)."""
+    if when is None:
+        return gmt.isoformat() if gmt is not None else None
+    if gmt is None:
+        return when.isoformat()
+    offset = when - gmt.astimezone(dt.timezone.utc).replace(tzinfo=None)
+    minutes = round(offset.total_seconds() / 60)
+    if abs(minutes) >= 24 * 60:
+        return gmt.isoformat()  # not an offset: a broken date
+    return when.replace(tzinfo=dt.timezone(dt.timedelta(minutes=minutes))).isoformat()
+
+
+def plain_text(html: str) -> str:
+    """An excerpt as text: tags removed, entities as WordPress stored them decoded."""
+    from html import unescape
+
+    return _SPACES.sub(" ", unescape(_TAGS.sub(" ", html))).strip()
+
+
+def old_path(url: str) -> str | None:
+    """The decoded path of an old address, or None when it has a query or no path."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.query or not parts.path.strip("/"):
+        return None
+    path = unquote(parts.path, encoding="utf-8", errors="replace")
+    return path if path.endswith("/") or "." in path.rsplit("/", 1)[-1] else path + "/"
+
+
+# How the address of a post can be made from its date and slug (Hugo, Jekyll).
+_PERMALINKS = (
+    ("/:year/:month/:day/:slug/", "/:year/:month/:day/:title/", "/{y}/{m}/{d}/{s}/"),
+    ("/:year/:month/:slug/", "/:year/:month/:title/", "/{y}/{m}/{s}/"),
+    ("/:year/:slug/", "/:year/:title/", "/{y}/{s}/"),
+    ("/:slug/", "/:title/", "/{s}/"),
+)
+# What the index of written posts holds (its entries' keys).
+_REDIRECT, _THUMBNAIL, _ATTACHMENT, _SAMPLE = 1, 2, 3, 4
+_SAMPLES = 50  # posts per process whose addresses say the site's permalink structure
+
+
+def permalink_pattern(samples: list[tuple[str, str]], *, hugo: bool) -> str | None:
+    """The permalink structure all `samples` ((address, YYYY-MM-DD)) follow, if any."""
+    if not samples:
+        return None
+    for hugo_form, jekyll_form, shape in _PERMALINKS:
+        if all(
+            url
+            == shape.format(
+                y=day[:4], m=day[5:7], d=day[8:10], s=url.rstrip("/").rsplit("/", 1)[-1]
+            )
+            for url, day in samples
+        ):
+            return hugo_form if hugo else jekyll_form
+    return None
+
+
+class _AddressAllocator(PathAllocator):
+    """File paths that are distinct, and whose site addresses are too: a post and a
+    page may live in different folders and still ask for the same address."""
+
+    def __init__(self, writer: MarkdownWriter, reserved: tuple[str, ...]) -> None:
+        super().__init__()
+        self._writer = writer
+        self._addresses = {a.casefold() for a in reserved}
+
+    def allocate(self, folder: str, slug: str, suffix: str) -> str:
+        n = 1
+        while True:
+            rel = super().allocate(folder, slug if n == 1 else f"{slug}-{n}", suffix)
+            address = self._writer.address(rel).casefold()
+            if address not in self._addresses:
+                self._addresses.add(address)
+                return rel
+            n += 1
 
 
 class MarkdownWriter(Writer):
-    suffix = ".md"
+    """A generator's content folder: one Markdown file per post, with front matter."""
 
-    def __init__(self, output, report, *, flavour: str) -> None:
+    reserved_addresses: tuple[str, ...] = ("/",)  # the generator's own pages
+
+    suffix = ".md"
+    name = ""  # the generator, in notes
+    posts_folder = ""  # where posts go (their file paths follow their addresses)
+    pages_folder = ""
+    served = ""  # the folder whose files the generator copies to the site as they are
+    layouts = ""  # subfolder of templates/ with the minimal layouts
+    lastmod_key = "lastmod"
+    aliases_key = "aliases"
+    url_key = "url"
+
+    def __init__(self, output, report, *, body: Body = "markdown") -> None:
         super().__init__(output, report)
-        self.flavour = flavour
+        self.body = body
+        if body == "html":
+            self.suffix = ".html"  # read as HTML by the generator: no Markdown in the way
+        self.lang, self.dir = "en", "ltr"
+        self._sampled = 0
+        self._allocator = _AddressAllocator(self, self.reserved_addresses)
+        self._samples: list[tuple[str, str]] = []
+
+    # -- where posts go ----------------------------------------------------------------
 
     def asset_root(self):
-        return self.output / "static" if self.flavour == "hugo" else self.output
+        return self.output / self.served if self.served else self.output
 
     def folder_for(self, post) -> str:
-        if self.flavour == "hugo":
-            return "content/posts" if post.post_type == "post" else "content"
-        return "_posts" if post.post_type == "post" else "_pages"
+        return self.posts_folder if post.post_type == "post" else self.pages_folder
+
+    def address_parts(self, post) -> tuple[str, str]:
+        """(folders, name) of the post's WordPress address, or ("", slug) when it has
+        no path of its own (`/?p=ID`)."""
+        path = old_path(post.link or "")
+        if path and not path.endswith("/"):
+            path = None  # a file name (/x.html): not a folder a generator can make
+        if path:
+            *dirs, name = path.strip("/").split("/")
+            return "/".join(dirs), name
+        return "", post.post_name or post.title or ""
 
     def plan_request(self, post):
-        if self.flavour == "jekyll" and post.post_type == "post" and post.post_date:
-            # Jekyll wants _posts/YYYY-MM-DD-slug.md
-            original = post.post_name
-            prefix = post.post_date.strftime("%Y-%m-%d-")
-            try:
-                post.post_name = prefix + (original or f"post-{post.id}")
-                return super().plan_request(post)
-            finally:
-                post.post_name = original
-        return super().plan_request(post)
+        dirs, name = self.address_parts(post)
+        post_id, folder, _, keys, ordinal = super().plan_request(post)
+        folder = f"{folder}/{dirs}" if dirs else folder
+        number = post_id if post_id is not None else f"item-{ordinal + 1}"
+        return (
+            post_id,
+            folder,
+            self.file_name(post, safe_slug(name, f"{post.post_type}-{number}")),
+            keys,
+            ordinal,
+        )
 
-    def permalink(self, rel: str, post) -> str:
-        name = rel.rsplit("/", 1)[-1].removesuffix(self.suffix)
-        if self.flavour == "jekyll" and post.post_type == "post" and post.post_date:
-            name = name[11:] or name
-        return f"/posts/{name}/" if post.post_type == "post" else f"/{name}/"
+    def file_name(self, post, slug: str) -> str:
+        return slug
+
+    def address(self, rel: str) -> str:
+        """The site path of the post planned at `rel` (what `url_for` links to)."""
+        for folder in (self.posts_folder, self.pages_folder):
+            if rel.startswith(folder + "/"):
+                rel = rel[len(folder) + 1 :]
+                break
+        head, _, name = rel.rpartition("/")
+        name = self.slug_of(name.removesuffix(self.suffix))
+        return f"/{head}/{name}/" if head else f"/{name}/"
+
+    def slug_of(self, name: str) -> str:
+        return name
 
     def url_for(self, rel: str, from_rel: str) -> str:
-        post_type = "post" if rel.startswith(("content/posts/", "_posts/")) else "page"
-        name = rel.rsplit("/", 1)[-1].removesuffix(self.suffix)
-        if self.flavour == "jekyll" and post_type == "post" and name[:4].isdigit():
-            name = name[11:]
-        return f"/posts/{name}/" if post_type == "post" else f"/{name}/"
+        return self.address(rel)
+
+    # -- writing -----------------------------------------------------------------------
 
     def begin(self, site) -> None:
         super().begin(site)
-        css = "static/css/covid-card.css" if self.flavour == "hugo" else "assets/css/covid-card.css"
-        self.write_file(css, stylesheet())
-        self.report.notes.append(NOTES[self.flavour])
+        self.lang, self.dir = site_lang(site)
+        self.write_file(posixpath.join(self.served, "css/covid-card.css"), stylesheet())
+        self.write_file(
+            posixpath.join(self.served, "css/site.css"),
+            (templates_dir() / "site.css").read_text("utf-8"),
+        )
+        self.copy_layouts()
+
+    def copy_layouts(self) -> None:
+        """The minimal layouts (templates/<layouts>/), as they are."""
+        root = templates_dir() / self.layouts
+        for path in sorted(root.rglob("*")):
+            if path.is_file():
+                self.write_file(path.relative_to(root).as_posix(), path.read_text("utf-8"))
 
     def write(self, post, result) -> str:
         rel = self.paths.get(post.id) or self.plan(post)
-        fm = self.front_matter(post, rel)
-        lines = ["---"] + [f"{k}: {front_matter_value(v)}" for k, v in fm.items()] + ["---", ""]
-        body = self.local_images(self.rewrite_links(result.text, rel), None).strip("\n")
-        self.write_file(rel, "\n".join(lines) + body + "\n")
+        html = self.local_images(self.rewrite_links(result.text, rel), None)
+        body = None
+        if self.body == "markdown":
+            body = to_markdown(html, flavour=self.name, direction=self.dir)
+        if body is None:
+            body = html.strip("\n") + "\n"
+            if not rel.endswith(".html"):
+                body = _html_in_markdown(body)
+        body = self.safe_body(body)
+        body, summary = self.summary_divider(body, rel)
+        url = self.address(rel)
+        fm = self.front_matter(post, url, has_more=_MORE in body)
+        if summary and self.excerpt_key not in fm:
+            fm[self.excerpt_key] = summary
+        thumbnail = post.get_meta("_thumbnail_id")
+        if thumbnail and thumbnail.strip().isdigit():
+            # Its attachment may come later in the export (or to another process):
+            # the featured image is filled in at the end (see finish).
+            self.index.append({"thumbnail": int(thumbnail), "rel": rel}, key=_THUMBNAIL)
+        head = "".join(f"{k}: {yaml_value(v)}\n" for k, v in fm.items())
+        self.write_file(rel, f"---\n{head}---\n\n{body}")
+        if post.post_type == "post" and post.post_date and self._sampled < _SAMPLES:
+            self._sampled += 1
+            self.index.append({"url": url, "day": post.post_date.date().isoformat()}, key=_SAMPLE)
+        for old in self.redirects(post, url):
+            self.index.append({"old": old, "new": url}, key=_REDIRECT)
         return rel
 
-    def front_matter(self, post, rel: str) -> dict:
-        date = post.post_date_gmt or (
-            post.post_date.replace(tzinfo=dt.timezone.utc) if post.post_date else None
-        )
+    def safe_body(self, body: str) -> str:
+        """The body as the generator must get it so that none of it runs as a template."""
+        return body
+
+    def summary_divider(self, body: str, rel: str) -> tuple[str, str | None]:
+        """The body with the generator's summary divider, and the summary when the
+        divider cannot say it (None: it can)."""
+        return body, None
+
+    def redirects(self, post, url: str) -> list[str]:
+        """Old addresses of `post` that a static host cannot serve by itself."""
+        old = [f"/?p={post.id}"] if post.id is not None else []
+        if post.post_type == "page" and post.id is not None:
+            old.append(f"/?page_id={post.id}")
+        for link in (post.link, post.guid):
+            parts = urlsplit(link or "")
+            if parts.query and re.fullmatch(r"(?:p|page_id)=\d+", parts.query):
+                old.append(f"{parts.path or '/'}?{parts.query}")
+        return list(dict.fromkeys(o for o in old if o != url))
+
+    def keep(self, post) -> None:
+        if post.post_type == "attachment" and post.id is not None and post.attachment_url:
+            self.index.append({"attachment": post.id, "url": post.attachment_url}, key=_ATTACHMENT)
+
+    def front_matter(self, post, url: str, *, has_more: bool) -> dict:
         fm: dict = {"title": post.title or ""}
+        date = local_time(post.post_date, post.post_date_gmt)
         if date:
-            fm["date"] = date.isoformat()
-        if post.modified_gmt:
-            fm["lastmod" if self.flavour == "hugo" else "last_modified_at"] = (
-                post.modified_gmt.isoformat()
-            )
-        fm["slug"] = post.post_name or ""
+            fm["date"] = date
+        lastmod = local_time(post.modified, post.modified_gmt)
+        if lastmod and lastmod != date:
+            fm[self.lastmod_key] = lastmod
+        fm["slug"] = post.post_name or safe_slug(post.title, f"{post.post_type}-{post.id}")
         fm["draft"] = post.status != "publish"
-        if self.flavour == "jekyll":
-            fm["layout"] = "post" if post.post_type == "post" else "page"
-            fm["published"] = post.status == "publish"
-            fm["permalink"] = self.permalink(rel, post)
+        fm[self.url_key] = url
         if post.categories:
-            fm["categories"] = list(post.categories)
+            fm["categories"] = list(dict.fromkeys(post.categories))
         if post.tags:
-            fm["tags"] = list(post.tags)
+            fm["tags"] = list(dict.fromkeys(post.tags))
         if post.creator:
             fm["author"] = post.creator
-        old = urlsplit(post.link or "").path
-        if old and old != "/" and old != self.permalink(rel, post):
-            fm["aliases" if self.flavour == "hugo" else "redirect_from"] = [old]
-        fm["wordpress_id"] = post.id
+        excerpt = plain_text(post.excerpt or "")
+        if excerpt:
+            fm[self.excerpt_key] = excerpt
+        if post.is_sticky:
+            fm["sticky"] = True
+            fm["weight"] = 1  # listed before the others
+        if post.post_type == "page" and post.menu_order:
+            fm["weight"] = post.menu_order
+        fm["lang"] = self.lang
+        if post.id is not None:
+            fm["wordpress_id"] = post.id
+        aliases = []
+        for link in (post.link, post.guid):
+            path = old_path(link or "")
+            if path and path != url and path not in aliases:
+                aliases.append(path)
+        if aliases:
+            fm[self.aliases_key] = aliases
+        fm.update(self.extra_front_matter(post, has_more=has_more))
         return fm
+
+    excerpt_key = "summary"
+
+    def extra_front_matter(self, post, *, has_more: bool) -> dict:
+        return {}
+
+    def finish(self) -> None:
+        """What needs every post: featured images (their attachments may have come
+        later, or to another process), the redirect maps, the configuration. The
+        index is read a few times over rather than held: memory stays flat."""
+        index = self.index
+        kinds = [index.key(i) for i in range(len(index))]
+        wanted = {index[i]["thumbnail"] for i, k in enumerate(kinds) if k == _THUMBNAIL}
+        attachments = {}
+        for i, kind in enumerate(kinds):
+            if kind == _ATTACHMENT:
+                entry = index[i]
+                if entry["attachment"] in wanted:
+                    attachments[entry["attachment"]] = entry["url"]
+        for i, kind in enumerate(kinds):
+            if kind == _THUMBNAIL:
+                entry = index[i]
+                url = attachments.get(entry["thumbnail"])
+                if url:
+                    self.add_featured_image(entry["rel"], self.local_images_url(url))
+            elif kind == _SAMPLE:
+                entry = index[i]
+                self._samples.append((entry["url"], entry["day"]))
+        pairs = ((e["old"], e["new"]) for e in map(index.__getitem__, _where(kinds, _REDIRECT)))
+        write_redirect_maps(pairs, self.output, served=self.served)
+        self.write_config()
+
+    def local_images_url(self, url: str) -> str:
+        if self.images is None:
+            return url
+        found = self.images.rewrite(f'<img src="{url}">', None)
+        m = re.search(r'src="([^"]*)"', found)
+        return m.group(1) if m else url
+
+    def add_featured_image(self, rel: str, url: str) -> None:
+        target = self.output / rel
+        text = target.read_text("utf-8")
+        lines = "".join(f"{k}: {yaml_value(v)}\n" for k, v in self.image_front_matter(url).items())
+        self.write_file(rel, text.replace("\n---\n", "\n" + lines + "---\n", 1))
+
+    def image_front_matter(self, url: str) -> dict:
+        return {"featured_image": url}
+
+    def samples(self) -> list[tuple[str, str]]:
+        return self._samples
+
+    def write_config(self) -> None:  # pragma: no cover - interface
+        raise NotImplementedError
+
+    def site_url(self) -> tuple[str, str]:
+        """(scheme://host, path) of the old site, for the generator's base URL."""
+        parts = urlsplit(getattr(self.site, "link", "") or "")
+        if parts.scheme in ("http", "https") and parts.netloc:
+            return f"{parts.scheme}://{parts.netloc}", parts.path.rstrip("/")
+        return "https://example.org", ""
+
+
+def _where(kinds: list[int], kind: int):
+    return (i for i, k in enumerate(kinds) if k == kind)
+
+
+def _html_in_markdown(html: str) -> str:
+    """HTML as the body of a Markdown file: one HTML block that CommonMark and kramdown
+    pass through whole (a <div> opening the line, no blank line inside)."""
+    return without_blank_lines(f"<div>\n{html.strip()}\n</div>") + "\n"
+
+
+__all__ = ["MarkdownWriter", "neutralise_hugo", "yaml_string", "yaml_value"]
