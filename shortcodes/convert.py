@@ -27,7 +27,9 @@ from .errors import BadInput, ShortcodesError, WorkerFailed
 from .parser import CARD_TAG, Mode
 from .render import CardRenderer, RenderOptions, RenderResult
 from .wordpress.blocks import has_blocks, render_static_blocks
+from .wordpress.context import ContentContext
 from .wordpress.formatting import shortcode_unautop, wpautop, wptexturize
+from .wpcontext import content_context
 
 Format = Literal["html", "hugo", "jekyll", "wxr"]
 # Tags WordPress would have registered that we render (the card) or protect from autop.
@@ -240,8 +242,13 @@ def render_post(
     mode: Mode = "lenient",
     chain: bool = True,
     wrap: Callable[[str], str] | None = None,
+    post=None,
+    context: ContentContext | None = None,
 ) -> RenderResult:
     """A post's content with its cards rendered (through the_content chain if `chain`).
+
+    `post` (the export's item) and `context` (the export's data, `content_context`)
+    let the chain render what WordPress takes from its database.
 
     Diagnostics point into `content` as stored (line and column of the post's own
     text), not into the HTML the chain made of it.
@@ -902,6 +909,8 @@ def _render_entry(post, entry: PostReport, renderer, options, wrap, export) -> R
             mode=options.mode,
             chain=options.format != "wxr",
             wrap=wrap,
+            post=post,
+            context=content_context(export),
         )
         entry.cards = _cards_report(result)
         # Repairs folded to one warning per shortcode (naming every attribute): the
