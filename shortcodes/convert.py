@@ -26,9 +26,7 @@ from .disklog import DiskLog
 from .errors import BadInput, ShortcodesError, WorkerFailed
 from .parser import CARD_TAG, Mode
 from .render import CardRenderer, RenderOptions, RenderResult
-from .wordpress.blocks import has_blocks, render_static_blocks
 from .wordpress.context import ContentContext
-from .wordpress.formatting import shortcode_unautop, wpautop, wptexturize
 from .wpcontext import content_context
 
 Format = Literal["html", "hugo", "jekyll", "wxr"]
@@ -210,28 +208,31 @@ def figures_day(post_date_gmt: dt.datetime | None) -> dt.date | None:
     return post_date_gmt.astimezone(dt.timezone.utc).date() - dt.timedelta(days=1)
 
 
-def the_content_html(content: str) -> tuple[str, list[Diagnostic]]:
-    """A post's content as WordPress prints it, before shortcodes run.
+def the_content_html(
+    content: str, post=None, context: ContentContext | None = None, state=None
+) -> tuple[str, list[Diagnostic]]:
+    """A post's content as WordPress 7.1's the_content prints it, but for the card
+    shortcodes (left for the card renderer): see `wordpress.the_content_chain`.
 
-    Block-editor posts: block delimiters removed, no wpautop; classic posts:
-    wptexturize, wpautop and shortcode_unautop. The card tag is registered, so it is
-    protected from texturize and unwrapped from its paragraph as in WordPress.
+    `post` (the export's item) and `context` (`content_context`) give the chain what
+    WordPress reads from its database; without them the post stands alone.
     """
-    diags: list[Diagnostic] = []
-    if has_blocks(content):
-        content, dynamic = render_static_blocks(content)
-        for block in dynamic:
-            diags.append(
-                Diagnostic(
-                    "dynamic-block",
-                    f"dynamic block {block.name} cannot be rendered statically; left out",
-                    offset=block.offset,
-                )
-            )
-        content = wptexturize(content, CONTENT_TAGS)
-    else:
-        content = wpautop(wptexturize(content, CONTENT_TAGS))
-    return shortcode_unautop(content, CONTENT_TAGS), diags
+    from .wordpress.block_supports import RenderState
+    from .wordpress.content import the_content_chain
+    from .wpcontext import post_context
+
+    state = state if state is not None else RenderState()
+    html = the_content_chain(
+        content,
+        CONTENT_TAGS,
+        post=post_context(post) if post is not None else None,
+        context=context,
+        state=state,
+    )
+    diags = [
+        Diagnostic(code, message, offset=offset) for code, message, offset in state.diagnostics
+    ]
+    return html, diags
 
 
 def render_post(
@@ -253,8 +254,12 @@ def render_post(
     Diagnostics point into `content` as stored (line and column of the post's own
     text), not into the HTML the chain made of it.
     """
-    html, block_diags = the_content_html(content) if chain else (content, [])
+    from .wordpress.block_supports import RenderState
+
+    state = RenderState()
+    html, block_diags = the_content_html(content, post, context, state) if chain else (content, [])
     result = renderer.render_text(html, mode=mode, as_of=as_of, wrap=wrap, keep_escaped=not chain)
+    result.block_css = state.stylesheet()  # what the page must print for block supports
     if html is not content and (result.diagnostics or block_diags):
         result.diagnostics = block_diags + _diagnostics_in_source(content, result, mode)
     return result

@@ -1,0 +1,549 @@
+"""Block supports that change a block's markup when WordPress 7.1 renders it
+(wp-includes/block-supports/*.php), for the theme the reference was made with
+(Twenty Twenty-Five: its theme.json settings below).
+
+`render_block_data` filters run on each parsed block before it renders,
+`render_block` filters on its HTML after; the CSS WordPress would print for the
+generated container classes is collected in `RenderState.styles`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from .block_types import BLOCK_TYPES
+from .html_api import VOID_ELEMENTS, TagProcessor
+
+# wp_get_global_settings() / wp_get_global_styles() of Twenty Twenty-Five on 7.1.
+GLOBAL_SETTINGS: dict[str, Any] = {
+    "useRootPaddingAwareAlignments": True,
+    "layout": {"contentSize": "645px", "wideSize": "1340px"},
+    "spacing": {"blockGap": True},  # isset(): a block theme's layout styles use gaps
+}
+GLOBAL_STYLES: dict[str, Any] = {
+    "spacing": {"blockGap": "1.2rem"},
+    "blocks": {
+        "core/columns": {"spacing": {"blockGap": "var:preset|spacing|50"}},
+        "core/buttons": {"spacing": {"blockGap": "16px"}},
+        "core/quote": {"spacing": {"blockGap": "var:preset|spacing|30"}},
+    },
+}
+LAYOUT_DEFINITIONS = {
+    "default": "is-layout-flow",
+    "constrained": "is-layout-constrained",
+    "flex": "is-layout-flex",
+    "grid": "is-layout-grid",
+}
+
+
+@dataclass
+class RenderState:
+    """What one the_content run accumulates: unique-id counters and the CSS rules of
+    the block supports (the page must print them, as wp_enqueue_block_support_styles)."""
+
+    counters: dict[str, int] = field(default_factory=dict)
+    styles: dict[str, str] = field(default_factory=dict)  # selector rules, in order
+    diagnostics: list[tuple[str, str, int]] = field(default_factory=list)
+
+    def unique_prefixed_id(self, prefix: str) -> str:
+        """wp_unique_prefixed_id(): 1, 2, … per prefix within the run."""
+        self.counters[prefix] = self.counters.get(prefix, 0) + 1
+        return f"{prefix}{self.counters[prefix]}"
+
+    def stylesheet(self) -> str:
+        return "".join(self.styles.values())
+
+
+def block_type(name: str | None) -> tuple[dict[str, Any], bool] | None:
+    return BLOCK_TYPES.get(name) if name else None
+
+
+def block_has_support(name: str | None, path: tuple[str, ...], default: Any = False) -> Any:
+    bt = block_type(name)
+    if bt is None:
+        return False
+    value: Any = bt[0]
+    for key in path:
+        if not isinstance(value, dict) or key not in value:
+            return default
+        value = value[key]
+    return value if value is not None else default
+
+
+def wp_json_encode(value: Any) -> str:
+    """PHP's json_encode() defaults: '/' escaped, non-ASCII as \\uXXXX."""
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=True).replace("/", "\\/")
+
+
+def wp_unique_id_from_values(data: Any, prefix: str = "") -> str:
+    return prefix + hashlib.md5(wp_json_encode(data).encode()).hexdigest()[:8]
+
+
+def sanitize_title(text: str) -> str:
+    """sanitize_title_with_dashes() for the ASCII names block supports pass it."""
+    text = re.sub(r"<[^>]*>", "", text).lower().replace("/", "-").replace(".", "-")
+    text = re.sub(r"[^%a-z0-9 _-]", "", text)
+    text = re.sub(r"\s+", "-", text)
+    return re.sub(r"-+", "-", text).strip("-")
+
+
+def _preset_var(value: Any) -> Any:
+    if isinstance(value, str) and "var:preset|spacing|" in value:
+        slug = value[value.rindex("|") + 1 :]
+        return f"var(--wp--preset--spacing--{_kebab(slug)})"
+    return value
+
+
+def _kebab(text: str) -> str:
+    """_wp_to_kebab_case() for preset slugs."""
+    text = re.sub(r"([a-z0-9])([A-Z])", r"\1-\2", text)
+    text = re.sub(r"([a-zA-Z])([0-9])", r"\1-\2", text)
+    return re.sub(r"[^a-zA-Z0-9]+", "-", text).strip("-").lower()
+
+
+def _css(rules: list[tuple[str, dict[str, str]]]) -> str:
+    """wp_style_engine_get_stylesheet_from_css_rules(), not prettified."""
+    out = []
+    for selector, declarations in rules:
+        decl = ";".join(f"{k}:{v}" for k, v in declarations.items() if v not in (None, ""))
+        if decl:
+            out.append(f"{selector}{{{decl};}}")
+    return "".join(out)
+
+
+# -- wp_render_elements_support_styles / wp_render_elements_class_name -------------------
+
+_ELEMENT_PATHS = {
+    "button": [("button", "color", c) for c in ("text", "background", "gradient")],
+    "link": [("link", "color", "text"), ("link", ":hover", "color", "text")],
+    "heading": [
+        (h, "color", c)
+        for h in ("heading", "h1", "h2", "h3", "h4", "h5", "h6")
+        for c in ("text", "background", "gradient")
+    ],
+}
+
+
+def _dig(value: Any, path: tuple[str, ...]) -> Any:
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def wp_should_add_elements_class_name(block, skip: dict[str, bool]) -> bool:
+    elements = _dig(block.attrs, ("style", "elements"))
+    if elements is None:
+        return False
+    for element, paths in _ELEMENT_PATHS.items():
+        if skip.get(element):
+            continue
+        if any(_dig(elements, p) is not None for p in paths):
+            return True
+    return False
+
+
+def _skip_serialization(name: str | None, feature: str, sub: str) -> bool:
+    value = block_has_support(name, (feature, "__experimentalSkipSerialization"), False)
+    return value is True or (isinstance(value, list) and sub in value)
+
+
+def wp_render_elements_support_styles(block, state: RenderState) -> None:
+    """render_block_data: a 'wp-elements-N' class for blocks with element colours."""
+    supports = (
+        block_has_support(block.name, ("color", "link"))
+        or block_has_support(block.name, ("color", "heading"))
+        or block_has_support(block.name, ("color", "button"))
+    )
+    if not supports:
+        return
+    skip_all = _skip_serialization(block.name, "color", "")
+    skip = {
+        "button": skip_all or _skip_serialization(block.name, "color", "button"),
+        "link": skip_all or _skip_serialization(block.name, "color", "link"),
+        "heading": skip_all or _skip_serialization(block.name, "color", "heading"),
+    }
+    if not wp_should_add_elements_class_name(block, skip):
+        return
+    class_name = state.unique_prefixed_id("wp-elements-")
+    existing = block.attrs.get("className")
+    block.attrs["className"] = f"{existing} {class_name}" if existing else class_name
+
+
+def wp_render_elements_class_name(content: str, block) -> str:
+    name = block.attrs.get("className")
+    if not isinstance(name, str) or "wp-elements-" not in name:
+        return content
+    matched = next((t for t in name.split() if t.startswith("wp-elements-")), None)
+    if matched is None:
+        return content
+    tags = TagProcessor(content)
+    if tags.next_tag():
+        tags.add_class(matched)
+    return tags.get_updated_html()
+
+
+# -- layout.php -------------------------------------------------------------------------
+
+
+def wp_get_layout_child_values(layout: Any) -> dict:
+    if not isinstance(layout, dict):
+        return {}
+    keys = ("selfStretch", "flexSize", "columnStart", "columnSpan", "rowStart", "rowSpan")
+    return {k: layout[k] for k in keys if k in layout}
+
+
+def wp_get_layout_style(
+    selector: str,
+    layout: dict,
+    has_block_gap_support: bool,
+    gap_value: Any,
+    should_skip_gap_serialization: bool,
+    fallback_gap_value: Any,
+    block_spacing: Any,
+) -> str:
+    """The CSS of one layout container (no viewport overrides)."""
+    layout_type = layout.get("type", "default")
+    rules: list[tuple[str, dict[str, str]]] = []
+    if layout_type == "default":
+        if has_block_gap_support:
+            if isinstance(gap_value, dict):
+                gap_value = gap_value.get("top")
+            if gap_value is not None and not should_skip_gap_serialization:
+                gap_value = _preset_var(gap_value)
+                rules.append(
+                    (f"{selector} > *", {"margin-block-start": "0", "margin-block-end": "0"})
+                )
+                rules.append(
+                    (
+                        f"{selector} > * + *",
+                        {"margin-block-start": gap_value, "margin-block-end": "0"},
+                    )
+                )
+    elif layout_type == "constrained":
+        content_size = layout.get("contentSize") or ""
+        wide_size = layout.get("wideSize") or ""
+        justify = layout.get("justifyContent") or "center"
+        all_max = content_size or wide_size or "var(--wp--style--global--content-size, none)"
+        wide_max = wide_size or content_size or "var(--wp--style--global--wide-size, none)"
+        all_max, wide_max = all_max.split(";")[0], wide_max.split(";")[0]
+        margin_left = "0 !important" if justify == "left" else "auto !important"
+        margin_right = "0 !important" if justify == "right" else "auto !important"
+        inner = f"{selector} > :where(:not(.alignleft):not(.alignright):not(.alignfull))"
+        if content_size or wide_size:
+            rules.append(
+                (
+                    inner,
+                    {
+                        "max-width": all_max,
+                        "margin-left": margin_left,
+                        "margin-right": margin_right,
+                    },
+                )
+            )
+            rules.append((f"{selector} > .alignwide", {"max-width": wide_max}))
+            rules.append((f"{selector} .alignfull", {"max-width": "none"}))
+        if isinstance(block_spacing, dict):
+            padding = block_spacing.get("padding")
+            if isinstance(padding, dict):
+                for side in ("right", "left"):
+                    if side in padding:
+                        value = _preset_var(padding[side])
+                        value = "0px" if value == "0" else value
+                        rules.append(
+                            (f"{selector} > .alignfull", {f"margin-{side}": f"calc({value} * -1)"})
+                        )
+        if justify == "left":
+            rules.append((inner, {"margin-left": "0 !important"}))
+        if justify == "right":
+            rules.append((inner, {"margin-right": "0 !important"}))
+        if has_block_gap_support:
+            if isinstance(gap_value, dict):
+                gap_value = gap_value.get("top")
+            if gap_value is not None and not should_skip_gap_serialization:
+                gap_value = _preset_var(gap_value)
+                rules.append(
+                    (f"{selector} > *", {"margin-block-start": "0", "margin-block-end": "0"})
+                )
+                rules.append(
+                    (
+                        f"{selector} > * + *",
+                        {"margin-block-start": gap_value, "margin-block-end": "0"},
+                    )
+                )
+    elif layout_type == "flex":
+        orientation = layout.get("orientation", "horizontal")
+        justify_options = {"left": "flex-start", "right": "flex-end", "center": "center"}
+        align_options = {"top": "flex-start", "center": "center", "bottom": "flex-end"}
+        if orientation == "horizontal":
+            justify_options["space-between"] = "space-between"
+            align_options["stretch"] = "stretch"
+        else:
+            justify_options["stretch"] = "stretch"
+            align_options["space-between"] = "space-between"
+        if layout.get("flexWrap") == "nowrap":
+            rules.append((selector, {"flex-wrap": "nowrap"}))
+        if has_block_gap_support and gap_value is not None:
+            sides = ("top", "left") if isinstance(gap_value, dict) else ("top",)
+            parts = []
+            for side in sides:
+                value = gap_value
+                if isinstance(gap_value, dict):
+                    fallback = (
+                        fallback_gap_value.get(side, next(iter(fallback_gap_value.values()), None))
+                        if isinstance(fallback_gap_value, dict)
+                        else fallback_gap_value
+                    )
+                    value = gap_value.get(side, fallback)
+                parts.append(f"{_preset_var(value)} ")
+            gap = "".join(parts).strip()
+            if not should_skip_gap_serialization:
+                rules.append((selector, {"gap": gap}))
+        justify, align = layout.get("justifyContent"), layout.get("verticalAlignment")
+        if orientation == "horizontal":
+            if justify and justify in justify_options:
+                rules.append((selector, {"justify-content": justify_options[justify]}))
+            if align and align in align_options:
+                rules.append((selector, {"align-items": align_options[align]}))
+        else:
+            rules.append((selector, {"flex-direction": "column"}))
+            if justify and justify in justify_options:
+                rules.append((selector, {"align-items": justify_options[justify]}))
+            else:
+                rules.append((selector, {"align-items": "flex-start"}))
+            if align and align in align_options:
+                rules.append((selector, {"justify-content": align_options[align]}))
+    elif layout_type == "grid":
+        gap = fallback_gap_value
+        if isinstance(gap, dict):
+            gap = gap.get("left", next(iter(gap.values()), None))
+        if has_block_gap_support and gap_value is not None:
+            sides = ("top", "left") if isinstance(gap_value, dict) else ("top",)
+            gap = " ".join(
+                str(
+                    _preset_var(gap_value.get(s, gap) if isinstance(gap_value, dict) else gap_value)
+                )
+                for s in sides
+            )
+            rules.append((selector, {"gap": gap}))
+        gap = "0px" if gap in ("0", 0) else gap
+        count, minimum = layout.get("columnCount"), layout.get("minimumColumnWidth")
+        placement = "auto-fit" if layout.get("autoFit") else "auto-fill"
+        if count and minimum:
+            most = f"max(min({minimum}, 100%), (100% - ({gap} * ({count} - 1))) /{count})"
+            columns = f"repeat({placement}, minmax({most}, 1fr))"
+        elif count:
+            columns = f"repeat({count}, minmax(0, 1fr))"
+        else:
+            columns = f"repeat({placement}, minmax(min({minimum or '12rem'}, 100%), 1fr))"
+        grid = {"grid-template-columns": columns}
+        if count and layout.get("rowCount"):
+            grid["grid-template-rows"] = f"repeat({layout['rowCount']}, minmax(1rem, auto))"
+        rules.insert(0, (selector, grid))
+    return _css(rules)
+
+
+def wp_render_layout_support_flag(content: str, block, state: RenderState) -> str:
+    """Layout classes (and a hashed container class with its CSS) on the block's
+    outer tag, as layout.php does."""
+    name = block.name
+    supports_layout = bool(
+        block_has_support(name, ("layout",)) or block_has_support(name, ("__experimentalLayout",))
+    )
+    style_attr = block.attrs.get("style") if isinstance(block.attrs.get("style"), dict) else {}
+    child_layout = style_attr.get("layout") if style_attr else None
+    if not supports_layout and not child_layout:
+        return content
+    outer: list[str] = []
+    if child_layout:
+        base_child = wp_get_layout_child_values(child_layout)
+        parent = block.parent_layout or {}
+        hash_input = {
+            "layout": base_child,
+            "parentLayout": {
+                k: parent[k] for k in ("minimumColumnWidth", "columnCount") if k in parent
+            }
+            or [],
+        }
+        cls = wp_unique_id_from_values(hash_input, "wp-container-content-")
+        child_css = _child_layout_css(f".{cls}", base_child, parent)
+        if child_css:
+            outer.append(cls)
+            state.styles.setdefault(cls, child_css)
+    processor = TagProcessor(content)
+    if not processor.next_tag():
+        return content
+    if not supports_layout:
+        for c in outer:
+            processor.add_class(c)
+        return processor.get_updated_html()
+    supports = block_type(name)[0]
+    support = supports.get("layout") or supports.get("__experimentalLayout")
+    fallback_layout = support.get("default", {}) if isinstance(support, dict) else {}
+    used_layout = block.attrs.get("layout", fallback_layout)
+    if not isinstance(used_layout, dict):
+        used_layout = {}
+    used_layout = dict(used_layout)
+    if used_layout.get("inherit") or used_layout.get("contentSize"):
+        used_layout["type"] = "constrained"
+    classes: list[str] = []
+    if (
+        GLOBAL_SETTINGS["useRootPaddingAwareAlignments"]
+        and used_layout.get("type") == "constrained"
+    ):
+        classes.append("has-global-padding")
+    attrs_layout = block.attrs.get("layout") if isinstance(block.attrs.get("layout"), dict) else {}
+    if attrs_layout.get("orientation"):
+        classes.append("is-" + sanitize_title(str(attrs_layout["orientation"])))
+    if attrs_layout.get("justifyContent"):
+        classes.append(
+            "is-content-justification-" + sanitize_title(str(attrs_layout["justifyContent"]))
+        )
+    if attrs_layout.get("flexWrap") == "nowrap":
+        classes.append("is-nowrap")
+    layout_classname = LAYOUT_DEFINITIONS.get(used_layout.get("type", "default"), "")
+    if layout_classname:
+        classes.append(sanitize_title(layout_classname))
+    gap_value = _sanitize_gap(_dig(style_attr, ("spacing", "blockGap")) if style_attr else None)
+    gap_default = block_has_support(name, ("spacing", "blockGap", "__experimentalDefault"), None)
+    fallback_gap = gap_default if gap_default is not None else "0.5em"
+    block_spacing = style_attr.get("spacing") if style_attr else None
+    skip_gap = _skip_serialization(name, "spacing", "blockGap")
+    has_gap_support = GLOBAL_SETTINGS["spacing"].get("blockGap") is not None
+    global_gap = _dig(GLOBAL_STYLES, ("blocks", name, "spacing", "blockGap"))
+    if global_gap is None:
+        global_gap = GLOBAL_STYLES["spacing"].get("blockGap")
+    if global_gap is not None:
+        fallback_gap = global_gap
+    hash_input = [
+        used_layout or [],
+        has_gap_support,
+        gap_value,
+        skip_gap,
+        fallback_gap,
+        block_spacing,
+    ]
+    container = wp_unique_id_from_values(
+        hash_input, f"wp-container-{sanitize_title(name or '')}-is-layout-"
+    )
+    style = wp_get_layout_style(
+        f".{container}",
+        used_layout,
+        has_gap_support,
+        gap_value,
+        skip_gap,
+        fallback_gap,
+        block_spacing,
+    )
+    if style:
+        classes.append(container)
+        state.styles.setdefault(container, style)
+    namespace, _, short = (name or "").partition("/")
+    full_name = short if namespace == "core" else "-".join((name or "").split("/"))
+    classes.append(f"wp-block-{full_name}-{layout_classname}")
+    for c in outer:
+        processor.add_class(c)
+    inner_wrapper = _inner_wrapper_classes(block)
+    if inner_wrapper:
+        while True:
+            cls = processor.get_attribute("class")
+            if isinstance(cls, str) and inner_wrapper in cls:
+                break
+            if not processor.next_tag():
+                break
+    for c in classes:
+        processor.add_class(c)
+    return processor.get_updated_html()
+
+
+def _inner_wrapper_classes(block) -> str | None:
+    first = block.inner_content[0] if block.inner_content else None
+    if not isinstance(first, str) or len(block.inner_content) <= 1:
+        return None
+    p = TagProcessor(first)
+    stack: list[Any] = []
+    while p.next_tag(closers=True):
+        if p.is_tag_closer():
+            if stack:
+                stack.pop()
+        elif p.get_tag() not in VOID_ELEMENTS:
+            stack.append(p.get_attribute("class"))
+    for cls in reversed(stack):
+        if isinstance(cls, str) and cls:
+            return cls
+    return None
+
+
+def _sanitize_gap(value: Any) -> Any:
+    """wp_sanitize_block_gap_value()."""
+    if isinstance(value, dict):
+        return {k: _safe_css(v) for k, v in value.items()}
+    return _safe_css(value) if value is not None else None
+
+
+def _safe_css(value: Any) -> Any:
+    if not isinstance(value, str):
+        return value
+    return re.sub(r"[^a-zA-Z0-9\s\-_\.\(\)\|:%#,]", "", value).split(";")[0]
+
+
+def _child_layout_css(selector: str, child: dict, parent: dict) -> str:
+    """wp_get_child_layout_style_rules(), the common cases."""
+    rules: list[tuple[str, dict[str, str]]] = []
+    decl: dict[str, str] = {}
+    self_stretch = child.get("selfStretch")
+    if self_stretch == "fixed" and child.get("flexSize"):
+        decl["flex-basis"] = str(child["flexSize"])
+        decl["box-sizing"] = "border-box"
+    elif self_stretch == "fill":
+        decl["flex-grow"] = "1"
+    if child.get("columnSpan"):
+        decl["grid-column"] = f"span {child['columnSpan']}"
+    if child.get("rowSpan"):
+        decl["grid-row"] = f"span {child['rowSpan']}"
+    if decl:
+        rules.append((selector, decl))
+    return _css(rules)
+
+
+def wp_add_parent_layout_to_parsed_block(block, parent) -> None:
+    """render_block_data: inner blocks learn their parent's layout."""
+    if parent is not None and isinstance(parent.attrs.get("layout"), dict):
+        block.parent_layout = parent.attrs["layout"]
+
+
+# -- block-specific render filters -----------------------------------------------------
+
+
+def _add_class_to_first(content: str, tags: tuple[str, ...] | None, cls: str) -> str:
+    if not content:
+        return content
+    p = TagProcessor(content)
+    while p.next_tag():
+        if tags is None or p.get_tag() in tags:
+            p.add_class(cls)
+            break
+    return p.get_updated_html()
+
+
+def block_core_paragraph_add_class(content: str) -> str:
+    """render_block_core/paragraph (WordPress >= 7.0)."""
+    if not content:
+        return content
+    p = TagProcessor(content)
+    if p.next_tag("p"):
+        p.add_class("wp-block-paragraph")
+    return p.get_updated_html()
+
+
+def block_core_heading_render(attrs: dict, content: str) -> str:
+    return _add_class_to_first(content, ("H1", "H2", "H3", "H4", "H5", "H6"), "wp-block-heading")
+
+
+def block_core_list_render(attrs: dict, content: str) -> str:
+    return _add_class_to_first(content, ("OL", "UL"), "wp-block-list")
