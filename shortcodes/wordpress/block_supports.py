@@ -27,9 +27,9 @@ GLOBAL_SETTINGS: dict[str, Any] = {
 GLOBAL_STYLES: dict[str, Any] = {
     "spacing": {"blockGap": "1.2rem"},
     "blocks": {
-        "core/columns": {"spacing": {"blockGap": "var:preset|spacing|50"}},
+        "core/columns": {"spacing": {"blockGap": "var(--wp--preset--spacing--50)"}},
         "core/buttons": {"spacing": {"blockGap": "16px"}},
-        "core/quote": {"spacing": {"blockGap": "var:preset|spacing|30"}},
+        "core/quote": {"spacing": {"blockGap": "var(--wp--preset--spacing--30)"}},
     },
 }
 LAYOUT_DEFINITIONS = {
@@ -48,6 +48,11 @@ class RenderState:
     counters: dict[str, int] = field(default_factory=dict)
     styles: dict[str, str] = field(default_factory=dict)  # selector rules, in order
     diagnostics: list[tuple[str, str, int]] = field(default_factory=list)
+
+    def unique_id(self, prefix: str = "") -> str:
+        """wp_unique_id(): one counter for every prefix within the run."""
+        self.counters[""] = self.counters.get("", 0) + 1
+        return f"{prefix}{self.counters['']}"
 
     def unique_prefixed_id(self, prefix: str) -> str:
         """wp_unique_prefixed_id(): 1, 2, … per prefix within the run."""
@@ -155,20 +160,14 @@ def _skip_serialization(name: str | None, feature: str, sub: str) -> bool:
 
 def wp_render_elements_support_styles(block, state: RenderState) -> None:
     """render_block_data: a 'wp-elements-N' class for blocks with element colours."""
-    supports = (
-        block_has_support(block.name, ("color", "link"))
-        or block_has_support(block.name, ("color", "heading"))
-        or block_has_support(block.name, ("color", "button"))
-    )
-    if not supports:
+    if block_type(block.name) is None or not _dig(block.attrs, ("style", "elements")):
         return
-    skip_all = _skip_serialization(block.name, "color", "")
     skip = {
-        "button": skip_all or _skip_serialization(block.name, "color", "button"),
-        "link": skip_all or _skip_serialization(block.name, "color", "link"),
-        "heading": skip_all or _skip_serialization(block.name, "color", "heading"),
+        "button": _skip_serialization(block.name, "color", "button"),
+        "link": _skip_serialization(block.name, "color", "link"),
+        "heading": _skip_serialization(block.name, "color", "heading"),
     }
-    if not wp_should_add_elements_class_name(block, skip):
+    if all(skip.values()) or not wp_should_add_elements_class_name(block, skip):
         return
     class_name = state.unique_prefixed_id("wp-elements-")
     existing = block.attrs.get("className")
@@ -547,3 +546,87 @@ def block_core_heading_render(attrs: dict, content: str) -> str:
 
 def block_core_list_render(attrs: dict, content: str) -> str:
     return _add_class_to_first(content, ("OL", "UL"), "wp-block-list")
+
+
+# -- block-style-variations.php ----------------------------------------------------------
+
+# Block style variations that carry styles in Twenty Twenty-Five's merged theme.json
+# (its theme.json, styles/blocks/*.json and styles/sections/*.json, and core's).
+STYLE_VARIATIONS: dict[str, tuple[str, ...]] = {
+    "core/button": ("outline",),
+    "core/quote": ("plain",),
+    "core/separator": ("wide",),
+    "core/site-logo": ("rounded",),
+    "core/post-terms": ("post-terms-1",),
+    "core/group": tuple(f"section-{i}" for i in range(1, 6)),
+    "core/columns": tuple(f"section-{i}" for i in range(1, 6)),
+    "core/column": tuple(f"section-{i}" for i in range(1, 6)),
+}
+
+
+def wp_render_block_style_variation_support_styles(block, state: RenderState) -> None:
+    """render_block_data: an instance class 'is-style-NAME--N' for a variation with data."""
+    classes = block.attrs.get("className")
+    if not isinstance(classes, str):
+        return
+    names = re.findall(r"\bis-style-(?!default)(\S+)\b", classes)
+    known = STYLE_VARIATIONS.get(block.name or "", ())
+    for name in names:
+        if name in known:
+            instance = state.unique_id(f"{name}--")
+            block.attrs["className"] = f"{classes} is-style-{instance}"
+            return
+
+
+def wp_render_block_style_variation_class_name(content: str, block) -> str:
+    classes = block.attrs.get("className")
+    if not content or not isinstance(classes, str):
+        return content
+    m = re.search(r"\bis-style-(\S+?--\d+)\b", classes)
+    if m is None:
+        return content
+    tags = TagProcessor(content)
+    if tags.next_tag():
+        tags.add_class(m[0])
+    return tags.get_updated_html()
+
+
+# -- duotone (class-wp-duotone.php) -------------------------------------------------------
+
+
+def render_duotone_support(content: str, block, state: RenderState) -> str:
+    """A 'wp-duotone-…' class on blocks with a duotone filter (and its CSS)."""
+    if not block.name or not block_has_support(block.name, ("filter", "duotone")):
+        return content
+    value = _dig(block.attrs, ("style", "color", "duotone"))
+    if value is None:
+        return content
+    if isinstance(value, str) and (
+        value.startswith("var:preset|duotone|") or value.startswith("var(--wp--preset--duotone--")
+    ):
+        slug = (
+            value[len("var:preset|duotone|") :]
+            if value.startswith("var:")
+            else value[len("var(--wp--preset--duotone--") :].rstrip(")")
+        )
+        filter_id = f"wp-duotone-{slug}"
+        filter_value = f"var(--wp--preset--duotone--{slug})"
+    elif isinstance(value, str):
+        slug = state.unique_id(re.sub(r"[^a-z0-9_\-]", "", (value + "-").lower()))
+        filter_id, filter_value = f"wp-duotone-{slug}", value
+    elif isinstance(value, list):
+        key = "-".join(str(v) for v in value) + "-"
+        slug = state.unique_id(re.sub(r"[^a-z0-9_\-]", "", key.lower()))
+        filter_id = f"wp-duotone-{slug}"
+        filter_value = f"url(#wp-duotone-{slug})"
+    else:
+        return content
+    selector = block_has_support(block.name, ("filter", "duotone"))
+    scope = "img" if block.name == "core/image" else ""
+    target = f".{filter_id}{(' ' + scope) if scope else ''}"
+    if selector:
+        state.styles.setdefault(filter_id, f"{target}{{filter:{filter_value};}}")
+    tags = TagProcessor(content)
+    if tags.next_tag():
+        tags.add_class(filter_id)
+    return tags.get_updated_html()

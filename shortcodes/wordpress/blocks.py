@@ -226,8 +226,7 @@ class _BlockRenderer:
         from . import block_supports as bs
 
         if block.name is not None:
-            bs.wp_render_elements_support_styles(block, self.state)
-            bs.wp_add_parent_layout_to_parsed_block(block, parent)
+            self.render_block_data(block, parent)
         # WP_Block::render: the saved HTML with the inner blocks rendered in place.
         parts: list[str] = []
         index = 0
@@ -253,9 +252,23 @@ class _BlockRenderer:
             return content
         content = bs.wp_render_elements_class_name(content, block)
         content = bs.wp_render_layout_support_flag(content, block, self.state)
+        content = bs.render_duotone_support(content, block, self.state)
+        content = bs.wp_render_block_style_variation_class_name(content, block)
         if block.name == "core/paragraph":
             content = bs.block_core_paragraph_add_class(content)
         return content
+
+    def render_block_data(self, block: ParsedBlock, parent: ParsedBlock | None) -> None:
+        """The render_block_data filters, in the order WordPress registers them."""
+        from . import block_supports as bs
+
+        if block.name == "core/gallery":  # block_core_gallery_data_id_backcompatibility
+            for inner in block.inner_blocks:
+                if inner.name == "core/image" and "id" in inner.attrs:
+                    inner.attrs.setdefault("data-id", inner.attrs["id"])
+        bs.wp_render_elements_support_styles(block, self.state)
+        bs.wp_add_parent_layout_to_parsed_block(block, parent)
+        bs.wp_render_block_style_variation_support_styles(block, self.state)
 
     def render_dynamic(self, block: ParsedBlock, content: str) -> str:
         from .dynamic_blocks import RENDER_CALLBACKS

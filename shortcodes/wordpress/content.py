@@ -104,4 +104,6 @@ def the_content_chain(
     content = wp_filter_content_tags(content, context, state)
     if context.site.use_smilies:
         content = convert_smilies(content)
+    if post is not None:  # the_content() itself
+        content = content.replace("]]>", "]]&gt;")
     return content
