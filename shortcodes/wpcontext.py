@@ -54,10 +54,12 @@ def build_content_context(export: str | Path) -> ContentContext:
 
     Raises `BadInput` as the reader does for a broken export.
     """
+    from .phpdate import format_php_date
     from .wxr import read_wxr
 
     reader = read_wxr(export)
     ctx = ContentContext()
+    ctx.format_date = lambda fmt, moment: format_php_date(fmt, moment)
     site = reader.site
     home = (site.base_blog_url or site.link or "").rstrip("/")
     ctx.site = SiteSettings(
@@ -246,4 +248,8 @@ def post_context(post, ctx: ContentContext | None = None) -> PostContext:
         thumbnail_id=_int(meta.get("_thumbnail_id")),
         meta={k: v for k, v in meta.items() if k.startswith("_oembed_") or k == "footnotes"},
         comments=comments,
+        date_gmt=post.post_date_gmt,
+        modified_gmt=post.modified_gmt,
+        content=post.content,
+        password=bool(post.post_password),
     )

@@ -13,10 +13,10 @@ from conftest import shared_path
 
 # The agreement reached so far: raise it as the port improves, never lower it.
 FLOOR = {
-    "64-block-test-data": 28,
-    "arabic-news-sample": 5,
+    "64-block-test-data": 35,
+    "arabic-news-sample": 6,
     "small-export": 9,
-    "themeunittestdata.wordpress": 64,
+    "themeunittestdata.wordpress": 67,
 }
 
 

@@ -630,3 +630,316 @@ def render_duotone_support(content: str, block, state: RenderState) -> str:
     if tags.next_tag():
         tags.add_class(filter_id)
     return tags.get_updated_html()
+
+
+# -- the style engine (style-engine/class-wp-style-engine.php) -----------------------------
+
+# (group, key, css property, classnames) in WP_Style_Engine's definition order.
+_STYLE_DEFINITIONS: list[tuple[str, str, str, tuple[tuple[str, str | None], ...]]] = [
+    ("color", "text", "color", (("has-text-color", None), ("has-$slug-color", "color"))),
+    (
+        "color",
+        "background",
+        "background-color",
+        (("has-background", None), ("has-$slug-background-color", "color")),
+    ),
+    (
+        "color",
+        "gradient",
+        "background",
+        (("has-background", None), ("has-$slug-gradient-background", "gradient")),
+    ),
+    (
+        "border",
+        "color",
+        "border-color",
+        (("has-border-color", None), ("has-$slug-border-color", "color")),
+    ),
+    ("border", "radius", "border-radius", ()),
+    ("border", "style", "border-style", ()),
+    ("border", "width", "border-width", ()),
+    ("shadow", "", "box-shadow", ()),
+    ("dimensions", "aspectRatio", "aspect-ratio", (("has-aspect-ratio", None),)),
+    ("dimensions", "height", "height", ()),
+    ("dimensions", "minHeight", "min-height", ()),
+    ("dimensions", "minWidth", "min-width", ()),
+    ("dimensions", "objectFit", "object-fit", ()),
+    ("dimensions", "width", "width", ()),
+    ("spacing", "padding", "padding", ()),
+    ("spacing", "margin", "margin", ()),
+    ("typography", "fontSize", "font-size", (("has-$slug-font-size", "font-size"),)),
+    ("typography", "fontFamily", "font-family", (("has-$slug-font-family", "font-family"),)),
+    ("typography", "fontStyle", "font-style", ()),
+    ("typography", "fontWeight", "font-weight", ()),
+    ("typography", "lineHeight", "line-height", ()),
+    ("typography", "textColumns", "column-count", ()),
+    ("typography", "textDecoration", "text-decoration", ()),
+    ("typography", "textIndent", "text-indent", ()),
+    ("typography", "textTransform", "text-transform", ()),
+    ("typography", "letterSpacing", "letter-spacing", ()),
+    ("typography", "writingMode", "writing-mode", ()),
+]
+_PRESET = re.compile(r"^var:preset\|([a-z-]+)\|(.+)$")
+
+
+def _css_value(value: Any) -> str | None:
+    if value is None or isinstance(value, (dict, list)) or value == "":
+        return None
+    text = str(value)
+    m = _PRESET.match(text)
+    if m:
+        return f"var(--wp--preset--{m[1]}--{_kebab(m[2])})"
+    return text
+
+
+def wp_style_engine_get_styles(styles: dict) -> tuple[list[str], str]:
+    """The classnames and inline CSS of a block's style object (presets as classes)."""
+    classes: list[str] = []
+    decls: list[str] = []
+    for group, key, prop, classnames in _STYLE_DEFINITIONS:
+        value = styles.get(group)
+        if key:
+            value = value.get(key) if isinstance(value, dict) else None
+        if value is None or value == "":
+            continue
+        if isinstance(value, dict) and prop in ("padding", "margin", "border-radius"):
+            for side, raw in value.items():  # in the attribute's own order, as PHP
+                v = _css_value(raw)
+                if side in ("top", "right", "bottom", "left") and v is not None:
+                    decls.append(f"{prop}-{side}:{v}")
+            continue
+        if isinstance(value, dict):
+            continue
+        text = str(value)
+        m = _PRESET.match(text)
+        if m and classnames:
+            for cls, kind in classnames:
+                if kind is None:
+                    classes.append(cls)
+                elif kind == m[1]:
+                    classes.append(cls.replace("$slug", _kebab(m[2])))
+            continue
+        for cls, kind in classnames:
+            if kind is None:
+                classes.append(cls)
+        css = _css_value(text)
+        if css is not None:
+            decls.append(f"{prop}:{css}")
+    seen: list[str] = []
+    for c in classes:
+        if c not in seen:
+            seen.append(c)
+    return seen, "".join(f"{d};" for d in decls)
+
+
+def _support(supports: dict, *path: str) -> Any:
+    value: Any = supports
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def _skip(supports: dict, feature: str, sub: str | None = None) -> bool:
+    value = _support(supports, feature, "__experimentalSkipSerialization")
+    if sub is None:
+        return value is True
+    return value is True or (isinstance(value, list) and sub in value)
+
+
+def apply_block_supports(block) -> dict[str, str]:
+    """WP_Block_Supports::apply_block_supports() for the block being rendered."""
+    bt = block_type(block.name)
+    if bt is None:
+        return {}
+    supports, _, defaults = bt
+    attrs = {**defaults, **block.attrs}
+    style = attrs.get("style") if isinstance(attrs.get("style"), dict) else {}
+    out: dict[str, str] = {}
+
+    def add(name: str, value: str) -> None:
+        if not value:
+            return
+        out[name] = f"{out[name]} {value}" if out.get(name) else value
+
+    # align, custom-classname, generated-classname (the order wp-settings.php loads them)
+    if supports.get("align") and "align" in attrs:
+        add("class", f"align{attrs['align']}")
+    if supports.get("customClassName", True) and "className" in attrs:
+        add("class", str(attrs["className"]))
+    if supports.get("className", True):
+        add("class", "wp-block-" + re.sub(r"^core-", "", (block.name or "").replace("/", "-")))
+    # colors
+    color = supports.get("color")
+    if color and not (isinstance(color, dict) and _skip(supports, "color")):
+        styles: dict[str, Any] = {}
+        c = color if isinstance(color, dict) else {}
+        scolor = style.get("color") if isinstance(style.get("color"), dict) else {}
+        if (color is True or c.get("text", True)) and not _skip(supports, "color", "text"):
+            styles["text"] = (
+                f"var:preset|color|{attrs['textColor']}"
+                if "textColor" in attrs
+                else scolor.get("text")
+            )
+        if (color is True or c.get("background", True)) and not _skip(
+            supports, "color", "background"
+        ):
+            styles["background"] = (
+                f"var:preset|color|{attrs['backgroundColor']}"
+                if "backgroundColor" in attrs
+                else scolor.get("background")
+            )
+        if c.get("gradients") and not _skip(supports, "color", "gradients"):
+            styles["gradient"] = (
+                f"var:preset|gradient|{attrs['gradient']}"
+                if "gradient" in attrs
+                else scolor.get("gradient")
+            )
+        classes, css = wp_style_engine_get_styles({"color": styles})
+        add("class", " ".join(classes))
+        add("style", css)
+    # typography
+    typo = supports.get("typography")
+    if isinstance(typo, dict) and not _skip(supports, "typography"):
+        st = style.get("typography") if isinstance(style.get("typography"), dict) else {}
+        styles = {}
+        if typo.get("fontSize") and not _skip(supports, "typography", "fontSize"):
+            styles["fontSize"] = (
+                f"var:preset|font-size|{attrs['fontSize']}"
+                if "fontSize" in attrs
+                else st.get("fontSize")
+            )
+        if typo.get("__experimentalFontFamily") and not _skip(supports, "typography", "fontFamily"):
+            styles["fontFamily"] = (
+                f"var:preset|font-family|{attrs['fontFamily']}"
+                if "fontFamily" in attrs
+                else st.get("fontFamily")
+            )
+        for key, support in (
+            ("fontStyle", "__experimentalFontStyle"),
+            ("fontWeight", "__experimentalFontWeight"),
+            ("lineHeight", "lineHeight"),
+            ("textColumns", "textColumns"),
+            ("textDecoration", "__experimentalTextDecoration"),
+            ("textIndent", "textIndent"),
+            ("textTransform", "__experimentalTextTransform"),
+            ("letterSpacing", "__experimentalLetterSpacing"),
+            ("writingMode", "__experimentalWritingMode"),
+        ):
+            if typo.get(support) and not _skip(supports, "typography", key) and key in st:
+                styles[key] = st[key]
+        classes, css = wp_style_engine_get_styles({"typography": styles})
+        if typo.get("textAlign") and isinstance(st.get("textAlign"), str):
+            classes.append(f"has-text-align-{st['textAlign']}")
+        add("class", " ".join(classes))
+        add("style", css)
+    # border
+    border = supports.get("__experimentalBorder")
+    if isinstance(border, dict) and not _skip(supports, "__experimentalBorder"):
+        sb = style.get("border") if isinstance(style.get("border"), dict) else {}
+        styles = {}
+        for key in ("radius", "style", "width"):
+            if border.get(key) and key in sb:
+                v = sb[key]
+                styles[key] = f"{v}px" if isinstance(v, (int, float)) else v
+        if border.get("color"):
+            styles["color"] = (
+                f"var:preset|color|{attrs['borderColor']}"
+                if "borderColor" in attrs
+                else sb.get("color")
+            )
+        classes, css = wp_style_engine_get_styles({"border": styles})
+        add("class", " ".join(classes))
+        add("style", css)
+    # spacing
+    spacing = supports.get("spacing")
+    if isinstance(spacing, dict) and not _skip(supports, "spacing") and style:
+        ss = style.get("spacing") if isinstance(style.get("spacing"), dict) else {}
+        styles = {}
+        if spacing.get("padding") and not _skip(supports, "spacing", "padding"):
+            styles["padding"] = ss.get("padding")
+        if spacing.get("margin") and not _skip(supports, "spacing", "margin"):
+            styles["margin"] = ss.get("margin")
+        _, css = wp_style_engine_get_styles({"spacing": styles})
+        add("style", css)
+    # dimensions
+    dims = supports.get("dimensions")
+    if isinstance(dims, dict) and not _skip(supports, "dimensions") and style:
+        sd = style.get("dimensions") if isinstance(style.get("dimensions"), dict) else {}
+        styles = {k: sd[k] for k in ("height", "minHeight", "width") if dims.get(k) and k in sd}
+        _, css = wp_style_engine_get_styles({"dimensions": styles})
+        add("style", css)
+    # shadow
+    if supports.get("shadow") and not _skip(supports, "shadow") and style.get("shadow"):
+        _, css = wp_style_engine_get_styles({"shadow": style["shadow"]})
+        add("style", css)
+    # anchor
+    if supports.get("anchor") and isinstance(attrs.get("anchor"), str) and attrs["anchor"]:
+        add("id", attrs["anchor"])
+    return out
+
+
+def get_block_wrapper_attributes(block, extra: dict[str, str] | None = None) -> str:
+    """The wrapper attributes WordPress gives a dynamic block's outer element."""
+    new = apply_block_supports(block)
+    extra = extra or {}
+    if not new and not extra:
+        return ""
+    attributes: dict[str, str] = {}
+    for name in ("style", "class", "id", "aria-label"):
+        n, e = new.get(name, ""), str(extra.get(name, "") or "")
+        if not n and not e:
+            continue
+        if name == "style":
+            parts = [p for p in (n.strip().rstrip(";"), e.strip().rstrip(";")) if p]
+            attributes[name] = ";".join(parts)
+        elif name == "class":
+            merged: list[str] = []
+            for c in e.split() + n.split():
+                if c not in merged:
+                    merged.append(c)
+            attributes[name] = " ".join(merged)
+        else:
+            attributes[name] = e or n
+    for name, value in extra.items():
+        if name not in ("style", "class", "id", "aria-label") and isinstance(value, (str, int)):
+            attributes[name] = str(value)
+    from .html_api import esc_attr
+
+    return " ".join(f'{k}="{esc_attr(v)}"' for k, v in attributes.items())
+
+
+def wp_render_dimensions_support(content: str, block) -> str:
+    """aspect-ratio:unset beside a min-height (dimensions.php)."""
+    bt = block_type(block.name)
+    if bt is None or not _support(bt[0], "dimensions", "aspectRatio"):
+        return content
+    if _skip(bt[0], "dimensions", "aspectRatio"):
+        return content
+    sd = _dig(block.attrs, ("style", "dimensions")) or {}
+    ratio = sd.get("aspectRatio") if isinstance(sd, dict) else None
+    explicit = isinstance(ratio, str) and ratio not in ("", "auto")
+    styles: dict[str, Any] = {"aspectRatio": ratio}
+    if explicit:
+        styles["minHeight"] = "unset"
+        styles["height"] = "unset"
+    elif (isinstance(sd, dict) and sd.get("minHeight") is not None) or block.attrs.get(
+        "minHeight"
+    ) is not None:
+        styles["aspectRatio"] = "unset"
+    classes, css = wp_style_engine_get_styles({"dimensions": styles})
+    if not css:
+        return content
+    tags = TagProcessor(content)
+    if tags.next_tag():
+        existing = tags.get_attribute("style")
+        updated = ""
+        if isinstance(existing, str) and existing:
+            updated = existing if existing.endswith(";") else existing + ";"
+        tags.set_attribute("style", updated + css)
+        for c in classes:
+            if "aspect-ratio" in c and not explicit:
+                continue
+            tags.add_class(c)
+    return tags.get_updated_html()

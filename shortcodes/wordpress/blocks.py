@@ -252,6 +252,7 @@ class _BlockRenderer:
             return content
         content = bs.wp_render_elements_class_name(content, block)
         content = bs.wp_render_layout_support_flag(content, block, self.state)
+        content = bs.wp_render_dimensions_support(content, block)
         content = bs.render_duotone_support(content, block, self.state)
         content = bs.wp_render_block_style_variation_class_name(content, block)
         if block.name == "core/paragraph":

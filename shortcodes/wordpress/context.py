@@ -11,6 +11,7 @@ kept: only attachments and short summaries, so memory stays modest.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -147,6 +148,10 @@ class ContentContext:
     authors: dict[str, Author] = field(default_factory=dict)
     navigations: dict[int, str] = field(default_factory=dict)  # wp_navigation id -> content
     by_slug: dict[str, int] = field(default_factory=dict)
+    # PHP's date(format, moment) in the site's language (the caller's date library).
+    format_date: Callable[[str, dt.datetime], str] = field(
+        default=lambda fmt, moment: moment.isoformat()
+    )
 
     def attachments_of(self, parent: int) -> list[Attachment]:
         """The attachments whose parent is `parent`, as get_children() orders them."""
@@ -172,5 +177,9 @@ class PostContext:
     thumbnail_id: int = 0
     meta: dict[str, str] = field(default_factory=dict)
     comments: list[CommentSummary] = field(default_factory=list)
+    modified_gmt: dt.datetime | None = None
+    date_gmt: dt.datetime | None = None
+    content: str = ""  # the raw body, for the automatic excerpt
+    password: bool = False
     single: bool = True  # the post's own page: <!--more--> becomes an anchor
     page: int = 1  # which <!--nextpage--> page

@@ -4,11 +4,13 @@ the database (`ContentContext`)."""
 
 from __future__ import annotations
 
+import html as _html
+import re
 from collections.abc import Callable
 from typing import Any
 
 from .block_supports import block_core_heading_render, block_core_list_render
-from .html_api import TagProcessor
+from .html_api import TagProcessor, esc_attr
 
 
 def render_block_core_image(attrs: dict, content: str, block, renderer) -> str:
@@ -55,3 +57,339 @@ RENDER_CALLBACKS: dict[str, Callable[[dict, str, Any, Any], str]] = {
     "core/image": render_block_core_image,
     "core/gallery": block_core_gallery_render,
 }
+
+
+# -- the post's own data -------------------------------------------------------------------
+
+
+def _wrapper(block, classes: list[str] | str = "", **extra: str) -> str:
+    from .block_supports import get_block_wrapper_attributes
+
+    cls = classes if isinstance(classes, str) else " ".join(c for c in classes if c)
+    attrs = {"class": cls, **extra}
+    return get_block_wrapper_attributes(block, attrs)
+
+
+def _common_classes(attrs: dict) -> list[str]:
+    classes = []
+    if "textAlign" in attrs:
+        classes.append(f"has-text-align-{attrs['textAlign']}")
+    if _dig(attrs, "style", "elements", "link", "color", "text") is not None:
+        classes.append("has-link-color")
+    return classes
+
+
+def _dig(value: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def _attr(attrs: dict, block, name: str) -> Any:
+    """The attribute, or its block.json default."""
+    from .block_supports import block_type
+
+    if name in attrs:
+        return attrs[name]
+    bt = block_type(block.name)
+    return bt[2].get(name) if bt else None
+
+
+def get_the_title(title: str, password: bool = False) -> str:
+    """The 'the_title' filters: wptexturize, convert_chars, trim, capital_P_dangit."""
+    from .formatting import wptexturize
+
+    if password:
+        title = f"Protected: {title}"
+    return wptexturize(title).strip().replace("Wordpress", "WordPress")
+
+
+def _permalink(renderer, post_id: int) -> str:
+    ctx = renderer.context
+    summary = ctx.posts.get(post_id) if ctx is not None else None
+    if summary is not None and summary.link:
+        return summary.link
+    if renderer.post is not None and renderer.post.id == post_id and renderer.post.link:
+        return renderer.post.link
+    home = ctx.site.home if ctx is not None else ""
+    return f"{home}/?p={post_id}"
+
+
+def render_block_core_post_title(attrs: dict, content: str, block, renderer) -> str:
+    post = renderer.post
+    if post is None:
+        return ""
+    title = get_the_title(post.title, post.password)
+    if not title:
+        return ""
+    level = attrs.get("level")
+    tag = "h2" if level is None else ("p" if level == 0 else f"h{int(level)}")
+    if attrs.get("isLink"):
+        rel = f'rel="{esc_attr(attrs["rel"])}"' if attrs.get("rel") else ""
+        target = esc_attr(str(_attr(attrs, block, "linkTarget") or "_self"))
+        href = esc_attr(_permalink(renderer, post.id))
+        title = f'<a href="{href}" target="{target}" {rel}>{title}</a>'
+    return f"<{tag} {_wrapper(block, _common_classes(attrs))}>{title}</{tag}>"
+
+
+def render_block_core_post_date(attrs: dict, content: str, block, renderer) -> str:
+    post = renderer.post
+    if post is None or post.date is None:
+        return ""
+    classes: list[str] = []
+    moment = post.date
+    if attrs.get("displayType") == "modified":
+        if post.modified is None or post.modified <= post.date:
+            return ""
+        moment = post.modified
+        classes.append("wp-block-post-date__modified-date")
+    ctx = renderer.context
+    iso = ctx.format_date("c", moment)
+    fmt = attrs.get("format") or ctx.site.date_format
+    formatted = ctx.format_date(fmt, moment)
+    classes += _common_classes(attrs)
+    time_tag = f'<time datetime="{esc_attr(iso)}">{_html.escape(formatted, quote=False)}</time>'
+    if attrs.get("isLink"):
+        time_tag = f'<a href="{esc_attr(_permalink(renderer, post.id))}">{time_tag}</a>'
+    return f"<div {_wrapper(block, classes)}>{time_tag}</div>"
+
+
+def _author_name(renderer, login: str) -> str:
+    ctx = renderer.context
+    author = ctx.authors.get(login) if ctx is not None else None
+    return author.display_name if author is not None else login
+
+
+def render_block_core_post_author_name(attrs: dict, content: str, block, renderer) -> str:
+    post = renderer.post
+    if post is None or not post.author:
+        return ""
+    name = _html.escape(_author_name(renderer, post.author), quote=False)
+    if attrs.get("isLink"):
+        url = f"{renderer.context.site.home}/author/{post.author}/"
+        target = esc_attr(str(_attr(attrs, block, "linkTarget") or "_self"))
+        name = (
+            f'<a href="{esc_attr(url)}" target="{target}" '
+            f'class="wp-block-post-author-name__link">{name}</a>'
+        )
+    return f"<div {_wrapper(block, _common_classes(attrs))}>{name}</div>"
+
+
+def _term_link(renderer, taxonomy: str, slug: str) -> str:
+    home = renderer.context.site.home
+    base = {"category": "category", "post_tag": "tag"}.get(taxonomy, taxonomy)
+    return f"{home}/{base}/{slug}/"
+
+
+def render_block_core_post_terms(attrs: dict, content: str, block, renderer) -> str:
+    post = renderer.post
+    term = attrs.get("term")
+    if post is None or not term:
+        return ""
+    domain = {"post_tag": ("post_tag", "tag")}.get(term, (term,))
+    terms = sorted(
+        {(name, slug) for tax, slug, name in post.terms if tax in domain},
+        key=lambda t: t[0].lower(),
+    )
+    if not terms:
+        return ""
+    classes = [f"taxonomy-{term}"] + _common_classes(attrs)
+    separator = attrs.get("separator") or " "
+    out = [f"<div {_wrapper(block, classes)}>"]
+    if attrs.get("prefix"):
+        out.append(f'<span class="wp-block-post-terms__prefix">{attrs["prefix"]}</span>')
+    links = [
+        f'<a href="{esc_attr(_term_link(renderer, term, slug))}" rel="tag">{name}</a>'
+        for name, slug in terms
+    ]
+    sep = f'<span class="wp-block-post-terms__separator">{_html.escape(separator)}</span>'
+    out.append(sep.join(links))
+    if attrs.get("suffix"):
+        out.append(f'<span class="wp-block-post-terms__suffix">{attrs["suffix"]}</span>')
+    out.append("</div>")
+    return "".join(out)
+
+
+def render_block_core_read_more(attrs: dict, content: str, block, renderer) -> str:
+    post = renderer.post
+    if post is None:
+        return ""
+    title = get_the_title(post.title, post.password) or f"untitled post {post.id}"
+    justify = f"is-justified-{attrs['justifyContent']}" if attrs.get("justifyContent") else ""
+    more = attrs.get("content") or "Read more"
+    target = esc_attr(str(_attr(attrs, block, "linkTarget") or "_self"))
+    return (
+        f'<a {_wrapper(block, justify)} href="{esc_attr(_permalink(renderer, post.id))}" '
+        f'target="{target}">{more}<span class="screen-reader-text">: {title}</span></a>'
+    )
+
+
+def wp_trim_words(text: str, num_words: int = 55, more: str = "&hellip;") -> str:
+    """wp_trim_words(): the first words of the text without tags (space-separated)."""
+    text = re.sub(r"<(script|style)[^>]*?>.*?</\1>", "", text, flags=re.S | re.I)
+    text = re.sub(r"<[^>]*>", "", text)
+    words = re.split(r"[\n\r\t ]+", text.strip(), maxsplit=num_words)
+    if len(words) > num_words:
+        words = words[:num_words]
+        return " ".join(words) + more
+    return " ".join(words)
+
+
+_EXCERPT_BLOCKS = {
+    "core/freeform",
+    "core/heading",
+    "core/html",
+    "core/list",
+    "core/media-text",
+    "core/paragraph",
+    "core/preformatted",
+    "core/pullquote",
+    "core/quote",
+    "core/table",
+    "core/verse",
+    "core/columns",
+    "core/column",
+    "core/group",
+    "core/block",
+}
+
+
+def wp_trim_excerpt(renderer, more: str = " [&hellip;]", length: int = 55) -> str:
+    """The automatic excerpt of the post being rendered."""
+    from .blocks import has_blocks, parse_blocks
+    from .content import the_content_chain
+    from .shortcodes import strip_shortcodes
+
+    post = renderer.post
+    text = post.content
+    text = text.split("<!--nextpage-->", 1)[0]
+    text = re.split(r"<!--more(.*?)?-->", text, maxsplit=1)[0]
+    text = strip_shortcodes(text, ())
+    if has_blocks(text):
+        kept = []
+
+        def keep(b) -> None:
+            if b.name is None or b.name in _EXCERPT_BLOCKS:
+                kept.append(b)
+
+        for b in parse_blocks(text):
+            keep(b)
+        text = "".join(_serialize(b) for b in kept)
+    text = the_content_chain(text, (), post=None, context=renderer.context)
+    text = text.replace("]]>", "]]&gt;")
+    return wp_trim_words(text, length, more)
+
+
+def _serialize(block) -> str:
+    """serialize_block(), enough for the excerpt's allowed blocks."""
+    import json
+
+    if block.name is None:
+        return block.inner_html
+    name = block.name[5:] if block.name.startswith("core/") else block.name
+    attrs = f" {json.dumps(block.attrs, separators=(',', ':'))}" if block.attrs else ""
+    inner, index = [], 0
+    for chunk in block.inner_content:
+        if chunk is None:
+            inner.append(_serialize(block.inner_blocks[index]))
+            index += 1
+        else:
+            inner.append(chunk)
+    return f"<!-- wp:{name}{attrs} -->{''.join(inner)}<!-- /wp:{name} -->"
+
+
+def render_block_core_post_excerpt(attrs: dict, content: str, block, renderer) -> str:
+    post = renderer.post
+    if post is None:
+        return ""
+    link = _permalink(renderer, post.id)
+    more_text = (
+        f'<a class="wp-block-post-excerpt__more-link" href="{esc_attr(link)}">'
+        f"{attrs['moreText']}</a>"
+        if attrs.get("moreText")
+        else ""
+    )
+    length = attrs.get("excerptLength")
+    if post.password:
+        excerpt = "There is no excerpt because this is a protected post."
+    elif post.excerpt:
+        excerpt = post.excerpt
+    else:
+        excerpt = wp_trim_excerpt(renderer, "" if more_text else " [&hellip;]", int(length or 55))
+    if length is not None:
+        excerpt = wp_trim_words(excerpt, int(length))
+    out = f'<p class="wp-block-post-excerpt__excerpt">{excerpt}'
+    if attrs.get("showMoreOnNewLine", True) and more_text:
+        out += f'</p><p class="wp-block-post-excerpt__more-text">{more_text}</p>'
+    else:
+        out += f" {more_text}</p>"
+    return f"<div {_wrapper(block, _common_classes(attrs))}>{out}</div>"
+
+
+def render_block_core_site_title(attrs: dict, content: str, block, renderer) -> str:
+    title = renderer.context.site.title
+    if not title.strip():
+        return ""
+    classes = f"has-text-align-{attrs['textAlign']}" if attrs.get("textAlign") else ""
+    if _dig(attrs, "style", "elements", "link", "color", "text") is not None:
+        classes += " has-link-color"
+    level = attrs.get("level")
+    tag = "h1" if level is None else ("p" if level == 0 else f"h{int(level)}")
+    text = _html.escape(title, quote=False)
+    if _attr(attrs, block, "isLink"):
+        target = esc_attr(str(attrs.get("linkTarget") or "_self"))
+        home = esc_attr(renderer.context.site.home)
+        text = f'<a href="{home}" target="{target}" rel="home">{text}</a>'
+    return f"<{tag} {_wrapper(block, classes.strip())}>{text}</{tag}>"
+
+
+def render_block_core_site_tagline(attrs: dict, content: str, block, renderer) -> str:
+    tagline = renderer.context.site.description
+    if not tagline:
+        return ""
+    classes = f"has-text-align-{attrs['textAlign']}" if attrs.get("textAlign") else ""
+    level = attrs.get("level")
+    tag = f"h{int(level)}" if level else "p"
+    return f"<{tag} {_wrapper(block, classes)}>{tagline}</{tag}>"
+
+
+def render_block_core_footnotes(attrs: dict, content: str, block, renderer) -> str:
+    import json
+
+    post = renderer.post
+    if post is None or post.password:
+        return ""
+    raw = post.meta.get("footnotes")
+    try:
+        notes = json.loads(raw) if raw else None
+    except ValueError:
+        notes = None
+    if not isinstance(notes, list) or not notes:
+        return ""
+    items = []
+    for i, note in enumerate(notes, 1):
+        if not isinstance(note, dict):
+            continue
+        nid = esc_attr(str(note.get("id", "")))
+        items.append(
+            f'<li id="{nid}">{note.get("content", "")} <a href="#{nid}-link" '
+            f'aria-label="Jump to footnote reference {i}">↩︎</a></li>'
+        )
+    return f"<ol {_wrapper(block)}>{''.join(items)}</ol>"
+
+
+RENDER_CALLBACKS.update(
+    {
+        "core/post-title": render_block_core_post_title,
+        "core/post-date": render_block_core_post_date,
+        "core/post-author-name": render_block_core_post_author_name,
+        "core/post-terms": render_block_core_post_terms,
+        "core/read-more": render_block_core_read_more,
+        "core/post-excerpt": render_block_core_post_excerpt,
+        "core/site-title": render_block_core_site_title,
+        "core/site-tagline": render_block_core_site_tagline,
+        "core/footnotes": render_block_core_footnotes,
+    }
+)
