@@ -200,7 +200,7 @@ def parse_blocks(document: str) -> list[ParsedBlock]:
 # -- do_blocks / render_block / WP_Block::render -------------------------------------------
 
 
-def do_blocks(content: str, state=None, context=None, post=None) -> str:
+def do_blocks(content: str, state=None, context=None, post=None, tags=()) -> str:
     """WordPress's do_blocks(): every top-level block rendered, in order.
 
     `state` (a `block_supports.RenderState`) collects the unique-id counters, the
@@ -211,6 +211,7 @@ def do_blocks(content: str, state=None, context=None, post=None) -> str:
 
     state = state if state is not None else RenderState()
     renderer = _BlockRenderer(state, context, post)
+    renderer.tags = tuple(tags)  # the registered shortcodes (strip_shortcodes in excerpts)
     return "".join(renderer.render_block(block, None) for block in parse_blocks(content))
 
 
@@ -219,6 +220,7 @@ class _BlockRenderer:
         self.state = state
         self.context = context
         self.post = post
+        self.tags: tuple[str, ...] = ()
 
     def render_block(self, block: ParsedBlock, parent: ParsedBlock | None) -> str:
         """render_block(): render_block_data filters, WP_Block::render, render_block

@@ -93,7 +93,7 @@ def the_content_chain(
     content = run_embed_shortcode(content, context, post, registered)
     content = autoembed(content, context, post, registered)
     if blocks:
-        content = do_blocks(content, state, context, post)
+        content = do_blocks(content, state, context, post, registered)
     content = wptexturize(content, registered)
     if not blocks:
         content = wpautop(content)

@@ -266,7 +266,7 @@ def wp_trim_excerpt(renderer, more: str = " [&hellip;]", length: int = 55) -> st
     text = post.content
     text = text.split("<!--nextpage-->", 1)[0]
     text = re.split(r"<!--more(.*?)?-->", text, maxsplit=1)[0]
-    text = strip_shortcodes(text, ())
+    text = strip_shortcodes(text, renderer.tags)
     if has_blocks(text):
         kept = []
 
@@ -277,7 +277,7 @@ def wp_trim_excerpt(renderer, more: str = " [&hellip;]", length: int = 55) -> st
         for b in parse_blocks(text):
             keep(b)
         text = "".join(_serialize(b) for b in kept)
-    text = the_content_chain(text, (), post=None, context=renderer.context)
+    text = the_content_chain(text, renderer.tags, post=None, context=renderer.context)
     text = text.replace("]]>", "]]&gt;")
     return wp_trim_words(text, length, more)
 
