@@ -408,6 +408,12 @@ def _progress(label: str):
     help="Also convert drafts, pending, private and future posts (marked as drafts).",
 )
 @click.option(
+    "--include-protected",
+    is_flag=True,
+    help="Also publish the text of password-protected posts (by default their pages "
+    "only say that they are protected, and nothing of them is written elsewhere).",
+)
+@click.option(
     "--post-types",
     default="post,page",
     show_default=True,
@@ -443,6 +449,7 @@ def convert(
     output,
     fmt,
     include_drafts,
+    include_protected,
     post_types,
     images,
     mode,
@@ -479,6 +486,7 @@ def convert(
             as_of=as_of,
             images=images,
             jobs=jobs,
+            include_protected=include_protected,
             # --as-of is per post here (ConvertOptions.as_of), not one day for all.
             render=_render_options(locale, timezone, digits, None, trend, strict),
         )

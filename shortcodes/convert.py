@@ -25,6 +25,7 @@ from .diagnostics import Diagnostic, fold_repairs
 from .disklog import DiskLog
 from .errors import BadInput, ShortcodesError, WorkerFailed
 from .parser import CARD_TAG, Mode
+from .protected import is_protected, withhold
 from .render import CardRenderer, RenderOptions, RenderResult
 from .wordpress.context import ContentContext
 from .wpcontext import content_context
@@ -50,6 +51,7 @@ class ConvertOptions:
     render: RenderOptions = field(default_factory=RenderOptions)
     images: Literal["keep", "download"] = "keep"
     jobs: int | None = None  # processes for the second pass; None: one per CPU, large exports
+    include_protected: bool = False  # publish password-protected posts (html/hugo/jekyll)
 
 
 @dataclass
@@ -887,6 +889,10 @@ class _Spill:
 
 def _render_entry(post, entry: PostReport, renderer, options, wrap, export) -> RenderResult | None:
     """One post's content rendered, its cards and findings added to `entry`."""
+    if options.format != "wxr" and not options.include_protected and is_protected(post):
+        result, note = withhold(post)
+        entry.diagnostics.append(note)
+        return result
     try:
         if options.as_of == "latest":
             day = None

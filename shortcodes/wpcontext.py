@@ -149,7 +149,7 @@ def build_content_context(export: str | Path) -> ContentContext:
                 post.creator,
                 post.post_parent,
                 post.menu_order,
-                post.excerpt,
+                "" if post.post_password else post.excerpt,
                 tuple((t.domain, t.nicename, t.name) for t in post.terms),
                 _int(meta.get("_thumbnail_id")),
                 bool(post.post_password),

@@ -78,6 +78,7 @@ def render_export(reference: Path) -> ExportResult:
     """Every post of one reference file rendered and compared."""
     from shortcodes.convert import content_context, figures_day, render_post
     from shortcodes.data.snapshot import embedded_snapshot
+    from shortcodes.protected import is_protected, withhold
     from shortcodes.render import CardRenderer
 
     data = json.loads(reference.read_text("utf-8"))
@@ -90,13 +91,16 @@ def render_export(reference: Path) -> ExportResult:
         record = records.get(index)
         if record is None:
             continue
-        out = render_post(
-            post.content,
-            renderer,
-            as_of=figures_day(post.post_date_gmt),
-            post=post,
-            context=context,
-        )
+        if is_protected(post):  # as convert does: withheld, its page says so
+            out, _ = withhold(post)
+        else:
+            out = render_post(
+                post.content,
+                renderer,
+                as_of=figures_day(post.post_date_gmt),
+                post=post,
+                context=context,
+            )
         ours, theirs = normalise(out.text), normalise(record[REFERENCE])
         result.total += 1
         if ours == theirs:
