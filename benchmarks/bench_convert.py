@@ -1,6 +1,7 @@
 """convert --format html on large exports, next to a bare lxml iterparse pass.
 
     python3 benchmarks/bench_convert.py [--sizes 10,100] [--jobs N] [--repeat 3]
+                                        [--baseline DIR]
 
 Builds the exports with ../shared/tools/make_big_wxr.py (same arguments, same bytes;
 kept in benchmarks/_work/), then, in the same run and each in a fresh process:
@@ -12,6 +13,9 @@ Prints MiB/s, the ratio between the two, and memory: the peak RSS of the largest
 process, and the peak total of the process tree (RSS, and PSS, which counts pages
 shared between the forked workers once), sampled every 100 ms (reading a process's
 PSS walks its page tables: sampled more often, it would slow the conversion measured).
+With `--baseline DIR` (another checkout of the project, for example the commit before
+a change, its extension built) that checkout's convert is timed too, alternately with
+this one's, and the added cost is printed (CPU time of the whole tree, and wall time).
 Targets (DESIGN.md): >= 10 MiB/s, within 10x of the bare pass, peak RSS < 200 MB and
 within 20 % between 10 and 100 MiB.
 """
@@ -59,9 +63,10 @@ jobs = int(sys.argv[4]) if sys.argv[4] != "auto" else None
 report = convert(sys.argv[1], sys.argv[2], ConvertOptions(jobs=jobs))
 elapsed = time.perf_counter() - t
 assert not report.errors, report.errors
-self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-children_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-print(elapsed, max(self_kb, children_kb), report.totals()["cards"])
+self_ru = resource.getrusage(resource.RUSAGE_SELF)
+children_ru = resource.getrusage(resource.RUSAGE_CHILDREN)
+cpu = sum(r.ru_utime + r.ru_stime for r in (self_ru, children_ru))
+print(elapsed, max(self_ru.ru_maxrss, children_ru.ru_maxrss), report.totals()["cards"], cpu)
 """
 
 
@@ -150,6 +155,9 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs of each; the best time is kept (default: 3)"
     )
+    parser.add_argument(
+        "--baseline", default=None, help="another checkout whose convert is timed alongside"
+    )
     args = parser.parse_args()
     if not GENERATOR.exists() or not TEMPLATE.exists():
         sys.exit(f"needs {GENERATOR} and {TEMPLATE} (../shared)")
@@ -163,7 +171,7 @@ def main() -> None:
         export = build(size)
         mib = export.stat().st_size / 2**20
         # Best of --repeat runs, each in a fresh process, alternating bare and convert.
-        bare_s = conv_s = float("inf")
+        bare_s = conv_s = conv_cpu = base_s = base_cpu = float("inf")
         bare_rss = conv_rss = 0.0
         tree_rss = tree_pss = 0
         for _ in range(args.repeat):
@@ -174,8 +182,17 @@ def main() -> None:
                 # Deleted only after timing: ext4 is slow to hand out inodes freed
                 # seconds before, which would charge convert for the benchmark's clean-up.
                 site.rename(WORK / f"old-site-{size}-{time.time_ns()}")
-            (c_s, c_rss, cards), tree = run(CONVERT, str(export), str(site), str(ROOT), args.jobs)
+            (c_s, c_rss, cards, c_cpu), tree = run(
+                CONVERT, str(export), str(site), str(ROOT), args.jobs
+            )
             conv_s, conv_rss = min(conv_s, float(c_s)), max(conv_rss, float(c_rss))
+            conv_cpu = min(conv_cpu, float(c_cpu))
+            if args.baseline:
+                site.rename(WORK / f"old-site-{size}-{time.time_ns()}")
+                (b_s, _, _, b_cpu), _ = run(
+                    CONVERT, str(export), str(site), str(Path(args.baseline)), args.jobs
+                )
+                base_s, base_cpu = min(base_s, float(b_s)), min(base_cpu, float(b_cpu))
             tree_rss, tree_pss = max(tree_rss, tree.rss), max(tree_pss, tree.pss)
         results[size] = {
             "largest_rss_kb": conv_rss,
@@ -188,6 +205,12 @@ def main() -> None:
             f"{'':13}peak RSS: largest process {conv_rss / 1024:4.0f} MB; whole tree "
             f"{tree_rss / 1024:4.0f} MB RSS, {tree_pss / 1024:4.0f} MB PSS"
         )
+        if args.baseline:
+            print(
+                f"{'':13}baseline convert {mib / base_s:5.1f} MiB/s; this one costs "
+                f"{conv_cpu / base_cpu - 1:+.0%} CPU ({conv_cpu:.1f} s vs {base_cpu:.1f} s), "
+                f"{conv_s / base_s - 1:+.0%} wall"
+            )
     for old in WORK.glob("old-site-*"):
         shutil.rmtree(old, ignore_errors=True)
     if len(results) > 1:

@@ -371,6 +371,8 @@ def convert(
     try:
         jobs = _jobs_for(options, total, renderer)
         if jobs > 1:
+            if not wxr_out:  # read once here, shared by the forked workers
+                content_context(export).load()
             _convert_sharded(job, report, jobs, total, progress)  # plans too
         else:
             if not wxr_out:

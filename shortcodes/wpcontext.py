@@ -59,17 +59,9 @@ def build_content_context(export: str | Path) -> ContentContext:
 
     reader = read_wxr(export)
     ctx = ContentContext()
-    ctx.format_date = lambda fmt, moment: format_php_date(fmt, moment)
+    ctx.date_formatter = format_php_date
     site = reader.site
-    home = (site.base_blog_url or site.link or "").rstrip("/")
-    ctx.site = SiteSettings(
-        home=home,
-        siteurl=(site.base_site_url or home).rstrip("/"),
-        title=site.title,
-        description=site.description,
-        language=site.language or "en-US",
-        uploads_baseurl=f"{home}/wp-content/uploads" if home else "",
-    )
+    ctx.site = _settings_of(site)
     for a in site.authors:
         ctx.authors[a.login] = Author(a.login, a.display_name or a.login, a.id or 0)
     for c in site.categories:
@@ -204,18 +196,49 @@ def _mime_of(url: str) -> str:
 
 
 class _ExportContext(ContentContext):
-    """A `ContentContext` read from its export the first time the chain asks for it:
-    posts that need nothing from the database (most of a large export) cost nothing,
-    and each process reads the export at most once."""
+    """A `ContentContext` read from its export the first time the chain asks for more
+    than the site's settings: posts that need nothing from the database cost nothing,
+    and each process reads the export at most once (`load()` reads it now, for example
+    before forking workers that share it)."""
 
     def __init__(self, export: str | Path) -> None:  # the fields come with the first read
         self._export = export
 
+    def load(self) -> ContentContext:
+        if "attachments" not in self.__dict__:
+            self.__dict__.update(vars(build_content_context(self._export)))
+        return self
+
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
-        self.__dict__.update(vars(build_content_context(self._export)))
+        if name == "site":
+            self.site = _site_settings(self._export)
+            return self.site
+        self.load()
         return self.__dict__[name]
+
+
+def _site_settings(export: str | Path) -> SiteSettings:
+    from .wxr import read_wxr
+
+    reader = read_wxr(export)
+    try:
+        return _settings_of(reader.site)
+    finally:
+        reader.close()
+
+
+def _settings_of(site) -> SiteSettings:
+    home = (site.base_blog_url or site.link or "").rstrip("/")
+    return SiteSettings(
+        home=home,
+        siteurl=(site.base_site_url or home).rstrip("/"),
+        title=site.title,
+        description=site.description,
+        language=site.language or "en-US",
+        uploads_baseurl=f"{home}/wp-content/uploads" if home else "",
+    )
 
 
 @lru_cache(maxsize=2)

@@ -13,6 +13,7 @@ import hashlib
 import json
 import re
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any
 
 from .block_types import BLOCK_TYPES
@@ -63,6 +64,22 @@ class RenderState:
         return "".join(self.styles.values())
 
 
+_FLAGS: dict[str, tuple[bool, bool, bool]] = {}
+
+
+def render_flags(name: str) -> tuple[bool, bool, bool]:
+    """Whether the block type supports layout, an aspect ratio and duotone (cached)."""
+    flags = _FLAGS.get(name)
+    if flags is None:
+        flags = _FLAGS[name] = (
+            bool(block_has_support(name, ("layout",)))
+            or bool(block_has_support(name, ("__experimentalLayout",))),
+            bool(block_has_support(name, ("dimensions", "aspectRatio"))),
+            bool(block_has_support(name, ("filter", "duotone"))),
+        )
+    return flags
+
+
 def block_type(name: str | None) -> tuple[dict[str, Any], bool] | None:
     return BLOCK_TYPES.get(name) if name else None
 
@@ -85,9 +102,15 @@ def wp_json_encode(value: Any) -> str:
 
 
 def wp_unique_id_from_values(data: Any, prefix: str = "") -> str:
-    return prefix + hashlib.md5(wp_json_encode(data).encode()).hexdigest()[:8]
+    return prefix + _md5_8(wp_json_encode(data))
 
 
+@lru_cache(maxsize=4096)
+def _md5_8(text: str) -> str:
+    return hashlib.md5(text.encode()).hexdigest()[:8]
+
+
+@lru_cache(maxsize=1024)
 def sanitize_title(text: str) -> str:
     """sanitize_title_with_dashes() for the ASCII names block supports pass it."""
     text = re.sub(r"<[^>]*>", "", text).lower().replace("/", "-").replace(".", "-")
@@ -347,6 +370,9 @@ def wp_get_layout_style(
     return _css(rules)
 
 
+_LAYOUT_STYLES: dict[str, str] = {}
+
+
 def wp_render_layout_support_flag(content: str, block, state: RenderState) -> str:
     """Layout classes (and a hashed container class with its CSS) on the block's
     outer tag, as layout.php does."""
@@ -430,15 +456,19 @@ def wp_render_layout_support_flag(content: str, block, state: RenderState) -> st
     container = wp_unique_id_from_values(
         hash_input, f"wp-container-{sanitize_title(name or '')}-is-layout-"
     )
-    style = wp_get_layout_style(
-        f".{container}",
-        used_layout,
-        has_gap_support,
-        gap_value,
-        skip_gap,
-        fallback_gap,
-        block_spacing,
-    )
+    style = _LAYOUT_STYLES.get(container)
+    if style is None:  # the same values give the same CSS: computed once per container
+        if len(_LAYOUT_STYLES) > 4096:
+            _LAYOUT_STYLES.clear()
+        style = _LAYOUT_STYLES[container] = wp_get_layout_style(
+            f".{container}",
+            used_layout,
+            has_gap_support,
+            gap_value,
+            skip_gap,
+            fallback_gap,
+            block_spacing,
+        )
     if style:
         classes.append(container)
         state.styles.setdefault(container, style)
@@ -530,10 +560,16 @@ def _add_class_to_first(content: str, tags: tuple[str, ...] | None, cls: str) ->
     return p.get_updated_html()
 
 
+_PLAIN_P = re.compile(r"(\s*)<p>")
+
+
 def block_core_paragraph_add_class(content: str) -> str:
     """render_block_core/paragraph (WordPress >= 7.0)."""
     if not content:
         return content
+    m = _PLAIN_P.match(content)
+    if m is not None:  # the common case, without the tag processor
+        return f'{m[1]}<p class="wp-block-paragraph">{content[m.end() :]}'
     p = TagProcessor(content)
     if p.next_tag("p"):
         p.add_class("wp-block-paragraph")

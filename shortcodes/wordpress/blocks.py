@@ -215,6 +215,18 @@ def do_blocks(content: str, state=None, context=None, post=None, tags=()) -> str
     return "".join(renderer.render_block(block, None) for block in parse_blocks(content))
 
 
+_BS = None
+
+
+def _block_supports():
+    global _BS
+    if _BS is None:
+        from . import block_supports  # imported when first needed: the block types' table
+
+        _BS = block_supports
+    return _BS
+
+
 class _BlockRenderer:
     def __init__(self, state, context, post) -> None:
         self.state = state
@@ -225,8 +237,7 @@ class _BlockRenderer:
     def render_block(self, block: ParsedBlock, parent: ParsedBlock | None) -> str:
         """render_block(): render_block_data filters, WP_Block::render, render_block
         filters (in the order wp-settings.php registers them)."""
-        from . import block_supports as bs
-
+        bs = _block_supports()
         if block.name is not None:
             self.render_block_data(block, parent)
         # WP_Block::render: the saved HTML with the inner blocks rendered in place.
@@ -250,28 +261,36 @@ class _BlockRenderer:
                     block.offset,
                 )
             )
-        if block.name is None:
+        if block.name is None or bt is None:
             return content
-        content = bs.wp_render_elements_class_name(content, block)
-        content = bs.wp_render_layout_support_flag(content, block, self.state)
-        content = bs.wp_render_dimensions_support(content, block)
-        content = bs.render_duotone_support(content, block, self.state)
-        content = bs.wp_render_block_style_variation_class_name(content, block)
+        layout, aspect, duotone = bs.render_flags(block.name)
+        classes = block.attrs.get("className")
+        if isinstance(classes, str) and "wp-elements-" in classes:
+            content = bs.wp_render_elements_class_name(content, block)
+        if layout or "style" in block.attrs:
+            content = bs.wp_render_layout_support_flag(content, block, self.state)
+        if aspect:
+            content = bs.wp_render_dimensions_support(content, block)
+        if duotone and "style" in block.attrs:
+            content = bs.render_duotone_support(content, block, self.state)
+        if isinstance(classes, str) and "is-style-" in classes:
+            content = bs.wp_render_block_style_variation_class_name(content, block)
         if block.name == "core/paragraph":
             content = bs.block_core_paragraph_add_class(content)
         return content
 
     def render_block_data(self, block: ParsedBlock, parent: ParsedBlock | None) -> None:
         """The render_block_data filters, in the order WordPress registers them."""
-        from . import block_supports as bs
-
+        bs = _block_supports()
         if block.name == "core/gallery":  # block_core_gallery_data_id_backcompatibility
             for inner in block.inner_blocks:
                 if inner.name == "core/image" and "id" in inner.attrs:
                     inner.attrs.setdefault("data-id", inner.attrs["id"])
-        bs.wp_render_elements_support_styles(block, self.state)
+        if "style" in block.attrs:
+            bs.wp_render_elements_support_styles(block, self.state)
         bs.wp_add_parent_layout_to_parsed_block(block, parent)
-        bs.wp_render_block_style_variation_support_styles(block, self.state)
+        if "className" in block.attrs:
+            bs.wp_render_block_style_variation_support_styles(block, self.state)
 
     def render_dynamic(self, block: ParsedBlock, content: str) -> str:
         from .dynamic_blocks import RENDER_CALLBACKS

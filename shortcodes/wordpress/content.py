@@ -100,7 +100,8 @@ def the_content_chain(
     content = shortcode_unautop(content, registered)
     content = prepend_attachment(content, context, post)
     content = capital_P_dangit(content)
-    content = do_shortcode(content, handlers)
+    if "[" in content:
+        content = do_shortcode(content, handlers)
     content = wp_filter_content_tags(content, context, state)
     if context.site.use_smilies:
         content = convert_smilies(content)

@@ -149,9 +149,12 @@ class ContentContext:
     navigations: dict[int, str] = field(default_factory=dict)  # wp_navigation id -> content
     by_slug: dict[str, int] = field(default_factory=dict)
     # PHP's date(format, moment) in the site's language (the caller's date library).
-    format_date: Callable[[str, dt.datetime], str] = field(
-        default=lambda fmt, moment: moment.isoformat()
+    date_formatter: Callable[[str, dt.datetime], str] = field(
+        default_factory=lambda: lambda fmt, moment: moment.isoformat()
     )
+
+    def format_date(self, fmt: str, moment: dt.datetime) -> str:
+        return self.date_formatter(fmt, moment)
 
     def attachments_of(self, parent: int) -> list[Attachment]:
         """The attachments whose parent is `parent`, as get_children() orders them."""

@@ -317,7 +317,11 @@ def render_block_core_post_excerpt(attrs: dict, content: str, block, renderer) -
     elif post.excerpt:
         excerpt = post.excerpt
     else:
-        excerpt = wp_trim_excerpt(renderer, "" if more_text else " [&hellip;]", int(length or 55))
+        key = ("excerpt", bool(more_text), int(length or 55))
+        cache = renderer.__dict__.setdefault("cache", {})
+        if key not in cache:  # the same post's excerpt, asked for by several blocks
+            cache[key] = wp_trim_excerpt(renderer, "" if more_text else " [&hellip;]", key[2])
+        excerpt = cache[key]
     if length is not None:
         excerpt = wp_trim_words(excerpt, int(length))
     out = f'<p class="wp-block-post-excerpt__excerpt">{excerpt}'

@@ -79,11 +79,27 @@ _LINE_URL = re.compile(r"^(\s*)(https?://[^\s<>\"]+)(\s*)$", re.I | re.M)
 _P_URL = re.compile(r"(<p(?: [^>]*)?>\s*)(https?://[^\s<>\"]+)(\s*<\/p>)", re.I)
 
 
+def _url_may_stand_alone(content: str) -> bool:
+    """Whether some URL starts a line or follows a tag (what either pattern needs)."""
+    at = content.find("http")
+    while at >= 0:
+        line_start = content.rfind("\n", 0, at) + 1
+        before = content[line_start:at]
+        if not before.strip() or before.rstrip().endswith(">"):
+            return True
+        at = content.find("http", at + 4)
+    return False
+
+
 def autoembed(
     content: str, context: ContentContext, post: PostContext | None, tags: tuple[str, ...]
 ) -> str:
     """WP_Embed::autoembed(): a URL alone on its line (outside tags) is embedded."""
     if "://" not in content:
+        return content
+    # A URL alone on its line (or paragraph) once newlines in tags are set aside is
+    # alone there before too: most contents are left at this test.
+    if not _url_may_stand_alone(content):
         return content
     placeholder = "<!-- wp-line-break -->"
     content = re.sub(r"<[^<>]*>", lambda m: m[0].replace("\n", placeholder), content)

@@ -57,15 +57,29 @@ SMILIES_URL = "/wp-includes/images/smilies/"
 
 
 def _smilies_search() -> re.Pattern[str]:
-    """smilies_init()'s $wp_smiliessearch: the smilies in krsort() order, each between
-    spaces (Python's lookbehind needs one width per alternative)."""
+    """smilies_init()'s $wp_smiliessearch: the smilies in krsort() order between spaces
+    (Python's lookbehind needs one width per alternative, hence two)."""
     before = r"(?:(?<=[\r\n\t \u00a0])|(?<=&nbsp;)|^)"
     after = r"(?=[\r\n\t \u00a0]|&nbsp;|$)"
     ordered = sorted(SMILIES, reverse=True)
-    return re.compile("|".join(before + re.escape(s) + after for s in ordered), re.M)
+    return re.compile(before + "(?:" + "|".join(map(re.escape, ordered)) + ")" + after, re.M)
 
 
 _SEARCH = _smilies_search()
+# A smiley's first two characters after a space (or the ';' of &nbsp;; the text's start
+# is tested apart):
+# a quick test that most texts fail.
+_ANY = re.compile(
+    r"[\r\n\t \u00a0;](?:"
+    + "|".join(
+        re.escape(first)
+        + "["
+        + "".join(sorted({re.escape(k[1]) for k in SMILIES if k[0] == first}))
+        + "]"
+        for first in sorted({k[0] for k in SMILIES})
+    )
+    + ")"
+)
 _SPLIT = re.compile(r"(<[^>]*>)")
 _IGNORE = re.compile(r"^<(code|pre|style|script|textarea)[^>]*>")
 
@@ -83,7 +97,7 @@ def translate_smiley(smiley: str) -> str:
 
 def convert_smilies(text: str) -> str:
     """Smilies in text (not in tags, code, pre, style, script, textarea) as emoji."""
-    if ":" not in text and ";" not in text and "8" not in text:
+    if _ANY.search(text) is None and text[:1] not in (":", ";", "8"):  # most posts
         return text
     out = []
     ignore = ""

@@ -14,7 +14,10 @@ from __future__ import annotations
 import html as _html
 import re
 
-_TAG = re.compile(r"<(?:(!--.*?(?:-->|\Z))|(/?)([A-Za-z][^\s/>]*))", re.S)
+_TAG = re.compile(
+    r"<(?:(!--.*?(?:-->|\Z))|(/?)([A-Za-z][^\s/>]*)(?:[^>\"']|\"[^\"]*\"|'[^']*')*(?:>|\Z))",
+    re.S,
+)
 _ATTR = re.compile(
     r"""[\s/]*(?P<name>[^\s/>=][^\s/>=]*)(?:\s*=\s*(?:"(?P<dq>[^"]*)"|'(?P<sq>[^']*)'|(?P<bare>[^\s>]+)))?"""
 )
@@ -46,7 +49,7 @@ class TagProcessor:
         self._start = 0  # of the current tag's "<"
         self._end = 0  # just past its ">"
         self._closer = False
-        self._attrs: list[tuple[str, str | bool, int, int]] = []  # name, value, start, end
+        self._parsed: list[tuple[str, str | bool, int, int]] | None = []  # read when asked
 
     # -- walking ------------------------------------------------------------------
 
@@ -64,7 +67,8 @@ class TagProcessor:
                 continue
             tag = m[3].upper()
             closer = bool(m[2])
-            end = self._scan_attributes(m.end())
+            end = m.end()
+            self._parsed = None
             self._pos = end
             if closer and not closers:
                 continue
@@ -75,8 +79,15 @@ class TagProcessor:
             if want is None or tag == want:
                 return True
 
+    @property
+    def _attrs(self) -> list[tuple[str, str | bool, int, int]]:
+        if self._parsed is None:
+            self._scan_attributes(self._start + 1 + len(self._tag or ""))
+        return self._parsed or []
+
     def _scan_attributes(self, pos: int) -> int:
-        self._attrs = []
+        found: list[tuple[str, str | bool, int, int]] = []
+        self._parsed = found
         html = self.html
         n = len(html)
         while pos < n:
@@ -98,7 +109,7 @@ class TagProcessor:
                 value = m["bare"]
             else:
                 value = True
-            self._attrs.append((m["name"].lower(), value, m.start("name"), m.end()))
+            found.append((m["name"].lower(), value, m.start("name"), m.end()))
             pos = m.end()
         return n
 
@@ -130,7 +141,7 @@ class TagProcessor:
 
     def _splice(self, start: int, end: int, text: str) -> None:
         self.html = self.html[:start] + text + self.html[end:]
-        self._scan_attributes(self._start + 1 + len(self._tag or ""))
+        self._parsed = None  # read again when next asked
         self._end = self._pos = self._end + len(text) - (end - start)
 
     def set_attribute(self, name: str, value: str | bool) -> None:

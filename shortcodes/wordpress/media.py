@@ -317,6 +317,8 @@ _TAGS = re.compile(r"<(img|iframe)\s[^>]+>")
 def wp_filter_content_tags(content: str, context: ContentContext, state: RenderState) -> str:
     """Dimensions, srcset/sizes, decoding, loading and fetchpriority on the content's
     images and iframes, as WordPress adds them (the media counter lives in `state`)."""
+    if "<img" not in content and "<iframe" not in content:
+        return content
     matches = list(_TAGS.finditer(content))
     if not matches:
         return content
