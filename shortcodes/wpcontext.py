@@ -147,10 +147,22 @@ def build_content_context(export: str | Path) -> ContentContext:
                 bool(post.post_password),
                 post.is_sticky,
                 len(approved),
+                "" if post.post_password or post.post_type != "post" else _text_start(post.content),
             )
             if post.post_name:
                 ctx.by_slug.setdefault(f"{post.post_type}/{post.post_name}", post.id)
     return ctx
+
+
+_SHORTCODE_OR_BLOCK = re.compile(r"\[[^\[\]]*\]|<!--.*?-->|<[^>]*>", re.S)
+
+
+def _text_start(content: str, words: int = 100) -> str:
+    """The body's first words without markup or shortcodes: enough for an excerpt of
+    other posts in lists (WordPress renders the whole post for it; this is close)."""
+    content = content.split("<!--more", 1)[0][:8192]
+    text = _SHORTCODE_OR_BLOCK.sub(" ", content)
+    return " ".join(text.split()[:words])
 
 
 def _classes(text: str | None) -> str:

@@ -57,6 +57,7 @@ class PostSummary:
     password: bool = False
     sticky: bool = False
     comment_count: int = 0
+    text_start: str = ""  # the first words of the body's text (for automatic excerpts)
 
 
 @dataclass(frozen=True)

@@ -397,3 +397,201 @@ RENDER_CALLBACKS.update(
         "core/footnotes": render_block_core_footnotes,
     }
 )
+
+
+# -- lists of the site's content ---------------------------------------------------------
+
+
+def _published(renderer, post_type: str) -> list:
+    ctx = renderer.context
+    return [p for p in ctx.posts.values() if p.post_type == post_type and p.status == "publish"]
+
+
+def render_block_core_page_list(attrs: dict, content: str, block, renderer) -> str:
+    """The site's published pages in menu order, nested under their parents."""
+    pages = sorted(_published(renderer, "page"), key=lambda p: (p.menu_order, p.title, p.id))
+    if not pages:
+        return ""
+    current = renderer.post.id if renderer.post is not None else 0
+    children: dict[int, list] = {}
+    top = []
+    for page in pages:
+        (children.setdefault(page.parent, []) if page.parent else top).append(page)
+    parent_id = int(attrs.get("parentPageID") or 0)
+    if parent_id:
+        if parent_id not in children:
+            return ""
+        top = children[parent_id]
+
+    def items(level: list) -> str:
+        out = []
+        for page in level:
+            css = " current-menu-item" if page.id == current else ""
+            aria = ' aria-current="page"' if page.id == current else ""
+            kids = children.get(page.id)
+            if kids:
+                css += " has-child"
+            title = page.title or "(no title)"
+            out.append(
+                f'<li class="wp-block-pages-list__item{esc_attr(css)}">'
+                f'<a class="wp-block-pages-list__item__link" href="{esc_attr(page.link)}"{aria}>'
+                f"{title}</a>"
+            )
+            if kids:
+                out.append(f'<ul class="wp-block-navigation__submenu-container">{items(kids)}</ul>')
+            out.append("</li>")
+        return "".join(out)
+
+    return f"<ul {_wrapper(block)}>{items(top)}</ul>"
+
+
+def render_block_core_archives(attrs: dict, content: str, block, renderer) -> str:
+    """wp_get_archives() as a list: months (or years, days) with posts, newest first."""
+    kind = attrs.get("type") or "monthly"
+    if attrs.get("displayAsDropdown") or kind not in ("monthly", "yearly", "daily"):
+        renderer.state.diagnostics.append(
+            (
+                "dynamic-block",
+                "an archives dropdown or weekly archive needs WordPress's queries; left out",
+                block.offset,
+            )
+        )
+        return ""
+    ctx = renderer.context
+    counts: dict[tuple[int, ...], int] = {}
+    for post in _published(renderer, "post"):
+        if post.date is None:
+            continue
+        key = {
+            "monthly": (post.date.year, post.date.month),
+            "yearly": (post.date.year,),
+            "daily": (post.date.year, post.date.month, post.date.day),
+        }[kind]
+        counts[key] = counts.get(key, 0) + 1
+    wrapper = _wrapper(block, "wp-block-archives-list")
+    if not counts:
+        return f"<div {wrapper}>No archives to show.</div>"
+    lines = []
+    import datetime as _dt
+
+    for key in sorted(counts, reverse=True):
+        moment = _dt.datetime(*(key + (1,) * (3 - len(key))))
+        if kind == "monthly":
+            text, path = ctx.format_date("F Y", moment), f"{key[0]:04d}/{key[1]:02d}/"
+        elif kind == "yearly":
+            text, path = str(key[0]), f"{key[0]:04d}/"
+        else:
+            text = ctx.format_date(ctx.site.date_format, moment)
+            path = f"{key[0]:04d}/{key[1]:02d}/{key[2]:02d}/"
+        count = f"&nbsp;({counts[key]})" if attrs.get("showPostCounts") else ""
+        url = esc_attr(f"{ctx.site.home}/{path}")
+        lines.append(f"\t<li><a href='{url}'>{text}</a>{count}</li>\n")
+    return f"<ul {wrapper}>{''.join(lines)}</ul>"
+
+
+RENDER_CALLBACKS.update(
+    {
+        "core/page-list": render_block_core_page_list,
+        "core/archives": render_block_core_archives,
+    }
+)
+
+
+def render_block_core_latest_posts(attrs: dict, content: str, block, renderer) -> str:
+    """The latest published posts (sticky ones not first), as the block lists them."""
+    a = {**_defaults(block), **attrs}
+    posts = _published(renderer, "post")
+    wanted = {c.get("id") for c in a.get("categories") or [] if isinstance(c, dict)}
+    if wanted:
+        slugs = {t.slug for t in renderer.context.terms if t.term_id in wanted}
+        posts = [p for p in posts if any(s in slugs for _, s, _ in p.terms)]
+    if a.get("orderBy") == "title":
+        posts.sort(key=lambda p: (p.title.lower(), p.id), reverse=a.get("order") != "asc")
+    else:
+        posts.sort(
+            key=lambda p: (p.date_gmt or p.date or _EPOCH, p.id), reverse=a.get("order") != "asc"
+        )
+    posts = posts[: int(a.get("postsToShow") or 5)]
+    ctx = renderer.context
+    items = []
+    for p in posts:
+        link = esc_attr(p.link)
+        title = get_the_title(p.title, p.password) or "(no title)"
+        item = ["<li>"]
+        thumb = ctx.attachments.get(p.thumbnail_id) if p.thumbnail_id else None
+        if a.get("displayFeaturedImage") and thumb is not None:
+            style = ""
+            if a.get("featuredImageSizeWidth"):
+                style += f"max-width:{a['featuredImageSizeWidth']}px;"
+            if a.get("featuredImageSizeHeight"):
+                style += f"max-height:{a['featuredImageSizeHeight']}px;"
+            size = str(a.get("featuredImageSizeSlug") or "thumbnail")
+            image = (
+                f'<img width="1" height="1" src="{esc_attr(thumb.url)}" '
+                f'class="attachment-{size} size-{size} wp-post-image" alt="{esc_attr(thumb.alt)}" '
+                f'style="{esc_attr(style)}" />'
+            )
+            if a.get("addLinkToFeaturedImage"):
+                image = f'<a href="{link}" aria-label="{esc_attr(title)}">{image}</a>'
+            cls = "wp-block-latest-posts__featured-image"
+            if a.get("featuredImageAlign"):
+                cls += f" align{a['featuredImageAlign']}"
+            item.append(f'<div class="{esc_attr(cls)}">{image}</div>')
+        item.append(f'<a class="wp-block-latest-posts__post-title" href="{link}">{title}</a>')
+        if a.get("displayAuthor") and p.author:
+            item.append(
+                '<div class="wp-block-latest-posts__post-author">'
+                f"by {_author_name(renderer, p.author)}</div>"
+            )
+        if a.get("displayPostDate") and p.date is not None:
+            item.append(
+                f'<time datetime="{esc_attr(ctx.format_date("c", p.date))}" '
+                f'class="wp-block-latest-posts__post-date">'
+                f"{ctx.format_date(ctx.site.date_format, p.date)}</time>"
+            )
+        if a.get("displayPostContent") and a.get("displayPostContentRadio") == "excerpt":
+            length = int(a.get("excerptLength") or 55)
+            if p.password:
+                excerpt = "This content is password protected."
+            elif p.excerpt:
+                excerpt = p.excerpt
+            else:
+                excerpt = wp_trim_words(p.text_start, length, "")
+                if len(p.text_start.split()) > length:
+                    excerpt += (
+                        f'… <a class="wp-block-latest-posts__read-more" href="{link}" '
+                        f'rel="noopener">Read more<span class="screen-reader-text">: '
+                        f"{_html.escape(title, quote=False)}</span></a>"
+                    )
+            item.append(f'<div class="wp-block-latest-posts__post-excerpt">{excerpt}</div>')
+        item.append("</li>\n")
+        items.append("".join(item))
+    layout = a.get("layout") if isinstance(a.get("layout"), dict) else {}
+    kind = layout.get("type", "grid" if a.get("postLayout") == "grid" else "default")
+    columns = layout.get("columnCount", a.get("columns"))
+    classes = ["wp-block-latest-posts__list"]
+    if kind == "grid":
+        classes.append("is-grid")
+        if columns:
+            classes.append(f"columns-{columns}")
+            if layout.get("minimumColumnWidth"):
+                classes.append("has-native-responsive-grid")
+    if a.get("displayPostDate"):
+        classes.append("has-dates")
+    if a.get("displayAuthor"):
+        classes.append("has-author")
+    if _dig(attrs, "style", "elements", "link", "color", "text") is not None:
+        classes.append("has-link-color")
+    return f"<ul {_wrapper(block, classes)}>{''.join(items)}</ul>"
+
+
+def _defaults(block) -> dict:
+    from .block_supports import block_type
+
+    bt = block_type(block.name)
+    return dict(bt[2]) if bt else {}
+
+
+_EPOCH = __import__("datetime").datetime(1970, 1, 1)
+
+RENDER_CALLBACKS["core/latest-posts"] = render_block_core_latest_posts
