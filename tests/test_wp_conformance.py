@@ -16,7 +16,7 @@ FLOOR = {
     "64-block-test-data": 36,
     "arabic-news-sample": 6,
     "small-export": 9,
-    "themeunittestdata.wordpress": 67,
+    "themeunittestdata.wordpress": 71,
 }
 
 

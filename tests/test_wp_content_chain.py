@@ -104,8 +104,11 @@ def test_a_url_alone_uses_the_oembed_cache_or_becomes_a_link():
     cached = PostContext(id=5, meta={key: '<iframe title="cached"></iframe>'})
     html, _ = _chain(f"Intro\n\n{url}\n\nOutro", cached)
     assert '<iframe title="cached"></iframe>' in html and "<a href" not in html
+    # The provider cannot be reached: the URL stays as written, [embed] makes a link.
     html, _ = _chain(f"Intro\n\n{url}\n\nOutro", PostContext(id=5))
-    assert f'<a href="{url}">{url}</a>' in html  # the provider cannot be reached
+    assert f"<p>{url}</p>" in html
+    html, _ = _chain(f"[embed]{url}[/embed]", PostContext(id=5))
+    assert f'<a href="{url}">{url}</a>' in html
 
 
 # -- formatting -------------------------------------------------------------------------

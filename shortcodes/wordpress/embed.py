@@ -45,8 +45,11 @@ def maybe_make_link(url: str) -> str:
     return f'<a href="{esc_attr(url)}">{_html.escape(url, quote=False)}</a>'
 
 
-def embed_shortcode(attr: dict, url: str, post: PostContext | None) -> str:
-    """WP_Embed::shortcode()."""
+def embed_shortcode(
+    attr: dict, url: str, post: PostContext | None, link_if_unknown: bool = True
+) -> str:
+    """WP_Embed::shortcode(): the cached embed, else (the provider unreachable) a link for
+    [embed] and the URL as it was for autoembed (its linkifunknown is off)."""
     url = url.strip()
     if not url and attr.get("src"):
         url = str(attr["src"])
@@ -63,7 +66,7 @@ def embed_shortcode(attr: dict, url: str, post: PostContext | None) -> str:
     cached = cached_oembed(url, atts, post)
     if cached is not None:
         return cached
-    return maybe_make_link(url)
+    return maybe_make_link(url) if link_if_unknown else url
 
 
 def run_embed_shortcode(
@@ -106,7 +109,7 @@ def autoembed(
     if re.search(r"(^|\s|>)https?://", content, re.I):
 
         def callback(m: re.Match[str]) -> str:
-            return m[1] + embed_shortcode({}, m[2], post) + m[3]
+            return m[1] + embed_shortcode({}, m[2], post, link_if_unknown=False) + m[3]
 
         content = _LINE_URL.sub(callback, content)
         content = _P_URL.sub(callback, content)
