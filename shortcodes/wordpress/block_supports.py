@@ -979,3 +979,51 @@ def wp_render_dimensions_support(content: str, block) -> str:
                 continue
             tags.add_class(c)
     return tags.get_updated_html()
+
+
+def wp_render_background_support(content: str, block) -> str:
+    """A background image (and gradient) from the block's style (background.php)."""
+    bt = block_type(block.name)
+    background = _dig(block.attrs, ("style", "background"))
+    if bt is None or not isinstance(background, dict):
+        return content
+    supports = bt[0]
+    image_ok = bool(_support(supports, "background", "backgroundImage")) and not _skip(
+        supports, "background", "backgroundImage"
+    )
+    gradient_ok = bool(_support(supports, "background", "gradient")) and not _skip(
+        supports, "background", "gradient"
+    )
+    decls: list[str] = []
+    if image_ok:
+        image = background.get("backgroundImage")
+        size = background.get("backgroundSize")
+        position = background.get("backgroundPosition")
+        if image:
+            size = size or "cover"
+            if size == "contain" and not position:
+                position = "50% 50%"
+        url = image.get("url") if isinstance(image, dict) else image
+        if isinstance(url, str) and url:
+            decls.append(f"background-image:url('{url}')")
+        for prop, value in (
+            ("background-position", position),
+            ("background-repeat", background.get("backgroundRepeat")),
+            ("background-size", size),
+            ("background-attachment", background.get("backgroundAttachment")),
+        ):
+            if isinstance(value, str) and value:
+                decls.append(f"{prop}:{value}")
+    if gradient_ok and isinstance(background.get("gradient"), str):
+        decls.append(f"background-image:{_css_value(background['gradient'])}")
+    if not decls:
+        return content
+    css = "".join(f"{d};" for d in decls)
+    tags = TagProcessor(content)
+    if tags.next_tag():
+        existing = tags.get_attribute("style")
+        if isinstance(existing, str) and existing:
+            css = existing + ("" if existing.endswith(";") else ";") + css
+        tags.set_attribute("style", css)
+        tags.add_class("has-background")
+    return tags.get_updated_html()

@@ -273,6 +273,8 @@ class _BlockRenderer:
             content = bs.wp_render_dimensions_support(content, block)
         if duotone and "style" in block.attrs:
             content = bs.render_duotone_support(content, block, self.state)
+        if "style" in block.attrs:
+            content = bs.wp_render_background_support(content, block)
         if isinstance(classes, str) and "is-style-" in classes:
             content = bs.wp_render_block_style_variation_class_name(content, block)
         if block.name == "core/paragraph":

@@ -154,6 +154,14 @@ class ContentContext:
         default_factory=lambda: lambda fmt, moment: moment.isoformat()
     )
 
+    def term_name(self, taxonomy: str, slug: str, default: str) -> str:
+        """The term's name as the site defines it (an item's own label may differ)."""
+        names = self.__dict__.get("_term_names")
+        if names is None:
+            names = {(t.taxonomy, t.slug): t.name for t in self.terms}
+            self.__dict__["_term_names"] = names
+        return names.get((taxonomy, slug)) or default
+
     def format_date(self, fmt: str, moment: dt.datetime) -> str:
         return self.date_formatter(fmt, moment)
 

@@ -189,8 +189,13 @@ def render_block_core_post_terms(attrs: dict, content: str, block, renderer) -> 
     if post is None or not term:
         return ""
     domain = {"post_tag": ("post_tag", "tag")}.get(term, (term,))
+    ctx = renderer.context
     terms = sorted(
-        {(name, slug) for tax, slug, name in post.terms if tax in domain},
+        {
+            (ctx.term_name(term, slug, name), slug)
+            for tax, slug, name in post.terms
+            if tax in domain
+        },
         key=lambda t: t[0].lower(),
     )
     if not terms:

@@ -39,6 +39,17 @@ def esc_attr(value: str) -> str:
     )
 
 
+def _encode_attribute(value: str) -> str:
+    """How WP_HTML_Tag_Processor writes a value (htmlspecialchars, ENT_QUOTES | ENT_HTML5)."""
+    return (
+        value.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&quot;")
+        .replace("'", "&apos;")
+    )
+
+
 class TagProcessor:
     """Finds tags in `html` and edits their attributes in place."""
 
@@ -147,7 +158,7 @@ class TagProcessor:
     def set_attribute(self, name: str, value: str | bool) -> None:
         if self._tag is None or self._closer:
             return
-        text = name if value is True else f'{name}="{esc_attr(str(value))}"'
+        text = name if value is True else f'{name}="{_encode_attribute(str(value))}"'
         attr = self._find(name)
         if value is False:
             self.remove_attribute(name)
