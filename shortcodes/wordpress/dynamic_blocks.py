@@ -531,11 +531,10 @@ def render_block_core_latest_posts(attrs: dict, content: str, block, renderer) -
             if a.get("featuredImageSizeHeight"):
                 style += f"max-height:{a['featuredImageSizeHeight']}px;"
             size = str(a.get("featuredImageSizeSlug") or "thumbnail")
-            image = (
-                f'<img width="1" height="1" src="{esc_attr(thumb.url)}" '
-                f'class="attachment-{size} size-{size} wp-post-image" alt="{esc_attr(thumb.alt)}" '
-                f'style="{esc_attr(style)}" />'
-            )
+            from .media import wp_get_attachment_image
+
+            image = wp_get_attachment_image(ctx, thumb, size, {"style": style})
+            image = re.sub(r'class="([^"]*)"', r'class="\1 wp-post-image"', image, count=1)
             if a.get("addLinkToFeaturedImage"):
                 image = f'<a href="{link}" aria-label="{esc_attr(title)}">{image}</a>'
             cls = "wp-block-latest-posts__featured-image"
@@ -600,3 +599,87 @@ def _defaults(block) -> dict:
 _EPOCH = __import__("datetime").datetime(1970, 1, 1)
 
 RENDER_CALLBACKS["core/latest-posts"] = render_block_core_latest_posts
+
+
+def render_block_core_post_featured_image(attrs: dict, content: str, block, renderer) -> str:
+    """The post's featured image (its _thumbnail_id) in a figure."""
+    from .block_supports import wp_style_engine_get_styles
+
+    post = renderer.post
+    if post is None:
+        return ""
+    a = {**_defaults(block), **attrs}
+    border = _dig(a, "style", "border") or {}
+    border_styles: dict[str, Any] = {
+        k: border[k] for k in ("radius", "style", "width") if k in border
+    }
+    border_styles["color"] = (
+        f"var:preset|color|{a['borderColor']}" if "borderColor" in a else border.get("color")
+    )
+    classes, css = wp_style_engine_get_styles({"border": border_styles})
+    extra: dict[str, str] = {}
+    if classes:
+        extra["class"] = " ".join(classes)
+    style = css
+    if a.get("aspectRatio"):
+        if a["aspectRatio"] != "auto":
+            style += f"aspect-ratio:{a['aspectRatio']};"
+        style += "width:100%;"
+    has_width = a.get("width") not in (None, "")
+    if a.get("height") not in (None, ""):
+        style += f"height:{a['height']};"
+    elif has_width:
+        style += "height:auto;"
+    if has_width:
+        style += f"width:{a['width']};"
+    if a.get("scale"):
+        style += f"object-fit:{a['scale']};"
+    if style:
+        extra["style"] = style
+    title = get_the_title(post.title, post.password)
+    alt = None
+    if a.get("isLink"):
+        alt = re.sub(r"<[^>]*>", "", title).strip() or f"Untitled post {post.id}"
+    thumb = renderer.context.attachments.get(post.thumbnail_id) if post.thumbnail_id else None
+    if thumb is None:
+        return ""
+    from .media import wp_get_attachment_image
+
+    size = str(a.get("sizeSlug") or "post-thumbnail")
+    attr: dict[str, str] = {}
+    if extra.get("class"):
+        attr["class"] = extra["class"]
+    if alt is not None:
+        attr["alt"] = alt
+    if "style" in extra:
+        attr["style"] = extra["style"]
+    image = wp_get_attachment_image(renderer.context, thumb, size, attr)
+    # get_the_post_thumbnail() adds its class to whatever class the image got.
+    image = re.sub(r'class="([^"]*)"', lambda m: f'class="{m[1]} wp-post-image"', image, count=1)
+    overlay = ""
+    if a.get("dimRatio"):
+        names = [
+            "wp-block-post-featured-image__overlay",
+            "has-background-dim",
+            f"has-background-dim-{a['dimRatio']}",
+        ]
+        if a.get("overlayColor"):
+            names.append(f"has-{a['overlayColor']}-background-color")
+        styles = []
+        if a.get("customOverlayColor"):
+            styles.append(f"background-color: {a['customOverlayColor']};")
+        overlay = (
+            f'<span class="{esc_attr(" ".join(names))}" style="{esc_attr(" ".join(styles))}" '
+            'aria-hidden="true"></span>'
+        )
+    if a.get("isLink"):
+        rel = f'rel="{esc_attr(a["rel"])}"' if a.get("rel") else ""
+        href = esc_attr(_permalink(renderer, post.id))
+        target = esc_attr(str(a.get("linkTarget") or "_self"))
+        image = f'<a href="{href}" target="{target}" {rel}>{image}{overlay}</a>'
+    else:
+        image += overlay
+    return f"<figure {_wrapper(block)}>{image}</figure>"
+
+
+RENDER_CALLBACKS["core/post-featured-image"] = render_block_core_post_featured_image

@@ -176,41 +176,8 @@ class _Media:
 
     # -- attachments ----------------------------------------------------------------
 
-    def image_downsize(self, a: Attachment, size: str) -> tuple[str, int, int]:
-        """The URL and dimensions of `size` of the image (1 x 1 without metadata, as
-        WordPress gives for an attachment without `_wp_attachment_metadata`)."""
-        meta = a.metadata or {}
-        width, height = _php_int(meta.get("width", 0)), _php_int(meta.get("height", 0))
-        sizes = meta.get("sizes") if isinstance(meta.get("sizes"), dict) else {}
-        if size in sizes and isinstance(sizes[size], dict):
-            s = sizes[size]
-            base = a.url.rsplit("/", 1)[0]
-            return (
-                f"{base}/{s.get('file', '')}",
-                _php_int(s.get("width")),
-                _php_int(s.get("height")),
-            )
-        if width and height:
-            limit = self.context.site.image_sizes.get(size)
-            if limit and size != "full":
-                w, h = _constrain(width, height, limit[0], limit[1])
-                return a.url, w, h
-            return a.url, width, height
-        return a.url, 1, 1
-
     def wp_get_attachment_image(self, a: Attachment, size: str, extra: dict) -> str:
-        src, width, height = self.image_downsize(a, size)
-        attrs = {
-            "src": src,
-            "class": f"attachment-{size} size-{size}",
-            "alt": a.alt.strip(),
-        }
-        attrs.update(extra)
-        parts = [f'<img width="{width}" height="{height}"']
-        for name, value in attrs.items():
-            parts.append(f' {name}="{esc_attr(_html.unescape(str(value)))}"')
-        parts.append(" />")
-        return "".join(parts)
+        return wp_get_attachment_image(self.context, a, size, extra)
 
     def wp_get_attachment_link(self, a: Attachment, size: str, permalink: bool, extra) -> str:
         url = a.url
@@ -280,6 +247,39 @@ class _Media:
             f'<source type="{mime}" src="{src_q}" /><a href="{src_q}">{_html.escape(src)}</a>'
             "</video></div>"
         )
+
+
+def image_downsize(ctx: ContentContext, a: Attachment, size: str) -> tuple[str, int, int]:
+    """The URL and dimensions of `size` of the image. Without `_wp_attachment_metadata`
+    WordPress constrains 0 x 0 to the size's limits: 1 x 1 for a registered size, none
+    (no width/height attributes) for 'full' or a size the theme does not register."""
+    meta = a.metadata or {}
+    width, height = _php_int(meta.get("width", 0)), _php_int(meta.get("height", 0))
+    sizes = meta.get("sizes") if isinstance(meta.get("sizes"), dict) else {}
+    if size in sizes and isinstance(sizes[size], dict):
+        s = sizes[size]
+        base = a.url.rsplit("/", 1)[0]
+        return f"{base}/{s.get('file', '')}", _php_int(s.get("width")), _php_int(s.get("height"))
+    limit = ctx.site.image_sizes.get(size) if size != "full" else None
+    if limit is None:
+        return a.url, width, height
+    if not width or not height:
+        return a.url, 1, 1
+    w, h = _constrain(width, height, limit[0], limit[1])
+    return a.url, w, h
+
+
+def wp_get_attachment_image(ctx: ContentContext, a: Attachment, size: str, attr: dict) -> str:
+    """`<img>` of the attachment at `size`; `attr` overrides the defaults (src, class, alt)."""
+    src, width, height = image_downsize(ctx, a, size)
+    attrs = {"src": src, "class": f"attachment-{size} size-{size}", "alt": a.alt.strip()}
+    attrs.update(attr)
+    hw = (f'width="{width}" ' if width else "") + (f'height="{height}" ' if height else "")
+    parts = [f"<img {hw}".rstrip()]
+    for name, value in attrs.items():
+        parts.append(f' {name}="{esc_attr(_html.unescape(str(value)))}"')
+    parts.append(" />")
+    return "".join(parts)
 
 
 def core_shortcode_handlers(
