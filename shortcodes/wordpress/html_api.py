@@ -61,6 +61,7 @@ class TagProcessor:
         self._end = 0  # just past its ">"
         self._closer = False
         self._parsed: list[tuple[str, str | bool, int, int]] | None = []  # read when asked
+        self._inserted: list[str] = []  # attributes added to the current tag, sorted
 
     # -- walking ------------------------------------------------------------------
 
@@ -84,6 +85,7 @@ class TagProcessor:
             if closer and not closers:
                 continue
             self._tag, self._start, self._end, self._closer = tag, m.start(), end, closer
+            self._inserted = []
             if not closer and tag in _RAW_TEXT:
                 close = re.compile(rf"</{tag}[\s/>]", re.I).search(self.html, end)
                 self._pos = close.start() if close else len(self.html)
@@ -162,11 +164,25 @@ class TagProcessor:
         attr = self._find(name)
         if value is False:
             self.remove_attribute(name)
+        elif attr is not None and self._inserted and attr[2] < self._insert_end():
+            # an attribute this processor added: it keeps its place among the sorted ones
+            at = self._start + 1 + len(self._tag)
+            old = "".join(" " + t for t in self._inserted)
+            rest = [t for t in self._inserted if t.split("=", 1)[0].lower() != name.lower()]
+            self._inserted = sorted(rest + [text])
+            self._splice(at, at + len(old), "".join(" " + t for t in self._inserted))
         elif attr is not None:
             self._splice(attr[2], attr[3], text)
         else:
+            # New attributes go after the tag name in the order WordPress's lexical
+            # updates take at one position: sorted by their text.
             at = self._start + 1 + len(self._tag)
-            self._splice(at, at, " " + text)
+            old = "".join(" " + t for t in self._inserted)
+            self._inserted = sorted(self._inserted + [text])
+            self._splice(at, at + len(old), "".join(" " + t for t in self._inserted))
+
+    def _insert_end(self) -> int:
+        return self._start + 1 + len(self._tag or "") + sum(1 + len(t) for t in self._inserted)
 
     def remove_attribute(self, name: str) -> None:
         attr = self._find(name)
