@@ -485,8 +485,7 @@ def wp_render_layout_support_flag(content: str, block, state: RenderState) -> st
                 break
             if not processor.next_tag():
                 break
-    for c in classes:
-        processor.add_class(c)
+    processor.add_classes(classes)
     return processor.get_updated_html()
 
 
@@ -494,6 +493,12 @@ def _inner_wrapper_classes(block) -> str | None:
     first = block.inner_content[0] if block.inner_content else None
     if not isinstance(first, str) or len(block.inner_content) <= 1:
         return None
+    return _innermost_open_class(first)
+
+
+@lru_cache(maxsize=1024)
+def _innermost_open_class(first: str) -> str | None:
+    """The class of the innermost element still open at the end of `first`."""
     p = TagProcessor(first)
     stack: list[Any] = []
     while p.next_tag(closers=True):

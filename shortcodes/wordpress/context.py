@@ -154,6 +154,13 @@ class ContentContext:
         default_factory=lambda: lambda fmt, moment: moment.isoformat()
     )
 
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """`compute()` once per key for this export (lists every post shares)."""
+        cache = self.__dict__.setdefault("_memo", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
     def term_name(self, taxonomy: str, slug: str, default: str) -> str:
         """The term's name as the site defines it (an item's own label may differ)."""
         names = self.__dict__.get("_term_names")

@@ -472,13 +472,22 @@ RENDER_CALLBACKS.update(
 
 
 def _published(renderer, post_type: str) -> list:
+    """The published posts of a type (computed once per export; callers copy to sort)."""
     ctx = renderer.context
-    return [p for p in ctx.posts.values() if p.post_type == post_type and p.status == "publish"]
+    return ctx.memo(
+        ("published", post_type),
+        lambda: [
+            p for p in ctx.posts.values() if p.post_type == post_type and p.status == "publish"
+        ],
+    )
 
 
 def render_block_core_page_list(attrs: dict, content: str, block, renderer) -> str:
     """The site's published pages in menu order, nested under their parents."""
-    pages = sorted(_published(renderer, "page"), key=lambda p: (p.menu_order, p.title, p.id))
+    pages = renderer.context.memo(
+        "pages-in-order",
+        lambda: sorted(_published(renderer, "page"), key=lambda p: (p.menu_order, p.title, p.id)),
+    )
     if not pages:
         return ""
     current = renderer.post.id if renderer.post is not None else 0
@@ -527,16 +536,21 @@ def render_block_core_archives(attrs: dict, content: str, block, renderer) -> st
         )
         return ""
     ctx = renderer.context
-    counts: dict[tuple[int, ...], int] = {}
-    for post in _published(renderer, "post"):
-        if post.date is None:
-            continue
-        key = {
-            "monthly": (post.date.year, post.date.month),
-            "yearly": (post.date.year,),
-            "daily": (post.date.year, post.date.month, post.date.day),
-        }[kind]
-        counts[key] = counts.get(key, 0) + 1
+
+    def count() -> dict[tuple[int, ...], int]:
+        counts: dict[tuple[int, ...], int] = {}
+        for post in _published(renderer, "post"):
+            if post.date is None:
+                continue
+            key = {
+                "monthly": (post.date.year, post.date.month),
+                "yearly": (post.date.year,),
+                "daily": (post.date.year, post.date.month, post.date.day),
+            }[kind]
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    counts = ctx.memo(("archives", kind), count)
     wrapper = _wrapper(block, "wp-block-archives-list")
     if not counts:
         return f"<div {wrapper}>No archives to show.</div>"
@@ -569,17 +583,22 @@ RENDER_CALLBACKS.update(
 def render_block_core_latest_posts(attrs: dict, content: str, block, renderer) -> str:
     """The latest published posts (sticky ones not first), as the block lists them."""
     a = {**_defaults(block), **attrs}
-    posts = _published(renderer, "post")
-    wanted = {c.get("id") for c in a.get("categories") or [] if isinstance(c, dict)}
-    if wanted:
-        slugs = {t.slug for t in renderer.context.terms if t.term_id in wanted}
-        posts = [p for p in posts if any(s in slugs for _, s, _ in p.terms)]
-    if a.get("orderBy") == "title":
-        posts.sort(key=lambda p: (p.title.lower(), p.id), reverse=a.get("order") != "asc")
-    else:
-        posts.sort(
-            key=lambda p: (p.date_gmt or p.date or _EPOCH, p.id), reverse=a.get("order") != "asc"
-        )
+    wanted = tuple(sorted({c.get("id") for c in a.get("categories") or [] if isinstance(c, dict)}))
+    by_title = a.get("orderBy") == "title"
+    descending = a.get("order") != "asc"
+
+    def ordered() -> list:
+        posts = list(_published(renderer, "post"))
+        if wanted:
+            slugs = {t.slug for t in renderer.context.terms if t.term_id in wanted}
+            posts = [p for p in posts if any(s in slugs for _, s, _ in p.terms)]
+        if by_title:
+            posts.sort(key=lambda p: (p.title.lower(), p.id), reverse=descending)
+        else:
+            posts.sort(key=lambda p: (p.date_gmt or p.date or _EPOCH, p.id), reverse=descending)
+        return posts
+
+    posts = renderer.context.memo(("latest", wanted, by_title, descending), ordered)
     posts = posts[: int(a.get("postsToShow") or 5)]
     ctx = renderer.context
     items = []

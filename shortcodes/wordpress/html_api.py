@@ -203,6 +203,18 @@ class TagProcessor:
         elif name not in value.split():
             self.set_attribute("class", f"{value.rstrip()} {name}")
 
+    def add_classes(self, names: list[str]) -> None:
+        """add_class() for each name, in one edit."""
+        value = self.get_attribute("class")
+        have = value.split() if isinstance(value, str) else []
+        new = [n for i, n in enumerate(names) if n not in have and n not in names[:i]]
+        if not new:
+            return
+        if not isinstance(value, str) or not value.strip():
+            self.set_attribute("class", " ".join(new))
+        else:
+            self.set_attribute("class", f"{value.rstrip()} {' '.join(new)}")
+
     def remove_class(self, name: str) -> None:
         value = self.get_attribute("class")
         if isinstance(value, str) and name in value.split():
