@@ -5,7 +5,9 @@ comments), and the `PostContext` of each post rendered.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
 
@@ -74,6 +76,7 @@ def build_content_context(export: str | Path) -> ContentContext:
         ctx.terms.append(
             TermSummary(t.taxonomy, t.slug, t.name, t.parent, t.description, t.term_id or 0)
         )
+    listed = _Listed()
     for post in reader.posts():
         if post.id is None:
             continue
@@ -147,11 +150,66 @@ def build_content_context(export: str | Path) -> ContentContext:
                 bool(post.post_password),
                 post.is_sticky,
                 len(approved),
-                "" if post.post_password or post.post_type != "post" else _text_start(post.content),
+                "",
             )
             if post.post_name:
                 ctx.by_slug.setdefault(f"{post.post_type}/{post.post_name}", post.id)
+            if post.post_type == "post" and post.status == "publish" and not post.post_password:
+                listed.offer(post)
+    for post_id, text in listed.texts().items():
+        ctx.posts[post_id] = replace(ctx.posts[post_id], text_start=text)
     return ctx
+
+
+class _Listed:
+    """The posts a latest-posts block can list (the first and last by date and by
+    title): only their text is kept, for automatic excerpts; memory stays flat."""
+
+    KEEP = 32
+
+    def __init__(self) -> None:
+        self._heaps: list[list] = [[], [], [], []]
+        self._raw: dict[int, str] = {}
+        self._seen = 0
+
+    def offer(self, post) -> None:
+        import heapq
+
+        self._seen += 1
+        date = (post.post_date_gmt or post.post_date or _EPOCH).timestamp()
+        title = post.title.lower()
+        keys = ((date,), (-date,), (_Reverse(title),), (title,))
+        kept = False
+        for heap, key in zip(self._heaps, keys, strict=True):
+            item = (key, -self._seen, post.id)  # newest, oldest, A→Z, Z→A kept
+            if len(heap) < self.KEEP:
+                heapq.heappush(heap, item)
+                kept = True
+            elif item > heap[0]:
+                heapq.heapreplace(heap, item)
+                kept = True
+        if kept:
+            self._raw[post.id] = post.content[:16384]
+        if len(self._raw) > 8 * self.KEEP:
+            wanted = {i for heap in self._heaps for *_, i in heap}
+            self._raw = {i: t for i, t in self._raw.items() if i in wanted}
+
+    def texts(self) -> dict[int, str]:
+        wanted = {i for heap in self._heaps for *_, i in heap}
+        return {i: _text_start(t) for i, t in self._raw.items() if i in wanted}
+
+
+class _Reverse(str):
+    """A string that sorts the other way (to keep the last titles in a min-heap)."""
+
+    def __lt__(self, other):  # type: ignore[override]
+        return str.__gt__(self, other)
+
+    def __gt__(self, other):  # type: ignore[override]
+        return str.__lt__(self, other)
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
 
 
 _SHORTCODE_OR_BLOCK = re.compile(r"\[[^\[\]]*\]|<!--.*?-->|<[^>]*>", re.S)
