@@ -56,10 +56,20 @@ def build_content_context(export: str | Path) -> ContentContext:
 
     Raises `BadInput` as the reader does for a broken export.
     """
-    from .phpdate import format_php_date
+    from .errors import BadInput
     from .wxr import read_wxr
 
-    reader = read_wxr(export)
+    try:
+        # lxml refuses what the reader's byte checks would repair: read fast, and the
+        # careful way only if that fails.
+        return _build(read_wxr(export, checked=True))
+    except BadInput:
+        return _build(read_wxr(export))
+
+
+def _build(reader) -> ContentContext:
+    from .phpdate import format_php_date
+
     ctx = ContentContext()
     ctx.date_formatter = format_php_date
     site = reader.site

@@ -233,23 +233,24 @@ class _BlockRenderer:
         self.context = context
         self.post = post
         self.tags: tuple[str, ...] = ()
+        self.bs = _block_supports()
 
     def render_block(self, block: ParsedBlock, parent: ParsedBlock | None) -> str:
         """render_block(): render_block_data filters, WP_Block::render, render_block
         filters (in the order wp-settings.php registers them)."""
-        bs = _block_supports()
-        if block.name is not None:
-            self.render_block_data(block, parent)
+        if block.name is None:  # freeform HTML between blocks: printed as it is
+            return block.inner_html
+        bs = self.bs
+        self.render_block_data(block, parent)
         # WP_Block::render: the saved HTML with the inner blocks rendered in place.
-        parts: list[str] = []
-        index = 0
-        for chunk in block.inner_content:
-            if chunk is None:
-                parts.append(self.render_block(block.inner_blocks[index], block))
-                index += 1
-            else:
-                parts.append(chunk)
-        content = "".join(parts)
+        if block.inner_blocks:
+            parts: list[str] = []
+            inner = iter(block.inner_blocks)
+            for chunk in block.inner_content:
+                parts.append(self.render_block(next(inner), block) if chunk is None else chunk)
+            content = "".join(parts)
+        else:
+            content = block.inner_html
         bt = bs.block_type(block.name)
         if bt is not None and bt[1]:
             content = self.render_dynamic(block, content)
@@ -283,14 +284,15 @@ class _BlockRenderer:
 
     def render_block_data(self, block: ParsedBlock, parent: ParsedBlock | None) -> None:
         """The render_block_data filters, in the order WordPress registers them."""
-        bs = _block_supports()
+        bs = self.bs
         if block.name == "core/gallery":  # block_core_gallery_data_id_backcompatibility
             for inner in block.inner_blocks:
                 if inner.name == "core/image" and "id" in inner.attrs:
                     inner.attrs.setdefault("data-id", inner.attrs["id"])
         if "style" in block.attrs:
             bs.wp_render_elements_support_styles(block, self.state)
-        bs.wp_add_parent_layout_to_parsed_block(block, parent)
+        if parent is not None:
+            bs.wp_add_parent_layout_to_parsed_block(block, parent)
         if "className" in block.attrs:
             bs.wp_render_block_style_variation_support_styles(block, self.state)
 
