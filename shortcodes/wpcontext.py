@@ -86,6 +86,12 @@ def _build(reader) -> ContentContext:
         ctx.terms.append(
             TermSummary(t.taxonomy, t.slug, t.name, t.parent, t.description, t.term_id or 0)
         )
+    seen: set[tuple[str, str]] = set()  # an export may list a category twice (wp:term too)
+    ctx.terms = [
+        t
+        for t in ctx.terms
+        if (t.taxonomy, t.slug) not in seen and not seen.add((t.taxonomy, t.slug))
+    ]
     listed = _Listed()
     for post in reader.posts():
         if post.id is None:

@@ -766,3 +766,74 @@ def render_block_core_post_featured_image(attrs: dict, content: str, block, rend
 
 
 RENDER_CALLBACKS["core/post-featured-image"] = render_block_core_post_featured_image
+
+
+def _term_counts(renderer, taxonomy: str) -> dict[str, int]:
+    """Published posts per term slug (computed once per export)."""
+    domains = ("post_tag", "tag") if taxonomy == "post_tag" else (taxonomy,)
+
+    def count() -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for post in _published(renderer, "post"):
+            for tax, slug, _ in post.terms:
+                if tax in domains:
+                    counts[slug] = counts.get(slug, 0) + 1
+        return counts
+
+    return renderer.context.memo(("term-counts", taxonomy), count)
+
+
+def render_block_core_categories(attrs: dict, content: str, block, renderer) -> str:
+    """wp_list_categories() as the categories block prints it (lists; a dropdown needs
+    WordPress's query URLs and is reported)."""
+    a = {**_defaults(block), **attrs}
+    taxonomy = str(a.get("taxonomy") or "category")
+    if a.get("displayAsDropdown"):
+        renderer.state.diagnostics.append(
+            (
+                "dynamic-block",
+                "a categories dropdown needs WordPress's queries; left out",
+                block.offset,
+            )
+        )
+        return ""
+    ctx = renderer.context
+    counts = _term_counts(renderer, taxonomy)
+    terms = [t for t in ctx.terms if t.taxonomy == taxonomy]
+    if not a.get("showEmpty"):
+        terms = [t for t in terms if counts.get(t.slug)]
+    if a.get("showOnlyTopLevel"):
+        terms = [t for t in terms if not t.parent]
+    terms.sort(key=lambda t: t.name.lower())
+    hierarchical = bool(a.get("showHierarchy"))
+    slugs = {t.slug for t in terms}
+    children: dict[str, list] = {}
+    top = []
+    for t in terms:
+        if hierarchical and t.parent and t.parent in slugs:
+            children.setdefault(t.parent, []).append(t)
+        else:
+            top.append(t)
+
+    def items(level: list, depth: int) -> str:
+        out = []
+        indent = "\t" * (depth + 1)
+        for t in level:
+            link = esc_attr(_term_link(renderer, taxonomy, t.slug))
+            count = f" ({counts.get(t.slug, 0)})" if a.get("showPostCounts") else ""
+            out.append(
+                f'{indent}<li class="cat-item cat-item-{t.term_id}"><a href="{link}">'
+                f"{_html.escape(t.name, quote=False)}</a>{count}\n"
+            )
+            if t.slug in children:
+                out.append(f"{indent}<ul class='children'>\n{items(children[t.slug], depth + 1)}")
+                out.append(f"{indent}</ul>\n")
+            out.append(f"{indent[:-1]}</li>\n" if depth else "</li>\n")
+        return "".join(out)
+
+    listing = items(top, 0) if top else '<li class="cat-item-none">No categories</li>'
+    wrapper = _wrapper(block, f"wp-block-categories-list wp-block-categories-taxonomy-{taxonomy}")
+    return f"<ul {wrapper}>{listing}</ul>"
+
+
+RENDER_CALLBACKS["core/categories"] = render_block_core_categories
