@@ -93,6 +93,7 @@ def _build(reader) -> ContentContext:
         if (t.taxonomy, t.slug) not in seen and not seen.add((t.taxonomy, t.slug))
     ]
     listed = _Listed()
+    shared: dict = {}
     for post in reader.posts():
         if post.id is None:
             continue
@@ -139,37 +140,35 @@ def _build(reader) -> ContentContext:
             )
         elif post.post_type == "wp_navigation":
             ctx.navigations[post.id] = post.content
-        if post.post_type != "attachment":
-            approved = [c for c in post.comments if c.approved == "1"]
-            for c in approved:
-                ctx.comments.append(
-                    CommentSummary(
-                        c.id or 0, post.id, c.author, c.url, c.date, c.content, c.parent, c.type
-                    )
-                )
+        if post.post_type in ("post", "page"):
+            # Kept small (memory stays flat): no comments' texts, no slugs (links are
+            # kept), term triples and authors shared between posts.
+            approved = sum(1 for c in post.comments if c.approved == "1")
+            terms = tuple(
+                shared.setdefault(key, key)
+                for key in ((t.domain, t.nicename, t.name) for t in post.terms)
+            )
             ctx.posts[post.id] = PostSummary(
                 post.id,
                 post.title,
-                post.post_name,
+                "",
                 post.post_type,
                 post.status,
                 post.link,
                 post.post_date,
                 post.post_date_gmt,
-                post.modified,
-                post.creator,
+                None,
+                shared.setdefault(post.creator, post.creator),
                 post.post_parent,
                 post.menu_order,
                 "" if post.post_password else post.excerpt,
-                tuple((t.domain, t.nicename, t.name) for t in post.terms),
+                terms,
                 _int(meta.get("_thumbnail_id")),
                 bool(post.post_password),
                 post.is_sticky,
-                len(approved),
+                approved,
                 "",
             )
-            if post.post_name:
-                ctx.by_slug.setdefault(f"{post.post_type}/{post.post_name}", post.id)
             if post.post_type == "post" and post.status == "publish" and not post.post_password:
                 listed.offer(post)
     for post_id, text in listed.texts().items():

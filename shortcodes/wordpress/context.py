@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attachment:
     """An attachment post (``post_type = attachment``) as media functions need it."""
 
@@ -35,7 +35,7 @@ class Attachment:
     link: str = ""  # get_attachment_link()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class PostSummary:
     """A post, page or other item without its body: enough for lists and links."""
 
@@ -60,7 +60,7 @@ class PostSummary:
     text_start: str = ""  # the first words of the body's text (for automatic excerpts)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class TermSummary:
     taxonomy: str
     slug: str
@@ -70,7 +70,7 @@ class TermSummary:
     term_id: int = 0
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MenuItem:
     """A ``nav_menu_item``: its menu (term slug), label, URL and place in the tree."""
 
@@ -90,7 +90,7 @@ class MenuItem:
     attr_title: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CommentSummary:
     """An approved comment (never its author's e-mail address)."""
 
@@ -104,7 +104,7 @@ class CommentSummary:
     type: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Author:
     login: str
     display_name: str
