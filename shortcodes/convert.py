@@ -224,13 +224,22 @@ def the_content_html(
     from .wpcontext import post_context
 
     state = state if state is not None else RenderState()
-    html = the_content_chain(
-        content,
-        CONTENT_TAGS,
-        post=post_context(post) if post is not None else None,
-        context=context,
-        state=state,
-    )
+    try:
+        html = the_content_chain(
+            content,
+            CONTENT_TAGS,
+            post=post_context(post) if post is not None else None,
+            context=context,
+            state=state,
+        )
+    except BadInput:
+        raise  # the export itself is broken (read by the context's pre-pass)
+    except Exception as e:  # a bug of the port must not stop the conversion
+        from .wordpress.formatting import shortcode_unautop, wpautop, wptexturize
+
+        html = shortcode_unautop(wpautop(wptexturize(content, CONTENT_TAGS)), CONTENT_TAGS)
+        note = f"WordPress's content chain failed on this post ({type(e).__name__}: {e}); "
+        return html, [Diagnostic("content-chain-failed", note + "printed with autop only")]
     diags = [
         Diagnostic(code, message, offset=offset) for code, message, offset in state.diagnostics
     ]

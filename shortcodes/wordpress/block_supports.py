@@ -80,6 +80,43 @@ def render_flags(name: str) -> tuple[bool, bool, bool]:
     return flags
 
 
+# Attributes block supports add to every block type (register_block_type_args).
+_SUPPORT_ATTRIBUTES = {
+    "style": "object", "className": "string", "align": "string", "fontSize": "string",
+    "fontFamily": "string", "textColor": "string", "backgroundColor": "string",
+    "gradient": "string", "borderColor": "string", "anchor": "string", "layout": "object",
+    "lock": "object", "metadata": "object",
+}  # fmt: skip
+_TYPE_CHECKS = {
+    "string": lambda v: isinstance(v, str),
+    "rich-text": lambda v: isinstance(v, str),
+    "boolean": lambda v: isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "integer": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "array": lambda v: isinstance(v, list),
+    "object": lambda v: isinstance(v, dict),
+    "null": lambda v: v is None,
+}
+
+
+def prepare_attributes_for_render(block) -> dict:
+    """WP_Block_Type::prepare_attributes_for_render(): attributes of the wrong type
+    dropped (their defaults apply), as WordPress validates them against block.json."""
+    bt = block_type(block.name)
+    if bt is None:
+        return block.attrs
+    types = bt[3] if len(bt) > 3 else {}
+    out = {}
+    for key, value in block.attrs.items():
+        wanted = types.get(key) or _SUPPORT_ATTRIBUTES.get(key)
+        if wanted is not None:
+            kinds = wanted if isinstance(wanted, list) else [wanted]
+            if not any(_TYPE_CHECKS.get(k, lambda v: True)(value) for k in kinds):
+                continue
+        out[key] = value
+    return out
+
+
 def block_type(name: str | None) -> tuple[dict[str, Any], bool] | None:
     return BLOCK_TYPES.get(name) if name else None
 
@@ -230,6 +267,8 @@ def wp_get_layout_style(
     block_spacing: Any,
 ) -> str:
     """The CSS of one layout container (no viewport overrides)."""
+    # Values of the wrong type are ignored (PHP would warn and go on).
+    layout = {k: v for k, v in layout.items() if isinstance(v, (str, int, float))}
     layout_type = layout.get("type", "default")
     rules: list[tuple[str, dict[str, str]]] = []
     if layout_type == "default":
@@ -248,8 +287,8 @@ def wp_get_layout_style(
                     )
                 )
     elif layout_type == "constrained":
-        content_size = layout.get("contentSize") or ""
-        wide_size = layout.get("wideSize") or ""
+        content_size = str(layout.get("contentSize") or "")
+        wide_size = str(layout.get("wideSize") or "")
         justify = layout.get("justifyContent") or "center"
         all_max = content_size or wide_size or "var(--wp--style--global--content-size, none)"
         wide_max = wide_size or content_size or "var(--wp--style--global--wide-size, none)"
@@ -431,7 +470,8 @@ def wp_render_layout_support_flag(content: str, block, state: RenderState) -> st
         )
     if attrs_layout.get("flexWrap") == "nowrap":
         classes.append("is-nowrap")
-    layout_classname = LAYOUT_DEFINITIONS.get(used_layout.get("type", "default"), "")
+    kind = used_layout.get("type", "default")
+    layout_classname = LAYOUT_DEFINITIONS.get(kind, "") if isinstance(kind, str) else ""
     if layout_classname:
         classes.append(sanitize_title(layout_classname))
     gap_value = _sanitize_gap(_dig(style_attr, ("spacing", "blockGap")) if style_attr else None)
@@ -794,8 +834,8 @@ def apply_block_supports(block) -> dict[str, str]:
     bt = block_type(block.name)
     if bt is None:
         return {}
-    supports, _, defaults = bt
-    attrs = {**defaults, **block.attrs}
+    supports, defaults = bt[0], bt[2]
+    attrs = {**defaults, **prepare_attributes_for_render(block)}
     style = attrs.get("style") if isinstance(attrs.get("style"), dict) else {}
     out: dict[str, str] = {}
 

@@ -1,5 +1,5 @@
-"""The core block types of WordPress 7.1: their supports, attribute defaults, and
-whether PHP renders the block (a render_callback).
+"""The core block types of WordPress 7.1: their supports, attribute defaults and types,
+and whether PHP renders the block (a render_callback).
 
 Generated from wp-includes/blocks/*/block.json and blocks/*.php of WordPress 7.1.0
 (github:johnpbloch/wordpress-core), keys in block.json's order (it is hashed, as
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from typing import Any
 
-# name -> (supports, dynamic, attribute defaults)
-BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
+# name -> (supports, dynamic, attribute defaults, attribute types)
+BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any], dict[str, Any]]] = {
     "core/accordion-heading": (
         {
             "anchor": True,
@@ -37,6 +37,13 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {"openByDefault": False, "iconPosition": "right", "showIcon": True},
+        {
+            "openByDefault": "boolean",
+            "title": "rich-text",
+            "level": "number",
+            "iconPosition": "string",
+            "showIcon": "boolean",
+        },
     ),
     "core/accordion-item": (
         {
@@ -58,6 +65,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"openByDefault": False},
+        {"openByDefault": "boolean"},
     ),
     "core/accordion-panel": (
         {
@@ -79,6 +87,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {"templateLock": False},
+        {"templateLock": ["string", "boolean"]},
     ),
     "core/accordion": (
         {
@@ -104,6 +113,13 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"iconPosition": "right", "showIcon": True, "autoclose": False, "headingLevel": 3},
+        {
+            "iconPosition": "string",
+            "showIcon": "boolean",
+            "autoclose": "boolean",
+            "headingLevel": "number",
+            "levelOptions": "array",
+        },
     ),
     "core/archives": (
         {
@@ -125,11 +141,26 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"displayAsDropdown": False, "showLabel": True, "showPostCounts": False, "type": "monthly"},
+        {
+            "displayAsDropdown": "boolean",
+            "showLabel": "boolean",
+            "showPostCounts": "boolean",
+            "type": "string",
+        },
     ),
     "core/audio": (
         {"anchor": True, "align": True, "spacing": {"margin": True, "padding": True}},
         False,
         {},
+        {
+            "blob": "string",
+            "src": "string",
+            "caption": "rich-text",
+            "id": "number",
+            "autoplay": "boolean",
+            "loop": "boolean",
+            "preload": "string",
+        },
     ),
     "core/avatar": (
         {
@@ -149,8 +180,14 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"size": 96, "isLink": False, "linkTarget": "_self"},
+        {"userId": "number", "size": "number", "isLink": "boolean", "linkTarget": "string"},
     ),
-    "core/block": ({"customClassName": False, "customCSS": False}, True, {"content": {}}),
+    "core/block": (
+        {"customClassName": False, "customCSS": False},
+        True,
+        {"content": {}},
+        {"ref": "number", "content": "object"},
+    ),
     "core/breadcrumbs": (
         {
             "anchor": True,
@@ -176,6 +213,13 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "showHomeItem": True,
             "showCurrentItem": True,
             "showOnHomePage": False,
+        },
+        {
+            "prefersTaxonomy": "boolean",
+            "separator": "string",
+            "showHomeItem": "boolean",
+            "showCurrentItem": "boolean",
+            "showOnHomePage": "boolean",
         },
     ),
     "core/button": (
@@ -223,6 +267,19 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"tagName": "a", "type": "button"},
+        {
+            "tagName": "string",
+            "type": "string",
+            "url": "string",
+            "title": "string",
+            "text": "rich-text",
+            "linkTarget": "string",
+            "rel": "string",
+            "placeholder": "string",
+            "backgroundColor": "string",
+            "textColor": "string",
+            "gradient": "string",
+        },
     ),
     "core/buttons": (
         {
@@ -253,6 +310,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {},
+        {},
     ),
     "core/calendar": (
         {
@@ -275,6 +333,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {},
+        {"month": "integer", "year": "integer"},
     ),
     "core/categories": (
         {
@@ -304,6 +363,16 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "showEmpty": False,
             "showLabel": True,
         },
+        {
+            "taxonomy": "string",
+            "displayAsDropdown": "boolean",
+            "showHierarchy": "boolean",
+            "showPostCounts": "boolean",
+            "showOnlyTopLevel": "boolean",
+            "showEmpty": "boolean",
+            "label": "string",
+            "showLabel": "boolean",
+        },
     ),
     "core/code": (
         {
@@ -325,6 +394,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {},
+        {"content": "rich-text"},
     ),
     "core/column": (
         {
@@ -347,6 +417,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {},
+        {"verticalAlignment": "string", "width": "string", "templateLock": ["string", "boolean"]},
     ),
     "core/columns": (
         {
@@ -379,6 +450,11 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {"isStackedOnMobile": True},
+        {
+            "verticalAlignment": "string",
+            "isStackedOnMobile": "boolean",
+            "templateLock": ["string", "boolean"],
+        },
     ),
     "core/comment-author-name": (
         {
@@ -400,6 +476,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"isLink": True, "linkTarget": "_self"},
+        {"isLink": "boolean", "linkTarget": "string"},
     ),
     "core/comment-content": (
         {
@@ -420,6 +497,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "spacing": {"padding": ["horizontal", "vertical"]},
         },
         True,
+        {},
         {},
     ),
     "core/comment-date": (
@@ -442,6 +520,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"isLink": True},
+        {"format": "string", "isLink": "boolean"},
     ),
     "core/comment-edit-link": (
         {
@@ -463,6 +542,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"linkTarget": "_self"},
+        {"linkTarget": "string"},
     ),
     "core/comment-reply-link": (
         {
@@ -484,6 +564,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {},
+        {},
     ),
     "core/comment-template": (
         {
@@ -504,6 +585,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {},
+        {},
     ),
     "core/comments-pagination-next": (
         {
@@ -522,6 +604,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {},
+        {"label": "string"},
     ),
     "core/comments-pagination-numbers": (
         {
@@ -541,6 +624,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {},
+        {},
     ),
     "core/comments-pagination-previous": (
         {
@@ -559,6 +643,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {},
+        {"label": "string"},
     ),
     "core/comments-pagination": (
         {
@@ -583,6 +668,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"paginationArrow": "none"},
+        {"paginationArrow": "string"},
     ),
     "core/comments-title": (
         {
@@ -605,6 +691,12 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"showPostTitle": True, "showCommentsCount": True, "level": 2},
+        {
+            "showPostTitle": "boolean",
+            "showCommentsCount": "boolean",
+            "level": "number",
+            "levelOptions": "array",
+        },
     ),
     "core/comments": (
         {
@@ -626,6 +718,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"tagName": "div", "legacy": False},
+        {"tagName": "string", "legacy": "boolean"},
     ),
     "core/cover": (
         {
@@ -674,6 +767,31 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
                 "wordpress-tv",
             ],
         },
+        {
+            "url": "string",
+            "useFeaturedImage": "boolean",
+            "id": "number",
+            "alt": "string",
+            "hasParallax": "boolean",
+            "isRepeated": "boolean",
+            "dimRatio": "number",
+            "overlayColor": "string",
+            "customOverlayColor": "string",
+            "isUserOverlayColor": "boolean",
+            "backgroundType": "string",
+            "focalPoint": "object",
+            "minHeight": "number",
+            "minHeightUnit": "string",
+            "gradient": "string",
+            "customGradient": "string",
+            "contentPosition": "string",
+            "isDark": "boolean",
+            "templateLock": ["string", "boolean"],
+            "tagName": "string",
+            "sizeSlug": "string",
+            "poster": "string",
+            "allowedVideoProviders": "array",
+        },
     ),
     "core/details": (
         {
@@ -696,11 +814,26 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {"showContent": False},
+        {
+            "showContent": "boolean",
+            "summary": "rich-text",
+            "name": "string",
+            "placeholder": "string",
+        },
     ),
     "core/embed": (
         {"anchor": True, "align": True, "spacing": {"margin": True}},
         False,
         {"allowResponsive": True, "responsive": False, "previewable": True},
+        {
+            "url": "string",
+            "caption": "rich-text",
+            "type": "string",
+            "providerNameSlug": "string",
+            "allowResponsive": "boolean",
+            "responsive": "boolean",
+            "previewable": "boolean",
+        },
     ),
     "core/file": (
         {
@@ -712,6 +845,19 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"showDownloadButton": True, "previewHeight": 600},
+        {
+            "id": "number",
+            "blob": "string",
+            "href": "string",
+            "fileId": "string",
+            "fileName": "rich-text",
+            "textLinkHref": "string",
+            "textLinkTarget": "string",
+            "showDownloadButton": "boolean",
+            "downloadButtonText": "rich-text",
+            "displayPreview": "boolean",
+            "previewHeight": "number",
+        },
     ),
     "core/footnotes": (
         {
@@ -733,11 +879,13 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {},
+        {},
     ),
     "core/freeform": (
         {"className": False, "customClassName": False, "customCSS": False},
         False,
         {},
+        {"content": "string"},
     ),
     "core/gallery": (
         {
@@ -780,6 +928,23 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "allowResize": False,
             "aspectRatio": "auto",
         },
+        {
+            "images": "array",
+            "ids": "array",
+            "dynamicContent": "object",
+            "navigationButtonType": "string",
+            "shortCodeTransforms": "array",
+            "columns": "number",
+            "caption": "rich-text",
+            "imageCrop": "boolean",
+            "randomOrder": "boolean",
+            "fixedHeight": "boolean",
+            "linkTarget": "string",
+            "linkTo": "string",
+            "sizeSlug": "string",
+            "allowResize": "boolean",
+            "aspectRatio": "string",
+        },
     ),
     "core/group": (
         {
@@ -807,6 +972,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {"tagName": "div"},
+        {"tagName": "string", "templateLock": ["string", "boolean"]},
     ),
     "core/heading": (
         {
@@ -833,6 +999,12 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"level": 2},
+        {
+            "content": "rich-text",
+            "level": "number",
+            "levelOptions": "array",
+            "placeholder": "string",
+        },
     ),
     "core/home-link": (
         {
@@ -850,8 +1022,14 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"opensInNewTab": False},
+        {"label": "string", "opensInNewTab": "boolean", "description": "string"},
     ),
-    "core/html": ({"customClassName": False, "className": False, "customCSS": False}, False, {}),
+    "core/html": (
+        {"customClassName": False, "className": False, "customCSS": False},
+        False,
+        {},
+        {"content": "string"},
+    ),
     "core/icon": (
         {
             "anchor": True,
@@ -874,6 +1052,12 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"flipHorizontal": False, "flipVertical": False, "rotation": 0},
+        {
+            "icon": "string",
+            "flipHorizontal": "boolean",
+            "flipVertical": "boolean",
+            "rotation": "number",
+        },
     ),
     "core/image": (
         {
@@ -892,6 +1076,27 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"alt": "", "isDecorative": False},
+        {
+            "blob": "string",
+            "url": "string",
+            "alt": "string",
+            "caption": "rich-text",
+            "lightbox": "object",
+            "title": "string",
+            "href": "string",
+            "rel": "string",
+            "linkClass": "string",
+            "id": "number",
+            "width": "string",
+            "height": "string",
+            "aspectRatio": "string",
+            "scale": "string",
+            "focalPoint": "object",
+            "sizeSlug": "string",
+            "linkDestination": "string",
+            "linkTarget": "string",
+            "isDecorative": "boolean",
+        },
     ),
     "core/latest-comments": (
         {
@@ -916,6 +1121,12 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "displayAvatar": True,
             "displayDate": True,
             "displayContent": "excerpt",
+        },
+        {
+            "commentsToShow": "number",
+            "displayAvatar": "boolean",
+            "displayDate": "boolean",
+            "displayContent": "string",
         },
     ),
     "core/latest-posts": (
@@ -957,11 +1168,30 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "featuredImageSizeHeight": None,
             "addLinkToFeaturedImage": False,
         },
+        {
+            "categories": "array",
+            "selectedAuthor": "number",
+            "postsToShow": "number",
+            "displayPostContent": "boolean",
+            "displayPostContentRadio": "string",
+            "excerptLength": "number",
+            "displayAuthor": "boolean",
+            "displayPostDate": "boolean",
+            "order": "string",
+            "orderBy": "string",
+            "displayFeaturedImage": "boolean",
+            "featuredImageAlign": "string",
+            "featuredImageSizeSlug": "string",
+            "featuredImageSizeWidth": "number",
+            "featuredImageSizeHeight": "number",
+            "addLinkToFeaturedImage": "boolean",
+        },
     ),
     "core/legacy-widget": (
         {"customClassName": False},
         True,
         {"id": None, "idBase": None, "instance": None},
+        {"id": "string", "idBase": "string", "instance": "object"},
     ),
     "core/list-item": (
         {
@@ -983,6 +1213,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {},
+        {"placeholder": "string", "content": "rich-text"},
     ),
     "core/list": (
         {
@@ -1004,6 +1235,14 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"ordered": False, "values": ""},
+        {
+            "ordered": "boolean",
+            "values": "string",
+            "type": "string",
+            "start": "number",
+            "reversed": "boolean",
+            "placeholder": "string",
+        },
     ),
     "core/loginout": (
         {
@@ -1025,6 +1264,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"displayLoginAsForm": False, "redirectToCurrent": True},
+        {"displayLoginAsForm": "boolean", "redirectToCurrent": "boolean"},
     ),
     "core/math": (
         {
@@ -1036,6 +1276,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {},
+        {"latex": "string", "mathML": "string"},
     ),
     "core/media-text": (
         {
@@ -1064,12 +1305,43 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "isStackedOnMobile": True,
             "useFeaturedImage": False,
         },
+        {
+            "align": "string",
+            "mediaAlt": "string",
+            "mediaPosition": "string",
+            "mediaId": "number",
+            "mediaUrl": "string",
+            "mediaLink": "string",
+            "linkDestination": "string",
+            "linkTarget": "string",
+            "href": "string",
+            "rel": "string",
+            "linkClass": "string",
+            "mediaType": "string",
+            "mediaWidth": "number",
+            "mediaSizeSlug": "string",
+            "isStackedOnMobile": "boolean",
+            "verticalAlignment": "string",
+            "imageFill": "boolean",
+            "focalPoint": "object",
+            "useFeaturedImage": "boolean",
+        },
     ),
-    "core/missing": ({"className": False, "customClassName": False, "customCSS": False}, False, {}),
+    "core/missing": (
+        {"className": False, "customClassName": False, "customCSS": False},
+        False,
+        {},
+        {
+            "originalName": "string",
+            "originalUndelimitedContent": "string",
+            "originalContent": "string",
+        },
+    ),
     "core/more": (
         {"customClassName": False, "className": False, "customCSS": False},
         False,
         {"customText": "", "noTeaser": False},
+        {"customText": "string", "noTeaser": "boolean"},
     ),
     "core/navigation-link": (
         {
@@ -1087,6 +1359,18 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"opensInNewTab": False},
+        {
+            "label": "string",
+            "type": "string",
+            "description": "string",
+            "rel": "string",
+            "id": "number",
+            "opensInNewTab": "boolean",
+            "url": "string",
+            "title": "string",
+            "kind": "string",
+            "isTopLevelLink": "boolean",
+        },
     ),
     "core/navigation-overlay-close": (
         {
@@ -1105,6 +1389,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"displayMode": "icon"},
+        {"displayMode": "string", "text": "string"},
     ),
     "core/navigation-submenu": (
         {
@@ -1122,6 +1407,19 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"opensInNewTab": False, "isParentSubmenu": True},
+        {
+            "label": "string",
+            "type": "string",
+            "description": "string",
+            "rel": "string",
+            "id": "number",
+            "opensInNewTab": "boolean",
+            "url": "string",
+            "title": "string",
+            "kind": "string",
+            "isTopLevelItem": "boolean",
+            "isParentSubmenu": "boolean",
+        },
     ),
     "core/navigation": (
         {
@@ -1157,13 +1455,47 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "hasIcon": True,
             "maxNestingLevel": 5,
         },
+        {
+            "ref": "number",
+            "textColor": "string",
+            "customTextColor": "string",
+            "rgbTextColor": "string",
+            "backgroundColor": "string",
+            "customBackgroundColor": "string",
+            "rgbBackgroundColor": "string",
+            "showSubmenuIcon": "boolean",
+            "submenuVisibility": "string",
+            "overlayMenu": "string",
+            "overlay": "string",
+            "icon": "string",
+            "hasIcon": "boolean",
+            "__unstableLocation": "string",
+            "overlayBackgroundColor": "string",
+            "customOverlayBackgroundColor": "string",
+            "overlayTextColor": "string",
+            "customOverlayTextColor": "string",
+            "maxNestingLevel": "number",
+            "templateLock": ["string", "boolean"],
+        },
     ),
     "core/nextpage": (
         {"customClassName": False, "className": False, "customCSS": False},
         False,
         {},
+        {},
     ),
-    "core/page-list-item": ({"anchor": True}, False, {}),
+    "core/page-list-item": (
+        {"anchor": True},
+        False,
+        {},
+        {
+            "id": "number",
+            "label": "string",
+            "title": "string",
+            "link": "string",
+            "hasChildren": "boolean",
+        },
+    ),
     "core/page-list": (
         {
             "anchor": True,
@@ -1183,6 +1515,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"parentPageID": 0},
+        {"parentPageID": "integer"},
     ),
     "core/paragraph": (
         {
@@ -1212,9 +1545,31 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {"dropCap": False},
+        {
+            "content": "rich-text",
+            "dropCap": "boolean",
+            "placeholder": "string",
+            "direction": "string",
+        },
     ),
-    "core/pattern": ({}, True, {}),
-    "core/playlist-track": ({}, True, {"type": "audio"}),
+    "core/pattern": ({}, True, {}, {"slug": "string"}),
+    "core/playlist-track": (
+        {},
+        True,
+        {"type": "audio"},
+        {
+            "blob": "string",
+            "id": "number",
+            "src": "string",
+            "type": "string",
+            "album": "string",
+            "artist": "string",
+            "image": "string",
+            "imageAlt": "string",
+            "length": "string",
+            "title": "string",
+        },
+    ),
     "core/playlist": (
         {
             "anchor": True,
@@ -1235,6 +1590,22 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "showNumbers": True,
             "showTrackLength": True,
             "waveformStyle": "bars",
+        },
+        {
+            "type": "string",
+            "order": "string",
+            "showTracklist": "boolean",
+            "showImages": "boolean",
+            "showPlayButtonArtwork": "boolean",
+            "showArtists": "boolean",
+            "showNumbers": "boolean",
+            "showTrackLength": "boolean",
+            "waveformStyle": "string",
+            "waveformColor": "string",
+            "waveformGradient": "string",
+            "waveformBackgroundColor": "string",
+            "waveformBackgroundGradient": "string",
+            "caption": "string",
         },
     ),
     "core/post-author-biography": (
@@ -1257,6 +1628,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {},
+        {},
     ),
     "core/post-author-name": (
         {
@@ -1278,6 +1650,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"isLink": False, "linkTarget": "_self"},
+        {"isLink": "boolean", "linkTarget": "string"},
     ),
     "core/post-author": (
         {
@@ -1299,6 +1672,15 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"avatarSize": 48, "showAvatar": True, "isLink": False, "linkTarget": "_self"},
+        {
+            "textAlign": "string",
+            "avatarSize": "number",
+            "showAvatar": "boolean",
+            "showBio": "boolean",
+            "byline": "string",
+            "isLink": "boolean",
+            "linkTarget": "string",
+        },
     ),
     "core/post-comments-count": (
         {
@@ -1320,6 +1702,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {},
+        {},
     ),
     "core/post-comments-form": (
         {
@@ -1338,6 +1721,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "__experimentalBorder": {"radius": True, "color": True, "width": True, "style": True},
         },
         True,
+        {},
         {},
     ),
     "core/post-comments-link": (
@@ -1359,6 +1743,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "__experimentalBorder": {"radius": True, "color": True, "width": True, "style": True},
         },
         True,
+        {},
         {},
     ),
     "core/post-content": (
@@ -1384,6 +1769,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"tagName": "div"},
+        {"tagName": "string"},
     ),
     "core/post-date": (
         {
@@ -1405,6 +1791,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"isLink": False},
+        {"datetime": "string", "format": "string", "isLink": "boolean"},
     ),
     "core/post-excerpt": (
         {
@@ -1427,6 +1814,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"showMoreOnNewLine": True, "excerptLength": 55},
+        {"moreText": "string", "showMoreOnNewLine": "boolean", "excerptLength": "number"},
     ),
     "core/post-featured-image": (
         {
@@ -1452,6 +1840,22 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "dimRatio": 0,
             "useFirstImageFromPost": False,
         },
+        {
+            "isLink": "boolean",
+            "aspectRatio": "string",
+            "width": "string",
+            "height": "string",
+            "scale": "string",
+            "sizeSlug": "string",
+            "rel": "string",
+            "linkTarget": "string",
+            "overlayColor": "string",
+            "customOverlayColor": "string",
+            "dimRatio": "number",
+            "gradient": "string",
+            "customGradient": "string",
+            "useFirstImageFromPost": "boolean",
+        },
     ),
     "core/post-navigation-link": (
         {
@@ -1472,6 +1876,14 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"type": "next", "showTitle": False, "linkLabel": False, "arrow": "none", "taxonomy": ""},
+        {
+            "type": "string",
+            "label": "string",
+            "showTitle": "boolean",
+            "linkLabel": "boolean",
+            "arrow": "string",
+            "taxonomy": "string",
+        },
     ),
     "core/post-template": (
         {
@@ -1498,6 +1910,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {},
+        {},
     ),
     "core/post-terms": (
         {
@@ -1519,6 +1932,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"separator": ", ", "prefix": "", "suffix": ""},
+        {"term": "string", "separator": "string", "prefix": "string", "suffix": "string"},
     ),
     "core/post-time-to-read": (
         {
@@ -1540,6 +1954,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"displayAsRange": True, "displayMode": "time", "averageReadingSpeed": 189},
+        {"displayAsRange": "boolean", "displayMode": "string", "averageReadingSpeed": "number"},
     ),
     "core/post-title": (
         {
@@ -1562,6 +1977,14 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"level": 2, "isLink": False, "rel": "", "linkTarget": "_self"},
+        {
+            "level": "number",
+            "levelOptions": "array",
+            "isLink": "boolean",
+            "rel": "string",
+            "linkTarget": "string",
+            "placeholder": "string",
+        },
     ),
     "core/preformatted": (
         {
@@ -1582,6 +2005,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {},
+        {"content": "rich-text"},
     ),
     "core/pullquote": (
         {
@@ -1607,6 +2031,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {},
+        {"value": "rich-text", "citation": "rich-text"},
     ),
     "core/query-no-results": (
         {
@@ -1626,6 +2051,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {},
+        {},
     ),
     "core/query-pagination-next": (
         {
@@ -1644,6 +2070,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {},
+        {"label": "string"},
     ),
     "core/query-pagination-numbers": (
         {
@@ -1662,6 +2089,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"midSize": 2},
+        {"midSize": "number"},
     ),
     "core/query-pagination-previous": (
         {
@@ -1680,6 +2108,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {},
+        {"label": "string"},
     ),
     "core/query-pagination": (
         {
@@ -1704,6 +2133,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"paginationArrow": "none", "showLabel": True},
+        {"paginationArrow": "string", "showLabel": "boolean"},
     ),
     "core/query-title": (
         {
@@ -1726,6 +2156,13 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"level": 1, "showPrefix": True, "showSearchTerm": True},
+        {
+            "type": "string",
+            "level": "number",
+            "levelOptions": "array",
+            "showPrefix": "boolean",
+            "showSearchTerm": "boolean",
+        },
     ),
     "core/query-total": (
         {
@@ -1747,6 +2184,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"displayType": "total-results"},
+        {"displayType": "string"},
     ),
     "core/query": (
         {"anchor": True, "align": ["wide", "full"], "layout": True},
@@ -1772,6 +2210,13 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "tagName": "div",
             "enhancedPagination": False,
         },
+        {
+            "queryId": "number",
+            "query": "object",
+            "tagName": "string",
+            "namespace": "string",
+            "enhancedPagination": "boolean",
+        },
     ),
     "core/quote": (
         {
@@ -1796,6 +2241,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {"value": ""},
+        {"value": "string", "citation": "rich-text", "textAlign": "string"},
     ),
     "core/read-more": (
         {
@@ -1816,6 +2262,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"linkTarget": "_self"},
+        {"content": "string", "linkTarget": "string"},
     ),
     "core/rss": (
         {
@@ -1836,6 +2283,18 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "displayDate": False,
             "excerptLength": 55,
             "openInNewTab": False,
+        },
+        {
+            "columns": "number",
+            "blockLayout": "string",
+            "feedURL": "string",
+            "itemsToShow": "number",
+            "displayExcerpt": "boolean",
+            "displayAuthor": "boolean",
+            "displayDate": "boolean",
+            "excerptLength": "number",
+            "openInNewTab": "boolean",
+            "rel": "string",
         },
     ),
     "core/search": (
@@ -1874,6 +2333,18 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "query": {},
             "tagName": "",
         },
+        {
+            "label": "string",
+            "showLabel": "boolean",
+            "placeholder": "string",
+            "width": "number",
+            "widthUnit": "string",
+            "buttonText": "string",
+            "buttonPosition": "string",
+            "buttonUseIcon": "boolean",
+            "query": "object",
+            "tagName": "string",
+        },
     ),
     "core/separator": (
         {
@@ -1890,11 +2361,13 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {"opacity": "alpha-channel", "tagName": "hr"},
+        {"opacity": "string", "tagName": "string"},
     ),
     "core/shortcode": (
         {"className": False, "customClassName": False, "customCSS": False},
         True,
         {},
+        {"text": "string"},
     ),
     "core/site-logo": (
         {
@@ -1907,6 +2380,12 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"isLink": True, "linkTarget": "_self"},
+        {
+            "width": "number",
+            "isLink": "boolean",
+            "linkTarget": "string",
+            "shouldSyncIcon": "boolean",
+        },
     ),
     "core/site-tagline": (
         {
@@ -1930,6 +2409,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"level": 0, "levelOptions": [0, 1, 2, 3, 4, 5, 6]},
+        {"level": "number", "levelOptions": "array"},
     ),
     "core/site-title": (
         {
@@ -1953,8 +2433,14 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"level": 1, "levelOptions": [0, 1, 2, 3, 4, 5, 6], "isLink": True, "linkTarget": "_self"},
+        {"level": "number", "levelOptions": "array", "isLink": "boolean", "linkTarget": "string"},
     ),
-    "core/social-link": ({"anchor": True}, True, {}),
+    "core/social-link": (
+        {"anchor": True},
+        True,
+        {},
+        {"url": "string", "service": "string", "label": "string", "rel": "string"},
+    ),
     "core/social-links": (
         {
             "align": ["left", "center", "right"],
@@ -1981,11 +2467,23 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {"openInNewTab": False, "showLabels": False},
+        {
+            "iconColor": "string",
+            "customIconColor": "string",
+            "iconColorValue": "string",
+            "iconBackgroundColor": "string",
+            "customIconBackgroundColor": "string",
+            "iconBackgroundColorValue": "string",
+            "openInNewTab": "boolean",
+            "showLabels": "boolean",
+            "size": "string",
+        },
     ),
     "core/spacer": (
         {"anchor": True, "spacing": {"margin": ["top", "bottom"]}},
         False,
         {"height": "100px"},
+        {"height": "string", "width": "string"},
     ),
     "core/tab-list": (
         {
@@ -2013,6 +2511,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"tabs": []},
+        {"tabs": "array"},
     ),
     "core/tab-panel": (
         {
@@ -2024,6 +2523,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"label": ""},
+        {"label": "string"},
     ),
     "core/tab-panels": (
         {
@@ -2033,6 +2533,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "__experimentalBorder": {"radius": True, "color": True, "width": True, "style": True},
         },
         False,
+        {},
         {},
     ),
     "core/table": (
@@ -2060,6 +2561,13 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {"hasFixedLayout": True, "head": [], "body": [], "foot": []},
+        {
+            "hasFixedLayout": "boolean",
+            "caption": "rich-text",
+            "head": "array",
+            "body": "array",
+            "foot": "array",
+        },
     ),
     "core/tabs": (
         {
@@ -2072,6 +2580,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"activeTabIndex": 0},
+        {"activeTabIndex": "number", "editorActiveTabIndex": "number"},
     ),
     "core/tag-cloud": (
         {
@@ -2096,8 +2605,20 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "smallestFontSize": "8pt",
             "largestFontSize": "22pt",
         },
+        {
+            "numberOfTags": "number",
+            "taxonomy": "string",
+            "showTagCounts": "boolean",
+            "smallestFontSize": "string",
+            "largestFontSize": "string",
+        },
     ),
-    "core/template-part": ({"align": True}, True, {}),
+    "core/template-part": (
+        {"align": True},
+        True,
+        {},
+        {"slug": "string", "theme": "string", "tagName": "string", "area": "string"},
+    ),
     "core/term-count": (
         {
             "anchor": True,
@@ -2117,6 +2638,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"bracketType": "round"},
+        {"bracketType": "string"},
     ),
     "core/term-description": (
         {
@@ -2138,6 +2660,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             "__experimentalBorder": {"radius": True, "color": True, "width": True, "style": True},
         },
         True,
+        {},
         {},
     ),
     "core/term-name": (
@@ -2161,6 +2684,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {"level": 0, "isLink": False},
+        {"level": "number", "isLink": "boolean", "levelOptions": "array"},
     ),
     "core/term-template": (
         {
@@ -2187,6 +2711,7 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         True,
         {},
+        {},
     ),
     "core/terms-query": (
         {"anchor": True, "align": ["wide", "full"], "layout": True},
@@ -2204,8 +2729,14 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
             },
             "tagName": "div",
         },
+        {"termQuery": "object", "tagName": "string"},
     ),
-    "core/text-columns": ({}, False, {"content": [{}, {}], "columns": 2}),
+    "core/text-columns": (
+        {},
+        False,
+        {"content": [{}, {}], "columns": 2},
+        {"content": "array", "columns": "number", "width": "string"},
+    ),
     "core/verse": (
         {
             "anchor": True,
@@ -2229,11 +2760,28 @@ BLOCK_TYPES: dict[str, tuple[dict[str, Any], bool, dict[str, Any]]] = {
         },
         False,
         {},
+        {"content": "rich-text"},
     ),
     "core/video": (
         {"anchor": True, "align": True, "spacing": {"margin": True, "padding": True}},
         True,
         {"controls": True, "preload": "metadata", "tracks": []},
+        {
+            "autoplay": "boolean",
+            "caption": "rich-text",
+            "controls": "boolean",
+            "id": "number",
+            "loop": "boolean",
+            "muted": "boolean",
+            "poster": "string",
+            "preload": "string",
+            "blob": "string",
+            "src": "string",
+            "width": "number",
+            "height": "number",
+            "playsInline": "boolean",
+            "tracks": "array",
+        },
     ),
-    "core/widget-group": ({"customClassName": True}, True, {}),
+    "core/widget-group": ({"customClassName": True}, True, {}, {"title": "string"}),
 }

@@ -310,4 +310,4 @@ class _BlockRenderer:
                     )
                 )
             return content
-        return callback(block.attrs, content, block, self)
+        return callback(self.bs.prepare_attributes_for_render(block), content, block, self)

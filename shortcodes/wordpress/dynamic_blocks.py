@@ -143,6 +143,13 @@ def _common_classes(attrs: dict) -> list[str]:
     return classes
 
 
+def _level(value: Any, default: str) -> str:
+    """A heading level attribute as its tag (block.json says integer: others ignored)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return default
+    return "p" if value == 0 else f"h{value}" if 1 <= value <= 6 else default
+
+
 def _dig(value: Any, *path: str) -> Any:
     for key in path:
         if not isinstance(value, dict):
@@ -189,7 +196,7 @@ def render_block_core_post_title(attrs: dict, content: str, block, renderer) -> 
     if not title:
         return ""
     level = attrs.get("level")
-    tag = "h2" if level is None else ("p" if level == 0 else f"h{int(level)}")
+    tag = _level(level, "h2")
     if attrs.get("isLink"):
         rel = f'rel="{esc_attr(attrs["rel"])}"' if attrs.get("rel") else ""
         target = esc_attr(str(_attr(attrs, block, "linkTarget") or "_self"))
@@ -409,7 +416,7 @@ def render_block_core_site_title(attrs: dict, content: str, block, renderer) -> 
     if _dig(attrs, "style", "elements", "link", "color", "text") is not None:
         classes += " has-link-color"
     level = attrs.get("level")
-    tag = "h1" if level is None else ("p" if level == 0 else f"h{int(level)}")
+    tag = _level(level, "h1")
     text = _html.escape(title, quote=False)
     if _attr(attrs, block, "isLink"):
         target = esc_attr(str(attrs.get("linkTarget") or "_self"))
@@ -424,7 +431,7 @@ def render_block_core_site_tagline(attrs: dict, content: str, block, renderer) -
         return ""
     classes = f"has-text-align-{attrs['textAlign']}" if attrs.get("textAlign") else ""
     level = attrs.get("level")
-    tag = f"h{int(level)}" if level else "p"
+    tag = _level(level, "p") if level else "p"
     return f"<{tag} {_wrapper(block, classes)}>{tagline}</{tag}>"
 
 
