@@ -181,3 +181,30 @@ def test_tag_processor_edits_where_wordpress_does():
     assert p.next_tag("p")
     p.add_class("more")
     assert p.get_updated_html() == '<p class="new" style="x">a</p><p class="b more">c</p>'
+
+
+def test_a_failure_of_the_chain_on_one_post_does_not_stop_the_run(tmp_path, monkeypatch):
+    """A bug met by one post: that post printed with autop only, and reported."""
+    from wxrfactory import export, item
+
+    import shortcodes.wordpress.content as content
+    from shortcodes.convert import ConvertOptions, convert
+
+    real = content.the_content_chain
+
+    def flaky(text, *args, **kwargs):
+        if "boom" in text:
+            raise RuntimeError("boom")
+        return real(text, *args, **kwargs)
+
+    monkeypatch.setattr(content, "the_content_chain", flaky)
+    path = tmp_path / "e.xml"
+    path.write_text(
+        export(item(post_id="1", slug="a", content="boom here"), item(post_id="2", slug="b")),
+        encoding="utf-8",
+    )
+    report = convert(path, tmp_path / "site", ConvertOptions())
+    codes = {p.id: [d.code for d in p.diagnostics] for p in report.posts}
+    assert "content-chain-failed" in codes[1] and "content-chain-failed" not in codes[2]
+    pages = "".join(p.read_text("utf-8") for p in (tmp_path / "site").rglob("*.html"))
+    assert "<p>boom here</p>" in pages
