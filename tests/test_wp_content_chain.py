@@ -208,3 +208,27 @@ def test_a_failure_of_the_chain_on_one_post_does_not_stop_the_run(tmp_path, monk
     assert "content-chain-failed" in codes[1] and "content-chain-failed" not in codes[2]
     pages = "".join(p.read_text("utf-8") for p in (tmp_path / "site").rglob("*.html"))
     assert "<p>boom here</p>" in pages
+
+
+def test_srcset_and_sizes_come_from_the_attachment_metadata():
+    ctx = ContentContext()
+    ctx.attachments[5] = Attachment(
+        5,
+        "https://e/u/a.jpg",
+        metadata={
+            "width": 1200,
+            "height": 800,
+            "file": "a.jpg",
+            "sizes": {
+                "medium": {"file": "a-300x200.jpg", "width": 300, "height": 200},
+                "thumbnail": {"file": "a-150x150.jpg", "width": 150, "height": 150},
+            },
+        },
+    )
+    out = wp_filter_content_tags(
+        '<img class="wp-image-5" src="https://e/u/a-300x200.jpg" />', ctx, RenderState()
+    )
+    assert 'width="300" height="200"' in out
+    # the square thumbnail has another shape: not a candidate
+    assert 'srcset="https://e/u/a-300x200.jpg 300w, https://e/u/a.jpg 1200w"' in out
+    assert out.endswith(' sizes="(max-width: 300px) 100vw, 300px" />')

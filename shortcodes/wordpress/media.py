@@ -487,9 +487,9 @@ def _add_srcset_and_sizes(image: str, a: Attachment, context: ContentContext) ->
     if len(candidates) < 2:
         return image
     srcset = ", ".join(f"{url} {cw}w" for cw, url in candidates.items())
-    return image.replace(
-        "<img", f'<img srcset="{esc_attr(srcset)}" sizes="(max-width: {w}px) 100vw, {w}px"', 1
-    ).replace("<img srcset=", "<img srcset=", 1)
+    extra = f' srcset="{esc_attr(srcset)}" sizes="(max-width: {w}px) 100vw, {w}px"'
+    # wp_image_add_srcset_and_sizes(): the attributes go at the end of the tag.
+    return re.sub(r"<img ([^>]+?)[/ ]*>", lambda m: f"<img {m[1]}{extra} />", image, count=1)
 
 
 # -- helpers ------------------------------------------------------------------------------
