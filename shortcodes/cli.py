@@ -503,6 +503,12 @@ def _progress(label: str):
     help="Also convert drafts, pending, private and future posts (marked as drafts).",
 )
 @click.option(
+    "--include-protected",
+    is_flag=True,
+    help="Also publish the text of password-protected posts (by default their pages "
+    "only say that they are protected, and nothing of them is written elsewhere).",
+)
+@click.option(
     "--post-types",
     default="post,page",
     show_default=True,
@@ -546,6 +552,7 @@ def convert(
     output,
     fmt,
     include_drafts,
+    include_protected,
     post_types,
     images,
     body,
@@ -591,6 +598,7 @@ def convert(
             images=images,
             jobs=jobs,
             body=body,
+            include_protected=include_protected,
             # --as-of is per post here (ConvertOptions.as_of), not one day for all.
             render=_render_options(locale, timezone, digits, None, trend, strict),
         )

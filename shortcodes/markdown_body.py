@@ -523,9 +523,15 @@ def _serialise(el) -> str:
             inner.append(etree.Comment(""))
     tail, el.tail = el.tail, None
     try:
-        return etree.tostring(el, encoding="unicode", method="html")
+        html = etree.tostring(el, encoding="unicode", method="html")
     finally:
         el.tail = tail
+    # libxml2's serializer knows HTML 4's empty elements only: it closes HTML5's
+    # (<source>, <track>, <wbr>), and kramdown then prints the end tag as text.
+    return _HTML5_VOID_END.sub("", html)
+
+
+_HTML5_VOID_END = re.compile(r"</(?:source|track|wbr|keygen)>", re.I)
 
 
 def _block_html(el) -> str:

@@ -204,6 +204,9 @@ class RenderResult:
     text: str
     cards: list[RenderedCard] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
+    # The CSS WordPress prints in the page's head for the post's block supports
+    # (layout containers, duotone); "" when there is none.
+    block_css: str = ""
 
     @property
     def failed(self) -> bool:

@@ -44,6 +44,7 @@ class ConvertOptions:
     images: Literal["keep", "download"] = "keep"
     jobs: int | None = None  # processes for the second pass; None: one per CPU, large exports
     body: Literal["markdown", "html"] = "markdown"  # hugo and jekyll: the bodies in Markdown
+    include_protected: bool = False  # publish password-protected posts (html/hugo/jekyll)
 
 
 def convert(
@@ -88,6 +89,10 @@ def convert(
         if plan.site is not None:
             writer.begin(plan.site)  # else with the second pass's header
         if jobs > 1:
+            if writer.the_content:  # the export's data, read once here for the workers
+                from ..wpcontext import content_context
+
+                content_context(export).load()
             run_pool(job, report, plan, jobs, progress, total)
         else:
             convert_items(job, report, plan, progress, total)

@@ -15,12 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 from ..diagnostics import Diagnostic, fold_repairs
 from ..disklog import LogFull
-from ..errors import ShortcodesError
+from ..errors import BadInput, ShortcodesError
 from ..language import post_language
 from ..parser import CARD_TAG, Mode
+from ..protected import is_protected, withhold
 from ..render import CardRenderer, RenderResult
-from ..wordpress.blocks import has_blocks, render_static_blocks
+from ..wordpress.context import ContentContext
 from ..wordpress.formatting import shortcode_unautop, wpautop, wptexturize
+from ..wpcontext import content_context
 from .report import PostReport
 
 if TYPE_CHECKING:
@@ -38,28 +40,38 @@ def figures_day(post_date_gmt: dt.datetime | None) -> dt.date | None:
     return post_date_gmt.astimezone(dt.timezone.utc).date() - dt.timedelta(days=1)
 
 
-def the_content_html(content: str) -> tuple[str, list[Diagnostic]]:
-    """A post's content as WordPress prints it, before shortcodes run.
+def the_content_html(
+    content: str, post=None, context: ContentContext | None = None, state=None
+) -> tuple[str, list[Diagnostic]]:
+    """A post's content as WordPress 7.1's the_content prints it, but for the card
+    shortcodes (left for the card renderer): see `wordpress.the_content_chain`.
 
-    Block-editor posts: block delimiters removed, no wpautop; classic posts:
-    wptexturize, wpautop and shortcode_unautop. The card tag is registered, so it is
-    protected from texturize and unwrapped from its paragraph as in WordPress.
+    `post` (the export's item) and `context` (`content_context`) give the chain what
+    WordPress reads from its database; without them the post stands alone.
     """
-    diags: list[Diagnostic] = []
-    if has_blocks(content):
-        content, dynamic = render_static_blocks(content)
-        for block in dynamic:
-            diags.append(
-                Diagnostic(
-                    "dynamic-block",
-                    f"dynamic block {block.name} cannot be rendered statically; left out",
-                    offset=block.offset,
-                )
-            )
-        content = wptexturize(content, CONTENT_TAGS)
-    else:
-        content = wpautop(wptexturize(content, CONTENT_TAGS))
-    return shortcode_unautop(content, CONTENT_TAGS), diags
+    from ..wordpress.block_supports import RenderState
+    from ..wordpress.content import the_content_chain
+    from ..wpcontext import post_context
+
+    state = state if state is not None else RenderState()
+    try:
+        html = the_content_chain(
+            content,
+            CONTENT_TAGS,
+            post=post_context(post) if post is not None else None,
+            context=context,
+            state=state,
+        )
+    except BadInput:
+        raise  # the export itself is broken (read by the context's pre-pass)
+    except Exception as e:  # a bug of the port must not stop the conversion
+        html = shortcode_unautop(wpautop(wptexturize(content, CONTENT_TAGS)), CONTENT_TAGS)
+        note = f"WordPress's content chain failed on this post ({type(e).__name__}: {e}); "
+        return html, [Diagnostic("content-chain-failed", note + "printed with autop only")]
+    diags = [
+        Diagnostic(code, message, offset=offset) for code, message, offset in state.diagnostics
+    ]
+    return html, diags
 
 
 def render_post(
@@ -71,16 +83,25 @@ def render_post(
     chain: bool = True,
     wrap: Callable[[str], str] | None = None,
     language: str | None = None,
+    post=None,
+    context: ContentContext | None = None,
 ) -> RenderResult:
     """A post's content with its cards rendered (through the_content chain if `chain`).
+
+    `post` (the export's item) and `context` (the export's data, `content_context`)
+    let the chain render what WordPress takes from its database.
 
     Diagnostics point into `content` as stored (line and column of the post's own
     text), not into the HTML the chain made of it.
     """
-    html, block_diags = the_content_html(content) if chain else (content, [])
+    from ..wordpress.block_supports import RenderState
+
+    state = RenderState()
+    html, block_diags = the_content_html(content, post, context, state) if chain else (content, [])
     result = renderer.render_text(
         html, mode=mode, as_of=as_of, wrap=wrap, keep_escaped=not chain, language=language
     )
+    result.block_css = state.stylesheet()  # what the page must print for block supports
     if html is not content and (result.diagnostics or block_diags):
         result.diagnostics = block_diags + _diagnostics_in_source(content, result, mode)
     return result
@@ -243,6 +264,10 @@ def render_entry(
     post, entry: PostReport, renderer, options, wrap, chain: bool, export, language=None
 ) -> RenderResult | None:
     """One post's content rendered, its cards and findings added to `entry`."""
+    if chain and not options.include_protected and is_protected(post):
+        result, note = withhold(post)
+        entry.diagnostics.append(note)
+        return result
     try:
         if options.as_of == "latest":
             day = None
@@ -271,6 +296,8 @@ def render_entry(
             chain=chain,
             wrap=wrap,
             language=language,
+            post=post,
+            context=content_context(export),
         )
         entry.cards = _cards_report(result)
         # Repairs folded to one warning per shortcode (naming every attribute): the

@@ -76,3 +76,238 @@ def render_static_blocks(content: str) -> tuple[str, list[DynamicBlock]]:
     head = _DELIMITER.sub(lambda m: drop(m, 0), content[:cut]) if cut else ""
     tail = _PLAIN_DELIMITER.sub(lambda m: drop(m, cut), content[cut:])
     return head + tail, dynamic
+
+
+# -- WP_Block_Parser ------------------------------------------------------------------
+
+
+@dataclass
+class ParsedBlock:
+    """A block as parse_blocks() returns it (blockName None: freeform HTML)."""
+
+    name: str | None
+    attrs: dict
+    inner_blocks: list[ParsedBlock]
+    inner_html: str
+    inner_content: list[str | None]
+    parent_layout: dict | None = None
+    offset: int = 0  # of its opening delimiter in the document
+
+
+def _freeform(html: str) -> ParsedBlock:
+    return ParsedBlock(None, {}, [], html, [html])
+
+
+def _php_nonempty(text: str) -> bool:
+    return text not in ("", "0")  # PHP's ! empty() on a string
+
+
+@dataclass
+class _Frame:
+    block: ParsedBlock
+    token_start: int
+    token_length: int
+    prev_offset: int
+    leading_html_start: int | None
+
+
+def _decode_attrs(text: str | None) -> dict:
+    import json
+
+    if text is None:
+        return {}
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return {}
+    return value if isinstance(value, dict) else {}
+
+
+def parse_blocks(document: str) -> list[ParsedBlock]:
+    """WordPress's parse_blocks(): the block tree of `document`, in the parser's order
+    of steps (WP_Block_Parser::proceed), freeform HTML between top-level blocks kept."""
+    output: list[ParsedBlock] = []
+    stack: list[_Frame] = []
+    offset = 0
+
+    def add_inner_block(block: ParsedBlock, start: int, length: int, last: int | None = None):
+        parent = stack[-1]
+        parent.block.inner_blocks.append(block)
+        html = document[parent.prev_offset : start]
+        if _php_nonempty(html):
+            parent.block.inner_html += html
+            parent.block.inner_content.append(html)
+        parent.block.inner_content.append(None)
+        parent.prev_offset = last if last else start + length
+
+    def add_block_from_stack(end: int | None = None) -> None:
+        top = stack.pop()
+        html = document[top.prev_offset : end] if end is not None else document[top.prev_offset :]
+        if _php_nonempty(html):
+            top.block.inner_html += html
+            top.block.inner_content.append(html)
+        if top.leading_html_start is not None:
+            output.append(_freeform(document[top.leading_html_start : top.token_start]))
+        output.append(top.block)
+
+    for m in _delimiters(document):
+        start, length = m.start(), m.end() - m.start()
+        name = m["name"] if "/" in m["name"] else f"core/{m['name']}"
+        leading = offset if start > offset else None
+        if m["closer"]:
+            if not stack:
+                break  # an unexpected closer: the rest is freeform
+            if len(stack) == 1:
+                add_block_from_stack(start)
+                offset = start + length
+                continue
+            top = stack.pop()
+            html = document[top.prev_offset : start]
+            top.block.inner_html += html
+            top.block.inner_content.append(html)
+            top.prev_offset = start + length
+            add_inner_block(top.block, top.token_start, top.token_length, start + length)
+            offset = start + length
+            continue
+        attrs = m.groupdict().get("attrs")
+        block = ParsedBlock(name, _decode_attrs(attrs.rstrip() if attrs else None), [], "", [])
+        block.offset = start
+        if m["void"]:
+            if not stack:
+                if leading is not None:
+                    output.append(_freeform(document[leading:start]))
+                output.append(block)
+            else:
+                add_inner_block(block, start, length)
+            offset = start + length
+            continue
+        stack.append(_Frame(block, start, length, start + length, leading))
+        offset = start + length
+    else:
+        if not stack:
+            if offset < len(document):
+                output.append(_freeform(document[offset:]))
+            return output
+        while stack:
+            add_block_from_stack()
+        return output
+    # the break above: an unexpected closer
+    if offset < len(document):
+        output.append(_freeform(document[offset:]))
+    return output
+
+
+# -- do_blocks / render_block / WP_Block::render -------------------------------------------
+
+
+def do_blocks(content: str, state=None, context=None, post=None, tags=()) -> str:
+    """WordPress's do_blocks(): every top-level block rendered, in order.
+
+    `state` (a `block_supports.RenderState`) collects the unique-id counters, the
+    CSS WordPress prints for block supports and the blocks that could not be rendered;
+    `context`/`post` give dynamic blocks the export's data.
+    """
+    from .block_supports import RenderState
+
+    state = state if state is not None else RenderState()
+    renderer = _BlockRenderer(state, context, post)
+    renderer.tags = tuple(tags)  # the registered shortcodes (strip_shortcodes in excerpts)
+    return "".join(renderer.render_block(block, None) for block in parse_blocks(content))
+
+
+_BS = None
+
+
+def _block_supports():
+    global _BS
+    if _BS is None:
+        from . import block_supports  # imported when first needed: the block types' table
+
+        _BS = block_supports
+    return _BS
+
+
+class _BlockRenderer:
+    def __init__(self, state, context, post) -> None:
+        self.state = state
+        self.context = context
+        self.post = post
+        self.tags: tuple[str, ...] = ()
+        self.bs = _block_supports()
+
+    def render_block(self, block: ParsedBlock, parent: ParsedBlock | None) -> str:
+        """render_block(): render_block_data filters, WP_Block::render, render_block
+        filters (in the order wp-settings.php registers them)."""
+        if block.name is None:  # freeform HTML between blocks: printed as it is
+            return block.inner_html
+        bs = self.bs
+        self.render_block_data(block, parent)
+        # WP_Block::render: the saved HTML with the inner blocks rendered in place.
+        if block.inner_blocks:
+            parts: list[str] = []
+            inner = iter(block.inner_blocks)
+            for chunk in block.inner_content:
+                parts.append(self.render_block(next(inner), block) if chunk is None else chunk)
+            content = "".join(parts)
+        else:
+            content = block.inner_html
+        bt = bs.block_type(block.name)
+        if bt is not None and bt[1]:
+            content = self.render_dynamic(block, content)
+        elif bt is None and block.name is not None and not block.inner_content:
+            self.state.diagnostics.append(
+                (
+                    "dynamic-block",
+                    f"dynamic block {block.name} cannot be rendered statically; left out",
+                    block.offset,
+                )
+            )
+        if block.name is None or bt is None:
+            return content
+        layout, aspect, duotone = bs.render_flags(block.name)
+        classes = block.attrs.get("className")
+        if isinstance(classes, str) and "wp-elements-" in classes:
+            content = bs.wp_render_elements_class_name(content, block)
+        if layout or "style" in block.attrs:
+            content = bs.wp_render_layout_support_flag(content, block, self.state)
+        if aspect:
+            content = bs.wp_render_dimensions_support(content, block)
+        if duotone and "style" in block.attrs:
+            content = bs.render_duotone_support(content, block, self.state)
+        if "style" in block.attrs:
+            content = bs.wp_render_background_support(content, block)
+        if isinstance(classes, str) and "is-style-" in classes:
+            content = bs.wp_render_block_style_variation_class_name(content, block)
+        if block.name == "core/paragraph":
+            content = bs.block_core_paragraph_add_class(content)
+        return content
+
+    def render_block_data(self, block: ParsedBlock, parent: ParsedBlock | None) -> None:
+        """The render_block_data filters, in the order WordPress registers them."""
+        bs = self.bs
+        if block.name == "core/gallery":  # block_core_gallery_data_id_backcompatibility
+            for inner in block.inner_blocks:
+                if inner.name == "core/image" and "id" in inner.attrs:
+                    inner.attrs.setdefault("data-id", inner.attrs["id"])
+        if "style" in block.attrs:
+            bs.wp_render_elements_support_styles(block, self.state)
+        if parent is not None:
+            bs.wp_add_parent_layout_to_parsed_block(block, parent)
+        if "className" in block.attrs:
+            bs.wp_render_block_style_variation_support_styles(block, self.state)
+
+    def render_dynamic(self, block: ParsedBlock, content: str) -> str:
+        from .dynamic_blocks import RENDER_CALLBACKS
+
+        callback = RENDER_CALLBACKS.get(block.name or "")
+        if callback is None:
+            if not block.inner_html.strip() and not block.inner_blocks:
+                self.state.diagnostics.append(
+                    (
+                        "dynamic-block",
+                        f"dynamic block {block.name} cannot be rendered statically; left out",
+                        block.offset,
+                    )
+                )
+            return content
+        return callback(self.bs.prepare_attributes_for_render(block), content, block, self)

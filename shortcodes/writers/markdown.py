@@ -32,6 +32,9 @@ _YAML_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ufeff\ufffe\uffff\ud8
 _TAGS = re.compile(r"<[^>]*>")
 _SPACES = re.compile(r"\s+")
 _MORE = "<!--more-->"
+# What the_content makes of <!--more--> on a post's own page (WordPress's anchor for
+# "continue reading" links): for Hugo and Jekyll it is their summary divider again.
+_MORE_ANCHOR = re.compile(r'<span id="more-\d+"></span>')
 
 
 def yaml_string(text: str) -> str:
@@ -230,6 +233,7 @@ class MarkdownWriter(Writer):
     def write(self, post, result) -> str:
         rel = self.paths.get(post.id) or self.plan(post)
         html = self.local_images(self.rewrite_links(result.text, rel), None)
+        html = _MORE_ANCHOR.sub(_MORE, html, count=1)
         body = None
         if self.body == "markdown":
             body = to_markdown(html, flavour=self.name, direction=self.dir)

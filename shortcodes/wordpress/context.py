@@ -1,0 +1,204 @@
+"""What WordPress's database would answer while rendering a post, taken from the export.
+
+WordPress renders `[gallery]`, images, embeds and dynamic blocks by querying its
+database (attachments, posts, terms, menus, comments). A static export has no
+database: `ContentContext` holds the small part of it the content chain needs,
+built by one pre-pass over the export (see ``shortcodes.content_context``), and
+`PostContext` what the chain knows about the post being rendered. Post bodies are not
+kept: only attachments and short summaries, so memory stays modest.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, slots=True)
+class Attachment:
+    """An attachment post (``post_type = attachment``) as media functions need it."""
+
+    id: int
+    url: str  # wp_get_attachment_url(): the file's URL
+    parent: int = 0
+    mime_type: str = ""
+    title: str = ""
+    caption: str = ""  # post_excerpt
+    description: str = ""  # post_content
+    alt: str = ""  # _wp_attachment_image_alt
+    metadata: dict[str, Any] | None = None  # _wp_attachment_metadata, unserialized
+    menu_order: int = 0
+    date: dt.datetime | None = None
+    slug: str = ""
+    link: str = ""  # get_attachment_link()
+
+
+@dataclass(frozen=True, slots=True)
+class PostSummary:
+    """A post, page or other item without its body: enough for lists and links."""
+
+    id: int
+    title: str
+    slug: str
+    post_type: str
+    status: str
+    link: str
+    date: dt.datetime | None = None
+    date_gmt: dt.datetime | None = None
+    modified: dt.datetime | None = None
+    author: str = ""  # login
+    parent: int = 0
+    menu_order: int = 0
+    excerpt: str = ""  # the excerpt field, or WordPress's automatic one
+    terms: tuple[tuple[str, str, str], ...] = ()  # (taxonomy, slug, name)
+    thumbnail_id: int = 0
+    password: bool = False
+    sticky: bool = False
+    comment_count: int = 0
+    text_start: str = ""  # the first words of the body's text (for automatic excerpts)
+
+
+@dataclass(frozen=True, slots=True)
+class TermSummary:
+    taxonomy: str
+    slug: str
+    name: str
+    parent: str = ""
+    description: str = ""
+    term_id: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class MenuItem:
+    """A ``nav_menu_item``: its menu (term slug), label, URL and place in the tree."""
+
+    id: int
+    menu: str
+    title: str
+    url: str
+    parent: int = 0
+    order: int = 0
+    object: str = ""
+    object_id: int = 0
+    type: str = ""
+    target: str = ""
+    classes: str = ""
+    xfn: str = ""
+    description: str = ""
+    attr_title: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class CommentSummary:
+    """An approved comment (never its author's e-mail address)."""
+
+    id: int
+    post_id: int
+    author: str
+    author_url: str
+    date: dt.datetime | None
+    content: str
+    parent: int = 0
+    type: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Author:
+    login: str
+    display_name: str
+    id: int = 0
+
+
+@dataclass
+class SiteSettings:
+    """The options WordPress reads while rendering (defaults: a fresh install)."""
+
+    home: str = ""
+    siteurl: str = ""
+    title: str = ""
+    description: str = ""
+    language: str = "en-US"
+    date_format: str = "F j, Y"
+    time_format: str = "g:i a"
+    use_smilies: bool = True
+    uploads_baseurl: str = ""
+    image_sizes: dict[str, tuple[int, int, bool]] = field(
+        default_factory=lambda: {
+            "thumbnail": (150, 150, True),
+            "medium": (300, 300, False),
+            "medium_large": (768, 0, False),
+            "large": (1024, 1024, False),
+            "1536x1536": (1536, 1536, False),
+            "2048x2048": (2048, 2048, False),
+        }
+    )
+
+
+@dataclass
+class ContentContext:
+    """The export's data the content chain reads (an empty one: a blank site)."""
+
+    site: SiteSettings = field(default_factory=SiteSettings)
+    attachments: dict[int, Attachment] = field(default_factory=dict)
+    posts: dict[int, PostSummary] = field(default_factory=dict)
+    terms: list[TermSummary] = field(default_factory=list)
+    menu_items: list[MenuItem] = field(default_factory=list)
+    comments: list[CommentSummary] = field(default_factory=list)
+    authors: dict[str, Author] = field(default_factory=dict)
+    navigations: dict[int, str] = field(default_factory=dict)  # wp_navigation id -> content
+    by_slug: dict[str, int] = field(default_factory=dict)
+    # PHP's date(format, moment) in the site's language (the caller's date library).
+    date_formatter: Callable[[str, dt.datetime], str] = field(
+        default_factory=lambda: lambda fmt, moment: moment.isoformat()
+    )
+
+    def memo(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """`compute()` once per key for this export (lists every post shares)."""
+        cache = self.__dict__.setdefault("_memo", {})
+        if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
+    def term_name(self, taxonomy: str, slug: str, default: str) -> str:
+        """The term's name as the site defines it (an item's own label may differ)."""
+        names = self.__dict__.get("_term_names")
+        if names is None:
+            names = {(t.taxonomy, t.slug): t.name for t in self.terms}
+            self.__dict__["_term_names"] = names
+        return names.get((taxonomy, slug)) or default
+
+    def format_date(self, fmt: str, moment: dt.datetime) -> str:
+        return self.date_formatter(fmt, moment)
+
+    def attachments_of(self, parent: int) -> list[Attachment]:
+        """The attachments whose parent is `parent`, as get_children() orders them."""
+        found = [a for a in self.attachments.values() if a.parent == parent]
+        found.sort(key=lambda a: (a.menu_order, a.id))
+        return found
+
+
+@dataclass
+class PostContext:
+    """The post being rendered, as the loop's global ``$post`` holds it."""
+
+    id: int = 0
+    post_type: str = "post"
+    title: str = ""
+    slug: str = ""
+    link: str = ""
+    date: dt.datetime | None = None
+    modified: dt.datetime | None = None
+    author: str = ""
+    excerpt: str = ""
+    terms: tuple[tuple[str, str, str], ...] = ()
+    thumbnail_id: int = 0
+    meta: dict[str, str] = field(default_factory=dict)
+    comments: list[CommentSummary] = field(default_factory=list)
+    modified_gmt: dt.datetime | None = None
+    date_gmt: dt.datetime | None = None
+    content: str = ""  # the raw body, for the automatic excerpt
+    password: bool = False
+    single: bool = True  # the post's own page: <!--more--> becomes an anchor
+    page: int = 1  # which <!--nextpage--> page

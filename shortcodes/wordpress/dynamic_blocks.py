@@ -1,0 +1,846 @@
+"""Blocks WordPress renders in PHP (a render_callback), ported from
+wp-includes/blocks/*.php of WordPress 7.1 with the export's data standing in for
+the database (`ContentContext`)."""
+
+from __future__ import annotations
+
+import html as _html
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .block_supports import block_core_heading_render, block_core_list_render
+from .html_api import TagProcessor, esc_attr
+
+
+def render_block_core_image(attrs: dict, content: str, block, renderer) -> str:
+    """render_block_core_image(): no image, no block; data-id for gallery images."""
+    if "<img" not in content.lower():
+        return ""
+    p = TagProcessor(content)
+    if not p.next_tag("img") or not p.get_attribute("src"):
+        return ""
+    if "data-id" in attrs:
+        p.set_attribute("data-id", str(attrs["data-id"]))
+    html = p.get_updated_html()
+    settings = attrs.get("lightbox")
+    if (
+        isinstance(settings, dict)
+        and settings.get("enabled") is True
+        and (attrs.get("linkDestination") or "none") == "none"
+    ):
+        html = block_core_image_render_lightbox(html, renderer.state)
+    return html
+
+
+_LIGHTBOX_BUTTON = """<button
+			class="lightbox-trigger"
+			type="button"
+			aria-haspopup="dialog"
+			data-wp-bind--aria-label="state.thisImage.triggerButtonAriaLabel"
+			data-wp-init="callbacks.initTriggerButton"
+			data-wp-on--click="actions.showLightbox"
+			data-wp-style--right="state.thisImage.buttonRight"
+			data-wp-style--top="state.thisImage.buttonTop"
+		>
+			<svg xmlns="http://www.w3.org/2000/svg" width="12" height="12" fill="none" viewBox="0 0 12 12">
+				<path fill="#fff" d="M2 0a2 2 0 0 0-2 2v2h1.5V2a.5.5 0 0 1 .5-.5h2V0H2Zm2 10.5H2a.5.5 0 0 1-.5-.5V8H0v2a2 2 0 0 0 2 2h2v-1.5ZM8 12v-1.5h2a.5.5 0 0 0 .5-.5V8H12v2a2 2 0 0 1-2 2H8Zm2-12a2 2 0 0 1 2 2v2h-1.5V2a.5.5 0 0 0-.5-.5H8V0h2Z" />
+			</svg>
+		</button>"""  # noqa: E501 (WordPress's markup, as it prints it)
+
+
+def block_core_image_render_lightbox(content: str, state) -> str:
+    """The image's lightbox markup (block_core_image_render_lightbox). The overlay the
+    page needs is printed by WordPress in the footer, with its script: here the image
+    keeps its markup and a static page shows it unenlarged."""
+    p = TagProcessor(content)
+    if not p.next_tag("figure"):
+        return content
+    image_id = f"{state.unique_prefixed_id('lightbox-'):0>13}"[-13:]  # WordPress: uniqid()
+    p.add_class("wp-lightbox-container")
+    p.set_attribute("data-wp-interactive", "core/image")
+    p.set_attribute("data-wp-context", f'{{"imageId":"{image_id}"}}')
+    p.set_attribute("data-wp-key", image_id)
+    if not p.next_tag("img"):
+        return content
+    for name, value in (
+        ("data-wp-init", "callbacks.setButtonStyles"),
+        ("data-wp-on--load", "callbacks.setButtonStyles"),
+        ("data-wp-on-window--resize", "callbacks.setButtonStyles"),
+        ("data-wp-on--pointerenter", "actions.preloadImageWithDelay"),
+        ("data-wp-on--pointerdown", "actions.preloadImage"),
+        ("data-wp-on--pointerleave", "actions.cancelPreload"),
+        ("data-wp-on--click", "actions.showLightbox"),
+        ("data-wp-class--hide", "state.isContentHidden"),
+        ("data-wp-class--show", "state.isContentVisible"),
+    ):
+        p.set_attribute(name, value)
+    body = p.get_updated_html()
+    m = re.search(r"<img[^>]+>", body)
+    if m is None:
+        return body
+    return re.sub(r"<img[^>]+>", lambda _: m[0] + _LIGHTBOX_BUTTON, body)
+
+
+def block_core_gallery_render(attrs: dict, content: str, block, renderer) -> str:
+    """A unique 'wp-block-gallery-N' class (wp_unique_id) and its gap CSS."""
+    state = renderer.state
+    cls = state.unique_id("wp-block-gallery-")
+    p = TagProcessor(content)
+    p.next_tag()
+    p.add_class(cls)
+    fallback = (
+        "var( --wp--style--gallery-gap-default, var( --gallery-block--gutter-size, "
+        "var( --wp--style--block-gap, 0.5em ) ) )"
+    )
+    style = attrs.get("style") if isinstance(attrs.get("style"), dict) else {}
+    spacing = style.get("spacing") if isinstance(style.get("spacing"), dict) else {}
+    gap = spacing.get("blockGap", fallback)
+    if isinstance(gap, dict):
+        gap = gap.get("left", fallback)
+    if isinstance(gap, str) and "var:preset|spacing|" in gap:
+        gap = f"var(--wp--preset--spacing--{gap[gap.rindex('|') + 1 :]})"
+    if gap in ("0", 0):
+        gap = "0px"
+    state.styles.setdefault(
+        cls, f".wp-block-gallery.{cls}{{--wp--style--unstable-gallery-gap:{gap};}}"
+    )
+    html = p.get_updated_html()
+    if "wp-lightbox-container" in html:  # its images open in one lightbox
+        p = TagProcessor(html)
+        p.next_tag()
+        p.set_attribute("data-wp-interactive", "core/gallery")
+        p.set_attribute("data-wp-context", f'{{"galleryId":"{cls}"}}')
+        html = p.get_updated_html()
+    return html
+
+
+RENDER_CALLBACKS: dict[str, Callable[[dict, str, Any, Any], str]] = {
+    "core/heading": lambda a, c, b, r: block_core_heading_render(a, c),
+    "core/list": lambda a, c, b, r: block_core_list_render(a, c),
+    "core/image": render_block_core_image,
+    "core/gallery": block_core_gallery_render,
+}
+
+
+# -- the post's own data -------------------------------------------------------------------
+
+
+def _wrapper(block, classes: list[str] | str = "", **extra: str) -> str:
+    from .block_supports import get_block_wrapper_attributes
+
+    cls = classes if isinstance(classes, str) else " ".join(c for c in classes if c)
+    attrs = {"class": cls, **extra}
+    return get_block_wrapper_attributes(block, attrs)
+
+
+def _common_classes(attrs: dict) -> list[str]:
+    classes = []
+    if "textAlign" in attrs:
+        classes.append(f"has-text-align-{attrs['textAlign']}")
+    if _dig(attrs, "style", "elements", "link", "color", "text") is not None:
+        classes.append("has-link-color")
+    return classes
+
+
+def _level(value: Any, default: str) -> str:
+    """A heading level attribute as its tag (block.json says integer: others ignored)."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        return default
+    return "p" if value == 0 else f"h{value}" if 1 <= value <= 6 else default
+
+
+def _dig(value: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def _attr(attrs: dict, block, name: str) -> Any:
+    """The attribute, or its block.json default."""
+    from .block_supports import block_type
+
+    if name in attrs:
+        return attrs[name]
+    bt = block_type(block.name)
+    return bt[2].get(name) if bt else None
+
+
+def get_the_title(title: str, password: bool = False) -> str:
+    """The 'the_title' filters: wptexturize, convert_chars, trim, capital_P_dangit."""
+    from .formatting import wptexturize
+
+    if password:
+        title = f"Protected: {title}"
+    return wptexturize(title).strip().replace("Wordpress", "WordPress")
+
+
+def _permalink(renderer, post_id: int) -> str:
+    ctx = renderer.context
+    summary = ctx.posts.get(post_id) if ctx is not None else None
+    if summary is not None and summary.link:
+        return summary.link
+    if renderer.post is not None and renderer.post.id == post_id and renderer.post.link:
+        return renderer.post.link
+    home = ctx.site.home if ctx is not None else ""
+    return f"{home}/?p={post_id}"
+
+
+def render_block_core_post_title(attrs: dict, content: str, block, renderer) -> str:
+    post = renderer.post
+    if post is None:
+        return ""
+    title = get_the_title(post.title, post.password)
+    if not title:
+        return ""
+    level = attrs.get("level")
+    tag = _level(level, "h2")
+    if attrs.get("isLink"):
+        rel = f'rel="{esc_attr(attrs["rel"])}"' if attrs.get("rel") else ""
+        target = esc_attr(str(_attr(attrs, block, "linkTarget") or "_self"))
+        href = esc_attr(_permalink(renderer, post.id))
+        title = f'<a href="{href}" target="{target}" {rel}>{title}</a>'
+    return f"<{tag} {_wrapper(block, _common_classes(attrs))}>{title}</{tag}>"
+
+
+def render_block_core_post_date(attrs: dict, content: str, block, renderer) -> str:
+    post = renderer.post
+    if post is None or post.date is None:
+        return ""
+    classes: list[str] = []
+    moment = post.date
+    if attrs.get("displayType") == "modified":
+        if post.modified is None or post.modified <= post.date:
+            return ""
+        moment = post.modified
+        classes.append("wp-block-post-date__modified-date")
+    ctx = renderer.context
+    iso = ctx.format_date("c", moment)
+    fmt = attrs.get("format") or ctx.site.date_format
+    formatted = ctx.format_date(fmt, moment)
+    classes += _common_classes(attrs)
+    time_tag = f'<time datetime="{esc_attr(iso)}">{_html.escape(formatted, quote=False)}</time>'
+    if attrs.get("isLink"):
+        time_tag = f'<a href="{esc_attr(_permalink(renderer, post.id))}">{time_tag}</a>'
+    return f"<div {_wrapper(block, classes)}>{time_tag}</div>"
+
+
+def _author_name(renderer, login: str) -> str:
+    ctx = renderer.context
+    author = ctx.authors.get(login) if ctx is not None else None
+    return author.display_name if author is not None else login
+
+
+def render_block_core_post_author_name(attrs: dict, content: str, block, renderer) -> str:
+    post = renderer.post
+    if post is None or not post.author:
+        return ""
+    name = _html.escape(_author_name(renderer, post.author), quote=False)
+    if attrs.get("isLink"):
+        url = f"{renderer.context.site.home}/author/{post.author}/"
+        target = esc_attr(str(_attr(attrs, block, "linkTarget") or "_self"))
+        name = (
+            f'<a href="{esc_attr(url)}" target="{target}" '
+            f'class="wp-block-post-author-name__link">{name}</a>'
+        )
+    return f"<div {_wrapper(block, _common_classes(attrs))}>{name}</div>"
+
+
+def _term_link(renderer, taxonomy: str, slug: str) -> str:
+    home = renderer.context.site.home
+    base = {"category": "category", "post_tag": "tag"}.get(taxonomy, taxonomy)
+    return f"{home}/{base}/{slug}/"
+
+
+def render_block_core_post_terms(attrs: dict, content: str, block, renderer) -> str:
+    post = renderer.post
+    term = attrs.get("term")
+    if post is None or not term:
+        return ""
+    domain = {"post_tag": ("post_tag", "tag")}.get(term, (term,))
+    ctx = renderer.context
+    terms = sorted(
+        {
+            (ctx.term_name(term, slug, name), slug)
+            for tax, slug, name in post.terms
+            if tax in domain
+        },
+        key=lambda t: t[0].lower(),
+    )
+    if not terms:
+        return ""
+    classes = [f"taxonomy-{term}"] + _common_classes(attrs)
+    separator = attrs.get("separator") or " "
+    out = [f"<div {_wrapper(block, classes)}>"]
+    if attrs.get("prefix"):
+        out.append(f'<span class="wp-block-post-terms__prefix">{attrs["prefix"]}</span>')
+    links = [
+        f'<a href="{esc_attr(_term_link(renderer, term, slug))}" rel="tag">{name}</a>'
+        for name, slug in terms
+    ]
+    sep = f'<span class="wp-block-post-terms__separator">{_html.escape(separator)}</span>'
+    out.append(sep.join(links))
+    if attrs.get("suffix"):
+        out.append(f'<span class="wp-block-post-terms__suffix">{attrs["suffix"]}</span>')
+    out.append("</div>")
+    return "".join(out)
+
+
+def render_block_core_read_more(attrs: dict, content: str, block, renderer) -> str:
+    post = renderer.post
+    if post is None:
+        return ""
+    title = get_the_title(post.title, post.password) or f"untitled post {post.id}"
+    justify = f"is-justified-{attrs['justifyContent']}" if attrs.get("justifyContent") else ""
+    more = attrs.get("content") or "Read more"
+    target = esc_attr(str(_attr(attrs, block, "linkTarget") or "_self"))
+    return (
+        f'<a {_wrapper(block, justify)} href="{esc_attr(_permalink(renderer, post.id))}" '
+        f'target="{target}">{more}<span class="screen-reader-text">: {title}</span></a>'
+    )
+
+
+def wp_trim_words(text: str, num_words: int = 55, more: str = "&hellip;") -> str:
+    """wp_trim_words(): the first words of the text without tags (space-separated)."""
+    text = re.sub(r"<(script|style)[^>]*?>.*?</\1>", "", text, flags=re.S | re.I)
+    text = re.sub(r"<[^>]*>", "", text)
+    words = re.split(r"[\n\r\t ]+", text.strip(), maxsplit=num_words)
+    if len(words) > num_words:
+        words = words[:num_words]
+        return " ".join(words) + more
+    return " ".join(words)
+
+
+_EXCERPT_BLOCKS = {
+    "core/freeform",
+    "core/heading",
+    "core/html",
+    "core/list",
+    "core/media-text",
+    "core/paragraph",
+    "core/preformatted",
+    "core/pullquote",
+    "core/quote",
+    "core/table",
+    "core/verse",
+    "core/columns",
+    "core/column",
+    "core/group",
+    "core/block",
+}
+
+
+def wp_trim_excerpt(renderer, more: str = " [&hellip;]", length: int = 55) -> str:
+    """The automatic excerpt of the post being rendered."""
+    from .blocks import has_blocks, parse_blocks
+    from .content import the_content_chain
+    from .shortcodes import strip_shortcodes
+
+    post = renderer.post
+    text = post.content
+    text = text.split("<!--nextpage-->", 1)[0]
+    text = re.split(r"<!--more(.*?)?-->", text, maxsplit=1)[0]
+    text = strip_shortcodes(text, renderer.tags)
+    if has_blocks(text):
+        kept = []
+
+        def keep(b) -> None:
+            if b.name is None or b.name in _EXCERPT_BLOCKS:
+                kept.append(b)
+
+        for b in parse_blocks(text):
+            keep(b)
+        text = "".join(_serialize(b) for b in kept)
+    text = the_content_chain(text, renderer.tags, post=None, context=renderer.context)
+    text = text.replace("]]>", "]]&gt;")
+    return wp_trim_words(text, length, more)
+
+
+def _serialize(block) -> str:
+    """serialize_block(), enough for the excerpt's allowed blocks."""
+    import json
+
+    if block.name is None:
+        return block.inner_html
+    name = block.name[5:] if block.name.startswith("core/") else block.name
+    attrs = f" {json.dumps(block.attrs, separators=(',', ':'))}" if block.attrs else ""
+    inner, index = [], 0
+    for chunk in block.inner_content:
+        if chunk is None:
+            inner.append(_serialize(block.inner_blocks[index]))
+            index += 1
+        else:
+            inner.append(chunk)
+    return f"<!-- wp:{name}{attrs} -->{''.join(inner)}<!-- /wp:{name} -->"
+
+
+def render_block_core_post_excerpt(attrs: dict, content: str, block, renderer) -> str:
+    post = renderer.post
+    if post is None:
+        return ""
+    link = _permalink(renderer, post.id)
+    more_text = (
+        f'<a class="wp-block-post-excerpt__more-link" href="{esc_attr(link)}">'
+        f"{attrs['moreText']}</a>"
+        if attrs.get("moreText")
+        else ""
+    )
+    length = attrs.get("excerptLength")
+    if post.password:
+        excerpt = "There is no excerpt because this is a protected post."
+    elif post.excerpt:
+        excerpt = post.excerpt
+    else:
+        key = ("excerpt", bool(more_text), int(length or 55))
+        cache = renderer.__dict__.setdefault("cache", {})
+        if key not in cache:  # the same post's excerpt, asked for by several blocks
+            cache[key] = wp_trim_excerpt(renderer, "" if more_text else " [&hellip;]", key[2])
+        excerpt = cache[key]
+    if length is not None:
+        excerpt = wp_trim_words(excerpt, int(length))
+    out = f'<p class="wp-block-post-excerpt__excerpt">{excerpt}'
+    if attrs.get("showMoreOnNewLine", True) and more_text:
+        out += f'</p><p class="wp-block-post-excerpt__more-text">{more_text}</p>'
+    else:
+        out += f" {more_text}</p>"
+    return f"<div {_wrapper(block, _common_classes(attrs))}>{out}</div>"
+
+
+def render_block_core_site_title(attrs: dict, content: str, block, renderer) -> str:
+    title = renderer.context.site.title
+    if not title.strip():
+        return ""
+    classes = f"has-text-align-{attrs['textAlign']}" if attrs.get("textAlign") else ""
+    if _dig(attrs, "style", "elements", "link", "color", "text") is not None:
+        classes += " has-link-color"
+    level = attrs.get("level")
+    tag = _level(level, "h1")
+    text = _html.escape(title, quote=False)
+    if _attr(attrs, block, "isLink"):
+        target = esc_attr(str(attrs.get("linkTarget") or "_self"))
+        home = esc_attr(renderer.context.site.home)
+        text = f'<a href="{home}" target="{target}" rel="home">{text}</a>'
+    return f"<{tag} {_wrapper(block, classes.strip())}>{text}</{tag}>"
+
+
+def render_block_core_site_tagline(attrs: dict, content: str, block, renderer) -> str:
+    tagline = renderer.context.site.description
+    if not tagline:
+        return ""
+    classes = f"has-text-align-{attrs['textAlign']}" if attrs.get("textAlign") else ""
+    level = attrs.get("level")
+    tag = _level(level, "p") if level else "p"
+    return f"<{tag} {_wrapper(block, classes)}>{tagline}</{tag}>"
+
+
+def render_block_core_footnotes(attrs: dict, content: str, block, renderer) -> str:
+    import json
+
+    post = renderer.post
+    if post is None or post.password:
+        return ""
+    raw = post.meta.get("footnotes")
+    try:
+        notes = json.loads(raw) if raw else None
+    except ValueError:
+        notes = None
+    if not isinstance(notes, list) or not notes:
+        return ""
+    items = []
+    for i, note in enumerate(notes, 1):
+        if not isinstance(note, dict):
+            continue
+        nid = esc_attr(str(note.get("id", "")))
+        items.append(
+            f'<li id="{nid}">{note.get("content", "")} <a href="#{nid}-link" '
+            f'aria-label="Jump to footnote reference {i}">↩︎</a></li>'
+        )
+    return f"<ol {_wrapper(block)}>{''.join(items)}</ol>"
+
+
+RENDER_CALLBACKS.update(
+    {
+        "core/post-title": render_block_core_post_title,
+        "core/post-date": render_block_core_post_date,
+        "core/post-author-name": render_block_core_post_author_name,
+        "core/post-terms": render_block_core_post_terms,
+        "core/read-more": render_block_core_read_more,
+        "core/post-excerpt": render_block_core_post_excerpt,
+        "core/site-title": render_block_core_site_title,
+        "core/site-tagline": render_block_core_site_tagline,
+        "core/footnotes": render_block_core_footnotes,
+    }
+)
+
+
+# -- lists of the site's content ---------------------------------------------------------
+
+
+def _published(renderer, post_type: str) -> list:
+    """The published posts of a type (computed once per export; callers copy to sort)."""
+    ctx = renderer.context
+    return ctx.memo(
+        ("published", post_type),
+        lambda: [
+            p for p in ctx.posts.values() if p.post_type == post_type and p.status == "publish"
+        ],
+    )
+
+
+def render_block_core_page_list(attrs: dict, content: str, block, renderer) -> str:
+    """The site's published pages in menu order, nested under their parents."""
+    pages = renderer.context.memo(
+        "pages-in-order",
+        lambda: sorted(_published(renderer, "page"), key=lambda p: (p.menu_order, p.title, p.id)),
+    )
+    if not pages:
+        return ""
+    current = renderer.post.id if renderer.post is not None else 0
+    children: dict[int, list] = {}
+    top = []
+    for page in pages:
+        (children.setdefault(page.parent, []) if page.parent else top).append(page)
+    parent_id = int(attrs.get("parentPageID") or 0)
+    if parent_id:
+        if parent_id not in children:
+            return ""
+        top = children[parent_id]
+
+    def items(level: list) -> str:
+        out = []
+        for page in level:
+            css = " current-menu-item" if page.id == current else ""
+            aria = ' aria-current="page"' if page.id == current else ""
+            kids = children.get(page.id)
+            if kids:
+                css += " has-child"
+            title = page.title or "(no title)"
+            out.append(
+                f'<li class="wp-block-pages-list__item{esc_attr(css)}">'
+                f'<a class="wp-block-pages-list__item__link" href="{esc_attr(page.link)}"{aria}>'
+                f"{title}</a>"
+            )
+            if kids:
+                out.append(f'<ul class="wp-block-navigation__submenu-container">{items(kids)}</ul>')
+            out.append("</li>")
+        return "".join(out)
+
+    return f"<ul {_wrapper(block)}>{items(top)}</ul>"
+
+
+def render_block_core_archives(attrs: dict, content: str, block, renderer) -> str:
+    """wp_get_archives() as a list: months (or years, days) with posts, newest first."""
+    kind = attrs.get("type") or "monthly"
+    if attrs.get("displayAsDropdown") or kind not in ("monthly", "yearly", "daily"):
+        renderer.state.diagnostics.append(
+            (
+                "dynamic-block",
+                "an archives dropdown or weekly archive needs WordPress's queries; left out",
+                block.offset,
+            )
+        )
+        return ""
+    ctx = renderer.context
+
+    def count() -> dict[tuple[int, ...], int]:
+        counts: dict[tuple[int, ...], int] = {}
+        for post in _published(renderer, "post"):
+            if post.date is None:
+                continue
+            key = {
+                "monthly": (post.date.year, post.date.month),
+                "yearly": (post.date.year,),
+                "daily": (post.date.year, post.date.month, post.date.day),
+            }[kind]
+            counts[key] = counts.get(key, 0) + 1
+        return counts
+
+    counts = ctx.memo(("archives", kind), count)
+    wrapper = _wrapper(block, "wp-block-archives-list")
+    if not counts:
+        return f"<div {wrapper}>No archives to show.</div>"
+    lines = []
+    import datetime as _dt
+
+    for key in sorted(counts, reverse=True):
+        moment = _dt.datetime(*(key + (1,) * (3 - len(key))))
+        if kind == "monthly":
+            text, path = ctx.format_date("F Y", moment), f"{key[0]:04d}/{key[1]:02d}/"
+        elif kind == "yearly":
+            text, path = str(key[0]), f"{key[0]:04d}/"
+        else:
+            text = ctx.format_date(ctx.site.date_format, moment)
+            path = f"{key[0]:04d}/{key[1]:02d}/{key[2]:02d}/"
+        count = f"&nbsp;({counts[key]})" if attrs.get("showPostCounts") else ""
+        url = esc_attr(f"{ctx.site.home}/{path}")
+        lines.append(f"\t<li><a href='{url}'>{text}</a>{count}</li>\n")
+    return f"<ul {wrapper}>{''.join(lines)}</ul>"
+
+
+RENDER_CALLBACKS.update(
+    {
+        "core/page-list": render_block_core_page_list,
+        "core/archives": render_block_core_archives,
+    }
+)
+
+
+def render_block_core_latest_posts(attrs: dict, content: str, block, renderer) -> str:
+    """The latest published posts (sticky ones not first), as the block lists them."""
+    a = {**_defaults(block), **attrs}
+    wanted = tuple(sorted({c.get("id") for c in a.get("categories") or [] if isinstance(c, dict)}))
+    by_title = a.get("orderBy") == "title"
+    descending = a.get("order") != "asc"
+
+    def ordered() -> list:
+        posts = list(_published(renderer, "post"))
+        if wanted:
+            slugs = {t.slug for t in renderer.context.terms if t.term_id in wanted}
+            posts = [p for p in posts if any(s in slugs for _, s, _ in p.terms)]
+        if by_title:
+            posts.sort(key=lambda p: (p.title.lower(), p.id), reverse=descending)
+        else:
+            posts.sort(key=lambda p: (p.date_gmt or p.date or _EPOCH, p.id), reverse=descending)
+        return posts
+
+    posts = renderer.context.memo(("latest", wanted, by_title, descending), ordered)
+    posts = posts[: int(a.get("postsToShow") or 5)]
+    ctx = renderer.context
+    items = []
+    for p in posts:
+        link = esc_attr(p.link)
+        title = get_the_title(p.title, p.password) or "(no title)"
+        item = ["<li>"]
+        thumb = ctx.attachments.get(p.thumbnail_id) if p.thumbnail_id else None
+        if a.get("displayFeaturedImage") and thumb is not None:
+            style = ""
+            if a.get("featuredImageSizeWidth"):
+                style += f"max-width:{a['featuredImageSizeWidth']}px;"
+            if a.get("featuredImageSizeHeight"):
+                style += f"max-height:{a['featuredImageSizeHeight']}px;"
+            size = str(a.get("featuredImageSizeSlug") or "thumbnail")
+            from .media import wp_get_attachment_image
+
+            image = wp_get_attachment_image(ctx, thumb, size, {"style": style})
+            image = re.sub(r'class="([^"]*)"', r'class="\1 wp-post-image"', image, count=1)
+            if a.get("addLinkToFeaturedImage"):
+                image = f'<a href="{link}" aria-label="{esc_attr(title)}">{image}</a>'
+            cls = "wp-block-latest-posts__featured-image"
+            if a.get("featuredImageAlign"):
+                cls += f" align{a['featuredImageAlign']}"
+            item.append(f'<div class="{esc_attr(cls)}">{image}</div>')
+        item.append(f'<a class="wp-block-latest-posts__post-title" href="{link}">{title}</a>')
+        if a.get("displayAuthor") and p.author:
+            item.append(
+                '<div class="wp-block-latest-posts__post-author">'
+                f"by {_author_name(renderer, p.author)}</div>"
+            )
+        if a.get("displayPostDate") and p.date is not None:
+            item.append(
+                f'<time datetime="{esc_attr(ctx.format_date("c", p.date))}" '
+                f'class="wp-block-latest-posts__post-date">'
+                f"{ctx.format_date(ctx.site.date_format, p.date)}</time>"
+            )
+        if a.get("displayPostContent") and a.get("displayPostContentRadio") == "excerpt":
+            length = int(a.get("excerptLength") or 55)
+            if p.password:
+                excerpt = "This content is password protected."
+            elif p.excerpt:
+                excerpt = p.excerpt
+            else:
+                excerpt = wp_trim_words(p.text_start, length, "")
+                if len(p.text_start.split()) > length:
+                    excerpt += (
+                        f'… <a class="wp-block-latest-posts__read-more" href="{link}" '
+                        f'rel="noopener">Read more<span class="screen-reader-text">: '
+                        f"{_html.escape(title, quote=False)}</span></a>"
+                    )
+            item.append(f'<div class="wp-block-latest-posts__post-excerpt">{excerpt}</div>')
+        item.append("</li>\n")
+        items.append("".join(item))
+    layout = a.get("layout") if isinstance(a.get("layout"), dict) else {}
+    kind = layout.get("type", "grid" if a.get("postLayout") == "grid" else "default")
+    columns = layout.get("columnCount", a.get("columns"))
+    classes = ["wp-block-latest-posts__list"]
+    if kind == "grid":
+        classes.append("is-grid")
+        if columns:
+            classes.append(f"columns-{columns}")
+            if layout.get("minimumColumnWidth"):
+                classes.append("has-native-responsive-grid")
+    if a.get("displayPostDate"):
+        classes.append("has-dates")
+    if a.get("displayAuthor"):
+        classes.append("has-author")
+    if _dig(attrs, "style", "elements", "link", "color", "text") is not None:
+        classes.append("has-link-color")
+    return f"<ul {_wrapper(block, classes)}>{''.join(items)}</ul>"
+
+
+def _defaults(block) -> dict:
+    from .block_supports import block_type
+
+    bt = block_type(block.name)
+    return dict(bt[2]) if bt else {}
+
+
+_EPOCH = __import__("datetime").datetime(1970, 1, 1)
+
+RENDER_CALLBACKS["core/latest-posts"] = render_block_core_latest_posts
+
+
+def render_block_core_post_featured_image(attrs: dict, content: str, block, renderer) -> str:
+    """The post's featured image (its _thumbnail_id) in a figure."""
+    from .block_supports import wp_style_engine_get_styles
+
+    post = renderer.post
+    if post is None:
+        return ""
+    a = {**_defaults(block), **attrs}
+    border = _dig(a, "style", "border") or {}
+    border_styles: dict[str, Any] = {
+        k: border[k] for k in ("radius", "style", "width") if k in border
+    }
+    border_styles["color"] = (
+        f"var:preset|color|{a['borderColor']}" if "borderColor" in a else border.get("color")
+    )
+    classes, css = wp_style_engine_get_styles({"border": border_styles})
+    extra: dict[str, str] = {}
+    if classes:
+        extra["class"] = " ".join(classes)
+    style = css
+    if a.get("aspectRatio"):
+        if a["aspectRatio"] != "auto":
+            style += f"aspect-ratio:{a['aspectRatio']};"
+        style += "width:100%;"
+    has_width = a.get("width") not in (None, "")
+    if a.get("height") not in (None, ""):
+        style += f"height:{a['height']};"
+    elif has_width:
+        style += "height:auto;"
+    if has_width:
+        style += f"width:{a['width']};"
+    if a.get("scale"):
+        style += f"object-fit:{a['scale']};"
+    if style:
+        extra["style"] = style
+    title = get_the_title(post.title, post.password)
+    alt = None
+    if a.get("isLink"):
+        alt = re.sub(r"<[^>]*>", "", title).strip() or f"Untitled post {post.id}"
+    thumb = renderer.context.attachments.get(post.thumbnail_id) if post.thumbnail_id else None
+    if thumb is None:
+        return ""
+    from .media import wp_get_attachment_image
+
+    size = str(a.get("sizeSlug") or "post-thumbnail")
+    attr: dict[str, str] = {}
+    if extra.get("class"):
+        attr["class"] = extra["class"]
+    if alt is not None:
+        attr["alt"] = alt
+    if "style" in extra:
+        attr["style"] = extra["style"]
+    image = wp_get_attachment_image(renderer.context, thumb, size, attr)
+    # get_the_post_thumbnail() adds its class to whatever class the image got.
+    image = re.sub(r'class="([^"]*)"', lambda m: f'class="{m[1]} wp-post-image"', image, count=1)
+    overlay = ""
+    if a.get("dimRatio"):
+        names = [
+            "wp-block-post-featured-image__overlay",
+            "has-background-dim",
+            f"has-background-dim-{a['dimRatio']}",
+        ]
+        if a.get("overlayColor"):
+            names.append(f"has-{a['overlayColor']}-background-color")
+        styles = []
+        if a.get("customOverlayColor"):
+            styles.append(f"background-color: {a['customOverlayColor']};")
+        overlay = (
+            f'<span class="{esc_attr(" ".join(names))}" style="{esc_attr(" ".join(styles))}" '
+            'aria-hidden="true"></span>'
+        )
+    if a.get("isLink"):
+        rel = f'rel="{esc_attr(a["rel"])}"' if a.get("rel") else ""
+        href = esc_attr(_permalink(renderer, post.id))
+        target = esc_attr(str(a.get("linkTarget") or "_self"))
+        image = f'<a href="{href}" target="{target}" {rel}>{image}{overlay}</a>'
+    else:
+        image += overlay
+    return f"<figure {_wrapper(block)}>{image}</figure>"
+
+
+RENDER_CALLBACKS["core/post-featured-image"] = render_block_core_post_featured_image
+
+
+def _term_counts(renderer, taxonomy: str) -> dict[str, int]:
+    """Published posts per term slug (computed once per export)."""
+    domains = ("post_tag", "tag") if taxonomy == "post_tag" else (taxonomy,)
+
+    def count() -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for post in _published(renderer, "post"):
+            for tax, slug, _ in post.terms:
+                if tax in domains:
+                    counts[slug] = counts.get(slug, 0) + 1
+        return counts
+
+    return renderer.context.memo(("term-counts", taxonomy), count)
+
+
+def render_block_core_categories(attrs: dict, content: str, block, renderer) -> str:
+    """wp_list_categories() as the categories block prints it (lists; a dropdown needs
+    WordPress's query URLs and is reported)."""
+    a = {**_defaults(block), **attrs}
+    taxonomy = str(a.get("taxonomy") or "category")
+    if a.get("displayAsDropdown"):
+        renderer.state.diagnostics.append(
+            (
+                "dynamic-block",
+                "a categories dropdown needs WordPress's queries; left out",
+                block.offset,
+            )
+        )
+        return ""
+    ctx = renderer.context
+    counts = _term_counts(renderer, taxonomy)
+    terms = [t for t in ctx.terms if t.taxonomy == taxonomy]
+    if not a.get("showEmpty"):
+        terms = [t for t in terms if counts.get(t.slug)]
+    if a.get("showOnlyTopLevel"):
+        terms = [t for t in terms if not t.parent]
+    terms.sort(key=lambda t: t.name.lower())
+    hierarchical = bool(a.get("showHierarchy"))
+    slugs = {t.slug for t in terms}
+    children: dict[str, list] = {}
+    top = []
+    for t in terms:
+        if hierarchical and t.parent and t.parent in slugs:
+            children.setdefault(t.parent, []).append(t)
+        else:
+            top.append(t)
+
+    def items(level: list, depth: int) -> str:
+        out = []
+        indent = "\t" * (depth + 1)
+        for t in level:
+            link = esc_attr(_term_link(renderer, taxonomy, t.slug))
+            count = f" ({counts.get(t.slug, 0)})" if a.get("showPostCounts") else ""
+            out.append(
+                f'{indent}<li class="cat-item cat-item-{t.term_id}"><a href="{link}">'
+                f"{_html.escape(t.name, quote=False)}</a>{count}\n"
+            )
+            if t.slug in children:
+                out.append(f"{indent}<ul class='children'>\n{items(children[t.slug], depth + 1)}")
+                out.append(f"{indent}</ul>\n")
+            out.append(f"{indent[:-1]}</li>\n" if depth else "</li>\n")
+        return "".join(out)
+
+    listing = items(top, 0) if top else '<li class="cat-item-none">No categories</li>'
+    wrapper = _wrapper(block, f"wp-block-categories-list wp-block-categories-taxonomy-{taxonomy}")
+    return f"<ul {wrapper}>{listing}</ul>"
+
+
+RENDER_CALLBACKS["core/categories"] = render_block_core_categories

@@ -1,0 +1,363 @@
+"""The pre-pass that gives WordPress's content chain its database: one streaming read of
+the export into a `ContentContext` (attachments, post summaries, terms, menus, approved
+comments), and the `PostContext` of each post rendered.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import replace
+from functools import lru_cache
+from pathlib import Path
+
+from .wordpress.context import (
+    Attachment,
+    Author,
+    CommentSummary,
+    ContentContext,
+    MenuItem,
+    PostContext,
+    PostSummary,
+    SiteSettings,
+    TermSummary,
+)
+from .wordpress.phpserialize import PHPSerializeError, unserialize
+
+_OEMBED_KEY = re.compile(r"_oembed_[0-9a-f]{32}$")
+
+
+def _meta(post) -> dict[str, str]:
+    out: dict[str, str] = {}
+    for k, v in post.meta:
+        out.setdefault(k, v)
+    return out
+
+
+def _int(text: str | None) -> int:
+    try:
+        return int(str(text).strip())
+    except (TypeError, ValueError):
+        return 0
+
+
+def _metadata(text: str | None):
+    if not text:
+        return None
+    try:
+        value = unserialize(text)
+    except PHPSerializeError:
+        return None
+    return value if isinstance(value, dict) else None
+
+
+def build_content_context(export: str | Path) -> ContentContext:
+    """Everything the content chain reads of `export`, in one streaming pass.
+
+    Raises `BadInput` as the reader does for a broken export.
+    """
+    from .errors import BadInput
+    from .wxr import read_wxr
+
+    try:
+        # lxml refuses what the reader's byte checks would repair: read fast, and the
+        # careful way only if that fails.
+        return _build(read_wxr(export, checked=True))
+    except BadInput:
+        return _build(read_wxr(export))
+
+
+def _build(reader) -> ContentContext:
+    from .phpdate import format_php_date
+
+    ctx = ContentContext()
+    ctx.date_formatter = format_php_date
+    site = reader.site
+    ctx.site = _settings_of(site)
+    for a in site.authors:
+        ctx.authors[a.login] = Author(a.login, a.display_name or a.login, a.id or 0)
+    for c in site.categories:
+        ctx.terms.append(
+            TermSummary("category", c.nicename, c.name, c.parent, c.description, c.term_id or 0)
+        )
+    for t in site.tags:
+        ctx.terms.append(TermSummary("post_tag", t.slug, t.name, "", t.description, t.term_id or 0))
+    for t in site.terms:
+        ctx.terms.append(
+            TermSummary(t.taxonomy, t.slug, t.name, t.parent, t.description, t.term_id or 0)
+        )
+    seen: set[tuple[str, str]] = set()  # an export may list a category twice (wp:term too)
+    ctx.terms = [
+        t
+        for t in ctx.terms
+        if (t.taxonomy, t.slug) not in seen and not seen.add((t.taxonomy, t.slug))
+    ]
+    listed = _Listed()
+    shared: dict = {}
+    for post in reader.posts():
+        if post.id is None:
+            continue
+        meta = _meta(post)
+        if post.post_type == "attachment":
+            url = post.attachment_url or post.guid
+            attached = meta.get("_wp_attached_file")
+            if attached and ctx.site.uploads_baseurl and not attached.startswith("http"):
+                url = f"{ctx.site.uploads_baseurl}/{attached}"
+            ctx.attachments[post.id] = Attachment(
+                post.id,
+                url,
+                post.post_parent,
+                meta.get("_wp_attachment_mime_type", "") or _mime_of(url),
+                post.title,
+                post.excerpt,
+                post.content,
+                meta.get("_wp_attachment_image_alt", ""),
+                _metadata(meta.get("_wp_attachment_metadata")),
+                post.menu_order,
+                post.post_date,
+                post.post_name,
+                post.link,
+            )
+        elif post.post_type == "nav_menu_item":
+            menu = next((t.nicename for t in post.terms if t.domain == "nav_menu"), "")
+            ctx.menu_items.append(
+                MenuItem(
+                    post.id,
+                    menu,
+                    post.title,
+                    meta.get("_menu_item_url", ""),
+                    _int(meta.get("_menu_item_menu_item_parent")),
+                    post.menu_order,
+                    meta.get("_menu_item_object", ""),
+                    _int(meta.get("_menu_item_object_id")),
+                    meta.get("_menu_item_type", ""),
+                    meta.get("_menu_item_target", ""),
+                    _classes(meta.get("_menu_item_classes")),
+                    meta.get("_menu_item_xfn", ""),
+                    post.content,
+                    post.excerpt,
+                )
+            )
+        elif post.post_type == "wp_navigation":
+            ctx.navigations[post.id] = post.content
+        if post.post_type in ("post", "page"):
+            # Kept small (memory stays flat): no comments' texts, no slugs (links are
+            # kept), term triples and authors shared between posts.
+            approved = sum(1 for c in post.comments if c.approved == "1")
+            terms = tuple(
+                shared.setdefault(key, key)
+                for key in ((t.domain, t.nicename, t.name) for t in post.terms)
+            )
+            ctx.posts[post.id] = PostSummary(
+                post.id,
+                post.title,
+                "",
+                post.post_type,
+                post.status,
+                post.link,
+                post.post_date,
+                post.post_date_gmt,
+                None,
+                shared.setdefault(post.creator, post.creator),
+                post.post_parent,
+                post.menu_order,
+                "" if post.post_password else post.excerpt,
+                terms,
+                _int(meta.get("_thumbnail_id")),
+                bool(post.post_password),
+                post.is_sticky,
+                approved,
+                "",
+            )
+            if post.post_type == "post" and post.status == "publish" and not post.post_password:
+                listed.offer(post)
+    for post_id, text in listed.texts().items():
+        ctx.posts[post_id] = replace(ctx.posts[post_id], text_start=text)
+    return ctx
+
+
+class _Listed:
+    """The posts a latest-posts block can list (the first and last by date and by
+    title): only their text is kept, for automatic excerpts; memory stays flat."""
+
+    KEEP = 32
+
+    def __init__(self) -> None:
+        self._heaps: list[list] = [[], [], [], []]
+        self._raw: dict[int, str] = {}
+        self._seen = 0
+
+    def offer(self, post) -> None:
+        import heapq
+
+        self._seen += 1
+        date = (post.post_date_gmt or post.post_date or _EPOCH).timestamp()
+        title = post.title.lower()
+        keys = ((date,), (-date,), (_Reverse(title),), (title,))
+        kept = False
+        for heap, key in zip(self._heaps, keys, strict=True):
+            item = (key, -self._seen, post.id)  # newest, oldest, A→Z, Z→A kept
+            if len(heap) < self.KEEP:
+                heapq.heappush(heap, item)
+                kept = True
+            elif item > heap[0]:
+                heapq.heapreplace(heap, item)
+                kept = True
+        if kept:
+            self._raw[post.id] = post.content[:16384]
+        if len(self._raw) > 8 * self.KEEP:
+            wanted = {i for heap in self._heaps for *_, i in heap}
+            self._raw = {i: t for i, t in self._raw.items() if i in wanted}
+
+    def texts(self) -> dict[int, str]:
+        wanted = {i for heap in self._heaps for *_, i in heap}
+        return {i: _text_start(t) for i, t in self._raw.items() if i in wanted}
+
+
+class _Reverse(str):
+    """A string that sorts the other way (to keep the last titles in a min-heap)."""
+
+    def __lt__(self, other):  # type: ignore[override]
+        return str.__gt__(self, other)
+
+    def __gt__(self, other):  # type: ignore[override]
+        return str.__lt__(self, other)
+
+
+_EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
+
+
+_SHORTCODE_OR_BLOCK = re.compile(r"\[[^\[\]]*\]|<!--.*?-->|<[^>]*>", re.S)
+
+
+def _text_start(content: str, words: int = 100) -> str:
+    """The body's first words without markup or shortcodes: enough for an excerpt of
+    other posts in lists (WordPress renders the whole post for it; this is close)."""
+    content = content.split("<!--more", 1)[0][:8192]
+    text = _SHORTCODE_OR_BLOCK.sub(" ", content)
+    return " ".join(text.split()[:words])
+
+
+def _classes(text: str | None) -> str:
+    value = None
+    if text:
+        try:
+            value = unserialize(text)
+        except PHPSerializeError:
+            value = None
+    if isinstance(value, dict):
+        return " ".join(str(v) for v in value.values() if v)
+    return ""
+
+
+_MIME = {
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "jpe": "image/jpeg",
+    "png": "image/png",
+    "gif": "image/gif",
+    "webp": "image/webp",
+    "avif": "image/avif",
+    "svg": "image/svg+xml",
+    "mp3": "audio/mpeg",
+    "m4a": "audio/mpeg",
+    "ogg": "audio/ogg",
+    "oga": "audio/ogg",
+    "wav": "audio/wav",
+    "flac": "audio/flac",
+    "mp4": "video/mp4",
+    "m4v": "video/mp4",
+    "mov": "video/quicktime",
+    "webm": "video/webm",
+    "ogv": "video/ogg",
+    "pdf": "application/pdf",
+}
+
+
+def _mime_of(url: str) -> str:
+    """The MIME type WordPress's wp_check_filetype() gives the file's extension."""
+    ext = url.rsplit("?", 1)[0].rsplit(".", 1)[-1].lower() if "." in url else ""
+    return _MIME.get(ext, "")
+
+
+class _ExportContext(ContentContext):
+    """A `ContentContext` read from its export the first time the chain asks for more
+    than the site's settings: posts that need nothing from the database cost nothing,
+    and each process reads the export at most once (`load()` reads it now, for example
+    before forking workers that share it)."""
+
+    def __init__(self, export: str | Path) -> None:  # the fields come with the first read
+        self._export = export
+
+    def load(self) -> ContentContext:
+        if "attachments" not in self.__dict__:
+            self.__dict__.update(vars(build_content_context(self._export)))
+        return self
+
+    def __getattr__(self, name: str):
+        if name.startswith("_"):
+            raise AttributeError(name)
+        if name == "site":
+            self.site = _site_settings(self._export)
+            return self.site
+        self.load()
+        return self.__dict__[name]
+
+
+def _site_settings(export: str | Path) -> SiteSettings:
+    from .wxr import read_wxr
+
+    reader = read_wxr(export)
+    try:
+        return _settings_of(reader.site)
+    finally:
+        reader.close()
+
+
+def _settings_of(site) -> SiteSettings:
+    home = (site.base_blog_url or site.link or "").rstrip("/")
+    return SiteSettings(
+        home=home,
+        siteurl=(site.base_site_url or home).rstrip("/"),
+        title=site.title,
+        description=site.description,
+        language=site.language or "en-US",
+        uploads_baseurl=f"{home}/wp-content/uploads" if home else "",
+    )
+
+
+@lru_cache(maxsize=2)
+def content_context(export: str | Path) -> ContentContext:
+    """The export's `ContentContext`, read once per export and process when first used."""
+    return _ExportContext(export)
+
+
+def post_context(post, ctx: ContentContext | None = None) -> PostContext:
+    """The `PostContext` of one export item."""
+    meta = _meta(post)
+    comments = []
+    if post.comments:
+        comments = [
+            CommentSummary(c.id or 0, post.id or 0, c.author, c.url, c.date, c.content, c.parent)
+            for c in post.comments
+            if c.approved == "1"
+        ]
+    return PostContext(
+        id=post.id or 0,
+        post_type=post.post_type,
+        title=post.title,
+        slug=post.post_name,
+        link=post.link,
+        date=post.post_date,
+        modified=post.modified,
+        author=post.creator,
+        excerpt=post.excerpt,
+        terms=tuple((t.domain, t.nicename, t.name) for t in post.terms),
+        thumbnail_id=_int(meta.get("_thumbnail_id")),
+        meta={k: v for k, v in meta.items() if k.startswith("_oembed_") or k == "footnotes"},
+        comments=comments,
+        date_gmt=post.post_date_gmt,
+        modified_gmt=post.modified_gmt,
+        content=post.content,
+        password=bool(post.post_password),
+    )
