@@ -77,10 +77,10 @@ def _items(export: Path) -> Iterator:
 def render_export(reference: Path) -> ExportResult:
     """Every post of one reference file rendered and compared."""
     from shortcodes.convert import figures_day, render_post
-    from shortcodes.wpcontext import content_context
     from shortcodes.data.snapshot import embedded_snapshot
     from shortcodes.protected import is_protected, withhold
     from shortcodes.render import CardRenderer
+    from shortcodes.wpcontext import content_context
 
     data = json.loads(reference.read_text("utf-8"))
     export = WXR_DIR / Path(data["meta"]["export_file"]).name
