@@ -519,6 +519,8 @@ def convert(
         + f" → {output}",
         err=True,
     )
+    if fmt == "html" and t["written"]:
+        click.echo(f"preview: python3 -m http.server -d {output}", err=True)
     if result.failed:
         sys.exit(1)
 

@@ -50,6 +50,7 @@ class ConvertOptions:
     render: RenderOptions = field(default_factory=RenderOptions)
     images: Literal["keep", "download"] = "keep"
     jobs: int | None = None  # processes for the second pass; None: one per CPU, large exports
+    site: Any = None  # html: a shortcodes.site.SiteOptions (None: its defaults)
 
 
 @dataclass
@@ -159,6 +160,7 @@ class ConvertReport:
     notes: list[str] = field(default_factory=list)
     images_saved: int = 0
     images_failed: list = field(default_factory=list)  # ImageFailure
+    files: list[str] = field(default_factory=list)  # html: every file the site has
 
     @property
     def failed(self) -> bool:
@@ -181,6 +183,7 @@ class ConvertReport:
             "notes": self.notes,
             "errors": [e.to_dict() for e in self.errors],
             "images_failed": [f.to_dict() for f in self.images_failed],
+            "files": self.files,
         }
 
     def to_dict(self) -> dict[str, Any]:
@@ -351,7 +354,7 @@ def convert(
     # Back into WordPress, a card that cannot be rendered keeps its shortcode.
     render_options = replace(options.render, strict=True) if wxr_out else options.render
     renderer = CardRenderer(provider or embedded_snapshot(), render_options)
-    writer = get_writer(options.format, export, output, report)
+    writer = get_writer(options.format, export, output, report, options.site)
     total = export.stat().st_size if export.exists() else 0
     job = _Job(export, options, renderer, writer)
     try:

@@ -7,12 +7,13 @@ from pathlib import Path
 from .base import Writer
 
 
-def get_writer(fmt: str, export: Path, output: Path, report) -> Writer:
-    """The writer for an output format: html, hugo, jekyll or wxr."""
+def get_writer(fmt: str, export: Path, output: Path, report, site=None) -> Writer:
+    """The writer for an output format: html, hugo, jekyll or wxr (`site`: the
+    html site's `SiteOptions`)."""
     if fmt == "html":
         from .site import SiteWriter
 
-        return SiteWriter(output, report)
+        return SiteWriter(output, report, export, site)
     if fmt in ("hugo", "jekyll"):
         from .markdown import MarkdownWriter
 

@@ -1,0 +1,83 @@
+"""The few words a theme prints around posts, in English and Arabic."""
+
+from __future__ import annotations
+
+from types import SimpleNamespace
+
+_TEXT = {
+    "en": {
+        "skip": "Skip to content",
+        "search": "Search",
+        "search_needs_js": "Search needs JavaScript.",
+        "pages": "Pages:",
+        "previous": "Previous:",
+        "next": "Next:",
+        "post_nav": "Posts",
+        "posts_nav": "Posts navigation",
+        "newer": "← Newer posts",
+        "older": "Older posts →",
+        "comments": "Comments",
+        "nothing": "Nothing found.",
+        "not_found": "Page not found",
+        "not_found_text": "The page you were looking for does not exist, or has moved.",
+        "home": "Home",
+        "category": "Category: {}",
+        "tag": "Tag: {}",
+        "author": "Author: {}",
+        "year": "Year: {}",
+        "month": "Month: {}",
+        "day": "Day: {}",
+        "page_n": "Page {}",
+        "feed": "{} » Feed",
+        "comments_feed": "{} » Comments Feed",
+        "term_feed": "{} » {} Feed",
+        "comment_on": "Comment on {} by {}",
+        "protected": "Protected: {}",
+        "protected_text": "This content is password protected.",
+        "protected_excerpt": "There is no excerpt because this is a protected post.",
+        "comma": ", ",
+        "date_format": "F j, Y",
+        "time_format": "g:i a",
+        "month_format": "F Y",
+    },
+    "ar": {
+        "skip": "انتقل إلى المحتوى",
+        "search": "بحث",
+        "search_needs_js": "يحتاج البحث إلى جافاسكريبت.",
+        "pages": "الصفحات:",
+        "previous": "السابق:",
+        "next": "التالي:",
+        "post_nav": "المقالات",
+        "posts_nav": "التنقل بين المقالات",
+        "newer": "→ مقالات أحدث",
+        "older": "مقالات أقدم ←",
+        "comments": "التعليقات",
+        "nothing": "لم يُعثر على شيء.",
+        "not_found": "الصفحة غير موجودة",
+        "not_found_text": "الصفحة التي تبحث عنها غير موجودة أو نُقلت.",
+        "home": "الرئيسية",
+        "category": "التصنيف: {}",
+        "tag": "الوسم: {}",
+        "author": "الكاتب: {}",
+        "year": "سنة: {}",
+        "month": "شهر: {}",
+        "day": "يوم: {}",
+        "page_n": "الصفحة {}",
+        "feed": "{} » الخلاصة",
+        "comments_feed": "{} » خلاصة التعليقات",
+        "term_feed": "{} » خلاصة {}",
+        "comment_on": "تعليق على {} بواسطة {}",
+        "protected": "محمي: {}",
+        "protected_text": "هذا المحتوى محمي بكلمة مرور.",
+        "protected_excerpt": "لا يوجد مقتطف لأن هذه المقالة محمية.",
+        "comma": "، ",
+        "date_format": "j F، Y",
+        "time_format": "g:i a",
+        "month_format": "F Y",
+    },
+}
+
+
+def theme_text(lang: str) -> SimpleNamespace:
+    primary = (lang or "en").split("-")[0].split("_")[0].lower()
+    return SimpleNamespace(**_TEXT.get(primary, _TEXT["en"]))
