@@ -437,6 +437,20 @@ def _progress(label: str):
     help="Processes that render posts [default: one per CPU, at most 4, for exports "
     "over 4 MiB; 1 for --format wxr and live data]. The output is the same for any value.",
 )
+@click.option(
+    "--site-url",
+    default=None,
+    help="html: where the site will be served (https://example.com/): absolute links in "
+    "feeds, sitemap and canonical tags [default: the export's own address].",
+)
+@click.option(
+    "--posts-per-page",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="html: posts on each page of the home page and archives.",
+)
+@click.option("--no-search", is_flag=True, help="html: build no search index (Pagefind).")
 @click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr, only the summary.")
 def convert(
     export,
@@ -457,6 +471,9 @@ def convert(
     no_cache,
     report,
     jobs,
+    site_url,
+    posts_per_page,
+    no_search,
     quiet,
 ):
     """Convert a WordPress export (WXR) to a static site, Hugo/Jekyll Markdown or a clean WXR.
@@ -465,6 +482,7 @@ def convert(
     """
     from .convert import ConvertOptions
     from .convert import convert as run_convert
+    from .site import SiteOptions
 
     statuses = ("publish",) + (("draft", "pending", "private", "future") if include_drafts else ())
     try:
@@ -479,6 +497,7 @@ def convert(
             as_of=as_of,
             images=images,
             jobs=jobs,
+            site=SiteOptions(site_url, posts_per_page, not no_search),
             # --as-of is per post here (ConvertOptions.as_of), not one day for all.
             render=_render_options(locale, timezone, digits, None, trend, strict),
         )
