@@ -150,6 +150,11 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs of each; the best time is kept (default: 3)"
     )
+    parser.add_argument(
+        "--baseline",
+        default=None,
+        help="another source tree (say, a git archive of main) to time alongside, same runs",
+    )
     args = parser.parse_args()
     if not GENERATOR.exists() or not TEMPLATE.exists():
         sys.exit(f"needs {GENERATOR} and {TEMPLATE} (../shared)")
@@ -166,6 +171,7 @@ def main() -> None:
         bare_s = conv_s = float("inf")
         bare_rss = conv_rss = 0.0
         tree_rss = tree_pss = 0
+        base: dict = {}
         for _ in range(args.repeat):
             (b_s, b_rss), _ = run(BARE, str(export))
             bare_s, bare_rss = min(bare_s, float(b_s)), max(bare_rss, float(b_rss))
@@ -177,6 +183,14 @@ def main() -> None:
             (c_s, c_rss, cards), tree = run(CONVERT, str(export), str(site), str(ROOT), args.jobs)
             conv_s, conv_rss = min(conv_s, float(c_s)), max(conv_rss, float(c_rss))
             tree_rss, tree_pss = max(tree_rss, tree.rss), max(tree_pss, tree.pss)
+            if args.baseline:
+                base_site = WORK / f"old-site-{size}-base-{time.time_ns()}"
+                (b_s, b_rss, _), b_tree = run(
+                    CONVERT, str(export), str(base_site), args.baseline, args.jobs
+                )
+                base["s"] = min(base.get("s", float("inf")), float(b_s))
+                base["rss"] = max(base.get("rss", 0.0), float(b_rss))
+                base["pss"] = max(base.get("pss", 0), b_tree.pss)
         results[size] = {
             "largest_rss_kb": conv_rss,
             "tree_rss_kb": tree_rss,
@@ -188,6 +202,13 @@ def main() -> None:
             f"{'':13}peak RSS: largest process {conv_rss / 1024:4.0f} MB; whole tree "
             f"{tree_rss / 1024:4.0f} MB RSS, {tree_pss / 1024:4.0f} MB PSS"
         )
+        if base:
+            print(
+                f"{'':13}baseline {args.baseline}: convert {mib / base['s']:5.1f} MiB/s "
+                f"(this tree takes {conv_s / base['s']:.2f}x its time); largest process "
+                f"{base['rss'] / 1024:4.0f} MB ({conv_rss / base['rss'] - 1:+.0%}), tree "
+                f"{base['pss'] / 1024:4.0f} MB PSS ({tree_pss / base['pss'] - 1:+.0%})"
+            )
     for old in WORK.glob("old-site-*"):
         shutil.rmtree(old, ignore_errors=True)
     if len(results) > 1:
