@@ -369,6 +369,18 @@ Examples:
 """
 
 
+def _site_url(value: str | None) -> str | None:
+    """--site-url: an absolute http(s) address."""
+    if value is None:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise click.BadParameter(f"not an http(s) address: {value!r}", param_hint="--site-url")
+    return value.strip()
+
+
 def _progress(label: str):
     """A progress bar on a terminal (stderr); nothing when piped."""
     if not sys.stderr.isatty():
@@ -440,6 +452,7 @@ def _progress(label: str):
 @click.option(
     "--site-url",
     default=None,
+    callback=lambda ctx, param, value: _site_url(value),
     help="html: where the site will be served (https://example.com/): absolute links in "
     "feeds, sitemap and canonical tags [default: the export's own address].",
 )

@@ -281,8 +281,9 @@ def test_search_index_is_built_offline_and_can_be_turned_off(tmp_path):
     pytest.importorskip("pagefind_bin_extended", reason="pagefind[extended] not installed")
     site = tmp_path / "site"
     report = convert(EXAMPLE, site)
-    assert (site / "pagefind" / "pagefind-ui.js").is_file()
-    assert any(name.startswith("pagefind/index/ar") for name in report.files)  # Arabic indexed
+    assert (site / "pagefind" / "0" / "pagefind-ui.js").is_file()
+    assert any(name.startswith("pagefind/0/index/ar") for name in report.files)  # Arabic
+    assert '"pagefind/0/"' in (site / "search" / "index.html").read_text("utf-8")
     assert 'action="search/index.html"' in (site / "index.html").read_text("utf-8")
     r = CliRunner().invoke(
         main, ["convert", str(EXAMPLE), "-o", str(tmp_path / "n"), "--no-search"]
@@ -350,3 +351,40 @@ def test_paths_stay_inside_the_output(tmp_path):
         assert ".." not in p.path.split("/")
         assert (tmp_path / "o" / p.path).resolve().is_relative_to((tmp_path / "o").resolve())
     assert not (tmp_path / "etc").exists() and os.listdir(tmp_path / "o")
+
+
+def test_site_url_must_be_an_address(tmp_path):
+    r = CliRunner().invoke(main, ["convert", str(EXAMPLE), "-o", str(tmp_path), "--site-url", "x"])
+    assert r.exit_code == 2 and "not an http(s) address" in r.stderr
+
+
+def test_an_old_address_that_had_to_change_is_redirected(tmp_path):
+    # Two permalinks that only differ in case cannot both be files on every host, and
+    # a Windows-reserved name is not a file name: the second is renamed, and redirected.
+    items = [
+        item(post_id="1", slug="news", link="https://example.org/News/"),
+        item(post_id="2", slug="news", link="https://example.org/news/"),
+        item(post_id="3", slug="con", link="https://example.org/con/"),
+    ]
+    path = tmp_path / "e.xml"
+    path.write_text(export(*items), encoding="utf-8")
+    report = convert(path, tmp_path / "o", ConvertOptions(site=NO_SEARCH))
+    assert [p.path for p in report.posts] == [
+        "News/index.html",
+        "news-2/index.html",
+        "con-/index.html",
+    ]
+    nginx = (tmp_path / "o" / "redirects.nginx.conf").read_text()
+    assert '"/news/" "/news-2/";' in nginx and '"/con/" "/con-/";' in nginx
+    assert '"/News/" "' not in nginx  # served where it was
+
+
+@pytest.mark.parametrize(
+    "name", ["64-block-test-data.xml", "arabic-news-sample.xml", "small-export.xml"]
+)
+def test_shared_exports_have_no_broken_link(shared, tmp_path, name):
+    site = tmp_path / "site"
+    report = convert(shared_path("data", "wxr", name), site, ConvertOptions(site=NO_SEARCH))
+    assert not report.errors
+    assert broken_links(site) == []
+    assert (site / "sitemap.xml").is_file() and (site / "404.html").is_file()

@@ -79,3 +79,23 @@ def test_arabic_site_reads_right_to_left(browser, tmp_path):  # noqa: F811
     page.goto((site / "2021/06/02/مصر-كورونا/index.html").as_uri())
     page.screenshot(path=str(ARTIFACTS / "site-arabic-post-1280.png"), full_page=True)
     page.close()
+
+
+def test_search_finds_arabic_words_across_bundles(browser, tmp_path, monkeypatch):  # noqa: F811
+    pytest.importorskip("pagefind_bin_extended", reason="pagefind[extended] not installed")
+    from test_site import static_server
+
+    import shortcodes.site.build as build
+
+    monkeypatch.setattr(build, "SEARCH_BATCH", 2)  # several bundles, merged by the page
+    site = tmp_path / "site"
+    convert(ROOT / "examples" / "export.xml", site)
+    assert (site / "pagefind" / "1").is_dir()
+    with static_server(site) as base:
+        page = browser.new_page(viewport={"width": 360, "height": 800})
+        page.goto(base + "/search/index.html?q=" + "الخليج")
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+        links = page.eval_on_selector_all(".pagefind-ui__result-link", "es => es.map(e => e.href)")
+        page.screenshot(path=str(ARTIFACTS / "site-search-360.png"), full_page=True)
+        page.close()
+    assert any("%D8%A7%D9%84%D8%AE%D9%84%D9%8A%D8%AC" in link for link in links), links

@@ -11,9 +11,8 @@ import heapq
 import json
 import os
 import posixpath
-import subprocess
-import sys
 import tempfile
+import threading
 from array import array
 from urllib.parse import quote, urljoin, urlsplit
 
@@ -29,6 +28,7 @@ from .permalinks import feed_of, paged, site_prefix
 MANIFEST = ".covid-shortcodes-manifest"
 FEED_ITEMS = 10  # posts_per_rss's default
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
+SEARCH_BATCH = 1000  # pages per Pagefind bundle (its memory grows with the pages it holds)
 
 
 class _Listing:
@@ -97,6 +97,7 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
         pair(f"{old_prefix}?tag={quote(tag.slug)}", folder)
 
     sitemap = _Sitemap(w)
+    searchable = tempfile.TemporaryFile()  # the pages to index, one path a line
     for i in order:
         if index.key(i) == -1:
             continue
@@ -112,6 +113,9 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
         _old_path_pair(w, m, pair)
         if kind != "attachment":
             sitemap.add(m["p"], m.get("m") or m.get("g"))
+            if not m.get("x"):
+                for rel in m["f"]:
+                    searchable.write(rel.encode("utf-8") + b"\n")
         if kind != "post" or m.get("x") and False:
             continue
         (home_sticky if m["s"] else home).append(i)
@@ -191,14 +195,6 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
         w.page(main, rel="404.html", title=t.not_found, canonical=False, root=new_prefix),
         files,
     )
-    if w.options.search:
-        main = render_template(env.get_template("site/search.html.j2"), {"root": "../", "t": t})
-        _write(
-            w,
-            "search/index.html",
-            w.page(main, rel="search/index.html", title=f"{t.search} – {w.site_title}"),
-            files,
-        )
     sitemap.add("index.html", None)
     for lst in listings.values():
         if lst.items:
@@ -211,7 +207,21 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
 
     files.update(_write_redirects(w, pairs))
     if w.options.search:
-        files.update(_pagefind(w))
+
+        def searched():
+            searchable.seek(0)
+            for line in searchable:
+                yield line.decode("utf-8").rstrip("\n")
+
+        made, bundles = _pagefind(w, searched())
+        files.update(made)
+        if bundles:
+            main = render_template(
+                env.get_template("site/search.html.j2"),
+                {"root": "../", "t": t, "bundles": bundles},
+            )
+            page = w.page(main, rel="search/index.html", title=f"{t.search} – {w.site_title}")
+            _write(w, "search/index.html", page, files)
     _manifest(w, files)
     if hasattr(w.report, "files"):
         w.report.files = sorted(files)
@@ -512,37 +522,64 @@ def pagefind_available() -> bool:
     return True
 
 
-def _pagefind(w) -> list[str]:
-    """Pagefind's index of every post and page (their `data-pagefind-body`), in
-    OUT/pagefind/, built by its binary from the Python package: no network."""
+def _pagefind(w, pages) -> tuple[list[str], list[str]]:
+    """Pagefind's index of every post and page (their `data-pagefind-body`), built by
+    its binary from the Python package (no network), in bundles of `SEARCH_BATCH`
+    pages (pagefind/0/, pagefind/1/…) that the search page merges: Pagefind holds a
+    whole index in memory, so its memory stays flat however large the site.
+    Returns (files written, bundle folders)."""
     if not pagefind_available():
         w.report.notes.append("search left out: install pagefind[extended] (pip) to build it")
-        return []
-    final = inside(w.output, "pagefind/x").parent
+        return [], []
+    import asyncio
+
+    from pagefind.index import PagefindIndex
+
+    prefix = urlsplit(w.base).path or "/"
+    made: list[str] = []
+    bundles: list[str] = []
+
+    async def index_all(tmp: str) -> None:
+        batch: list[str] = []
+
+        async def flush() -> None:
+            k = len(bundles)
+            out = os.path.join(tmp, str(k))
+            config = {"keep_index_url": True, "output_path": out}
+            async with PagefindIndex(config=config) as index:
+                for rel in batch:
+                    try:
+                        text = inside(w.output, rel).read_text("utf-8")
+                    except OSError:
+                        continue
+                    await index.add_html_file(content=text, url=prefix + quote(rel))
+            bundles.append(f"pagefind/{k}/")
+            batch.clear()
+
+        for rel in pages:
+            batch.append(rel)
+            if len(batch) >= SEARCH_BATCH:
+                await flush()
+        if batch or not bundles:
+            await flush()
+
     with tempfile.TemporaryDirectory(prefix="covid-shortcodes-pagefind-") as tmp:
-        cmd = [
-            sys.executable,
-            "-m",
-            "pagefind",
-            "--site",
-            str(w.output),
-            "--output-path",
-            tmp,
-            "--keep-index-url",
-            "--silent",
-        ]
-        try:
-            done = subprocess.run(
-                cmd, capture_output=True, text=True, timeout=3600, stdin=subprocess.DEVNULL
-            )
-        except (OSError, subprocess.TimeoutExpired) as e:
-            w.report.notes.append(f"search index not built: {e}")
-            return []
-        if done.returncode != 0:
-            w.report.notes.append(f"search index not built: {done.stderr.strip()[-500:]}")
-            return []
+        # In a thread of its own: the caller may be running an event loop already.
+        failure: list[BaseException] = []
+
+        def run() -> None:
+            try:
+                asyncio.run(index_all(tmp))
+            except Exception as e:  # the service failed to start or answer
+                failure.append(e)
+
+        thread = threading.Thread(target=run, name="pagefind")
+        thread.start()
+        thread.join()
+        if failure:
+            w.report.notes.append(f"search index not built: {failure[0]}")
+            return [], []
         # Copied in only where the bytes changed: a rerun leaves the files alone.
-        made = []
         for folder, _, names in os.walk(tmp):
             for name in names:
                 src = os.path.join(folder, name)
@@ -553,13 +590,20 @@ def _pagefind(w) -> list[str]:
                 if not same_content(target, data):
                     atomic_write_bytes(target, data, durable=False)
                 made.append(rel)
+    final = inside(w.output, "pagefind/x").parent
     keep = set(made)
     for folder, _, names in os.walk(final):
         for name in names:
             path = os.path.join(folder, name)
             if "pagefind/" + os.path.relpath(path, final).replace(os.sep, "/") not in keep:
                 os.unlink(path)
-    return made
+    for folder, _, _ in sorted(os.walk(final), reverse=True):
+        if folder != str(final):
+            try:
+                os.rmdir(folder)  # only when empty (an older bundle's)
+            except OSError:
+                pass
+    return made, bundles
 
 
 def _manifest(w, files: set) -> None:

@@ -7,6 +7,7 @@ from types import SimpleNamespace
 _TEXT = {
     "en": {
         "skip": "Skip to content",
+        "menu": "Menu",
         "search": "Search",
         "search_needs_js": "Search needs JavaScript.",
         "pages": "Pages:",
@@ -42,6 +43,7 @@ _TEXT = {
     },
     "ar": {
         "skip": "انتقل إلى المحتوى",
+        "menu": "القائمة",
         "search": "بحث",
         "search_needs_js": "يحتاج البحث إلى جافاسكريبت.",
         "pages": "الصفحات:",
