@@ -56,7 +56,11 @@ from shortcodes.convert import convert
 t = time.perf_counter()
 from shortcodes.convert import ConvertOptions
 jobs = int(sys.argv[4]) if sys.argv[4] != "auto" else None
-report = convert(sys.argv[1], sys.argv[2], ConvertOptions(jobs=jobs))
+extra = {}
+if sys.argv[5] == "no-search":
+    from shortcodes.site import SiteOptions
+    extra["site"] = SiteOptions(search=False)
+report = convert(sys.argv[1], sys.argv[2], ConvertOptions(jobs=jobs, **extra))
 elapsed = time.perf_counter() - t
 assert not report.errors, report.errors
 self_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
@@ -151,6 +155,9 @@ def main() -> None:
         "--repeat", type=int, default=3, help="runs of each; the best time is kept (default: 3)"
     )
     parser.add_argument(
+        "--no-search", action="store_true", help="html: no search index (this tree only)"
+    )
+    parser.add_argument(
         "--baseline",
         default=None,
         help="another source tree (say, a git archive of main) to time alongside, same runs",
@@ -172,6 +179,7 @@ def main() -> None:
         bare_rss = conv_rss = 0.0
         tree_rss = tree_pss = 0
         base: dict = {}
+        search = "no-search" if args.no_search else "search"
         for _ in range(args.repeat):
             (b_s, b_rss), _ = run(BARE, str(export))
             bare_s, bare_rss = min(bare_s, float(b_s)), max(bare_rss, float(b_rss))
@@ -180,13 +188,15 @@ def main() -> None:
                 # Deleted only after timing: ext4 is slow to hand out inodes freed
                 # seconds before, which would charge convert for the benchmark's clean-up.
                 site.rename(WORK / f"old-site-{size}-{time.time_ns()}")
-            (c_s, c_rss, cards), tree = run(CONVERT, str(export), str(site), str(ROOT), args.jobs)
+            (c_s, c_rss, cards), tree = run(
+                CONVERT, str(export), str(site), str(ROOT), args.jobs, search
+            )
             conv_s, conv_rss = min(conv_s, float(c_s)), max(conv_rss, float(c_rss))
             tree_rss, tree_pss = max(tree_rss, tree.rss), max(tree_pss, tree.pss)
             if args.baseline:
                 base_site = WORK / f"old-site-{size}-base-{time.time_ns()}"
                 (b_s, b_rss, _), b_tree = run(
-                    CONVERT, str(export), str(base_site), args.baseline, args.jobs
+                    CONVERT, str(export), str(base_site), args.baseline, args.jobs, "search"
                 )
                 base["s"] = min(base.get("s", float("inf")), float(b_s))
                 base["rss"] = max(base.get("rss", 0.0), float(b_rss))

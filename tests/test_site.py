@@ -388,3 +388,70 @@ def test_shared_exports_have_no_broken_link(shared, tmp_path, name):
     assert not report.errors
     assert broken_links(site) == []
     assert (site / "sitemap.xml").is_file() and (site / "404.html").is_file()
+
+
+def _menu_item(
+    post_id: str,
+    order: int,
+    kind: str,
+    url: str = "",
+    object_id: str = "0",
+    parent: str = "0",
+    title: str = "",
+) -> str:
+    meta = "".join(
+        f"<wp:postmeta><wp:meta_key>{k}</wp:meta_key><wp:meta_value><![CDATA[{v}]]>"
+        "</wp:meta_value></wp:postmeta>"
+        for k, v in (
+            ("_menu_item_type", kind),
+            ("_menu_item_url", url),
+            ("_menu_item_object_id", object_id),
+            ("_menu_item_menu_item_parent", parent),
+            ("_menu_item_object", "page" if kind == "post_type" else "custom"),
+        )
+    )
+    extra = '<category domain="nav_menu" nicename="main"><![CDATA[Main]]></category>'
+    extra += f"<wp:menu_order>{order}</wp:menu_order>{meta}"
+    return item(
+        post_id=post_id, slug=f"m{post_id}", title=title, post_type="nav_menu_item", extra=extra
+    )
+
+
+def test_menus_link_to_the_new_pages_and_never_run_script(tmp_path):
+    items = [
+        item(post_id="1", slug="about", title="About us", post_type="page"),
+        item(post_id="2", slug="news", title="News"),
+        _menu_item("10", 1, "post_type", object_id="1"),  # its title: the page's
+        _menu_item("11", 2, "custom", url="javascript:alert(1)", title="Evil"),
+        _menu_item("12", 3, "custom", url="https://example.org/news/", title="Latest", parent="10"),
+    ]
+    path = tmp_path / "e.xml"
+    path.write_text(export(*items), encoding="utf-8")
+    site = tmp_path / "site"
+    convert(path, site, ConvertOptions(site=NO_SEARCH))
+    news = (site / "news" / "index.html").read_text("utf-8")
+    nav = news.split('<nav class="site-nav"')[1].split("</nav>")[0]
+    assert '<a href="../about/index.html">About us</a><ul class="sub-menu">' in nav
+    assert '<a href="../news/index.html">Latest</a>' in nav
+    assert "javascript" not in news and "<span>Evil</span>" in nav
+    assert broken_links(site) == []
+
+
+def test_block_theme_navigation_is_used_without_classic_menus(tmp_path):
+    nav = (
+        '<!-- wp:navigation-link {"label":"Home page","url":"https://example.org/"} /-->'
+        '<!-- wp:navigation-link {"label":"News","url":"https://example.org/news/","id":2} /-->'
+    )
+    items = [
+        item(post_id="2", slug="news", title="News"),
+        item(
+            post_id="5", slug="navigation", title="Header", post_type="wp_navigation", content=nav
+        ),
+    ]
+    path = tmp_path / "e.xml"
+    path.write_text(export(*items), encoding="utf-8")
+    site = tmp_path / "site"
+    convert(path, site, ConvertOptions(site=NO_SEARCH))
+    home = (site / "index.html").read_text("utf-8")
+    assert '<a href="index.html">Home page</a>' in home
+    assert '<a href="news/index.html">News</a>' in home

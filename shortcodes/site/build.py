@@ -116,7 +116,7 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
             if not m.get("x"):
                 for rel in m["f"]:
                     searchable.write(rel.encode("utf-8") + b"\n")
-        if kind != "post" or m.get("x") and False:
+        if kind != "post":
             continue
         (home_sticky if m["s"] else home).append(i)
         for path, name in m["c"]:
@@ -179,9 +179,7 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
                 files,
             )
             pair(f"{old_prefix}{_old(lst.folder)}feed/", feed_of(lst.folder))
-    _write_feed(
-        w, "feed/index.xml", w.site_title, "", home[:0] if False else _newest(index, order), files
-    )
+    _write_feed(w, "feed/index.xml", w.site_title, "", _newest(index, order), files)
     for old in ("feed/", "feed", "?feed=rss2", "feed/rss2/"):
         pair(old_prefix + old, "feed/index.xml")
     _write_comments_feed(w, sorted(comments, reverse=True), files)
@@ -241,7 +239,7 @@ def _old_path_pair(w, m: dict, pair) -> None:
         return
     if not path or urlsplit(link).query:
         return
-    from .permalinks import decode, link_segments
+    from .permalinks import link_segments
 
     segments = link_segments(link, *w._site_where())
     if not segments:
@@ -249,7 +247,6 @@ def _old_path_pair(w, m: dict, pair) -> None:
     now = m["p"][: -len("index.html")] if m["p"].endswith("index.html") else m["p"]
     if "/".join(segments) + "/" != now:
         pair(path, m["p"])
-    del decode
 
 
 def _newest(index, order) -> array:

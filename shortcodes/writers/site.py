@@ -38,6 +38,7 @@ _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _IMAGE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)(?:\?.*)?$", re.I)
 _ARCHIVE_WORDS = {"category", "tag", "author"}
+_SAFE_LINK = re.compile(r"(?:https?:|mailto:|tel:|[/#?.]|[^:/?#]+(?:[/?#]|$))", re.I)
 
 
 def site_lang(site) -> tuple[str, str]:
@@ -312,8 +313,11 @@ class SiteWriter(Writer):
         return None
 
     def _menu_url(self, url: str) -> str | None:
+        url = url.strip()
         if not url or url == "#":
             return "#" if url == "#" else None
+        if not _SAFE_LINK.match(url):
+            return None  # javascript: and the like never reach a page
         rel = self._link_target(url)
         if rel is not None:
             return ROOT + rel
@@ -454,16 +458,12 @@ class SiteWriter(Writer):
                     "t": t,
                 },
             )
-            feeds = (
-                [(f"{self.site_title} » {post.title}", f"{folder}feed/index.xml")] if False else []
-            )
             html = self.page(
                 main,
                 rel=page_rel,
                 title=f"{title} – {self.site_title}" if title else self.site_title,
                 lang=lang,
                 dir=dir,
-                feeds=feeds,
                 body_class=f"single single-{post.post_type}",
             )
             super().write_file(page_rel, html)
