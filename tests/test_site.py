@@ -214,6 +214,13 @@ def test_posts_have_excerpts_featured_images_comments_and_neighbours(tmp_path):
     assert "Reader" in middle and "<b>a lot</b>" in middle and "Spammer" not in middle
     assert "reader@example.com" not in middle and "192.0.2.44" not in middle
     assert "<script>alert" not in middle
+    # Its comments feed, announced in its head, as WordPress has it at …/feed/.
+    assert 'type="application/rss+xml" title="Test site » Middle' not in middle  # (title: Hello)
+    assert 'href="../middle/feed/index.xml"' in middle or 'href="feed/index.xml"' in middle
+    feed = ElementTree.parse(site / "middle" / "feed" / "index.xml").getroot()
+    assert [i.findtext("link") for i in feed.findall("channel/item")] == [
+        "https://example.org/middle/#comment-7"
+    ]
     home = (site / "index.html").read_text("utf-8")
     assert "word54 [&hellip;]" in home and "word55" not in home  # 55 words, as WordPress
     # A protected post: its text nowhere.

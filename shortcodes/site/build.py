@@ -144,6 +144,13 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
                     listings[folder] = _Listing(folder, heading)
                     dates.add(key)
                 listings[folder].items.append(i)
+        if m.get("cm"):  # the post's own comments feed, as WordPress has at …/feed/
+            folder = m["p"][: -len("index.html")]
+            own = [(c[0] or "", c[1] or 0, c[2], c[3], m["p"], m["t"]) for c in m["cm"]]
+            title = w.t.post_comments_feed.format(w.site_title, m["t"])
+            _write_comments_feed(
+                w, sorted(own, reverse=True), files, f"{folder}feed/index.xml", title
+            )
         for c in m.get("cm") or []:
             item = (c[0] or "", c[1] or 0, c[2], c[3], m["p"], m["t"])
             if len(comments) < FEED_ITEMS:
@@ -389,11 +396,13 @@ def _write_feed(w, rel: str, title: str, folder: str, items, files: set) -> None
     _write(w, rel, fg.rss_str(pretty=True).decode("utf-8"), files)
 
 
-def _write_comments_feed(w, comments: list, files: set) -> None:
+def _write_comments_feed(
+    w, comments: list, files: set, rel: str = "comments/feed/index.xml", title: str = ""
+) -> None:
+    """RSS 2.0 of comments: the site's newest, or one post's (`rel` beside it)."""
     import datetime as dt
 
-    rel = "comments/feed/index.xml"
-    fg = _feed(w, w.t.comments_feed.format(w.site_title), "", rel)
+    fg = _feed(w, title or w.t.comments_feed.format(w.site_title), "", rel)
     newest = None
     for date, cid, author, text, page, post_title in comments:
         fe = fg.add_entry(order="append")

@@ -458,9 +458,15 @@ class SiteWriter(Writer):
                     "t": t,
                 },
             )
+            feeds = []
+            if count:
+                feeds = [
+                    (t.post_comments_feed.format(self.site_title, title), f"{folder}feed/index.xml")
+                ]
             html = self.page(
                 main,
                 rel=page_rel,
+                feeds=feeds,
                 title=f"{title} – {self.site_title}" if title else self.site_title,
                 lang=lang,
                 dir=dir,
