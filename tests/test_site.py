@@ -462,3 +462,15 @@ def test_block_theme_navigation_is_used_without_classic_menus(tmp_path):
     home = (site / "index.html").read_text("utf-8")
     assert '<a href="index.html">Home page</a>' in home
     assert '<a href="news/index.html">News</a>' in home
+
+
+def test_percent_encoded_spellings_are_mapped_without_loops(tmp_path):
+    site = tmp_path / "site"
+    convert(EXAMPLE, site, ConvertOptions(site=NO_SEARCH))
+    nginx = (site / "redirects.nginx.conf").read_text("utf-8")
+    lower = "/2021/06/03/%d8%a7%d9%84%d8%ae%d9%84%d9%8a%d8%ac/"
+    assert f'"{lower}" "{lower.upper().replace("/2021", "/2021")}";' in nginx
+    apache = (site / ".htaccess").read_text("utf-8")
+    assert "%d8%a7" not in apache  # Apache finds the decoded file: no rule to itself
+    with static_server(site) as base:  # and a host that decodes serves it, no redirect
+        assert get(base + lower)[0] == 200

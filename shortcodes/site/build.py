@@ -11,6 +11,7 @@ import heapq
 import json
 import os
 import posixpath
+import re
 import tempfile
 import threading
 from array import array
@@ -112,10 +113,25 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
                 pair(f"{old_prefix}?attachment_id={m['id']}", m["p"])
         _old_path_pair(w, m, pair)
         if kind != "attachment":
+            _encoded_pair(m["p"], old_prefix, pair)
+        if kind != "attachment":
             sitemap.add(m["p"], m.get("m") or m.get("g"))
             if not m.get("x"):
                 for rel in m["f"]:
                     searchable.write(rel.encode("utf-8") + b"\n")
+        if m.get("cm"):  # the post's own comments feed, as WordPress has at …/feed/
+            folder = m["p"][: -len("index.html")]
+            own = [(c[0] or "", c[1] or 0, c[2], c[3], m["p"], m["t"]) for c in m["cm"]]
+            title = w.t.post_comments_feed.format(w.site_title, m["t"])
+            _write_comments_feed(
+                w, sorted(own, reverse=True), files, f"{folder}feed/index.xml", title
+            )
+        for c in m.get("cm") or []:
+            item = (c[0] or "", c[1] or 0, c[2], c[3], m["p"], m["t"])
+            if len(comments) < FEED_ITEMS:
+                heapq.heappush(comments, item)
+            elif item > comments[0]:
+                heapq.heapreplace(comments, item)
         if kind != "post":
             continue
         (home_sticky if m["s"] else home).append(i)
@@ -144,19 +160,6 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
                     listings[folder] = _Listing(folder, heading)
                     dates.add(key)
                 listings[folder].items.append(i)
-        if m.get("cm"):  # the post's own comments feed, as WordPress has at …/feed/
-            folder = m["p"][: -len("index.html")]
-            own = [(c[0] or "", c[1] or 0, c[2], c[3], m["p"], m["t"]) for c in m["cm"]]
-            title = w.t.post_comments_feed.format(w.site_title, m["t"])
-            _write_comments_feed(
-                w, sorted(own, reverse=True), files, f"{folder}feed/index.xml", title
-            )
-        for c in m.get("cm") or []:
-            item = (c[0] or "", c[1] or 0, c[2], c[3], m["p"], m["t"])
-            if len(comments) < FEED_ITEMS:
-                heapq.heappush(comments, item)
-            elif item > comments[0]:
-                heapq.heapreplace(comments, item)
     for key in sorted(dates):
         pair(
             f"{old_prefix}?m="
@@ -210,6 +213,8 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
     _write(w, "robots.txt", robots, files)
     pair(old_prefix + "wp-sitemap.xml", "sitemap.xml")
 
+    if w.images is not None:  # --images download: the copies are part of the site
+        files.update(w.images.saved.values())
     files.update(_write_redirects(w, pairs))
     if w.options.search:
 
@@ -254,6 +259,17 @@ def _old_path_pair(w, m: dict, pair) -> None:
     now = m["p"][: -len("index.html")] if m["p"].endswith("index.html") else m["p"]
     if "/".join(segments) + "/" != now:
         pair(path, m["p"])
+
+
+def _encoded_pair(rel: str, old_prefix: str, pair) -> None:
+    """A non-ASCII path as WordPress spelled it in links (lower-case percent-encoding):
+    for hosts that look such a path up as it is written (the maps encode in upper case,
+    and a host finding the file serves it without redirecting)."""
+    folder = rel[: -len("index.html")] if rel.endswith("index.html") else rel
+    if folder.isascii():
+        return
+    spelled = re.sub(r"%[0-9A-F]{2}", lambda m: m[0].lower(), quote(folder, safe="/"))
+    pair(old_prefix + spelled, rel)
 
 
 def _newest(index, order) -> array:

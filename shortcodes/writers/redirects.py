@@ -17,7 +17,7 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterable
 from pathlib import Path
-from urllib.parse import quote
+from urllib.parse import quote, unquote
 
 from .files import atomic_stream
 from .paths import inside
@@ -82,8 +82,14 @@ def write_redirect_maps(output: Path, pairs: Iterable[tuple[str, str]]) -> list[
                 )
             else:
                 netlify = f"{path} {new_url} 301\n"
-                # Apache matches the decoded path: an encoded spelling is found as is.
-                apache = f"RewriteRule ^{_regex(path.lstrip('/'))}$ {new_url} [R=301,L,NE]\n"
+                # Apache matches the decoded path: another spelling of the new path is
+                # served as it is (a rule would send it to itself).
+                decoded = unquote(path)
+                apache = (
+                    ""
+                    if decoded == unquote(new_url)
+                    else f"RewriteRule ^{_regex(decoded.lstrip('/'))}$ {new_url} [R=301,L,NE]\n"
+                )
             outs["_redirects"].write(netlify.encode())
             outs[".htaccess"].write(apache.encode())
             outs["redirects.nginx.conf"].write(f'    "{old_url}" "{new_url}";\n'.encode())
