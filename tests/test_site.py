@@ -474,3 +474,28 @@ def test_percent_encoded_spellings_are_mapped_without_loops(tmp_path):
     assert "%d8%a7" not in apache  # Apache finds the decoded file: no rule to itself
     with static_server(site) as base:  # and a host that decodes serves it, no redirect
         assert get(base + lower)[0] == 200
+
+
+def test_archives_written_by_forked_processes_are_the_same(tmp_path, monkeypatch):
+    import shortcodes.site.build as build
+
+    trees = []
+    for parallel_from in (1, 10**9):
+        monkeypatch.setattr(build, "PARALLEL_FROM", parallel_from)
+        out = tmp_path / f"o{parallel_from}"
+        report = convert(EXAMPLE, out, ConvertOptions(site=NO_SEARCH))
+        trees.append({f: (out / f).read_bytes() for f in report.files})
+    assert trees[0] == trees[1] and "tag/corona/feed/index.xml" in trees[0]
+
+
+def test_a_link_inside_the_output_cannot_lead_out(tmp_path):
+    from shortcodes.errors import OutputError
+    from shortcodes.writers.paths import inside
+
+    out, elsewhere = tmp_path / "o", tmp_path / "elsewhere"
+    (out / "2021" / "06").mkdir(parents=True)
+    elsewhere.mkdir()
+    (out / "2021" / "06" / "02").symlink_to(elsewhere, target_is_directory=True)
+    with pytest.raises(OutputError):
+        inside(out, "2021/06/02/slug/index.html")
+    assert inside(out, "2021/06/03/slug/index.html").parent.name == "slug"

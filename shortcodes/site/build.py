@@ -171,28 +171,31 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
     listing_t = env.get_template("site/listing.html.j2")
     home_items = array("q", [*home_sticky, *home])
     fallback = _fallback_script()
-    _write_listing(w, listing_t, _Listing("", ""), home_items, per_page, files, extra_head=fallback)
-    for lst in listings.values():
-        extra = (
-            [(t.term_feed.format(w.site_title, lst.feed_title), feed_of(lst.folder))]
-            if lst.feed_title
-            else []
-        )
-        _write_listing(w, listing_t, lst, lst.items, per_page, files, feeds=extra)
-        if lst.feed_title:
-            _write_feed(
-                w,
-                feed_of(lst.folder),
-                t.term_feed.format(w.site_title, lst.feed_title),
-                lst.folder,
-                lst.items[:FEED_ITEMS],
-                files,
+
+    def listing_page(lst: _Listing | None) -> set:
+        made: set = set()
+        if lst is None:
+            _write_listing(
+                w, listing_t, _Listing("", ""), home_items, per_page, made, extra_head=fallback
             )
+            _write_feed(w, "feed/index.xml", w.site_title, "", _newest(index, order), made)
+            _write_comments_feed(w, sorted(comments, reverse=True), made)
+            return made
+        feed_title = t.term_feed.format(w.site_title, lst.feed_title) if lst.feed_title else None
+        extra = [(feed_title, feed_of(lst.folder))] if feed_title else []
+        _write_listing(w, listing_t, lst, lst.items, per_page, made, feeds=extra)
+        if feed_title:
+            _write_feed(
+                w, feed_of(lst.folder), feed_title, lst.folder, lst.items[:FEED_ITEMS], made
+            )
+        return made
+
+    files.update(_in_processes(w, [None, *listings.values()], listing_page))
+    for lst in listings.values():
+        if lst.feed_title:
             pair(f"{old_prefix}{_old(lst.folder)}feed/", feed_of(lst.folder))
-    _write_feed(w, "feed/index.xml", w.site_title, "", _newest(index, order), files)
     for old in ("feed/", "feed", "?feed=rss2", "feed/rss2/"):
         pair(old_prefix + old, "feed/index.xml")
-    _write_comments_feed(w, sorted(comments, reverse=True), files)
     pair(old_prefix + "comments/feed/", "comments/feed/index.xml")
 
     # 404 (served at any depth: links from the site's root path), search page.
@@ -235,6 +238,55 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
     _manifest(w, files)
     if hasattr(w.report, "files"):
         w.report.files = sorted(files)
+
+
+_TASKS: list = []  # what forked processes of `_in_processes` share with their parent
+PARALLEL_FROM = 64  # archives: fewer are quicker written here than by forked processes
+
+
+def _in_processes(w, tasks: list, run) -> set:
+    """`run(task)` (a set of files written) for every task, shared among forked
+    processes when there are many (one per CPU, at most 4): archives are most of
+    the files of a large site. Only where processes can be forked, and not in a
+    program running other threads."""
+    import multiprocessing
+
+    jobs = 1
+    if (
+        len(tasks) >= PARALLEL_FROM
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    ):
+        try:
+            jobs = max(1, min(len(os.sched_getaffinity(0)), 4))
+        except AttributeError:
+            jobs = max(1, min(os.cpu_count() or 1, 4))
+    if jobs == 1:
+        out: set = set()
+        for task in tasks:
+            out |= run(task)
+        return out
+    from concurrent.futures import ProcessPoolExecutor
+
+    w.index.locations()  # flushed: the children read the records from the same files
+    _TASKS[:] = [tasks, run]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            out = set()
+            for made in pool.map(_run_share, [(k, jobs) for k in range(jobs)]):
+                out |= made
+            return out
+    finally:
+        _TASKS.clear()
+
+
+def _run_share(share: tuple[int, int]) -> set:
+    tasks, run = _TASKS
+    out: set = set()
+    for task in tasks[share[0] :: share[1]]:
+        out |= run(task)
+    return out
 
 
 def _old(folder: str) -> str:
@@ -400,8 +452,9 @@ def _write_feed(w, rel: str, title: str, folder: str, items, files: set) -> None
             newest = max(newest, when) if newest else when
         if m.get("a"):
             fe.dc.dc_creator(m["a"][1])
-        for _, name in m.get("c", []) + m.get("tg", []):
-            fe.category(term=name)
+        names = [{"term": name} for _, name in m.get("c", []) + m.get("tg", [])]
+        if names:
+            fe.category(names)  # one call: feedgen rebuilds its list at each
         fe.description(m.get("ex") or "")
         if not m.get("x"):
             fe.content(_content_of(w, m["p"]), type="CDATA")
@@ -409,7 +462,7 @@ def _write_feed(w, rel: str, title: str, folder: str, items, files: set) -> None
         fg.lastBuildDate(newest)
     else:
         fg.lastBuildDate(dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
-    _write(w, rel, fg.rss_str(pretty=True).decode("utf-8"), files)
+    _write(w, rel, fg.rss_str(pretty=False).decode("utf-8"), files)
 
 
 def _write_comments_feed(
@@ -435,7 +488,7 @@ def _write_comments_feed(
             fe.pubDate(when)
             newest = max(newest, when) if newest else when
     fg.lastBuildDate(newest or dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
-    _write(w, rel, fg.rss_str(pretty=True).decode("utf-8"), files)
+    _write(w, rel, fg.rss_str(pretty=False).decode("utf-8"), files)
 
 
 class _Sitemap:
