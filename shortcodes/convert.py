@@ -856,10 +856,10 @@ class _Spill:
         self._count = 0
 
     def add(self, post, entry: PostReport, result: RenderResult | None) -> None:
-        # The writers need the post's metadata, not its stored content, and the
-        # rendered text and whether it failed, not each card (their HTML is in the text).
-        post.content = post.excerpt = ""
-        post.comments, post.meta = [], []
+        # The writers need the post's metadata (the site: its excerpt, comments and
+        # featured image too), not its stored content, and the rendered text and
+        # whether it failed, not each card (their HTML is in the text).
+        post.content = ""
         if result is not None:
             result = RenderResult(
                 result.text,

@@ -323,8 +323,14 @@ def test_report_lists_every_file_and_the_cli_takes_site_options(tmp_path):
 
 
 def test_parallel_site_is_the_same(tmp_path):
+    comment = (
+        "<wp:comment><wp:comment_id>{n}</wp:comment_id><wp:comment_author>R{n}"
+        "</wp:comment_author><wp:comment_content>Nice {n}</wp:comment_content>"
+        "<wp:comment_approved>1</wp:comment_approved></wp:comment>"
+    )
     items = [
         item(
+            extra=comment.format(n=n),
             post_id=str(n),
             slug=f"p{n}",
             date=f"2021-0{1 + n % 9}-0{1 + n % 8} 10:00:00",
@@ -344,6 +350,7 @@ def test_parallel_site_is_the_same(tmp_path):
         assert broken_links(out) == []
     assert trees[0] == trees[1]
     assert 'rel="next"' in trees[0]["p1/index.html"].decode()  # neighbours from the plan
+    assert all(f"Nice {n}" in trees[0][f"p{n}/index.html"].decode() for n in range(1, 40))
 
 
 def test_paths_stay_inside_the_output(tmp_path):
