@@ -506,3 +506,29 @@ def test_a_link_inside_the_output_cannot_lead_out(tmp_path):
     with pytest.raises(OutputError):
         inside(out, "2021/06/02/slug/index.html")
     assert inside(out, "2021/06/03/slug/index.html").parent.name == "slug"
+
+
+def test_query_string_archive_links_in_posts_point_at_the_archives(tmp_path):
+    content = (
+        '<a href="https://example.org/?cat=7">c</a> <a href="/?m=202106">m</a> '
+        '<a href="https://example.org/?tag=virus">t</a> <a href="/?cat=999">gone</a>'
+    )
+    head = (
+        "<wp:category><wp:term_id>7</wp:term_id><wp:category_nicename>health</wp:category_nicename>"
+        "<wp:category_parent></wp:category_parent><wp:cat_name>Health</wp:cat_name></wp:category>"
+    )
+    post = item(
+        post_id="1",
+        slug="a",
+        content=content,
+        extra='<category domain="post_tag" nicename="virus"><![CDATA[Virus]]></category>',
+    )
+    path = tmp_path / "e.xml"
+    path.write_text(export(head, post), encoding="utf-8")  # the category in the channel
+    site = tmp_path / "site"
+    convert(path, site, ConvertOptions(site=NO_SEARCH))
+    body = (site / "a" / "index.html").read_text("utf-8").split("<!--entry-content-->")[1]
+    assert 'href="../category/health/index.html"' in body
+    assert 'href="../2021/06/index.html"' in body and 'href="../tag/virus/index.html"' in body
+    assert 'href="/?cat=999"' in body
+    assert broken_links(site) == []

@@ -38,6 +38,7 @@ _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _IMAGE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)(?:\?.*)?$", re.I)
 _ARCHIVE_WORDS = {"category", "tag", "author"}
+_QUERY = re.compile(r"^[^?#]*/\?(cat|m|tag|author)=([^&#]+)(?:#.*)?$")
 _SAFE_LINK = re.compile(r"(?:https?:|mailto:|tel:|[/#?.]|[^:/?#]+(?:[/?#]|$))", re.I)
 
 
@@ -154,6 +155,9 @@ class SiteWriter(Writer):
         """Links to attachment pages and archives of the old site."""
         if self.site is None or not _same_site_url(url, self._site_where()[1]):
             return None
+        query = _QUERY.search(url)
+        if query:
+            return self._query_target(query[1], query[2])
         key = url_key(url)
         if not key:
             return None
@@ -168,6 +172,25 @@ class SiteWriter(Writer):
         if words & _ARCHIVE_WORDS or numeric or segments[-1] == "feed":
             path = "/".join(safe_parts(segments))
             return f"{path}/index.xml" if segments[-1] == "feed" else f"{path}/index.html"
+        return None
+
+    def _query_target(self, name: str, value: str) -> str | None:
+        """Where WordPress's query-string archives (/?cat=3, /?m=202106, /?tag=x,
+        /?author=2) are on the new site."""
+        archives = self.archives
+        if name == "cat" and value.isdigit():
+            for c in self.site.categories:
+                if c.term_id == int(value):
+                    return archives.category(self.category_chain(c.nicename)) + "index.html"
+        elif name == "m" and value.isdigit() and len(value) in (4, 6, 8):
+            parts = [int(value[:4])] + [int(value[i : i + 2]) for i in range(4, len(value), 2)]
+            return archives.date(*parts) + "index.html"
+        elif name == "tag" and value:
+            return archives.tag(unquote(value)) + "index.html"
+        elif name == "author" and value.isdigit():
+            for a in self.site.authors:
+                if a.id == int(value):
+                    return archives.author(a.login) + "index.html"
         return None
 
     def _attachments_by_link(self) -> dict[bytes, str]:
