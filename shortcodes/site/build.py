@@ -12,6 +12,9 @@ import json
 import os
 import posixpath
 import re
+import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 from array import array
@@ -601,64 +604,71 @@ def _pagefind(w, pages) -> tuple[list[str], list[str]]:
     """Pagefind's index of every post and page (their `data-pagefind-body`), built by
     its binary from the Python package (no network), in bundles of `SEARCH_BATCH`
     pages (pagefind/0/, pagefind/1/…) that the search page merges: Pagefind holds a
-    whole index in memory, so its memory stays flat however large the site.
+    whole index in memory, so its memory stays flat however large the site. Each
+    bundle is made by the binary from a folder of hard links to its pages (as fast
+    as a run over the site; a copy where links cannot be made).
     Returns (files written, bundle folders)."""
     if not pagefind_available():
         w.report.notes.append("search left out: install pagefind[extended] (pip) to build it")
         return [], []
-    import asyncio
-
-    from pagefind.index import PagefindIndex
-
-    prefix = urlsplit(w.base).path or "/"
     made: list[str] = []
     bundles: list[str] = []
-
-    async def index_all(tmp: str) -> None:
+    with tempfile.TemporaryDirectory(prefix="covid-shortcodes-pagefind-") as tmp:
         batch: list[str] = []
 
-        async def flush() -> None:
+        def flush() -> bool:
             k = len(bundles)
-            out = os.path.join(tmp, str(k))
-            config = {"keep_index_url": True, "output_path": out}
-            async with PagefindIndex(config=config) as index:
-                for rel in batch:
+            site = os.path.join(tmp, f"site-{k}")
+            for rel in batch:
+                target = os.path.join(site, *rel.split("/"))
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                source = inside(w.output, rel)
+                try:
+                    os.link(source, target)
+                except OSError:
                     try:
-                        text = inside(w.output, rel).read_text("utf-8")
+                        shutil.copyfile(source, target)
                     except OSError:
                         continue
-                    await index.add_html_file(content=text, url=prefix + quote(rel))
+            out = os.path.join(tmp, "out", str(k))
+            cmd = [
+                sys.executable,
+                "-m",
+                "pagefind",
+                "--site",
+                site,
+                "--output-path",
+                out,
+                "--keep-index-url",
+                "--silent",
+            ]
+            try:
+                done = subprocess.run(
+                    cmd, capture_output=True, text=True, timeout=3600, stdin=subprocess.DEVNULL
+                )
+            except (OSError, subprocess.TimeoutExpired) as e:
+                w.report.notes.append(f"search index not built: {e}")
+                return False
+            shutil.rmtree(site, ignore_errors=True)
+            if done.returncode != 0:
+                w.report.notes.append(f"search index not built: {done.stderr.strip()[-500:]}")
+                return False
             bundles.append(f"pagefind/{k}/")
             batch.clear()
+            return True
 
         for rel in pages:
             batch.append(rel)
-            if len(batch) >= SEARCH_BATCH:
-                await flush()
-        if batch or not bundles:
-            await flush()
-
-    with tempfile.TemporaryDirectory(prefix="covid-shortcodes-pagefind-") as tmp:
-        # In a thread of its own: the caller may be running an event loop already.
-        failure: list[BaseException] = []
-
-        def run() -> None:
-            try:
-                asyncio.run(index_all(tmp))
-            except Exception as e:  # the service failed to start or answer
-                failure.append(e)
-
-        thread = threading.Thread(target=run, name="pagefind")
-        thread.start()
-        thread.join()
-        if failure:
-            w.report.notes.append(f"search index not built: {failure[0]}")
+            if len(batch) >= SEARCH_BATCH and not flush():
+                return [], []
+        if (batch or not bundles) and not flush():
             return [], []
         # Copied in only where the bytes changed: a rerun leaves the files alone.
-        for folder, _, names in os.walk(tmp):
+        out = os.path.join(tmp, "out")
+        for folder, _, names in os.walk(out):
             for name in names:
                 src = os.path.join(folder, name)
-                rel = "pagefind/" + os.path.relpath(src, tmp).replace(os.sep, "/")
+                rel = "pagefind/" + os.path.relpath(src, out).replace(os.sep, "/")
                 with open(src, "rb") as f:
                     data = f.read()
                 target = inside(w.output, rel)
