@@ -43,7 +43,7 @@ class _Listing:
 
     def __init__(self, folder: str, heading: str, feed_title: str | None = None) -> None:
         self.folder, self.heading, self.feed_title = folder, heading, feed_title
-        self.items = array("q")
+        self.items = array("i")  # record numbers (4 bytes: a site of 2**31 posts is not)
         self.description = ""
 
 
@@ -58,7 +58,7 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
     per_page = max(1, w.options.posts_per_page)
     order = sorted(range(len(index)), key=index.key, reverse=True)
     chrome = None
-    home_sticky, home = array("q"), array("q")
+    home_sticky, home = array("i"), array("i")
     listings: dict[str, _Listing] = {}
     files = set(w.written)
     comments: list = []  # heap of the newest comments
@@ -172,7 +172,7 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
 
     env = template_env()
     listing_t = env.get_template("site/listing.html.j2")
-    home_items = array("q", [*home_sticky, *home])
+    home_items = array("i", [*home_sticky, *home])
     fallback = _fallback_script()
 
     def listing_page(lst: _Listing | None) -> set:
@@ -238,9 +238,11 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
             )
             page = w.page(main, rel="search/index.html", title=f"{t.search} – {w.site_title}")
             _write(w, "search/index.html", page, files)
-    _manifest(w, files)
+    listed = sorted(files)
+    del files
+    _manifest(w, listed)
     if hasattr(w.report, "files"):
-        w.report.files = sorted(files)
+        w.report.files = listed
 
 
 _TASKS: list = []  # what forked processes of `_in_processes` share with their parent
@@ -328,7 +330,7 @@ def _encoded_pair(rel: str, old_prefix: str, pair) -> None:
 
 
 def _newest(index, order) -> array:
-    out = array("q")
+    out = array("i")
     for i in order:
         if len(out) >= FEED_ITEMS:
             break
@@ -691,20 +693,26 @@ def _pagefind(w, pages) -> tuple[list[str], list[str]]:
     return made, bundles
 
 
-def _manifest(w, files: set) -> None:
+def _manifest(w, listed: list[str]) -> None:
     """Remove what an earlier run wrote that is no longer part of the site (only files
-    its manifest lists), then record what this run wrote."""
+    its manifest lists), then record what this run wrote (`listed`, sorted)."""
+    from bisect import bisect_left
+
+    from ..errors import OutputError
+
     path = inside(w.output, MANIFEST)
     try:
-        old = path.read_text("utf-8").splitlines()
+        old = open(path, encoding="utf-8")  # read line by line below
     except OSError:
-        old = []
-    for rel in old:
-        if rel in files or not rel or rel.startswith("pagefind/"):
+        old = None
+    for rel in old or ():
+        rel = rel.rstrip("\n")
+        i = bisect_left(listed, rel)
+        if (i < len(listed) and listed[i] == rel) or not rel or rel.startswith("pagefind/"):
             continue
         try:
             target = inside(w.output, rel)
-        except Exception:
+        except OutputError:
             continue
         try:
             target.unlink()
@@ -718,6 +726,8 @@ def _manifest(w, files: set) -> None:
             except OSError:
                 break
             folder = folder.parent
+    if old is not None:
+        old.close()
     with atomic_stream(path, keep_identical=True) as out:
-        for rel in sorted(files):
+        for rel in listed:
             out.write(rel.encode("utf-8") + b"\n")
