@@ -32,7 +32,7 @@ from .permalinks import feed_of, paged, site_prefix
 MANIFEST = ".covid-shortcodes-manifest"
 FEED_ITEMS = 10  # posts_per_rss's default
 SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
-SEARCH_BATCH = 1000  # pages per Pagefind bundle (its memory grows with the pages it holds)
+SEARCH_BATCH = 500  # pages per Pagefind bundle (its memory grows with the pages it holds: ~90 MB)
 
 
 class _Listing:
