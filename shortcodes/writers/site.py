@@ -63,7 +63,7 @@ class SiteWriter(Writer):
         self.catalog = Catalog()
         self.sequence: PostSequence | None = None
         self.front: list[str] | None = None
-        self._order: list[tuple[int, int, str]] = []  # planning: (date, id, title) of posts
+        self._order = PostSequence()  # planning: every post's date, id and title
         self._where: tuple[str, frozenset[str]] | None = None
         self._chrome: str | None = None
         self._attachment_links: dict[bytes, str] | None = None
@@ -118,7 +118,7 @@ class SiteWriter(Writer):
         post_id, folder, slug, keys, order, title, segments = request
         rel = super().plan_apply((post_id, folder, slug, keys))
         if order is not None and post_id is not None:
-            self._order.append((order, post_id, title))
+            self._order.add(order, post_id, title)
         if segments:
             self.front = common_front(self.front, segments)
         return rel
@@ -133,8 +133,7 @@ class SiteWriter(Writer):
 
     def _planned_sequence(self) -> PostSequence:
         if self.sequence is None:
-            self.sequence = PostSequence(self._order)
-            self._order = []
+            self.sequence = self._order.seal()
         return self.sequence
 
     @property
