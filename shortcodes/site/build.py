@@ -557,13 +557,17 @@ def _fallback_script() -> str:
 
 
 def _write_redirects(w, pairs) -> list[str]:
+    import hashlib
+
     def read():
         pairs.seek(0)
-        seen = set()
+        seen = set()  # 64-bit digests of the old addresses (not the strings: memory)
         for line in pairs:
             old, new = json.loads(line)
-            if old not in seen:
-                seen.add(old)
+            digest = hashlib.blake2b(old.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+            key = int.from_bytes(digest, "big")
+            if key not in seen:  # the first wins, as the servers read the maps
+                seen.add(key)
                 yield old, new
 
     written = write_redirect_maps(w.output, read())
