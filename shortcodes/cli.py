@@ -464,6 +464,18 @@ Examples:
 MAX_JOBS = 64
 
 
+def _site_url(value: str | None) -> str | None:
+    """--site-url: an absolute http(s) address."""
+    if value is None:
+        return None
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value.strip())
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise click.BadParameter(f"not an http(s) address: {value!r}", param_hint="--site-url")
+    return value.strip()
+
+
 def _progress(label: str):
     """A progress bar on a terminal (stderr); nothing when piped."""
     if not sys.stderr.isatty():
@@ -546,6 +558,21 @@ def _progress(label: str):
     help="Processes that render posts [default: one per CPU, at most 4, for exports "
     "over 4 MiB; 1 for --format wxr and live data]. The output is the same for any value.",
 )
+@click.option(
+    "--site-url",
+    default=None,
+    callback=lambda ctx, param, value: _site_url(value),
+    help="html: where the site will be served (https://example.com/): absolute links in "
+    "feeds, sitemap and canonical tags [default: the export's own address].",
+)
+@click.option(
+    "--posts-per-page",
+    type=click.IntRange(min=1),
+    default=10,
+    show_default=True,
+    help="html: posts on each page of the home page and archives.",
+)
+@click.option("--no-search", is_flag=True, help="html: build no search index (Pagefind).")
 @click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr, only the summary.")
 def convert(
     export,
@@ -568,6 +595,9 @@ def convert(
     no_cache,
     report,
     jobs,
+    site_url,
+    posts_per_page,
+    no_search,
     quiet,
 ):
     """Convert a WordPress export (WXR) to a static site, Hugo/Jekyll Markdown or a clean WXR.
@@ -576,6 +606,7 @@ def convert(
     """
     from .convert import ConvertOptions
     from .convert import convert as run_convert
+    from .site import SiteOptions
 
     statuses = ("publish",) + (("draft", "pending", "private", "future") if include_drafts else ())
     wanted_types = tuple(dict.fromkeys(t.strip() for t in post_types.split(",") if t.strip()))
@@ -599,6 +630,7 @@ def convert(
             jobs=jobs,
             body=body,
             include_protected=include_protected,
+            site=SiteOptions(site_url, posts_per_page, not no_search),
             # --as-of is per post here (ConvertOptions.as_of), not one day for all.
             render=_render_options(locale, timezone, digits, None, trend, strict),
         )
@@ -654,6 +686,8 @@ def convert(
     )
     if failed_posts:
         click.echo(f"failed: {_posts_named(failed_posts)}", err=True)
+    if fmt == "html" and t["written"]:
+        click.echo(f"preview: python3 -m http.server -d {output}", err=True)
     if report:
         try:
             result.write_json(report)

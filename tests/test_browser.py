@@ -281,7 +281,7 @@ def test_converted_arabic_post_reads_right_to_left(browser, tmp_path):
     from shortcodes.convert import convert
 
     convert(ROOT / "examples" / "export.xml", tmp_path / "site")
-    page_path = tmp_path / "site" / "posts" / "الخليج.html"
+    page_path = tmp_path / "site" / "2021/06/03/الخليج/index.html"
     page = browser.new_page(viewport={"width": 360, "height": 800})
     page.goto(page_path.as_uri())
     ARTIFACTS.mkdir(exist_ok=True)

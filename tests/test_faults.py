@@ -101,7 +101,7 @@ def _wait_for_workers(proc: subprocess.Popen, out: Path, n: int = 2, limit: floa
     while time.monotonic() < end:
         assert proc.poll() is None, proc.communicate()
         workers = _children(proc.pid)
-        if len(workers) >= n and len(list((out / "posts").glob("*.html"))) > 50:
+        if len(workers) >= n and len(list(out.glob("*/index.html"))) > 50:
             return workers
         time.sleep(0.05)
     proc.kill()
@@ -269,7 +269,7 @@ def test_a_full_disk_names_the_failed_posts_and_writes_the_report(tmp_path, smal
     failed = [p["id"] for p in data["posts"] if p["failed"]]
     assert failed and all(f"post {i}" in r.stderr for i in failed[:5])
     written = [p for p in data["posts"] if p["path"]]
-    assert data["totals"]["written"] == len(written) == len(list(out.rglob("p*.html")))
+    assert data["totals"]["written"] == len(written) == len(list(out.glob("p*/index.html")))
     assert _temporaries(out) == []
 
 
@@ -291,7 +291,7 @@ def test_a_full_temporary_folder_is_a_message_not_a_traceback(tmp_path, small_di
     # The summary counts the pages whose report was kept; the run stopped at the
     # first that could not be, which may be on disk (its index line was not kept).
     written = int(r.stderr.split(" written, ")[0].split()[-1])
-    assert written <= len(list((site / "posts").glob("*.html"))) <= written + 1 < 399
+    assert written <= len(list(site.glob("p*/index.html"))) <= written + 1 < 399
     assert not (site / "index.html").exists()
 
 

@@ -137,7 +137,7 @@ def test_malformed_image_url_does_not_stop_convert_images_download(tmp_path):
         )
     assert result.exception is None or isinstance(result.exception, SystemExit), result.output
     assert result.exit_code == 0, result.output
-    page = (out / "posts" / "p.html").read_text()
+    page = (out / "p" / "index.html").read_text()
     assert 'src="../uploads/127.0.0.1/ok.png"' in page and 'src="http://[::1/x.png"' in page
     assert "image not downloaded (malformed URL" in result.output
     assert "1 image(s) downloaded, 1 failed" in result.output

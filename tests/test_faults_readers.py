@@ -200,7 +200,7 @@ def test_convert_and_scan_take_a_gzipped_export(tmp_path):
     out = tmp_path / "site"
     result = runner.invoke(main, ["convert", str(path), "-o", str(out)])
     assert result.exit_code == 0, result.output
-    assert (out / "posts" / "hello.html").is_file() and (out / "posts" / "two.html").is_file()
+    assert (out / "hello" / "index.html").is_file() and (out / "two" / "index.html").is_file()
     assert "literal-cdata-end" in result.output
     scanned = runner.invoke(main, ["scan", str(path)])
     assert scanned.exit_code == 0, scanned.output

@@ -121,14 +121,30 @@ def page_of(site: Path, address: str) -> Path:
 
 
 def content_text(page: Path) -> str:
-    """The text of a page's post body (div.post__content), whitespace removed."""
-    root = lxml_html.fromstring(page.read_bytes())
-    found = root.find_class("post__content")
+    """The text of a page's post body (div.post__content of our Hugo and Jekyll layouts,
+    div.entry-content of the html site), whitespace removed."""
+    raw = page.read_text("utf-8")
+    if "<!--entry-content-->" in raw:  # the html site marks its post body
+        raw = raw.split("<!--entry-content-->", 1)[1].split("<!--/entry-content-->", 1)[0]
+        raw = f'<div class="entry-content">{raw}</div>'
+    root = lxml_html.fromstring(raw)
+    found = root.find_class("post__content") or root.find_class("entry-content")
     assert found, f"no post body in {page}"
     body = found[0]
     for gone in body.xpath(".//script | .//style | .//comment()"):
         gone.drop_tree()
     return re.sub(r"\s+", "", body.text_content())
+
+
+def html_text(page: Path) -> str:
+    """The text of a post in the html site: its page, and for a <!--nextpage--> post the
+    pages after it (slug/2/…), which the Markdown page holds whole."""
+    text = content_text(page)
+    n = 2
+    while (page.parent / str(n) / "index.html").is_file():
+        text += content_text(page.parent / str(n) / "index.html")
+        n += 1
+    return text
 
 
 def addresses(report, out: Path) -> dict[int, str]:
@@ -163,7 +179,7 @@ def test_every_page_shows_the_text_of_the_html_format(built, name, fmt):
     for post_id, address in addresses(report, out).items():
         page = page_of(site, address)
         assert page.exists(), f"post {post_id}: nothing at {address}"
-        expected = content_text(html_out / html_paths[post_id])
+        expected = html_text(html_out / html_paths[post_id])
         assert content_text(page) == expected, f"post {post_id} at {address}"
         compared += 1
     assert compared == len(html_paths)
@@ -504,24 +520,25 @@ def test_other_spellings_of_an_old_address_lead_to_the_post(tmp_path, fmt):
     maps = {name: (site / name).read_text("utf-8") for name in ("_redirects", ".htaccess")}
     assert "/ p=9 /2021/06/moved/ 301" in maps["_redirects"]
     assert "RewriteCond %{QUERY_STRING} ^p=9$" in maps[".htaccess"]
-    assert '"/?p=9" "/2021/06/moved/";' in (out / "nginx-redirects.conf").read_text("utf-8")
-    assert not (site / "nginx-redirects.conf").exists()  # server configuration, not served
+    assert '"/?p=9" "/2021/06/moved/";' in (out / "redirects.nginx.conf").read_text("utf-8")
+    assert not (site / "redirects.nginx.conf").exists()  # server configuration, not served
 
 
 def test_redirect_maps_are_written_as_browsers_send_addresses(tmp_path):
     from shortcodes.writers.redirects import write_redirect_maps
 
     pairs = [("/?p=5", "/2021/06/مصر/"), ("/قديم/", "/جديد/"), ("/same/", "/same/")]
-    write_redirect_maps(pairs, tmp_path, served="static")
+    written = write_redirect_maps(tmp_path, pairs, served="static")
+    assert sorted(written) == ["redirects.nginx.conf", "static/.htaccess", "static/_redirects"]
     netlify = (tmp_path / "static" / "_redirects").read_text("utf-8").splitlines()
     assert netlify[1:] == [
-        "/ p=5 /2021/06/%D9%85%D8%B5%D8%B1/ 301",
+        "/ p=5 /2021/06/%D9%85%D8%B5%D8%B1/ 301!",
         "/%D9%82%D8%AF%D9%8A%D9%85/ /%D8%AC%D8%AF%D9%8A%D8%AF/ 301",
     ]
     apache = (tmp_path / "static" / ".htaccess").read_text("utf-8")
     # mod_rewrite compares the decoded path
     assert "RewriteRule ^قديم/$ /%D8%AC%D8%AF%D9%8A%D8%AF/ [R=301,L,NE]" in apache
-    nginx = (tmp_path / "nginx-redirects.conf").read_text("utf-8")
+    nginx = (tmp_path / "redirects.nginx.conf").read_text("utf-8")
     assert nginx.rstrip().endswith("}") and '"/?p=5"' in nginx and "/same/" not in nginx
 
 
@@ -536,7 +553,7 @@ def test_body_html_keeps_the_html_and_builds(built, fmt):
         if post.path:
             assert post.path.endswith(".html")  # read as HTML by the generator
             page = page_of(site, addresses(report, out)[post.id])
-            assert content_text(page) == content_text(html_out / html_paths[post.id])
+            assert content_text(page) == html_text(html_out / html_paths[post.id])
 
 
 def test_parallel_runs_keep_featured_images_and_excerpts(tmp_path):

@@ -56,7 +56,7 @@ def test_convert_downloads_rewrites_and_reports(tmp_path, jobs):
         report = convert(path, tmp_path / "site", ConvertOptions(images="download", jobs=jobs))
         assert server.count("/missing.png") == 1  # a 404 is final: not retried
         assert server.count("/flaky.png") == 2  # a 500 is retried
-    page = (tmp_path / "site" / "posts" / "p.html").read_text(encoding="utf-8")
+    page = (tmp_path / "site" / "p" / "index.html").read_text(encoding="utf-8")
     assert 'src="../uploads/127.0.0.1/wp-content/uploads/2021/06/chart.png"' in page
     assert "src='../uploads/127.0.0.1/flaky.png'" in page
     assert f'src="{base}/missing.png"' in page  # left as it was, and reported

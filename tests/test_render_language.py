@@ -38,15 +38,16 @@ def test_bare_card_in_an_arabic_export_is_arabic_and_right_to_left(tmp_path):
         ),
         encoding="utf-8",
     )
-    convert(xml, tmp_path / "site")
-    arabic = (tmp_path / "site" / "posts" / "card.html").read_text(encoding="utf-8")
+    report = convert(xml, tmp_path / "site")
+    pages = {p.title: tmp_path / "site" / p.path for p in report.posts if p.path}
+    arabic = pages[next(t for t in pages if t not in ("English", "ltr"))].read_text("utf-8")
     assert card_attrs(arabic) == [("rtl", "ar")]
     assert "إجمالي الحالات" in arabic and "Confirmed" not in arabic
     # The post's own language (Polylang's taxonomy) wins over the channel's.
-    english = (tmp_path / "site" / "posts" / "english.html").read_text(encoding="utf-8")
+    english = pages["English"].read_text(encoding="utf-8")
     assert card_attrs(english) == [("ltr", "en")] and "Confirmed" in english
     # rtl="false" says otherwise: left to right, still in Arabic.
-    ltr = (tmp_path / "site" / "posts" / "ltr.html").read_text(encoding="utf-8")
+    ltr = pages["ltr"].read_text(encoding="utf-8")
     assert card_attrs(ltr) == [("ltr", "ar")]
 
 

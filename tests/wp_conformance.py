@@ -76,7 +76,7 @@ def _items(export: Path) -> Iterator:
 
 def render_export(reference: Path) -> ExportResult:
     """Every post of one reference file rendered and compared."""
-    from shortcodes.convert import figures_day, render_post
+    from shortcodes.convert.pipeline import NEXTPAGE, figures_day, render_post
     from shortcodes.data.snapshot import embedded_snapshot
     from shortcodes.protected import is_protected, withhold
     from shortcodes.render import CardRenderer
@@ -102,7 +102,8 @@ def render_export(reference: Path) -> ExportResult:
                 post=post,
                 context=context,
             )
-        ours, theirs = normalise(out.text), normalise(record[REFERENCE])
+        # The post's page shows its first page (convert renders them all, joined).
+        ours, theirs = normalise(out.text.split(NEXTPAGE)[0]), normalise(record[REFERENCE])
         result.total += 1
         if ours == theirs:
             result.same += 1

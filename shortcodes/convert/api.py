@@ -45,6 +45,7 @@ class ConvertOptions:
     jobs: int | None = None  # processes for the second pass; None: one per CPU, large exports
     body: Literal["markdown", "html"] = "markdown"  # hugo and jekyll: the bodies in Markdown
     include_protected: bool = False  # publish password-protected posts (html/hugo/jekyll)
+    site: Any = None  # html: a shortcodes.site.SiteOptions (None: its defaults)
 
 
 def convert(
@@ -72,7 +73,10 @@ def convert(
     export = Path(export)
     output = Path(output)
     report = ConvertReport(str(export), str(output), options.format)
-    writer = get_writer(options.format, export, output, report, body=options.body)
+    writer = get_writer(
+        options.format, export, output, report, body=options.body, site=options.site
+    )
+    writer.include_protected = options.include_protected
     render_options = options.render
     if writer.strict_cards:
         # Back into WordPress, a card that cannot be rendered keeps its shortcode; the

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 # Tags WordPress would have registered that we render (the card) or protect from autop.
 CONTENT_TAGS = (CARD_TAG,)
 FIRST_DATA_DAY = dt.date(2020, 1, 22)  # the first day of JHU CSSE's series
+NEXTPAGE = "\n<!--nextpage-->\n"  # between the rendered pages of a paged post
 
 
 def figures_day(post_date_gmt: dt.datetime | None) -> dt.date | None:
@@ -50,18 +51,31 @@ def the_content_html(
     WordPress reads from its database; without them the post stands alone.
     """
     from ..wordpress.block_supports import RenderState
-    from ..wordpress.content import the_content_chain
+    from ..wordpress.content import split_pages, the_content_chain
     from ..wpcontext import post_context
 
     state = state if state is not None else RenderState()
     try:
-        html = the_content_chain(
-            content,
-            CONTENT_TAGS,
-            post=post_context(post) if post is not None else None,
-            context=context,
-            state=state,
-        )
+        page_of = post_context(post) if post is not None else None
+        if page_of is not None and "<!--nextpage-->" in content:
+            # WordPress prints page N of a <!--nextpage--> post at its own address, each
+            # through the_content: every page rendered so, joined by the marker again
+            # for the writers (the site writes slug/2/…).
+            pages = split_pages(content)
+            html = NEXTPAGE.join(
+                the_content_chain(
+                    content,
+                    CONTENT_TAGS,
+                    post=replace(page_of, page=n),
+                    context=context,
+                    state=state,
+                )
+                for n in range(1, len(pages) + 1)
+            )
+        else:
+            html = the_content_chain(
+                content, CONTENT_TAGS, post=page_of, context=context, state=state
+            )
     except BadInput:
         raise  # the export itself is broken (read by the context's pre-pass)
     except Exception as e:  # a bug of the port must not stop the conversion

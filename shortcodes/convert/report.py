@@ -121,6 +121,7 @@ class ConvertReport:
     notes: list[str] = field(default_factory=list)
     images_saved: int = 0
     images_failed: list = field(default_factory=list)  # ImageFailure
+    files: list[str] = field(default_factory=list)  # html: every file the site has
 
     @property
     def failed(self) -> bool:
@@ -143,6 +144,7 @@ class ConvertReport:
             "notes": self.notes,
             "errors": [e.to_dict() for e in self.errors],
             "images_failed": [f.to_dict() for f in self.images_failed],
+            "files": self.files,
         }
 
     def to_dict(self) -> dict[str, Any]:

@@ -249,9 +249,19 @@ def render_block_core_post_author_name(attrs: dict, content: str, block, rendere
 
 
 def _term_link(renderer, taxonomy: str, slug: str) -> str:
-    home = renderer.context.site.home
+    """get_term_link() with pretty permalinks: a category's path holds its ancestors'
+    slugs (/category/parent/child/), as WordPress's hierarchical rewrite does."""
+    ctx = renderer.context
+    home = ctx.site.home
     base = {"category": "category", "post_tag": "tag"}.get(taxonomy, taxonomy)
-    return f"{home}/{base}/{slug}/"
+    chain = [slug]
+    if taxonomy == "category":
+        parents = {t.slug: t.parent for t in ctx.terms if t.taxonomy == "category"}
+        seen = {slug}
+        while (parent := parents.get(chain[0])) and parent not in seen:
+            seen.add(parent)
+            chain.insert(0, parent)
+    return f"{home}/{base}/{'/'.join(chain)}/"
 
 
 def render_block_core_post_terms(attrs: dict, content: str, block, renderer) -> str:

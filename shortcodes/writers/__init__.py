@@ -29,15 +29,17 @@ def writer_class(fmt: str) -> type[Writer]:
     raise ValueError(f"unknown output format {fmt!r}")
 
 
-def get_writer(fmt: str, export: Path, output: Path, report, *, body: str = "markdown") -> Writer:
+def get_writer(
+    fmt: str, export: Path, output: Path, report, *, body: str = "markdown", site=None
+) -> Writer:
     """The writer for an output format: html, hugo, jekyll or wxr (`body`: markdown or
-    html, for hugo and jekyll)."""
+    html, for hugo and jekyll; `site`: the html site's `SiteOptions`)."""
     cls = writer_class(fmt)
     if fmt in ("hugo", "jekyll"):
         return cls(output, report, body=body)
     if fmt == "wxr":
         return cls(export, output, report)
-    return cls(output, report)
+    return cls(output, report, export, site)
 
 
 __all__ = ["Writer", "get_writer", "writer_class"]

@@ -13,7 +13,7 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import SplitResult, urlsplit
 
 from ..disklog import DiskLog
 from ..errors import OutputError
@@ -110,7 +110,7 @@ def _is_id(key) -> bool:
     return type(key) is int and 0 <= key < 1 << 64
 
 
-def _usable_id(post_id) -> bool:
+def usable_id(post_id) -> bool:
     """Whether a post id is one WordPress's importer keeps: a number above 0."""
     return type(post_id) is int and post_id > 0
 
@@ -124,6 +124,15 @@ def _address(key: str) -> bytes:
     keys of Arabic permalinks run to hundreds of characters, and every worker holds
     the whole map; two addresses sharing a digest is a 2**-128 chance."""
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
+
+
+def split_url(url: str) -> SplitResult:
+    """urlsplit() for an export's untrusted URLs: a malformed one (``http://[::1/x``)
+    reads as an empty relative URL instead of raising ValueError."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return SplitResult("", "", "", "", "")
 
 
 def url_key(url: str) -> str | None:
@@ -158,6 +167,8 @@ class Writer:
     # How a rendered card is stored (None: as rendered). The wxr writer freezes it for a
     # WordPress without the plugin: inline styles, on one line (wpautop runs there again).
     wrap_card: Callable[[str], str] | None = None
+    # Password-protected posts published whole (convert --include-protected).
+    include_protected = False
     parallel = True  # posts may be written by several processes at once
 
     def __init__(self, output: Path, report) -> None:
@@ -199,7 +210,7 @@ class Writer:
 
     def plan_request(self, post) -> PlanRequest:
         """What planning needs of `post`, worked out alone (in any process, any order)."""
-        number = post.id if _usable_id(post.id) else f"item-{post.ordinal + 1}"
+        number = post.id if usable_id(post.id) else f"item-{post.ordinal + 1}"
         slug = safe_slug(post.post_name or post.title, f"{post.post_type}-{number}")
         keys = (url_key(url or "") for url in (post.link, post.guid))
         keys = tuple(k for k in keys if k and k != "/")
@@ -213,7 +224,7 @@ class Writer:
         number, 0) is given a new one, above every id of the export, when planning
         ends (see `renumbered`). None: the item is not converted."""
         post_id, folder, slug, keys, ordinal = request
-        if _usable_id(post_id):
+        if usable_id(post_id):
             if post_id in self.paths:
                 self.renumbered[ordinal] = None
                 return None
@@ -224,7 +235,7 @@ class Writer:
             if by_id and (int(by_id[1]) == post_id or int(by_id[1]) in self.paths):
                 continue  # /?p=N of a post already known: found by its id (see _link_target)
             self.links.setdefault(_address(key), rel)
-        if _usable_id(post_id):
+        if usable_id(post_id):
             self.paths[post_id] = rel
         else:
             self._unnumbered.append((ordinal, rel))
@@ -332,6 +343,11 @@ class Writer:
         """Remove what a killed run left in the output (half-written temporary files)."""
         if not self._fresh:
             remove_stale_temporaries(self.output)
+
+    def withholds(self, post) -> bool:
+        """Whether `post` is shown as WordPress shows it to a visitor without its
+        password: a notice, no text, excerpt or comments."""
+        return bool(post.post_password) and not self.include_protected
 
     def begin(self, site) -> None:
         self.site = site

@@ -73,7 +73,7 @@ class JekyllWriter(MarkdownWriter):
             '  - scope: {path: "", type: posts}',
             "    values: {layout: post}",
             f"include: {yaml_value(['_redirects', '.htaccess'])}",
-            f"exclude: {yaml_value(['nginx-redirects.conf', 'hugo.toml'])}",
+            f"exclude: {yaml_value(['redirects.nginx.conf', 'hugo.toml'])}",
             "markdown: kramdown",
             "kramdown:",
             "  input: GFM",

@@ -14,11 +14,11 @@ import json
 import posixpath
 import re
 from typing import Literal
-from urllib.parse import unquote, urlsplit
+from urllib.parse import unquote
 
 from ..markdown_body import neutralise_hugo, to_markdown, without_blank_lines
 from ..render import stylesheet, templates_dir
-from .base import Writer
+from .base import Writer, split_url
 from .paths import PathAllocator, safe_slug
 from .redirects import write_redirect_maps
 from .site import site_lang
@@ -78,7 +78,7 @@ def plain_text(html: str) -> str:
 def old_path(url: str) -> str | None:
     """The decoded path of an old address, or None when it has a query or no path."""
     try:
-        parts = urlsplit(url.strip())
+        parts = split_url(url.strip())
     except ValueError:
         return None
     if parts.query or not parts.path.strip("/"):
@@ -276,7 +276,7 @@ class MarkdownWriter(Writer):
         if post.post_type == "page" and post.id is not None:
             old.append(f"/?page_id={post.id}")
         for link in (post.link, post.guid):
-            parts = urlsplit(link or "")
+            parts = split_url(link or "")
             if parts.query and re.fullmatch(r"(?:p|page_id)=\d+", parts.query):
                 old.append(f"{parts.path or '/'}?{parts.query}")
         return list(dict.fromkeys(o for o in old if o != url))
@@ -351,7 +351,7 @@ class MarkdownWriter(Writer):
                 entry = index[i]
                 self._samples.append((entry["url"], entry["day"]))
         pairs = ((e["old"], e["new"]) for e in map(index.__getitem__, _where(kinds, _REDIRECT)))
-        write_redirect_maps(pairs, self.output, served=self.served)
+        write_redirect_maps(self.output, pairs, served=self.served)
         self.write_config()
 
     def local_images_url(self, url: str) -> str:
@@ -378,7 +378,7 @@ class MarkdownWriter(Writer):
 
     def site_url(self) -> tuple[str, str]:
         """(scheme://host, path) of the old site, for the generator's base URL."""
-        parts = urlsplit(getattr(self.site, "link", "") or "")
+        parts = split_url(getattr(self.site, "link", "") or "")
         if parts.scheme in ("http", "https") and parts.netloc:
             return f"{parts.scheme}://{parts.netloc}", parts.path.rstrip("/")
         return "https://example.org", ""

@@ -94,15 +94,29 @@ class PathAllocator:
                 return rel
             n += 1
 
+    def reserve(self, rel: str) -> None:
+        """Take `rel` (a file the writer makes itself, such as the home page) so that no
+        post is given it."""
+        self._taken.add(rel.casefold())
 
-@functools.lru_cache(maxsize=1024)
+
+@functools.lru_cache(maxsize=16384)
 def _folder_inside(root: str, parent: str) -> Path | None:
     """`root`/`parent` resolved, or None when that leads outside `root` (a symbolic link).
 
-    Folders are few (posts/, pages/, uploads/…): each is resolved once, not per file.
+    Each folder is resolved once, from its parent's resolution: a site with a folder
+    per post (permalinks) costs one lstat per new folder, not one per part of its path.
     """
     base = Path(root).resolve()
-    folder = (Path(root) / parent).resolve() if parent else base
+    if not parent:
+        return base
+    head, _, name = parent.rpartition("/")
+    above = _folder_inside(root, head)
+    if above is None:
+        return None
+    folder = above / name
+    if name in ("", ".", "..") or os.path.islink(folder):
+        folder = folder.resolve()  # a link: where it really leads
     if os.path.commonpath([base, folder]) != str(base):
         return None
     return folder

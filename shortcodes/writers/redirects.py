@@ -1,81 +1,110 @@
-"""Redirect maps for what a static host cannot serve by itself (`/?p=ID`, old spellings).
+"""Redirect maps beside a static site, all from one table of (old, new) pairs.
 
-One table of (old, new) pairs written three ways: Netlify/Cloudflare Pages
-`_redirects`, an Apache `.htaccess`, and an nginx `map` to include. Addresses are
-written as browsers send them (percent-encoded UTF-8), so Arabic paths match.
+A static file host cannot answer `/?p=123` or a percent-encoded spelling of a path
+it stores decoded; these files tell the web server to:
+
+- `_redirects`: Netlify (query-string rules) and Cloudflare Pages (paths only);
+- `redirects.nginx.conf`: an nginx `map` to `include` in the `http` block, with the
+  two lines to put in the `server` block written at its top;
+- `.htaccess`: Apache mod_rewrite rules.
+
+`old` is what a visitor asks for (a path, maybe with `?query`, as the old site wrote
+it); `new` the path on the new site (both from the site's root, starting with '/').
 """
 
 from __future__ import annotations
 
-import re
+import contextlib
 from collections.abc import Iterable
-from contextlib import ExitStack
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote
 
 from .files import atomic_stream
 from .paths import inside
 
-# What a path keeps unencoded: RFC 3986's unreserved characters and sub-delims.
-_PATH_SAFE = "/-._~!$&'()*+,;=:@"
+FILES = ("_redirects", "redirects.nginx.conf", ".htaccess")
+# What may stay as it is in a URL written into the maps: no space, quote, '$', '{',
+# ';' or '\', which mean something to the servers' parsers; non-ASCII is encoded.
+_SAFE = "/?=&%:@!'()*+,-._~"
+
+_NGINX_HEAD = """\
+# Old WordPress addresses -> new pages. In nginx's http block:
+#     include /path/to/redirects.nginx.conf;
+# and in the server block:
+#     index index.html index.xml;
+#     if ($covid_shortcodes_redirect) { return 301 $covid_shortcodes_redirect; }
+map $request_uri $covid_shortcodes_redirect {
+    default "";
+"""
+_APACHE_HEAD = """\
+# Old WordPress addresses -> new pages (mod_rewrite). Feeds are the folders' index.xml.
+DirectoryIndex index.html index.xml
+AddDefaultCharset UTF-8
+<IfModule mod_rewrite.c>
+RewriteEngine On
+"""
+_NETLIFY_HEAD = (
+    "# Old WordPress addresses -> new pages (Netlify; Cloudflare Pages reads the paths).\n"
+)
 
 
-def encoded(url: str) -> str:
-    """`url` (a host-less path, maybe with a query) as a browser sends it."""
-    parts = urlsplit(url)
-    path = quote(unquote(parts.path), safe=_PATH_SAFE)
-    return path + (f"?{quote(unquote(parts.query), safe='=&')}" if parts.query else "")
+def _url(text: str) -> str:
+    return quote(text, safe=_SAFE)
 
 
-_HEADS = {
-    "_redirects": ["# Old WordPress addresses (Netlify, Cloudflare Pages): old new status"],
-    ".htaccess": ["# Old WordPress addresses (Apache, mod_rewrite)", "RewriteEngine On"],
-    "nginx-redirects.conf": [
-        "# Old WordPress addresses (nginx). In the http block: include this file;",
-        "# in the server block: if ($covid_shortcodes_redirect) "
-        "{ return 301 $covid_shortcodes_redirect; }",
-        "map $request_uri $covid_shortcodes_redirect {",
-        '    default "";',
-    ],
-}
-_FEET = {"nginx-redirects.conf": ["}"]}
-
-
-def redirect_lines(old: str, new: str) -> dict[str, list[str]]:
-    """The lines of each map that send `old` (a path, maybe with a query) to `new`."""
-    old, new = encoded(old), encoded(new)
-    path, _, query = old.partition("?")
-    netlify = f"{path} {query} {new} 301" if query else f"{path} {new} 301"
-    # mod_rewrite matches the decoded path (in .htaccess, without its leading /)
-    rule = "^" + re.escape(unquote(path).lstrip("/")) + "$"
-    apache = [f"RewriteCond %{{QUERY_STRING}} ^{re.escape(query)}$"] if query else []
-    apache.append(f"RewriteRule {rule} {new}{'?' if query else ''} [R=301,L,NE]")
-    nginx = f"    {_nginx_string(old)} {_nginx_string(new)};"
-    return {"_redirects": [netlify], ".htaccess": apache, "nginx-redirects.conf": [nginx]}
+def _regex(text: str) -> str:
+    """`text` as a literal in an Apache regex."""
+    return "".join("\\" + c if c in r".^$*+?()[]{}|\-" else c for c in text)
 
 
 def write_redirect_maps(
-    pairs: Iterable[tuple[str, str]], root: Path, *, served: str = "", unserved: str = ""
-) -> None:
-    """Write the three maps of `pairs` (old address → new path, in order; a pair that
-    leads to itself is left out) in one pass: `_redirects` and `.htaccess` into
-    `root`/`served` (the folder the host publishes), the nginx map into
-    `root`/`unserved`. Each file is written atomically. Raises OutputError."""
-    with ExitStack() as stack:
-        files = {}
-        for name, head in _HEADS.items():
-            folder = unserved if name.startswith("nginx") else served
-            rel = f"{folder.strip('/')}/{name}" if folder.strip("/") else name
-            files[name] = stack.enter_context(atomic_stream(inside(root, rel), keep_identical=True))
-            files[name].write(("\n".join(head) + "\n").encode("utf-8"))
+    output: Path, pairs: Iterable[tuple[str, str]], *, served: str = "", unserved: str = ""
+) -> list[str]:
+    """Write the three maps into `output` from `pairs` (streamed; the first pair for an
+    old address wins, as the servers read them): `_redirects` and `.htaccess` into the
+    folder `served` (where the host publishes from: Hugo's `static/`), the nginx map into
+    `unserved` (server configuration; both relative to `output`). Returns the files
+    written, relative to `output`."""
+    rels = {}
+    for name in FILES:
+        folder = (unserved if name.endswith(".conf") else served).strip("/")
+        rels[name] = f"{folder}/{name}" if folder else name
+    with contextlib.ExitStack() as stack:
+        outs = {
+            name: stack.enter_context(atomic_stream(inside(output, rel), keep_identical=True))
+            for name, rel in rels.items()
+        }
+        outs["_redirects"].write(_NETLIFY_HEAD.encode())
+        outs["redirects.nginx.conf"].write(_NGINX_HEAD.encode())
+        outs[".htaccess"].write(_APACHE_HEAD.encode())
         for old, new in pairs:
-            if encoded(old) == encoded(new):
+            old_url, new_url = _url(old), _url(new)
+            if old_url == new_url:
                 continue
-            for name, lines in redirect_lines(old, new).items():
-                files[name].write(("\n".join(lines) + "\n").encode("utf-8"))
-        for name, foot in _FEET.items():
-            files[name].write(("\n".join(foot) + "\n").encode("utf-8"))
+            path, _, query = old_url.partition("?")
+            if query:
+                # Netlify matches the parameter; Cloudflare ignores query rules.
+                netlify = f"{path} {query} {new_url} 301!\n"
+                apache = (
+                    f"RewriteCond %{{QUERY_STRING}} ^{_regex(query)}$\n"
+                    f"RewriteRule ^{_regex(path.lstrip('/'))}$ {new_url}? [R=301,L,NE]\n"
+                )
+            else:
+                netlify = f"{path} {new_url} 301\n"
+                # Apache matches the decoded path: another spelling of the new path is
+                # served as it is (a rule would send it to itself).
+                decoded = unquote(path)
+                apache = (
+                    ""
+                    if decoded == unquote(new_url)
+                    else f"RewriteRule ^{_regex(decoded.lstrip('/'))}$ {new_url} [R=301,L,NE]\n"
+                )
+            outs["_redirects"].write(netlify.encode())
+            outs[".htaccess"].write(apache.encode())
+            outs["redirects.nginx.conf"].write(f'    "{old_url}" "{new_url}";\n'.encode())
+        outs["redirects.nginx.conf"].write(b"}\n")
+        outs[".htaccess"].write(b"</IfModule>\n")
+    return list(rels.values())
 
 
-def _nginx_string(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+__all__ = ["FILES", "write_redirect_maps"]

@@ -1,15 +1,45 @@
-"""A browsable static HTML site: one page per post or page, an index, the stylesheets."""
+"""A deployable static site: every page where WordPress served it, archives, feeds,
+menus, sitemap, redirect maps, search.
+
+Pages are written as the posts come (in worker processes for large exports); each
+also logs one record (its listing entry, made once, and what archives and feeds
+need) to `self.index`, on disk. `finish` then builds everything that needs all posts
+from those records (see `shortcodes.site.build`): memory stays flat.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+import re
+from pathlib import Path
 from types import SimpleNamespace
+from urllib.parse import unquote
 
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
+from ..phpdate import format_php_date
 from ..render import render_template, stylesheet, template_env, templates_dir
-from .base import Writer
+from ..site import SiteOptions
+from ..site.catalog import Catalog, read_catalog
+from ..site.excerpt import auto_excerpt, comment_html, given_excerpt, split_pages
+from ..site.menus import menu_html, navigation_links, primary_menu
+from ..site.permalinks import Archives, common_front, link_segments, safe_parts, site_prefix
+from ..site.sequence import PostSequence
+from ..site.text import theme_text
+from .base import Writer, _address, split_url, url_key, usable_id
+from .paths import safe_slug
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"}
+ROOT = "\x01"  # stands for the way back to the site's root in entries and the header
+SEP = b"\x1e"  # between a record's entry HTML and its JSON
+KIND = {"attachment": 0, "page": 1, "post": 2}
+_ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
+_LATIN = re.compile(r"[A-Za-z]")
+_IMAGE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)(?:\?.*)?$", re.I)
+_ARCHIVE_WORDS = {"category", "tag", "author"}
+_QUERY = re.compile(r"^[^?#]*/\?(cat|m|tag|author)=([^&#]+)(?:#.*)?$")
+_SAFE_LINK = re.compile(r"(?:https?:|mailto:|tel:|[/#?.]|[^:/?#]+(?:[/?#]|$))", re.I)
 
 
 def site_lang(site) -> tuple[str, str]:
@@ -19,90 +49,694 @@ def site_lang(site) -> tuple[str, str]:
     return lang, "rtl" if primary in RTL_LANGUAGES else "ltr"
 
 
-def post_context(post) -> SimpleNamespace:
-    """What post.html.j2 shows of a post (attributes: Jinja reads them without a
-    failed attribute lookup first, as it does for dictionary keys)."""
-    date = post.post_date
-    return SimpleNamespace(
-        title=post.title or "",
-        type=post.post_type,
-        date=date.strftime("%Y-%m-%d") if date else None,
-        date_iso=(post.post_date_gmt or date).isoformat() if date else None,
-        author=post.creator,
-        categories=list(post.categories),
-        tags=list(post.tags),
-    )
+def _iso(moment: dt.datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
 
 
 class SiteWriter(Writer):
-    suffix = ".html"
+    suffix = "/index.html"
+
+    def __init__(self, output: Path, report, export: Path | None = None, options=None) -> None:
+        super().__init__(output, report)
+        self.export = Path(export) if export else None
+        self.options: SiteOptions = options or SiteOptions()
+        self.catalog = Catalog()
+        self.sequence: PostSequence | None = None
+        self.front: list[str] | None = None
+        self._order = PostSequence()  # planning: every post's date, id and title
+        self._where: tuple[str, frozenset[str]] | None = None
+        self._chrome: str | None = None
+        self._attachment_links: dict[bytes, str] | None = None
+        self.written: list[str] = []  # files this process wrote (see finish)
+        for reserved in ("index.html", "search/index.html", "404.html/index.html"):
+            self._allocator.reserve(reserved)
+
+    # -- planning --------------------------------------------------------------------
+
+    def _site_where(self) -> tuple[str, frozenset[str]]:
+        """(path prefix, hosts) of the old site, from the export's header."""
+        if self._where is None:
+            site = self.site
+            if site is None and self.export is not None:
+                from ..wxr import read_wxr
+
+                with read_wxr(self.export) as reader:
+                    site = reader.site
+            self._where = (site_prefix(getattr(site, "link", "")), self._hosts_of(site))
+        return self._where
+
+    @staticmethod
+    def _hosts_of(site) -> frozenset[str]:
+
+        bases = [getattr(site, k, "") for k in ("link", "base_site_url", "base_blog_url")]
+        return frozenset(split_url(b).netloc.lower() for b in bases if b) - {""}
+
+    def plan_request(self, post):
+        prefix, hosts = self._site_where()
+        number = post.id if usable_id(post.id) else f"item-{post.ordinal + 1}"
+        fallback = f"{post.post_type}-{number}"
+        segments = link_segments(post.link, prefix, hosts)
+        if segments:
+            folder, slug = "/".join(segments[:-1]), safe_slug(segments[-1], fallback)
+        else:  # plain permalinks (?p=N): WordPress's "post name" structure
+            folder, slug = "", safe_slug(post.post_name or post.title, fallback)
+        keys = []
+        for url in (post.link, post.guid):
+            key = url_key(url or "")
+            if key and key != "/":
+                keys.append(key)
+                if "%" in key:
+                    keys.append(unquote(key))
+        order = None
+        if post.post_type == "post":
+            date = post.post_date
+            order = int(date.strftime("%Y%m%d%H%M%S")) if date else 0
+        front = segments if post.post_type == "post" and segments else None
+        return post.id, folder, slug, tuple(keys), post.ordinal, order, post.title or "", front
+
+    def plan_apply(self, request) -> str | None:
+        post_id, folder, slug, keys, ordinal, order, title, segments = request
+        rel = super().plan_apply((post_id, folder, slug, keys, ordinal))
+        if rel is None:
+            return None  # a repeated id: not converted
+        if order is not None and usable_id(post_id):
+            self._order.add(order, post_id, title)
+        if segments:
+            self.front = common_front(self.front, segments)
+        return rel
+
+    def plan_state(self):
+        return (*super().plan_state(), self._planned_sequence(), self.front)
+
+    def adopt_plan(self, state) -> None:
+        super().adopt_plan(state[:3])
+        self.sequence, self.front = state[3], state[4]
+        self._chrome = None
+
+    def _planned_sequence(self) -> PostSequence:
+        if self.sequence is None:
+            self.sequence = self._order.seal()
+        return self.sequence
+
+    @property
+    def archives(self) -> Archives:
+        return Archives("/".join(safe_parts(self.front or [])))
+
+    # -- links -----------------------------------------------------------------------
+
+    def _link_target(self, url: str) -> str | None:
+        rel = super()._link_target(url)
+        if rel is None and "%" in url:
+            rel = super()._link_target(unquote(url))
+        if rel is None:
+            rel = self._other_target(url)
+        return rel
+
+    def _other_target(self, url: str) -> str | None:
+        """Links to attachment pages and archives of the old site."""
+        if self.site is None or not _same_site_url(url, self._site_where()[1]):
+            return None
+        query = _QUERY.search(url)
+        if query:
+            return self._query_target(query[1], query[2])
+        key = url_key(url)
+        if not key:
+            return None
+        rel = self._attachments_by_link().get(_address(unquote(key)))
+        if rel is not None:
+            return rel
+        segments = link_segments(url.split("#")[0], *self._site_where())
+        if not segments:
+            return None
+        words = set(segments[:2])
+        numeric = all(s.isdigit() for s in segments) and len(segments[0]) == 4
+        if words & _ARCHIVE_WORDS or numeric or segments[-1] == "feed":
+            path = "/".join(safe_parts(segments))
+            return f"{path}/index.xml" if segments[-1] == "feed" else f"{path}/index.html"
+        return None
+
+    def _query_target(self, name: str, value: str) -> str | None:
+        """Where WordPress's query-string archives (/?cat=3, /?m=202106, /?tag=x,
+        /?author=2) are on the new site."""
+        archives = self.archives
+        if name == "cat" and value.isdigit():
+            for c in self.site.categories:
+                if c.term_id == int(value):
+                    return archives.category(self.category_chain(c.nicename)) + "index.html"
+        elif name == "m" and value.isdigit() and len(value) in (4, 6, 8):
+            parts = [int(value[:4])] + [int(value[i : i + 2]) for i in range(4, len(value), 2)]
+            return archives.date(*parts) + "index.html"
+        elif name == "tag" and value:
+            return archives.tag(unquote(value)) + "index.html"
+        elif name == "author" and value.isdigit():
+            for a in self.site.authors:
+                if a.id == int(value):
+                    return archives.author(a.login) + "index.html"
+        return None
+
+    def _attachments_by_link(self) -> dict[bytes, str]:
+        if self._attachment_links is None:
+            self._attachment_links = {}
+            for att in self.catalog.attachments.values():
+                rel = self._attachment_rel(att)
+                if rel:
+                    key = url_key(att.link)
+                    if key:
+                        self._attachment_links[_address(unquote(key))] = rel
+                    self._attachment_links[_address(f"/?attachment_id={att.id}")] = rel
+        return self._attachment_links
+
+    def _attachment_rel(self, att) -> str | None:
+        """Where an image attachment's page goes (None: no page: not an image, or
+        attached to a post that is not published)."""
+        if not _IMAGE.search(att.url) or (att.parent and att.parent not in self.catalog.published):
+            return None
+        segments = link_segments(att.link, *self._site_where())
+        if not segments:
+            return None
+        return "/".join(safe_parts(segments)) + "/index.html"
+
+    # -- writing ---------------------------------------------------------------------
 
     def begin(self, site) -> None:
         super().begin(site)
+        self._where = None
         self.lang, self.dir = site_lang(site)
+        self.t = theme_text(self.lang)
+        if self.export is not None and self.export.is_file():
+            self.catalog = read_catalog(self.export)
+        self.base = _absolute_base(self.options.site_url or getattr(site, "link", "") or "")
         env = template_env()
-        self.post_template = env.get_template("post.html.j2")
-        self.index_template = env.get_template("index.html.j2")
-        self.entry_template = env.get_template("index_entry.html.j2")
+        self.templates = SimpleNamespace(
+            **{
+                name: env.get_template(f"site/{name}.html.j2")
+                for name in ("base", "chrome", "single", "comments", "entry", "listing")
+            }
+        )
+        self._parents = {c.nicename: c.parent for c in site.categories}
+        self._authors = {a.login: a.display_name or a.login for a in site.authors}
         self.write_file("assets/covid-card.css", stylesheet())
         self.write_file("assets/site.css", (templates_dir() / "site.css").read_text("utf-8"))
 
+    def write_file(self, rel: str, text: str) -> None:
+        super().write_file(rel, text)
+        self.written.append(rel)
+
+    def write_stream(self, rel: str, chunks) -> None:
+        super().write_stream(rel, chunks)
+        self.written.append(rel)
+
+    def category_chain(self, nicename: str) -> list[str]:
+        chain, seen = [nicename], {nicename}
+        parent = self._parents.get(nicename, "")
+        while parent and parent not in seen and len(chain) < 10:
+            chain.insert(0, parent)
+            seen.add(parent)
+            parent = self._parents.get(parent, "")
+        return chain
+
+    def chrome(self) -> str:
+        """The header (title, menu, search) with links from the root placeholder."""
+        if self._chrome is None:
+            menu = self._menu()
+            self._chrome = render_template(
+                self.templates.chrome,
+                {
+                    "root": ROOT,
+                    "site_title": self.site_title,
+                    "site_description": getattr(self.site, "description", "") or "",
+                    "menu": menu,
+                    "search": self.options.search,
+                    "t": self.t,
+                },
+            )
+        return self._chrome
+
+    @property
+    def site_title(self) -> str:
+        return getattr(self.site, "title", "") or self.t.home
+
+    def _menu(self):
+        items = primary_menu(self.catalog)
+        by_term = {c.term_id: c for c in self.site.categories if c.term_id is not None}
+        tags = {t.term_id: t for t in self.site.tags if t.term_id is not None}
+
+        def resolve(item) -> str | None:
+            if item.kind == "post_type":
+                rel = self.paths.get(item.object_id)
+                return ROOT + rel if rel else None
+            if item.kind == "taxonomy":
+                if item.object == "category" and item.object_id in by_term:
+                    chain = self.category_chain(by_term[item.object_id].nicename)
+                    return ROOT + self.archives.category(chain) + "index.html"
+                if item.object == "post_tag" and item.object_id in tags:
+                    return ROOT + self.archives.tag(tags[item.object_id].slug) + "index.html"
+                return None
+            return self._menu_url(item.url)
+
+        def title_of(item) -> str:
+            if item.title:
+                return item.title
+            if item.kind == "taxonomy":
+                term = by_term.get(item.object_id) or tags.get(item.object_id)
+                return getattr(term, "name", "") or ""
+            return self.catalog.titles.get(item.object_id, "")
+
+        if items:
+            html = menu_html(items, resolve, title_of)
+            return {"name": items[0].menu_name or "Menu", "html": Markup(html)} if html else None
+        for _, title, content in self.catalog.navigations:
+            links = navigation_links(content)
+            if links:
+                lis = []
+                for label, url, post_id in links:
+                    rel = self.paths.get(post_id) if post_id else None
+                    href = ROOT + rel if rel else self._menu_url(url)
+                    link = (
+                        f'<a href="{escape(href)}">{escape(label)}</a>' if href else escape(label)
+                    )
+                    lis.append(f'<li class="menu-item">{link}</li>')
+                return {
+                    "name": title or "Menu",
+                    "html": Markup('<ul class="menu">' + "".join(lis) + "</ul>"),
+                }
+        # No menu: the published pages, as wp_page_menu lists them for themes.
+        lis = []
+        for _, page_id, _parent in sorted(
+            self.catalog.pages, key=lambda p: (p[0], self.catalog.titles.get(p[1], ""))
+        ):
+            rel = self.paths.get(page_id)
+            if rel:
+                label = escape(self.catalog.titles.get(page_id, "") or rel)
+                lis.append(f'<li class="page_item"><a href="{ROOT}{escape(rel)}">{label}</a></li>')
+        if lis:
+            return {
+                "name": self.t.pages.rstrip(":"),
+                "html": Markup('<ul class="menu">' + "".join(lis) + "</ul>"),
+            }
+        return None
+
+    def _menu_url(self, url: str) -> str | None:
+        url = url.strip()
+        if not url or url == "#":
+            return "#" if url == "#" else None
+        if not _SAFE_LINK.match(url):
+            return None  # javascript: and the like never reach a page
+        rel = self._link_target(url)
+        if rel is not None:
+            return ROOT + rel
+        key = url_key(url)
+        if key == "/" and _same_site_url(url, self._site_where()[1]):
+            return ROOT + "index.html"
+        return url
+
+    def page(
+        self,
+        main: str,
+        *,
+        rel: str,
+        title: str,
+        lang=None,
+        dir=None,
+        feeds=(),
+        canonical: bool = True,
+        root: str | None = None,
+        extra_head: str = "",
+        body_class: str = "",
+    ) -> str:
+        """A whole page at `rel` around `main` (made by our templates)."""
+        if root is None:
+            root = "../" * rel.count("/")
+        return render_template(
+            self.templates.base,
+            {
+                "lang": lang or self.lang,
+                "dir": dir or self.dir,
+                "title": title,
+                "canonical": self.absolute(rel) if canonical else None,
+                "description": None,
+                "root": root,
+                "feeds": [
+                    {"title": f_title, "href": root + f_rel} for f_title, f_rel in self.feeds(feeds)
+                ],
+                "extra_head": Markup(extra_head),
+                "body_class": body_class,
+                "t": self.t,
+                "chrome": Markup(self.chrome().replace(ROOT, root)),
+                "main": Markup(main),
+                "site_title": self.site_title,
+            },
+        )
+
+    def feeds(self, extra=()) -> list[tuple[str, str]]:
+        """The feeds a page announces: the site's, its comments', and `extra` ones."""
+        return [
+            (self.t.feed.format(self.site_title), "feed/index.xml"),
+            (self.t.comments_feed.format(self.site_title), "comments/feed/index.xml"),
+            *extra,
+        ]
+
+    def absolute(self, rel: str) -> str:
+        """The address of `rel` on the published site (a folder's index as the folder)."""
+        if rel.endswith("index.html"):
+            rel = rel[: -len("index.html")]
+        return self.base + rel
+
+    def date_text(self, moment: dt.datetime | None) -> str | None:
+        return format_php_date(self.t.date_format, moment, self.lang) if moment else None
+
+    def post_lang(self, post, text: str) -> tuple[str | None, str | None]:
+        """The post's own language and direction where it differs from the site's:
+        a Polylang/WPML language term, else a title in Arabic script on a
+        left-to-right site."""
+        for term in post.terms:
+            if term.domain in ("language", "post_translations") and term.nicename:
+                lang, d = site_lang(SimpleNamespace(language=term.nicename))
+                return (lang, d) if lang != self.lang else (None, None)
+        if self.dir == "ltr":
+            sample = (post.title or "") + " " + text[:400]
+            if len(_ARABIC.findall(sample)) > 2 * len(_LATIN.findall(sample)):
+                return "ar", "rtl"
+        return None, None
+
     def write(self, post, result) -> str:
         rel = self.paths.get(post.id) or self.plan(post)
-        depth = rel.count("/")
-        html = render_template(
-            self.post_template,
-            {
-                "post": post_context(post),
-                "content": self.local_images(self.rewrite_links(result.text, rel), rel),
-                "lang": self.lang,
-                "dir": self.dir,
-                "root": "../" * depth,
-                "site_title": getattr(self.site, "title", "") or "",
-            },
+        folder = rel[: -len("index.html")]
+        t = self.t
+        protected = self.withholds(post)
+        text = result.text
+        if protected:
+            text = f'<p class="post-password-required">{escape(t.protected_text)}</p>'
+        lang, dir = self.post_lang(post, text)
+        title = t.protected.format(post.title) if protected and post.title else (post.title or "")
+        terms = self._terms(post)
+        author = self._authors.get(post.creator, post.creator)
+        thumb = self._thumbnail(post)
+        ctx = {
+            "type": post.post_type,
+            "title": title,
+            "sticky": post.is_sticky,
+            "lang": lang,
+            "dir": dir,
+            "date": self.date_text(post.post_date),
+            "date_iso": _iso(post.post_date_gmt or post.post_date),
+            "author": author,
+            "author_path": self.archives.author(post.creator) + "index.html"
+            if post.creator
+            else "",
+            "categories": terms["categories"],
+            "tags": terms["tags"],
+        }
+        neighbours = self._neighbours(post) if post.post_type == "post" else None
+        comments, count = self._comments(post)
+        pages = split_pages(text)
+        files = []
+        for n, body in enumerate(pages, 1):
+            page_rel = rel if n == 1 else f"{folder}{n}/index.html"
+            root = "../" * page_rel.count("/")
+            body = self.local_images(self.rewrite_links(body, page_rel), page_rel)
+            links = None
+            if len(pages) > 1:
+                links = [
+                    {
+                        "n": k,
+                        "href": None
+                        if k == n
+                        else _rel_link(page_rel, rel if k == 1 else f"{folder}{k}/index.html"),
+                    }
+                    for k in range(1, len(pages) + 1)
+                ]
+            post_ctx = dict(
+                ctx, thumbnail=self._thumb_for(thumb, page_rel), author_path=ctx["author_path"]
+            )
+            main = render_template(
+                self.templates.single,
+                {
+                    "post": SimpleNamespace(**post_ctx),
+                    "content": Markup(body),
+                    "page_links": links,
+                    "neighbours": self._neighbour_links(neighbours, page_rel),
+                    "comments": Markup(comments) if n == 1 else "",
+                    "comment_count": count,
+                    "root": root,
+                    "t": t,
+                },
+            )
+            feeds = []
+            if count:
+                feeds = [
+                    (t.post_comments_feed.format(self.site_title, title), f"{folder}feed/index.xml")
+                ]
+            html = self.page(
+                main,
+                rel=page_rel,
+                feeds=feeds,
+                title=f"{title} – {self.site_title}" if title else self.site_title,
+                lang=lang,
+                dir=dir,
+                body_class=f"single single-{post.post_type}",
+            )
+            super().write_file(page_rel, html)
+            files.append(page_rel)
+        excerpt = (
+            f"<p>{escape(t.protected_excerpt)}</p>"
+            if protected
+            else given_excerpt(post.excerpt) or auto_excerpt(result.text)
         )
-        self.write_file(rel, html)
-        # The page's line of the index, made here (in parallel runs, by each worker),
-        # kept on disk: memory stays flat however large the export.
-        date = post.post_date
         entry = render_template(
-            self.entry_template,
-            {
-                "title": post.title or "",
-                "date": date.strftime("%Y-%m-%d") if date else None,
-                "date_iso": (post.post_date_gmt or date).isoformat() if date else None,
-                "path": rel,
-            },
+            self.templates.entry,
+            dict(
+                ctx,
+                path=rel,
+                excerpt=Markup(excerpt),
+                root=ROOT,
+                thumbnail=self._thumb_for(thumb, None),
+            ),
         )
-        when = int(date.strftime("%Y%m%d%H%M%S")) if date else -1
-        # Newest first; the low bit says post or page (each has its own section).
-        key = when * 2 + (post.post_type == "post")
-        self.index.append_bytes(entry.encode("utf-8"), key=key, ordinal=post.ordinal)
+        record = {
+            "k": post.post_type,
+            "id": post.id,
+            "p": rel,
+            "t": title,
+            "d": _iso(post.post_date),
+            "g": _iso(post.post_date_gmt),
+            "m": _iso(post.modified_gmt),
+            "s": post.is_sticky and post.post_type == "post",
+            "c": [[c["path"], c["name"]] for c in terms["categories"]],
+            "tg": [[c["path"], c["name"]] for c in terms["tags"]],
+            "a": [ctx["author_path"], author] if post.creator else None,
+            "guid": post.guid,
+            "link": post.link,
+            "x": protected,
+            "f": files,
+            "cm": [] if protected else self._comment_records(post),
+            "ex": excerpt,
+        }
+        self._log(entry, record, post)
+        self._chrome_record()
         return rel
 
-    def finish(self) -> None:
-        index = self.index
-        # Newest first; the same date in export order, the log's own order (a sort in
-        # reverse keeps equal keys in their order), with one int per entry as its key.
-        order = sorted(range(len(index)), key=index.key, reverse=True)
-        posts = sum(index.key(i) & 1 for i in order)
+    def _log(self, entry: str, record: dict, post) -> None:
+        date = post.post_date
+        when = int(date.strftime("%Y%m%d%H%M%S")) if date else 0
+        key = when * 4 + KIND.get(record["k"], 1)
+        data = entry.encode("utf-8") + SEP + json.dumps(record, ensure_ascii=False).encode("utf-8")
+        self.index.append_bytes(data + b"\n", key=key, ordinal=post.ordinal)
 
-        def entries(is_post: bool):
-            for i in order:
-                if index.key(i) & 1 == is_post:
-                    yield Markup(index.raw(i).decode("utf-8"))  # made by entry_template
+    def _chrome_record(self) -> None:
+        """Once per process: the header and the archives' front, for `finish` (the
+        parent process of workers has no plan of its own)."""
+        if getattr(self, "_chrome_logged", False):
+            return
+        self._chrome_logged = True
+        record = {"k": "chrome", "html": self.chrome(), "front": self.front or []}
+        data = SEP + json.dumps(record, ensure_ascii=False).encode("utf-8")
+        self.index.append_bytes(data + b"\n", key=-1, ordinal=-1)
 
-        ar = self.dir == "rtl"
-        sections = []
-        if posts:
-            sections.append({"title": "المقالات" if ar else "Posts", "entries": entries(True)})
-        if len(order) > posts:
-            sections.append({"title": "الصفحات" if ar else "Pages", "entries": entries(False)})
-        chunks = self.index_template.generate(
-            sections=sections,
-            lang=self.lang,
-            dir=self.dir,
-            site_title=getattr(self.site, "title", "") or "",
-            site_description=getattr(self.site, "description", "") or "",
+    def _terms(self, post) -> dict:
+        cats, tags = [], []
+        for term in post.terms:
+            if term.domain == "category" and term.nicename:
+                chain = self.category_chain(term.nicename)
+                cats.append(
+                    {"name": term.name, "path": self.archives.category(chain) + "index.html"}
+                )
+            elif term.domain in ("post_tag", "tag") and term.nicename:
+                tags.append(
+                    {"name": term.name, "path": self.archives.tag(term.nicename) + "index.html"}
+                )
+        return {"categories": cats, "tags": tags}
+
+    def _thumbnail(self, post):
+        thumb_id = post.get_meta("_thumbnail_id")
+        try:
+            att = self.catalog.attachments.get(int(thumb_id or 0))
+        except ValueError:
+            att = None
+        if att is None or not att.url:
+            return None
+        return {"url": att.url, "alt": att.alt}
+
+    def _thumb_for(self, thumb, page_rel: str | None):
+        if thumb is None:
+            return None
+        src = thumb["url"]
+        if self.images is not None:
+            html = self.images.rewrite(f'<img src="{escape(src)}">', page_rel)
+            m = re.search(r'src="([^"]*)"', html)
+            if m and page_rel is not None:
+                src = m[1]
+        return {"src": src, "alt": thumb["alt"]}
+
+    def _neighbours(self, post):
+        sequence = self.sequence if self.sequence is not None else self._planned_sequence()
+        return sequence.neighbours(post.id) if post.id is not None else (None, None)
+
+    def _neighbour_links(self, neighbours, page_rel: str):
+        if not neighbours or not any(neighbours):
+            return None
+        out = {}
+        for name, found in zip(("prev", "next"), neighbours, strict=True):
+            rel = self.paths.get(found[0]) if found else None
+            out[name] = {"href": _rel_link(page_rel, rel), "title": found[1]} if rel else None
+        return out if any(out.values()) else None
+
+    def _approved(self, post):
+        return [c for c in post.comments if c.approved == "1" and c.type not in ("note",)]
+
+    def _comments(self, post) -> tuple[str, int]:
+        if self.withholds(post):
+            return "", 0
+        approved = self._approved(post)
+        if not approved:
+            return "", 0
+        nodes = {}
+        for c in sorted(
+            approved,
+            key=lambda c: (
+                c.date_gmt or c.date or dt.datetime.min.replace(tzinfo=dt.timezone.utc),
+                c.id or 0,
+            ),
+        ):
+            nodes[c.id] = {
+                "id": c.id,
+                "author": c.author or "Anonymous",
+                "url": c.url if c.url.startswith(("http://", "https://")) else "",
+                "date": self.date_text(c.date),
+                "date_iso": _iso(c.date_gmt or c.date),
+                "text": Markup(comment_html(c.content)),
+                "children": [],
+                "parent": c.parent,
+            }
+        top = []
+        for node in nodes.values():
+            parent = nodes.get(node["parent"]) if node["parent"] else None
+            (parent["children"] if parent is not None and parent is not node else top).append(node)
+        html = render_template(self.templates.comments, {"comments": top})
+        return html, len(nodes)
+
+    def _comment_records(self, post) -> list:
+        """The newest approved comments, for the comments feed (no e-mail, no IP)."""
+        out = []
+        for c in self._approved(post)[-10:]:
+            out.append([_iso(c.date_gmt or c.date), c.id, c.author, comment_html(c.content)])
+        return out
+
+    def keep(self, post) -> None:
+        """Attachment pages for images (WordPress's attachment.php: the image, its
+        caption and description)."""
+        if post.post_type != "attachment" or self.site is None:
+            return
+        att = self.catalog.attachments.get(post.id)
+        rel = self._attachment_rel(att) if att is not None else None
+        if rel is None:
+            return
+        src = self._thumb_for({"url": att.url, "alt": att.alt}, rel)["src"]
+        caption = f"<figcaption>{escape(post.excerpt)}</figcaption>" if post.excerpt.strip() else ""
+        body = (
+            f'<figure class="wp-block-image attachment"><a href="{escape(att.url)}">'
+            f'<img src="{escape(src)}" alt="{escape(att.alt)}"></a>{caption}</figure>'
+            + (given_excerpt(post.content) if post.content.strip() else "")
         )
-        self.write_stream("index.html", chunks)
+        parent_rel = self.paths.get(att.parent) if att.parent else None
+        if parent_rel:
+            title = escape(self.catalog.titles.get(att.parent, "") or "←")
+            href = _rel_link(rel, parent_rel)
+            body += f'<p class="attachment-parent"><a href="{href}">{title}</a></p>'
+        main = render_template(
+            self.templates.single,
+            {
+                "post": SimpleNamespace(
+                    type="attachment",
+                    title=post.title,
+                    sticky=False,
+                    lang=None,
+                    dir=None,
+                    thumbnail=None,
+                    tags=[],
+                    categories=[],
+                ),
+                "content": Markup(body),
+                "page_links": None,
+                "neighbours": None,
+                "comments": "",
+                "comment_count": 0,
+                "root": "../" * rel.count("/"),
+                "t": self.t,
+            },
+        )
+        super().write_file(
+            rel,
+            self.page(
+                main, rel=rel, title=f"{post.title} – {self.site_title}", body_class="attachment"
+            ),
+        )
+        record = {
+            "k": "attachment",
+            "id": post.id,
+            "p": rel,
+            "t": post.title,
+            "link": post.link,
+            "f": [rel],
+            "d": None,
+            "g": None,
+            "m": _iso(post.modified_gmt),
+            "cm": [],
+        }
+        self._log("", record, post)
+
+    def finish(self) -> None:
+        from ..site.build import build_site
+
+        build_site(self)
+
+    def abort(self) -> None:
+        """The run stops (a broken export, Ctrl-C, a full disk): keep what was written,
+        write no index over it, remove what stopped processes left half-written."""
+        super().abort()
+
+
+def _rel_link(from_rel: str, to_rel: str | None) -> str | None:
+    if to_rel is None:
+        return None
+    import posixpath
+
+    return posixpath.relpath(to_rel, posixpath.dirname(from_rel) or ".")
+
+
+def _absolute_base(url: str) -> str:
+    url = url.strip()
+    if not url:
+        return "/"
+    return url if url.endswith("/") else url + "/"
+
+
+def _same_site_url(url: str, hosts: frozenset[str]) -> bool:
+
+    try:
+        parts = split_url(url)
+    except ValueError:
+        return False
+    if not parts.netloc:
+        return not parts.scheme and url.startswith("/")
+    return parts.netloc.lower() in hosts

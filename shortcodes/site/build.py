@@ -1,0 +1,741 @@
+"""The finishing phase of the HTML site: everything that needs all posts, built from
+the records the pages left on disk (`SiteWriter.index`), never all posts in memory:
+home page and archives (paginated), feeds, sitemap, robots.txt, 404, search page and
+index, redirect maps, the manifest of files written (files an earlier run wrote that
+are no longer part of the site are removed).
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import os
+import posixpath
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import threading
+from array import array
+from urllib.parse import quote, urljoin
+
+from markupsafe import Markup, escape
+
+from ..render import render_template, template_env
+from ..writers.base import link_values, split_url
+from ..writers.files import atomic_stream, atomic_write_bytes, same_content
+from ..writers.paths import inside
+from ..writers.redirects import write_redirect_maps
+from .permalinks import feed_of, paged, site_prefix
+
+MANIFEST = ".covid-shortcodes-manifest"
+FEED_ITEMS = 10  # posts_per_rss's default
+SITEMAP_LIMIT = 50_000  # URLs per sitemap file (sitemaps.org)
+SEARCH_BATCH = 500  # pages per Pagefind bundle (its memory grows with the pages it holds: ~90 MB)
+
+
+class _Listing:
+    """One archive: its folder, heading, feed title, and its posts (record numbers,
+    newest first)."""
+
+    __slots__ = ("folder", "heading", "feed_title", "items", "description")
+
+    def __init__(self, folder: str, heading: str, feed_title: str | None = None) -> None:
+        self.folder, self.heading, self.feed_title = folder, heading, feed_title
+        self.items = array("i")  # record numbers (4 bytes: a site of 2**31 posts is not)
+        self.description = ""
+
+
+def _split(raw: bytes) -> tuple[bytes, dict]:
+    entry, _, meta = raw.partition(b"\x1e")
+    return entry, json.loads(meta)
+
+
+def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
+    index = w.index
+    t = w.t
+    per_page = max(1, w.options.posts_per_page)
+    order = sorted(range(len(index)), key=index.key, reverse=True)
+    chrome = None
+    home_sticky, home = array("i"), array("i")
+    listings: dict[str, _Listing] = {}
+    files = set(w.written)
+    comments: list = []  # heap of the newest comments
+    pairs = tempfile.TemporaryFile()  # (old, new) redirect lines
+    old_prefix = site_prefix(getattr(w.site, "link", ""))
+    new_prefix = split_url(w.base).path or "/"
+    if not new_prefix.endswith("/"):
+        new_prefix += "/"
+    dates = set()
+
+    def pair(old: str, new_rel: str) -> None:
+        new = new_prefix + (
+            new_rel[: -len("index.html")] if new_rel.endswith("index.html") else new_rel
+        )
+        pairs.write(json.dumps([old, new], ensure_ascii=False).encode("utf-8") + b"\n")
+
+    # The archives WordPress has even with no posts: every category and tag.
+    if w.front is None:
+        for i in order:
+            if index.key(i) == -1:
+                _, meta = _split(index.raw(i))
+                chrome, w.front = meta["html"], meta["front"]
+                w._chrome = chrome
+                break
+    archives = w.archives
+    for cat in w.site.categories:
+        folder = archives.category(w.category_chain(cat.nicename))
+        lst = listings.setdefault(
+            folder, _Listing(folder, t.category.format(cat.name or cat.nicename), cat.name)
+        )
+        lst.description = cat.description
+        if cat.term_id is not None:
+            pair(f"{old_prefix}?cat={cat.term_id}", folder)
+    for tag in w.site.tags:
+        folder = archives.tag(tag.slug)
+        lst = listings.setdefault(
+            folder, _Listing(folder, t.tag.format(tag.name or tag.slug), tag.name)
+        )
+        lst.description = tag.description
+        pair(f"{old_prefix}?tag={quote(tag.slug)}", folder)
+
+    sitemap = _Sitemap(w)
+    searchable = tempfile.TemporaryFile()  # the pages to index, one path a line
+    for i in order:
+        if index.key(i) == -1:
+            continue
+        _, m = _split(index.raw(i))
+        kind = m["k"]
+        files.update(m["f"])
+        if m.get("id") is not None:
+            pair(f"{old_prefix}?p={m['id']}", m["p"])
+            if kind == "page":
+                pair(f"{old_prefix}?page_id={m['id']}", m["p"])
+            if kind == "attachment":
+                pair(f"{old_prefix}?attachment_id={m['id']}", m["p"])
+        _old_path_pair(w, m, pair)
+        if kind != "attachment":
+            _encoded_pair(m["p"], old_prefix, pair)
+        if kind != "attachment":
+            sitemap.add(m["p"], m.get("m") or m.get("g"))
+            if not m.get("x"):
+                for rel in m["f"]:
+                    searchable.write(rel.encode("utf-8") + b"\n")
+        if m.get("cm"):  # the post's own comments feed, as WordPress has at …/feed/
+            folder = m["p"][: -len("index.html")]
+            own = [(c[0] or "", c[1] or 0, c[2], c[3], m["p"], m["t"]) for c in m["cm"]]
+            title = w.t.post_comments_feed.format(w.site_title, m["t"])
+            _write_comments_feed(
+                w, sorted(own, reverse=True), files, f"{folder}feed/index.xml", title
+            )
+        for c in m.get("cm") or []:
+            item = (c[0] or "", c[1] or 0, c[2], c[3], m["p"], m["t"])
+            if len(comments) < FEED_ITEMS:
+                heapq.heappush(comments, item)
+            elif item > comments[0]:
+                heapq.heapreplace(comments, item)
+        if kind != "post":
+            continue
+        (home_sticky if m["s"] else home).append(i)
+        for path, name in m["c"]:
+            folder = path[: -len("index.html")]
+            listings.setdefault(
+                folder, _Listing(folder, t.category.format(name), name)
+            ).items.append(i)
+        for path, name in m["tg"]:
+            folder = path[: -len("index.html")]
+            listings.setdefault(folder, _Listing(folder, t.tag.format(name), name)).items.append(i)
+        if m.get("a"):
+            folder = m["a"][0][: -len("index.html")]
+            listings.setdefault(folder, _Listing(folder, t.author.format(m["a"][1]))).items.append(
+                i
+            )
+        if m.get("d"):
+            y, mo, d = int(m["d"][:4]), int(m["d"][5:7]), int(m["d"][8:10])
+            for key, heading in (
+                ((y,), t.year.format(y)),
+                ((y, mo), t.month.format(f"{y}-{mo:02d}")),
+                ((y, mo, d), t.day.format(f"{y}-{mo:02d}-{d:02d}")),
+            ):
+                folder = archives.date(*key)
+                if folder not in listings:
+                    listings[folder] = _Listing(folder, heading)
+                    dates.add(key)
+                listings[folder].items.append(i)
+    for key in sorted(dates):
+        pair(
+            f"{old_prefix}?m="
+            + "".join(f"{k:02d}" if n else f"{k:04d}" for n, k in enumerate(key)),
+            archives.date(*key),
+        )
+
+    env = template_env()
+    listing_t = env.get_template("site/listing.html.j2")
+    home_items = array("i", [*home_sticky, *home])
+    fallback = _fallback_script()
+
+    def listing_page(lst: _Listing | None) -> set:
+        made: set = set()
+        if lst is None:
+            _write_listing(
+                w, listing_t, _Listing("", ""), home_items, per_page, made, extra_head=fallback
+            )
+            _write_feed(w, "feed/index.xml", w.site_title, "", _newest(index, order), made)
+            _write_comments_feed(w, sorted(comments, reverse=True), made)
+            return made
+        feed_title = t.term_feed.format(w.site_title, lst.feed_title) if lst.feed_title else None
+        extra = [(feed_title, feed_of(lst.folder))] if feed_title else []
+        _write_listing(w, listing_t, lst, lst.items, per_page, made, feeds=extra)
+        if feed_title:
+            _write_feed(
+                w, feed_of(lst.folder), feed_title, lst.folder, lst.items[:FEED_ITEMS], made
+            )
+        return made
+
+    files.update(_in_processes(w, [None, *listings.values()], listing_page))
+    for lst in listings.values():
+        if lst.feed_title:
+            pair(f"{old_prefix}{_old(lst.folder)}feed/", feed_of(lst.folder))
+    for old in ("feed/", "feed", "?feed=rss2", "feed/rss2/"):
+        pair(old_prefix + old, "feed/index.xml")
+    pair(old_prefix + "comments/feed/", "comments/feed/index.xml")
+
+    # 404 (served at any depth: links from the site's root path), search page.
+    main = render_template(env.get_template("site/notfound.html.j2"), {"root": new_prefix, "t": t})
+    _write(
+        w,
+        "404.html",
+        w.page(main, rel="404.html", title=t.not_found, canonical=False, root=new_prefix),
+        files,
+    )
+    sitemap.add("index.html", None)
+    for lst in listings.values():
+        if lst.items:
+            sitemap.add(lst.folder + "index.html", None)
+    for name in sitemap.close():
+        files.add(name)
+    robots = f"User-agent: *\nDisallow:\n\nSitemap: {w.base}sitemap.xml\n"
+    _write(w, "robots.txt", robots, files)
+    pair(old_prefix + "wp-sitemap.xml", "sitemap.xml")
+
+    if w.images is not None:  # --images download: the copies are part of the site
+        files.update(w.images.saved.values())
+    files.update(_write_redirects(w, pairs))
+    if w.options.search:
+
+        def searched():
+            searchable.seek(0)
+            for line in searchable:
+                yield line.decode("utf-8").rstrip("\n")
+
+        made, bundles = _pagefind(w, searched())
+        files.update(made)
+        if bundles:
+            main = render_template(
+                env.get_template("site/search.html.j2"),
+                {"root": "../", "t": t, "bundles": bundles},
+            )
+            page = w.page(main, rel="search/index.html", title=f"{t.search} – {w.site_title}")
+            _write(w, "search/index.html", page, files)
+    listed = sorted(files)
+    del files
+    _manifest(w, listed)
+    if hasattr(w.report, "files"):
+        w.report.files = listed
+
+
+_TASKS: list = []  # what forked processes of `_in_processes` share with their parent
+PARALLEL_FROM = 64  # archives: fewer are quicker written here than by forked processes
+
+
+def _in_processes(w, tasks: list, run) -> set:
+    """`run(task)` (a set of files written) for every task, shared among forked
+    processes when there are many (one per CPU, at most 4): archives are most of
+    the files of a large site. Only where processes can be forked, and not in a
+    program running other threads."""
+    import multiprocessing
+
+    jobs = 1
+    if (
+        len(tasks) >= PARALLEL_FROM
+        and "fork" in multiprocessing.get_all_start_methods()
+        and threading.active_count() == 1
+    ):
+        try:
+            jobs = max(1, min(len(os.sched_getaffinity(0)), 4))
+        except AttributeError:
+            jobs = max(1, min(os.cpu_count() or 1, 4))
+    if jobs == 1:
+        out: set = set()
+        for task in tasks:
+            out |= run(task)
+        return out
+    from concurrent.futures import ProcessPoolExecutor
+
+    w.index.locations()  # flushed: the children read the records from the same files
+    _TASKS[:] = [tasks, run]
+    try:
+        context = multiprocessing.get_context("fork")
+        with ProcessPoolExecutor(jobs, mp_context=context) as pool:
+            out = set()
+            for made in pool.map(_run_share, [(k, jobs) for k in range(jobs)]):
+                out |= made
+            return out
+    finally:
+        _TASKS.clear()
+
+
+def _run_share(share: tuple[int, int]) -> set:
+    tasks, run = _TASKS
+    out: set = set()
+    for task in tasks[share[0] :: share[1]]:
+        out |= run(task)
+    return out
+
+
+def _old(folder: str) -> str:
+    return quote(folder, safe="/")
+
+
+def _old_path_pair(w, m: dict, pair) -> None:
+    """The old permalink, where it differs from the new path (a slug made safe or
+    unique): its spelling in the export → the new page."""
+    link = m.get("link") or ""
+    try:
+        path = split_url(link).path
+    except ValueError:
+        return
+    if not path or split_url(link).query:
+        return
+    from .permalinks import link_segments
+
+    segments = link_segments(link, *w._site_where())
+    if not segments:
+        return
+    now = m["p"][: -len("index.html")] if m["p"].endswith("index.html") else m["p"]
+    if "/".join(segments) + "/" != now:
+        pair(path, m["p"])
+
+
+def _encoded_pair(rel: str, old_prefix: str, pair) -> None:
+    """A non-ASCII path as WordPress spelled it in links (lower-case percent-encoding):
+    for hosts that look such a path up as it is written (the maps encode in upper case,
+    and a host finding the file serves it without redirecting)."""
+    folder = rel[: -len("index.html")] if rel.endswith("index.html") else rel
+    if folder.isascii():
+        return
+    spelled = re.sub(r"%[0-9A-F]{2}", lambda m: m[0].lower(), quote(folder, safe="/"))
+    pair(old_prefix + spelled, rel)
+
+
+def _newest(index, order) -> array:
+    out = array("i")
+    for i in order:
+        if len(out) >= FEED_ITEMS:
+            break
+        if index.key(i) >= 0 and index.key(i) % 4 == 2:
+            out.append(i)
+    return out
+
+
+def _write(w, rel: str, text: str, files: set) -> None:
+    w.write_file(rel, text)
+    files.add(rel)
+
+
+def _write_listing(
+    w, template, lst: _Listing, items, per_page: int, files: set, feeds=(), extra_head=""
+) -> None:
+    index = w.index
+    pages = max(1, -(-len(items) // per_page))
+    for n in range(1, pages + 1):
+        rel = paged(lst.folder, n) + "index.html"
+        root = "../" * rel.count("/")
+        chunk = items[(n - 1) * per_page : n * per_page]
+        entries = "".join(index.raw(i).partition(b"\x1e")[0].decode("utf-8") for i in chunk)
+
+        def href(k: int, rel: str = rel) -> str:
+            return posixpath.relpath(
+                paged(lst.folder, k) + "index.html", posixpath.dirname(rel) or "."
+            )
+
+        pagination = None
+        if pages > 1:
+            shown = [k for k in range(1, pages + 1) if k in (1, pages) or abs(k - n) <= 2]
+            numbers, last = [], 0
+            for k in shown:
+                if k - last > 1:
+                    numbers.append({"n": None, "href": None})
+                numbers.append({"n": k, "href": None if k == n else href(k)})
+                last = k
+            pagination = {
+                "newer": href(n - 1) if n > 1 else None,
+                "older": href(n + 1) if n < pages else None,
+                "pages": numbers,
+            }
+        heading = lst.heading
+        main = render_template(
+            template,
+            {
+                "heading": heading,
+                "heading_description": lst.description,
+                "entries": Markup(entries.replace("\x01", root)),
+                "pagination": pagination,
+                "t": w.t,
+            },
+        )
+        title = w.site_title if not heading else f"{heading} – {w.site_title}"
+        if n > 1:
+            title = f"{title} – {w.t.page_n.format(n)}"
+        html = w.page(
+            main,
+            rel=rel,
+            title=title,
+            feeds=feeds,
+            extra_head=extra_head if n == 1 else "",
+            body_class="archive" if heading else "home blog",
+        )
+        w.write_file(rel, html)
+        files.add(rel)
+
+
+def _content_of(w, rel: str) -> str:
+    """A page's content as written, for feeds (between the markers single.html.j2 puts)."""
+    try:
+        text = inside(w.output, rel).read_text("utf-8")
+    except OSError:
+        return ""
+    start = text.find("<!--entry-content-->")
+    end = text.find("<!--/entry-content-->")
+    if start < 0 or end < 0:
+        return ""
+    return _absolutize(text[start + len("<!--entry-content-->") : end], w.absolute(rel))
+
+
+def _absolutize(html: str, page_url: str) -> str:
+    out, pos = [], 0
+    for start, end in link_values(html):
+        value = html[start:end]
+        if value and not split_url(value).scheme and not value.startswith("//"):
+            try:
+                joined = urljoin(page_url, value.replace("&amp;", "&"))
+            except ValueError:  # a malformed address (http://[::1/x): left as written
+                continue
+            out.append(html[pos:start])
+            out.append(str(escape(joined)))
+            pos = end
+    out.append(html[pos:])
+    return "".join(out)
+
+
+def _feed(w, title: str, folder: str, self_rel: str):
+    from feedgen.feed import FeedGenerator
+
+    fg = FeedGenerator()
+    fg.load_extension("dc")
+    fg.title(title or w.site_title)
+    fg.link(href=w.base + folder, rel="alternate")
+    fg.link(href=w.base + self_rel, rel="self")
+    fg.description(getattr(w.site, "description", "") or title or w.site_title)
+    fg.language(w.lang)
+    fg.generator("covid-shortcodes")
+    return fg
+
+
+def _write_feed(w, rel: str, title: str, folder: str, items, files: set) -> None:
+    """RSS 2.0 at `rel`: the newest posts, each keeping its WordPress <guid>."""
+    import datetime as dt
+
+    fg = _feed(w, title, folder, rel)
+    newest = None
+    for i in items:
+        _, m = _split(w.index.raw(i))
+        fe = fg.add_entry(order="append")
+        fe.title(m["t"] or "")
+        fe.link(href=w.absolute(m["p"]))
+        fe.guid(m.get("guid") or w.absolute(m["p"]), permalink=False)
+        if m.get("g"):
+            when = dt.datetime.fromisoformat(m["g"])
+            fe.pubDate(when)
+            newest = max(newest, when) if newest else when
+        if m.get("a"):
+            fe.dc.dc_creator(m["a"][1])
+        names = [{"term": name} for _, name in m.get("c", []) + m.get("tg", [])]
+        if names:
+            fe.category(names)  # one call: feedgen rebuilds its list at each
+        fe.description(m.get("ex") or "")
+        if not m.get("x"):
+            fe.content(_content_of(w, m["p"]), type="CDATA")
+    if newest:
+        fg.lastBuildDate(newest)
+    else:
+        fg.lastBuildDate(dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+    _write(w, rel, fg.rss_str(pretty=False).decode("utf-8"), files)
+
+
+def _write_comments_feed(
+    w, comments: list, files: set, rel: str = "comments/feed/index.xml", title: str = ""
+) -> None:
+    """RSS 2.0 of comments: the site's newest, or one post's (`rel` beside it)."""
+    import datetime as dt
+
+    fg = _feed(w, title or w.t.comments_feed.format(w.site_title), "", rel)
+    newest = None
+    for date, cid, author, text, page, post_title in comments:
+        fe = fg.add_entry(order="append")
+        fe.title(w.t.comment_on.format(post_title, author))
+        url = f"{w.absolute(page)}#comment-{cid}"
+        fe.link(href=url)
+        fe.guid(url, permalink=True)
+        fe.dc.dc_creator(author)
+        fe.content(_absolutize(text, w.absolute(page)), type="CDATA")
+        if date:
+            when = dt.datetime.fromisoformat(date)
+            if when.tzinfo is None:
+                when = when.replace(tzinfo=dt.timezone.utc)
+            fe.pubDate(when)
+            newest = max(newest, when) if newest else when
+    fg.lastBuildDate(newest or dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
+    _write(w, rel, fg.rss_str(pretty=False).decode("utf-8"), files)
+
+
+class _Sitemap:
+    """sitemap.xml streamed (more than 50,000 addresses: several files and an index)."""
+
+    def __init__(self, w) -> None:
+        self.w = w
+        self.tmp = tempfile.TemporaryFile()
+        self.count = 0
+
+    def add(self, rel: str, lastmod: str | None) -> None:
+        self.tmp.write(json.dumps([rel, lastmod]).encode() + b"\n")
+        self.count += 1
+
+    def close(self) -> list[str]:
+        w = self.w
+        self.tmp.seek(0)
+        names = []
+        parts = max(1, -(-self.count // SITEMAP_LIMIT))
+        head = '<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+        for k in range(parts):
+            name = "sitemap.xml" if parts == 1 else f"sitemap-{k + 1}.xml"
+
+            def chunks(k: int = k):
+                yield head
+                for _ in range(min(SITEMAP_LIMIT, self.count - k * SITEMAP_LIMIT)):
+                    rel, lastmod = json.loads(self.tmp.readline())
+                    loc = escape(_iri(w.absolute(rel)))
+                    mod = f"<lastmod>{escape(lastmod)}</lastmod>" if lastmod else ""
+                    yield f"<url><loc>{loc}</loc>{mod}</url>\n"
+                yield "</urlset>\n"
+
+            w.write_stream(name, chunks())
+            names.append(name)
+        if parts > 1:
+            body = "".join(f"<sitemap><loc>{escape(w.base + n)}</loc></sitemap>\n" for n in names)
+            w.write_file(
+                "sitemap.xml",
+                '<?xml version="1.0" encoding="UTF-8"?>\n<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
+                + body
+                + "</sitemapindex>\n",
+            )
+            names.append("sitemap.xml")
+        return names
+
+
+def _iri(url: str) -> str:
+    """An address with its non-ASCII path percent-encoded (sitemaps want URIs)."""
+    return quote(url, safe=":/?=&%#@!$'()*+,;~-._")
+
+
+def _fallback_script() -> str:
+    """For hosts with no redirects: the home page sends /?p=N (and the other
+    query-string addresses of redirects.json) to the new page."""
+    return (
+        "<script>(function(){var q=location.search.slice(1);if(!q)return;"
+        "if(/^s=/.test(q)){location.replace('search/index.html?q='+q.slice(2));return;}"
+        "fetch('redirects.json').then(function(r){return r.json();}).then(function(m){"
+        "var to=m[q];if(to)location.replace(to);}).catch(function(){});})();</script>"
+    )
+
+
+def _write_redirects(w, pairs) -> list[str]:
+    import hashlib
+
+    def read():
+        pairs.seek(0)
+        seen = set()  # 64-bit digests of the old addresses (not the strings: memory)
+        for line in pairs:
+            old, new = json.loads(line)
+            digest = hashlib.blake2b(old.encode("utf-8", "surrogatepass"), digest_size=8).digest()
+            key = int.from_bytes(digest, "big")
+            if key not in seen:  # the first wins, as the servers read the maps
+                seen.add(key)
+                yield old, new
+
+    written = write_redirect_maps(w.output, read())
+    prefix = site_prefix(getattr(w.site, "link", ""))
+    new_prefix = split_url(w.base).path or "/"
+
+    def chunks():
+        yield "{"
+        first = True
+        for old, new in read():
+            if old.startswith(prefix + "?"):
+                rel = new[len(new_prefix) :] if new.startswith(new_prefix) else new.lstrip("/")
+                if rel == "" or rel.endswith("/"):
+                    rel += "index.html"
+                yield (
+                    ("" if first else ",")
+                    + json.dumps(old[len(prefix) + 1 :])
+                    + ":"
+                    + json.dumps(rel, ensure_ascii=False)
+                )
+                first = False
+        yield "}\n"
+
+    w.write_stream("redirects.json", chunks())
+    return [*written, "redirects.json"]
+
+
+def pagefind_available() -> bool:
+    try:
+        import pagefind_bin_extended  # noqa: F401
+    except ImportError:
+        try:
+            import pagefind_bin  # noqa: F401
+        except ImportError:
+            return False
+    return True
+
+
+def _pagefind(w, pages) -> tuple[list[str], list[str]]:
+    """Pagefind's index of every post and page (their `data-pagefind-body`), built by
+    its binary from the Python package (no network), in bundles of `SEARCH_BATCH`
+    pages (pagefind/0/, pagefind/1/…) that the search page merges: Pagefind holds a
+    whole index in memory, so its memory stays flat however large the site. Each
+    bundle is made by the binary from a folder of hard links to its pages (as fast
+    as a run over the site; a copy where links cannot be made).
+    Returns (files written, bundle folders)."""
+    if not pagefind_available():
+        w.report.notes.append("search left out: install pagefind[extended] (pip) to build it")
+        return [], []
+    made: list[str] = []
+    bundles: list[str] = []
+    with tempfile.TemporaryDirectory(prefix="covid-shortcodes-pagefind-") as tmp:
+        batch: list[str] = []
+
+        def flush() -> bool:
+            k = len(bundles)
+            site = os.path.join(tmp, f"site-{k}")
+            for rel in batch:
+                target = os.path.join(site, *rel.split("/"))
+                os.makedirs(os.path.dirname(target), exist_ok=True)
+                source = inside(w.output, rel)
+                try:
+                    os.link(source, target)
+                except OSError:
+                    try:
+                        shutil.copyfile(source, target)
+                    except OSError:
+                        continue
+            out = os.path.join(tmp, "out", str(k))
+            cmd = [
+                sys.executable,
+                "-m",
+                "pagefind",
+                "--site",
+                site,
+                "--output-path",
+                out,
+                "--keep-index-url",
+                "--silent",
+            ]
+            try:
+                done = subprocess.run(
+                    cmd, capture_output=True, text=True, timeout=3600, stdin=subprocess.DEVNULL
+                )
+            except (OSError, subprocess.TimeoutExpired) as e:
+                w.report.notes.append(f"search index not built: {e}")
+                return False
+            shutil.rmtree(site, ignore_errors=True)
+            if done.returncode != 0:
+                w.report.notes.append(f"search index not built: {done.stderr.strip()[-500:]}")
+                return False
+            bundles.append(f"pagefind/{k}/")
+            batch.clear()
+            return True
+
+        for rel in pages:
+            batch.append(rel)
+            if len(batch) >= SEARCH_BATCH and not flush():
+                return [], []
+        if (batch or not bundles) and not flush():
+            return [], []
+        # Copied in only where the bytes changed: a rerun leaves the files alone.
+        out = os.path.join(tmp, "out")
+        for folder, _, names in os.walk(out):
+            for name in names:
+                src = os.path.join(folder, name)
+                rel = "pagefind/" + os.path.relpath(src, out).replace(os.sep, "/")
+                with open(src, "rb") as f:
+                    data = f.read()
+                target = inside(w.output, rel)
+                if not same_content(target, data):
+                    atomic_write_bytes(target, data, durable=False)
+                made.append(rel)
+    final = inside(w.output, "pagefind/x").parent
+    keep = set(made)
+    for folder, _, names in os.walk(final):
+        for name in names:
+            path = os.path.join(folder, name)
+            if "pagefind/" + os.path.relpath(path, final).replace(os.sep, "/") not in keep:
+                os.unlink(path)
+    for folder, _, _ in sorted(os.walk(final), reverse=True):
+        if folder != str(final):
+            try:
+                os.rmdir(folder)  # only when empty (an older bundle's)
+            except OSError:
+                pass
+    return made, bundles
+
+
+def _manifest(w, listed: list[str]) -> None:
+    """Remove what an earlier run wrote that is no longer part of the site (only files
+    its manifest lists), then record what this run wrote (`listed`, sorted)."""
+    from bisect import bisect_left
+
+    from ..errors import OutputError
+
+    path = inside(w.output, MANIFEST)
+    try:
+        old = open(path, encoding="utf-8")  # read line by line below
+    except OSError:
+        old = None
+    for rel in old or ():
+        rel = rel.rstrip("\n")
+        i = bisect_left(listed, rel)
+        if (i < len(listed) and listed[i] == rel) or not rel or rel.startswith("pagefind/"):
+            continue
+        try:
+            target = inside(w.output, rel)
+        except OutputError:
+            continue
+        try:
+            target.unlink()
+        except OSError:
+            continue
+        folder = target.parent
+        root = w.output.resolve()
+        while folder.resolve() != root:
+            try:
+                folder.rmdir()
+            except OSError:
+                break
+            folder = folder.parent
+    if old is not None:
+        old.close()
+    with atomic_stream(path, keep_identical=True) as out:
+        for rel in listed:
+            out.write(rel.encode("utf-8") + b"\n")
