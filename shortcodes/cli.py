@@ -674,7 +674,8 @@ def convert(
     t = result.totals()
     click.echo(
         f"{t['written']} written, {t['skipped']} skipped, {t['failed']} failed "
-        f"({t['items']} items); {t['cards']} card(s), {t['cards_failed']} without data; "
+        f"({t['items']} items{_files_note(fmt, result)}); "
+        f"{t['cards']} card(s), {t['cards_failed']} without data; "
         f"{t['warnings']} warning(s)"
         + (
             f"; {t['images_saved']} image(s) downloaded, {t['images_failed']} failed"
@@ -695,6 +696,14 @@ def convert(
             _fail(str(e))
     if result.failed:
         sys.exit(1)
+
+
+def _files_note(fmt: str, result) -> str:
+    """What "written" counts is posts: the files on disk besides them, said plainly."""
+    if fmt == "wxr":
+        return " in one export file" if result.totals()["written"] else ""
+    files = getattr(result, "files", None)
+    return f", {len(files)} files in the site" if files else ""
 
 
 def _interrupt(signum, frame) -> None:
