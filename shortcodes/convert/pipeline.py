@@ -20,9 +20,11 @@ from ..language import post_language
 from ..parser import CARD_TAG, Mode
 from ..protected import is_protected, withhold
 from ..render import CardRenderer, RenderResult
+from ..wordpress import content as wp_content
+from ..wordpress.block_supports import RenderState
 from ..wordpress.context import ContentContext
 from ..wordpress.formatting import shortcode_unautop, wpautop, wptexturize
-from ..wpcontext import content_context
+from ..wpcontext import content_context, post_context
 from .report import PostReport
 
 if TYPE_CHECKING:
@@ -50,10 +52,6 @@ def the_content_html(
     `post` (the export's item) and `context` (`content_context`) give the chain what
     WordPress reads from its database; without them the post stands alone.
     """
-    from ..wordpress.block_supports import RenderState
-    from ..wordpress.content import split_pages, the_content_chain
-    from ..wpcontext import post_context
-
     state = state if state is not None else RenderState()
     try:
         page_of = post_context(post) if post is not None else None
@@ -61,9 +59,9 @@ def the_content_html(
             # WordPress prints page N of a <!--nextpage--> post at its own address, each
             # through the_content: every page rendered so, joined by the marker again
             # for the writers (the site writes slug/2/…).
-            pages = split_pages(content)
+            pages = wp_content.split_pages(content)
             html = NEXTPAGE.join(
-                the_content_chain(
+                wp_content.the_content_chain(
                     content,
                     CONTENT_TAGS,
                     post=replace(page_of, page=n),
@@ -73,7 +71,7 @@ def the_content_html(
                 for n in range(1, len(pages) + 1)
             )
         else:
-            html = the_content_chain(
+            html = wp_content.the_content_chain(
                 content, CONTENT_TAGS, post=page_of, context=context, state=state
             )
     except BadInput:
@@ -108,8 +106,6 @@ def render_post(
     Diagnostics point into `content` as stored (line and column of the post's own
     text), not into the HTML the chain made of it.
     """
-    from ..wordpress.block_supports import RenderState
-
     state = RenderState()
     html, block_diags = the_content_html(content, post, context, state) if chain else (content, [])
     result = renderer.render_text(

@@ -257,6 +257,26 @@ def wp_get_layout_child_values(layout: Any) -> dict:
     return {k: layout[k] for k in keys if k in layout}
 
 
+def _preset_or_style(attrs: dict, attr: str, kind: str, style: dict, key: str):
+    """A block's preset attribute (`textColor: "red"` → ``var:preset|color|red``), as the
+    style engine reads it, else its custom value in `style`."""
+    return f"var:preset|{kind}|{attrs[attr]}" if attr in attrs else style.get(key)
+
+
+def _flow_gap_rules(selector: str, gap_value) -> list[tuple[str, dict[str, str]]]:
+    """The block-gap margins of a flow layout ("default" and "constrained" alike, which
+    WordPress writes out twice in wp_get_layout_style)."""
+    if isinstance(gap_value, dict):
+        gap_value = gap_value.get("top")
+    if gap_value is None:
+        return []
+    gap_value = _preset_var(gap_value)
+    return [
+        (f"{selector} > *", {"margin-block-start": "0", "margin-block-end": "0"}),
+        (f"{selector} > * + *", {"margin-block-start": gap_value, "margin-block-end": "0"}),
+    ]
+
+
 def wp_get_layout_style(
     selector: str,
     layout: dict,
@@ -272,20 +292,8 @@ def wp_get_layout_style(
     layout_type = layout.get("type", "default")
     rules: list[tuple[str, dict[str, str]]] = []
     if layout_type == "default":
-        if has_block_gap_support:
-            if isinstance(gap_value, dict):
-                gap_value = gap_value.get("top")
-            if gap_value is not None and not should_skip_gap_serialization:
-                gap_value = _preset_var(gap_value)
-                rules.append(
-                    (f"{selector} > *", {"margin-block-start": "0", "margin-block-end": "0"})
-                )
-                rules.append(
-                    (
-                        f"{selector} > * + *",
-                        {"margin-block-start": gap_value, "margin-block-end": "0"},
-                    )
-                )
+        if has_block_gap_support and not should_skip_gap_serialization:
+            rules += _flow_gap_rules(selector, gap_value)
     elif layout_type == "constrained":
         content_size = str(layout.get("contentSize") or "")
         wide_size = str(layout.get("wideSize") or "")
@@ -323,20 +331,8 @@ def wp_get_layout_style(
             rules.append((inner, {"margin-left": "0 !important"}))
         if justify == "right":
             rules.append((inner, {"margin-right": "0 !important"}))
-        if has_block_gap_support:
-            if isinstance(gap_value, dict):
-                gap_value = gap_value.get("top")
-            if gap_value is not None and not should_skip_gap_serialization:
-                gap_value = _preset_var(gap_value)
-                rules.append(
-                    (f"{selector} > *", {"margin-block-start": "0", "margin-block-end": "0"})
-                )
-                rules.append(
-                    (
-                        f"{selector} > * + *",
-                        {"margin-block-start": gap_value, "margin-block-end": "0"},
-                    )
-                )
+        if has_block_gap_support and not should_skip_gap_serialization:
+            rules += _flow_gap_rules(selector, gap_value)
     elif layout_type == "flex":
         orientation = layout.get("orientation", "horizontal")
         justify_options = {"left": "flex-start", "right": "flex-end", "center": "center"}
@@ -858,25 +854,15 @@ def apply_block_supports(block) -> dict[str, str]:
         c = color if isinstance(color, dict) else {}
         scolor = style.get("color") if isinstance(style.get("color"), dict) else {}
         if (color is True or c.get("text", True)) and not _skip(supports, "color", "text"):
-            styles["text"] = (
-                f"var:preset|color|{attrs['textColor']}"
-                if "textColor" in attrs
-                else scolor.get("text")
-            )
+            styles["text"] = _preset_or_style(attrs, "textColor", "color", scolor, "text")
         if (color is True or c.get("background", True)) and not _skip(
             supports, "color", "background"
         ):
-            styles["background"] = (
-                f"var:preset|color|{attrs['backgroundColor']}"
-                if "backgroundColor" in attrs
-                else scolor.get("background")
+            styles["background"] = _preset_or_style(
+                attrs, "backgroundColor", "color", scolor, "background"
             )
         if c.get("gradients") and not _skip(supports, "color", "gradients"):
-            styles["gradient"] = (
-                f"var:preset|gradient|{attrs['gradient']}"
-                if "gradient" in attrs
-                else scolor.get("gradient")
-            )
+            styles["gradient"] = _preset_or_style(attrs, "gradient", "gradient", scolor, "gradient")
         classes, css = wp_style_engine_get_styles({"color": styles})
         add("class", " ".join(classes))
         add("style", css)
@@ -886,16 +872,10 @@ def apply_block_supports(block) -> dict[str, str]:
         st = style.get("typography") if isinstance(style.get("typography"), dict) else {}
         styles = {}
         if typo.get("fontSize") and not _skip(supports, "typography", "fontSize"):
-            styles["fontSize"] = (
-                f"var:preset|font-size|{attrs['fontSize']}"
-                if "fontSize" in attrs
-                else st.get("fontSize")
-            )
+            styles["fontSize"] = _preset_or_style(attrs, "fontSize", "font-size", st, "fontSize")
         if typo.get("__experimentalFontFamily") and not _skip(supports, "typography", "fontFamily"):
-            styles["fontFamily"] = (
-                f"var:preset|font-family|{attrs['fontFamily']}"
-                if "fontFamily" in attrs
-                else st.get("fontFamily")
+            styles["fontFamily"] = _preset_or_style(
+                attrs, "fontFamily", "font-family", st, "fontFamily"
             )
         for key, support in (
             ("fontStyle", "__experimentalFontStyle"),
@@ -925,11 +905,7 @@ def apply_block_supports(block) -> dict[str, str]:
                 v = sb[key]
                 styles[key] = f"{v}px" if isinstance(v, (int, float)) else v
         if border.get("color"):
-            styles["color"] = (
-                f"var:preset|color|{attrs['borderColor']}"
-                if "borderColor" in attrs
-                else sb.get("color")
-            )
+            styles["color"] = _preset_or_style(attrs, "borderColor", "color", sb, "color")
         classes, css = wp_style_engine_get_styles({"border": styles})
         add("class", " ".join(classes))
         add("style", css)
