@@ -130,6 +130,14 @@ def _write_output(text: str, output: str | None) -> None:
         atomic_write_text(Path(output), text)
 
 
+def _api_url(ctx, param, value):
+    """--api-url, or what its old name --base-url gave (see _old_api_url)."""
+    old = ctx.params.get("api_url")
+    if value is not None and old not in (None, value):
+        raise click.BadParameter("give only --api-url (--base-url is its old name here)")
+    return value if value is not None else old
+
+
 _DATA_OPTIONS = [
     click.option(
         "--data",
@@ -141,19 +149,40 @@ _DATA_OPTIONS = [
         "(falls back to the snapshot with a warning), or a file written by `fetch`.",
     ),
     click.option(
-        "--base-url",
+        "--api-url",
         default=None,
         metavar="URL",
+        callback=_api_url,
         help="With --data live: the API base (default $COVID_SHORTCODES_API_URL).",
     ),
     click.option("--no-cache", is_flag=True, help="With --data live: no response cache."),
 ]
 
 
+def _old_api_url(ctx, param, value):
+    """--base-url, the name --api-url had before convert's --base-url named the site."""
+    if value is None:
+        return None
+    if ctx.params.get("api_url") not in (None, value):
+        raise click.BadParameter("give only --api-url (--base-url is its old name here)")
+    click.echo("warning: --base-url is deprecated here; use --api-url", err=True)
+    ctx.params["api_url"] = value
+    return None
+
+
+_OLD_API_URL = click.option(
+    "--base-url", default=None, hidden=True, expose_value=False, callback=_old_api_url
+)
+
+
 def data_option(f):
-    for option in reversed(_DATA_OPTIONS):
-        f = option(f)
-    return f
+    """--data, --api-url, --no-cache (and the hidden old name of --api-url)."""
+    return _apply([*_DATA_OPTIONS, _OLD_API_URL])(f)
+
+
+def convert_data_option(f):
+    """As data_option, for convert: its --base-url is the site's address."""
+    return _apply(_DATA_OPTIONS)(f)
 
 
 def open_provider(data: str, *, strict: bool = False, base_url=None, no_cache=False):
@@ -298,7 +327,7 @@ def render(
     title,
     markdown,
     data,
-    base_url,
+    api_url,
     no_cache,
     report,
     quiet,
@@ -317,7 +346,7 @@ def render(
             name = input
             markdown = markdown or Path(input).suffix.lower() in (".md", ".markdown")
         provider, data_diags = open_provider(
-            data, strict=strict, base_url=base_url, no_cache=no_cache
+            data, strict=strict, base_url=api_url, no_cache=no_cache
         )
         renderer = CardRenderer(
             provider, _render_options(locale, timezone, digits, as_of, trend, strict)
@@ -448,6 +477,7 @@ EXAMPLES_CONVERT = """
 \b
 Examples:
   covid-shortcodes convert export.xml -o site/                  # static HTML site
+  covid-shortcodes convert export.xml -o site/ --base-url https://news.example/
   covid-shortcodes convert export.xml -o blog/ --format hugo    # Hugo content/
   covid-shortcodes convert export.xml -o clean.xml --format wxr # re-import into WordPress
   covid-shortcodes convert export.xml -o site/ --include-drafts --report report.json
@@ -465,14 +495,14 @@ MAX_JOBS = 64
 
 
 def _site_url(value: str | None) -> str | None:
-    """--site-url: an absolute http(s) address."""
+    """--base-url of convert: an absolute http(s) address."""
     if value is None:
         return None
     from urllib.parse import urlsplit
 
     parts = urlsplit(value.strip())
     if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise click.BadParameter(f"not an http(s) address: {value!r}", param_hint="--site-url")
+        raise click.BadParameter(f"not an http(s) address: {value!r}", param_hint="--base-url")
     return value.strip()
 
 
@@ -543,7 +573,7 @@ def _progress(label: str):
     "it), or as the HTML WordPress printed.",
 )
 @_apply(render_options)
-@data_option
+@convert_data_option
 @click.option(
     "--report",
     type=click.Path(dir_okay=False),
@@ -559,11 +589,14 @@ def _progress(label: str):
     "over 4 MiB; 1 for --format wxr and live data]. The output is the same for any value.",
 )
 @click.option(
-    "--site-url",
+    "--base-url",
+    "site_url",
     default=None,
+    metavar="URL",
     callback=lambda ctx, param, value: _site_url(value),
     help="html: where the site will be served (https://example.com/): absolute links in "
-    "feeds, sitemap and canonical tags [default: the export's own address].",
+    "feeds, sitemap and canonical tags [default: the export's own address]. "
+    "(The live data API is --api-url.)",
 )
 @click.option(
     "--posts-per-page",
@@ -591,7 +624,7 @@ def convert(
     trend,
     strict,
     data,
-    base_url,
+    api_url,
     no_cache,
     report,
     jobs,
@@ -618,7 +651,7 @@ def convert(
         _check_network_settings(live=False)
     try:
         provider, data_diags = open_provider(
-            data, strict=strict, base_url=base_url, no_cache=no_cache
+            data, strict=strict, base_url=api_url, no_cache=no_cache
         )
         options = ConvertOptions(
             format=fmt,
@@ -734,7 +767,7 @@ def render_site_cmd(
     trend,
     strict,
     data,
-    base_url,
+    api_url,
     no_cache,
     quiet,
 ):
@@ -744,7 +777,7 @@ def render_site_cmd(
 
     try:
         provider, data_diags = open_provider(
-            data, strict=strict, base_url=base_url, no_cache=no_cache
+            data, strict=strict, base_url=api_url, no_cache=no_cache
         )
         renderer = CardRenderer(
             provider,
@@ -773,7 +806,7 @@ EXAMPLES_FETCH = """
 Examples:
   covid-shortcodes fetch -o figures.csv.gz                      # EG, AE, PS and the world
   covid-shortcodes fetch --regions all -o all.csv.gz
-  covid-shortcodes fetch --base-url http://127.0.0.1:8080/v3/covid-19 -o figures.csv.gz
+  covid-shortcodes fetch --api-url http://127.0.0.1:8080/v3/covid-19 -o figures.csv.gz
   covid-shortcodes render post.html --data figures.csv.gz
 """
 
@@ -786,11 +819,13 @@ Examples:
     help="Comma-separated ISO codes and/or 'world', or 'all'.",
 )
 @click.option(
-    "--base-url",
+    "--api-url",
     default=None,
     metavar="URL",
+    callback=_api_url,
     help="disease.sh v3 API base (default: $COVID_SHORTCODES_API_URL or disease.sh).",
 )
+@_OLD_API_URL
 @click.option("--no-cache", is_flag=True, help="Neither read nor write the response cache.")
 @click.option(
     "-o",
@@ -799,15 +834,15 @@ Examples:
     type=click.Path(dir_okay=False),
     help="Snapshot file to write (.csv.gz compressed).",
 )
-def fetch(regions, base_url, no_cache, output):
+def fetch(regions, api_url, no_cache, output):
     """Fetch daily figures from a disease.sh API into a snapshot file for --data."""
     from .data.fetch import fetch_snapshot, parse_regions
     from .data.live import DiseaseShClient
 
-    _check_network_settings(base_url)
+    _check_network_settings(api_url)
     try:
         codes = parse_regions(regions)
-        with DiseaseShClient(base_url, no_cache=no_cache) as client:
+        with DiseaseShClient(api_url, no_cache=no_cache) as client:
             snapshot, diags = fetch_snapshot(client, codes)
         snapshot.save(output)
     except ShortcodesError as e:

@@ -218,7 +218,7 @@ def test_untrusted_cache_folder_is_a_warning_on_live_runs(tmp_path):
             page,
             "--data",
             "live",
-            "--base-url",
+            "--api-url",
             api.base_url,
             env={"COVID_SHORTCODES_CACHE_DIR": str(folder)},
         )
@@ -254,7 +254,7 @@ def hostile_cases(tmp: Path, export_path: Path, page: Path):
         (["render", page, "--data", "live"], {"COVID_SHORTCODES_API_URL": "garbage"}, 2, "garbage"),
         (["fetch", "-o", tmp / "f.csv.gz"], {"COVID_SHORTCODES_API_URL": "ftp://x"}, 2, "ftp://x"),
         (["fetch", "-o", tmp / "f.csv.gz"], {"COVID_SHORTCODES_TIMEOUT": "soon"}, 2, "soon"),
-        (["fetch", "--base-url", "http://[::1", "-o", tmp / "f.csv.gz"], {}, 2, "--base-url"),
+        (["fetch", "--api-url", "http://[::1", "-o", tmp / "f.csv.gz"], {}, 2, "--api-url"),
         (["fetch", "--regions", "EG,Atlantis", "-o", tmp / "f.csv.gz"], {}, 1, "Atlantis"),
         (
             ["convert", export_path, "-o", tmp / "s", "--images", "download"],
@@ -276,7 +276,7 @@ def hostile_cases(tmp: Path, export_path: Path, page: Path):
         ),
         (["scan", export_path], {"TMPDIR": str(afile)}, 0, ""),
         (
-            ["render", page, "--data", "live", "--base-url", "http://127.0.0.1:9/v3"],
+            ["render", page, "--data", "live", "--api-url", "http://127.0.0.1:9/v3"],
             {"COVID_SHORTCODES_CACHE_DIR": str(afile / "c"), "COVID_SHORTCODES_TIMEOUT": "2"},
             0,
             "live data unavailable",
@@ -318,3 +318,18 @@ def test_hostile_options_and_environment_in_a_real_process(tmp_path):
         assert "Traceback" not in done.stderr, (args, env, done.stderr)
         assert done.returncode == code, (args, env, done.stderr)
         assert text in done.stderr, (args, env, done.stderr)
+
+
+def test_the_old_name_of_api_url_still_works_with_a_warning(tmp_path):
+    # Before convert's --base-url named the site, render and fetch called the API's
+    # address --base-url: scripts that still say so get the same check and a warning.
+    out = tmp_path / "f.csv.gz"
+    r = CliRunner().invoke(main, ["fetch", "--base-url", "http://[::1", "-o", str(out)])
+    assert r.exit_code == 2
+    assert "deprecated" in r.stderr and "--api-url" in r.stderr and "'http://[::1'" in r.stderr
+    both = ["fetch", "--api-url", "http://127.0.0.1:9/v3", "--base-url", "http://127.0.0.1:8/v3"]
+    r = CliRunner().invoke(main, [*both, "-o", str(out)])
+    assert r.exit_code == 2 and "give only --api-url" in r.stderr
+    assert not out.exists()
+    r = CliRunner().invoke(main, [*both[:1], *both[3:], *both[1:3], "-o", str(out)])
+    assert r.exit_code == 2 and "give only --api-url" in r.stderr

@@ -179,7 +179,7 @@ def test_live_data_from_a_slow_server_falls_back_in_time(tmp_path):
         post.write_text('[covid19-ultimate-card region="EG"]')
         env = _env(COVID_SHORTCODES_TIMEOUT="1", COVID_SHORTCODES_CACHE_DIR=str(tmp_path / "c"))
         started = time.monotonic()
-        done = _cli("render", str(post), "--data", "live", "--base-url", slow, env=env)
+        done = _cli("render", str(post), "--data", "live", "--api-url", slow, env=env)
         assert time.monotonic() - started < 30
     assert done.returncode == 0, done.stderr
     assert "live data unavailable" in done.stderr and "timed out" in done.stderr
@@ -192,7 +192,7 @@ def test_fetch_from_a_slow_server_ends_naming_the_base_url(tmp_path):
         env = _env(COVID_SHORTCODES_TIMEOUT="1")
         started = time.monotonic()
         out = tmp_path / "s.csv.gz"
-        done = _cli("fetch", "--base-url", slow, "--no-cache", "-o", str(out), env=env)
+        done = _cli("fetch", "--api-url", slow, "--no-cache", "-o", str(out), env=env)
         assert time.monotonic() - started < 40
     assert done.returncode == 1 and not out.exists()
     assert f"the API at {slow}" in done.stderr and "disease.sh unavailable" not in done.stderr
@@ -246,7 +246,7 @@ def test_a_401_digit_figure_is_never_shown(tmp_path):
         post = tmp_path / "p.html"
         post.write_text("[covid19-ultimate-card]")
         result = CliRunner().invoke(
-            main, ["render", str(post), "--data", "live", "--base-url", api.base_url, "--no-cache"]
+            main, ["render", str(post), "--data", "live", "--api-url", api.base_url, "--no-cache"]
         )
     assert result.exit_code == 0, result.output
     assert str(HUGE)[:30] not in result.output
@@ -275,7 +275,7 @@ def test_fetch_with_an_absurd_day_does_not_crash(tmp_path):
                 "fetch",
                 "--regions",
                 "world",
-                "--base-url",
+                "--api-url",
                 api.base_url,
                 "--no-cache",
                 "-o",
@@ -298,5 +298,5 @@ def test_client_names_where_a_bad_base_url_came_from(monkeypatch):
 
     with pytest.raises(BadInput, match=r"'garbage' \(from \$COVID_SHORTCODES_API_URL\)"):
         DiseaseShClient()
-    with pytest.raises(BadInput, match=r"'http://\[::1' \(from --base-url\)"):
+    with pytest.raises(BadInput, match=r"'http://\[::1' \(from --api-url\)"):
         DiseaseShClient("http://[::1")

@@ -309,7 +309,7 @@ def test_report_lists_every_file_and_the_cli_takes_site_options(tmp_path):
         "--report",
         str(rep),
         "--no-search",
-        "--site-url",
+        "--base-url",
         "https://x.example/news/",
         "--posts-per-page",
         "1",
@@ -368,7 +368,7 @@ def test_paths_stay_inside_the_output(tmp_path):
 
 
 def test_site_url_must_be_an_address(tmp_path):
-    r = CliRunner().invoke(main, ["convert", str(EXAMPLE), "-o", str(tmp_path), "--site-url", "x"])
+    r = CliRunner().invoke(main, ["convert", str(EXAMPLE), "-o", str(tmp_path), "--base-url", "x"])
     assert r.exit_code == 2 and "not an http(s) address" in r.stderr
 
 

@@ -79,7 +79,7 @@ def api_base_url(base_url: str | None = None) -> str:
     except ValueError:
         parts = None
     if parts is None or parts.scheme not in ("http", "https") or not parts.hostname:
-        where = "--base-url" if base_url else f"${API_URL_ENV}"
+        where = "--api-url" if base_url else f"${API_URL_ENV}"
         raise BadInput(f"invalid API base URL {url!r} (from {where}): expected http(s)://host/path")
     return url
 
