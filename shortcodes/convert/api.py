@@ -155,7 +155,7 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
     --images download, and, for `jobs` processes, the export cut into ranges (see
     `split`), each checked to start with an item of the channel."""
     from ..split import layout
-    from ..wxr import read_wxr
+    from ..wxr import PLANNING_FIELDS, Selection, read_wxr
 
     reader = read_wxr(job.export)
     site = reader.site  # read up to the first item
@@ -174,7 +174,8 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
 
         downloader = ImageDownloader(job.writer.asset_root())
     # Planning needs no content, except to find the images to download.
-    for post in reader.posts(light=downloader is None):
+    fields = PLANNING_FIELDS if downloader is None else None
+    for post in reader.posts(Selection(fields=fields)):
         k = lines.get(post.sourceline)
         if k is not None and firsts[k] is None:
             firsts[k] = post.ordinal

@@ -172,23 +172,22 @@ def _convert_share(k: int) -> tuple:
 
 
 def _share_items(work: Work, k: int) -> Iterator:
-    """Share `k`'s items, numbered as in the whole export."""
-    from ..wxr import read_wxr
+    """Share `k`'s items, numbered as in the whole export: range `k` of the cut, or
+    every `jobs`-th item from the `k`-th."""
+    from ..wxr import Selection, read_wxr
 
-    job, plan = work.job, work.plan
+    job, plan, jobs = work.job, work.plan, work.jobs
     if plan.cut is None:
-        return read_wxr(job.export, checked=plan.checked).posts((k, work.jobs))
+        share = Selection(wants=lambda ordinal: ordinal % jobs == k)
+        return read_wxr(job.export, checked=plan.checked).posts(share)
     source = plan.cut.open(k)
     wxr = read_wxr(source, name=str(job.export), checked=plan.checked)
-    first = plan.firsts[k]
 
-    def numbered():
+    def items():
         with source:
-            for post in wxr.posts():
-                post.ordinal += first
-                yield post
+            yield from wxr.posts(Selection(first=plan.firsts[k]))
 
-    return numbered()
+    return items()
 
 
 def _failure(error: BaseException) -> tuple:
