@@ -120,6 +120,23 @@ def iso_codes() -> frozenset[str]:
     return frozenset(_iso_codes())
 
 
+def region_code(value: str) -> str:
+    """A region as written in a request: ``"world"`` or an upper-case two-letter code
+    (aliases such as UK → GB applied), whether ISO knows it or not (a data source that
+    knows its own regions says); `DataUnavailable` ("invalid region") for anything else."""
+    if not isinstance(value, str):
+        raise DataUnavailable(f"invalid region {value!r}: expected an ISO 3166-1 alpha-2 code")
+    text = value.strip()
+    if text.casefold() == WORLD:
+        return WORLD
+    if not _CODE_RE.fullmatch(text):
+        raise DataUnavailable(
+            f"invalid region {value!r}: expected an ISO 3166-1 alpha-2 code or 'world'"
+        )
+    code = text.upper()
+    return _ALIASES.get(code, code)
+
+
 def normalize_region(value: str | None) -> str:
     """Canonical region: an upper-case ISO code, or ``"world"`` for None, "" or "world".
 
@@ -129,14 +146,14 @@ def normalize_region(value: str | None) -> str:
         return WORLD
     if not isinstance(value, str):
         raise DataUnavailable(f"invalid region {value!r}: expected a two-letter ISO code")
-    text = value.strip()
-    if not text or text.casefold() == WORLD:
+    if not value.strip():
         return WORLD
-    if _CODE_RE.fullmatch(text):
-        code = text.upper()
-        code = _ALIASES.get(code, code)
-        if code in _iso_codes():
-            return code
+    try:
+        code = region_code(value)
+    except DataUnavailable:
+        code = ""
+    if code == WORLD or code in _iso_codes():
+        return code
     raise DataUnavailable(
         f"unknown region {value!r}: expected an ISO 3166-1 alpha-2 code such as 'EG', or 'world'"
     )
