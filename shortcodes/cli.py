@@ -57,14 +57,12 @@ def _check_locale(ctx, param, value):
     """A locale Babel knows (ar, ar_EG, en-GB…): anything else is a usage error."""
     if value is None:
         return None
-    from babel import Locale, UnknownLocaleError
+    from .language import is_known_locale
 
-    try:
-        Locale.parse(value.strip().replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
+    if not is_known_locale(value):
         raise click.BadParameter(
             f"{value!r} is not a known locale (try ar, ar_EG, en, fr)", ctx, param
-        ) from None
+        )
     return value.strip()
 
 

@@ -13,10 +13,11 @@ import functools
 import re
 import unicodedata
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 
 from shortcodes.data.model import WORLD
 from shortcodes.errors import DataUnavailable
+from shortcodes.language import babel_locale
 
 # Babel territory keys that are 2 letters but not countries/territories of ISO 3166-1:
 # groupings (EU, EZ, UN, QO), pseudo/unknown (XA, XB, ZZ) and codes only "exceptionally
@@ -159,14 +160,6 @@ def normalize_region(value: str | None) -> str:
     )
 
 
-@functools.lru_cache(maxsize=64)
-def _locale(locale: str) -> Locale:
-    try:
-        return Locale.parse(locale.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        return Locale("en")
-
-
 @functools.lru_cache(maxsize=4096)  # Babel's lookup costs ~20 µs; cards ask again and again
 def region_name(code: str, locale: str = "en") -> str:
     """The region's name in `locale` (Babel/CLDR), e.g. ("EG", "ar") → "مصر", "world" → "العالم".
@@ -175,7 +168,7 @@ def region_name(code: str, locale: str = "en") -> str:
     """
     region = normalize_region(code)
     key = "001" if region == WORLD else region
-    name = _locale(locale).territories.get(key)
+    name = babel_locale(locale).territories.get(key)
     if name is None:
         name = Locale("en").territories.get(key, region)
     if region == WORLD:
