@@ -26,11 +26,11 @@ from shortcodes.data.live import (
     DiseaseShClient,
     LiveProvider,
     Timeline,
-    _retry_after,
     normalize_region,
 )
 from shortcodes.data.model import WORLD
 from shortcodes.errors import BadInput, DataUnavailable
+from shortcodes.netfetch import retry_after_seconds as _retry_after
 
 API = Path(__file__).resolve().parent / "fixtures" / "api"
 PREFIX = "/v3/covid-19"

@@ -26,13 +26,12 @@ import requests
 from .. import __version__
 from ..diagnostics import Diagnostic
 from ..errors import BadInput, DataUnavailable, NoDataForDate
-from ..netfetch import Gone, RetryPolicy, TooLarge, get_retrying, retry_after_seconds
+from ..netfetch import Gone, RetryPolicy, TooLarge, get_retrying
 from .cache import DEFAULT_TTL, DiskCache
 from .model import WORLD, RegionStats
 from .regions import region_code as normalize_region  # the API knows its own regions
 
 API_URL_ENV = "COVID_SHORTCODES_API_URL"
-_retry_after = retry_after_seconds  # its name here before it was shared
 DEFAULT_BASE_URL = "https://disease.sh/v3/covid-19"
 SOURCE = "disease.sh"
 USER_AGENT = f"covid-shortcodes/{__version__} (+https://pypi.org/project/covid-shortcodes/)"
