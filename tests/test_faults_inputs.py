@@ -318,3 +318,14 @@ def test_hostile_options_and_environment_in_a_real_process(tmp_path):
         assert "Traceback" not in done.stderr, (args, env, done.stderr)
         assert done.returncode == code, (args, env, done.stderr)
         assert text in done.stderr, (args, env, done.stderr)
+
+
+def test_a_rewritten_export_says_it_is_one_file_and_takes_every_type(two_posts, tmp_path):
+    # --format wxr rewrites every item, whatever its type: --post-types names no type
+    # it would miss, and what is written is one export file, not a folder of them.
+    result = invoke(
+        "convert", two_posts, "-o", tmp_path / "out.xml", "--format", "wxr", "--post-types", "x"
+    )
+    assert (tmp_path / "out.xml").is_file()
+    assert "[unknown-post-type]" not in result.output
+    assert "items in one export file)" in result.output

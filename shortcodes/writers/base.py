@@ -170,6 +170,7 @@ class Writer:
     # Password-protected posts published whole (convert --include-protected).
     include_protected = False
     parallel = True  # posts may be written by several processes at once
+    one_file = False  # the output is one file (the export rewritten), not a folder
 
     def __init__(self, output: Path, report) -> None:
         self.output = Path(output)

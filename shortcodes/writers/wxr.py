@@ -105,6 +105,7 @@ class WXRWriter(Writer):
     strict_cards = True
     wrap_card = staticmethod(freeze_card)
     parallel = False
+    one_file = True
 
     def __init__(self, export: Path, output: Path, report) -> None:
         output = Path(output)
