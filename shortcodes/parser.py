@@ -737,3 +737,5 @@ def _unclosed_diagnostics(
 
 # Unclosed openings reported one by one in a text; the rest are counted in one more.
 UNCLOSED_SHOWN = 100
+
+__all__ = ["CARD_TAG", "Attribute", "Mode", "ParseResult", "Shortcode", "parse"]

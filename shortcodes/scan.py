@@ -273,3 +273,16 @@ def read_text_file(path: Path) -> str:
             line=line,
             column=column,
         ) from e
+
+
+__all__ = [
+    "MARKDOWN_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "ScanItem",
+    "ScanReport",
+    "is_export",
+    "iter_scan_files",
+    "read_text_file",
+    "scan_export",
+    "scan_text",
+]

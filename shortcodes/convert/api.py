@@ -12,7 +12,7 @@ import ctypes
 import datetime as dt
 import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
@@ -260,21 +260,6 @@ def jobs_for(options: ConvertOptions, size: int, renderer: CardRenderer) -> int:
     return max(1, min(cpus, 4))
 
 
-def scan_export(path: Path, report, *, tags: Iterable[str], mode: Mode) -> None:
-    """Add every shortcode of every post in an export to a scan report."""
-    from ..scan import scan_text
-    from ..wxr import read_wxr
-
-    wxr = read_wxr(path)
-    for post in wxr.posts():
-        items = scan_text(post.content, file=str(path), tags=tags, mode=mode)
-        for item in items:
-            item.post_id = post.id
-            item.post_title = post.title
-            item.diagnostics = [d.located(post_id=post.id) for d in item.diagnostics]
-        report.add(items)
-
-
 __all__ = [
     "DEFAULT_STATUSES",
     "DEFAULT_TYPES",
@@ -288,5 +273,4 @@ __all__ = [
     "convert_items",
     "jobs_for",
     "plan_paths",
-    "scan_export",
 ]
