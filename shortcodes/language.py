@@ -6,14 +6,18 @@ to Babel: its locale, its HTML ``lang``, its primary language, its direction."""
 from __future__ import annotations
 
 import functools
+from typing import TYPE_CHECKING
 
 from babel import Locale, UnknownLocaleError
+
+if TYPE_CHECKING:
+    from .wxr import Post, Site
 
 # Taxonomies multilingual plugins tag each post's language with (Polylang: "language").
 LANGUAGE_DOMAINS = ("language",)
 
 
-def post_language(post, site=None) -> str | None:
+def post_language(post: Post, site: Site | None = None) -> str | None:
     """The post's language code (``ar``, ``en-US``…), or None when the export is silent."""
     for term in getattr(post, "terms", ()) or ():
         if term.domain in LANGUAGE_DOMAINS and term.nicename:

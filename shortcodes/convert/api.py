@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from ..data.model import StatsProvider
 from ..diagnostics import Diagnostic
 from ..errors import BadInput, OutputError, ShortcodesError, WorkerFailed
 from ..parser import Mode
@@ -53,7 +54,7 @@ def convert(
     output: str | Path,
     options: ConvertOptions | None = None,
     *,
-    provider=None,
+    provider: StatsProvider | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ConvertReport:
     """Convert a WordPress export into `output` in `options.format`.
@@ -211,7 +212,13 @@ def _give_back_memory() -> None:
         pass  # not glibc
 
 
-def convert_items(job: Job, report: ConvertReport, plan: Plan, progress, total) -> None:
+def convert_items(
+    job: Job,
+    report: ConvertReport,
+    plan: Plan,
+    progress: Callable[[int, int], None] | None,
+    total: int,
+) -> None:
     """The second pass in this process: every item converted and logged."""
     from ..wxr import read_wxr
 

@@ -17,7 +17,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
@@ -30,7 +30,14 @@ if TYPE_CHECKING:
     from .api import Plan
 
 
-def run_pool(job: Job, report: ConvertReport, plan: Plan, jobs: int, progress, total) -> None:
+def run_pool(
+    job: Job,
+    report: ConvertReport,
+    plan: Plan,
+    jobs: int,
+    progress: Callable[[int, int], None] | None,
+    total: int,
+) -> None:
     """The second pass in `jobs` forked processes, which inherit the plan.
 
     The export is shared out in ranges of whole items (`plan.cut`), or, when it cannot

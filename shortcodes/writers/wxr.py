@@ -13,11 +13,16 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..archive import compression_of, open_export
 from ..errors import OutputError
 from .base import Writer
 from .files import open_temporary, remove_stale_temporaries
+
+if TYPE_CHECKING:
+    from ..render import RenderResult
+    from ..wxr import Post, Site
 
 # Tokens outside of which markup is real: CDATA sections and comments are skipped whole.
 _TOKENS = re.compile(
@@ -123,7 +128,7 @@ class WXRWriter(Writer):
         self._pos = 0
         self._tokens = None
 
-    def begin(self, site) -> None:
+    def begin(self, site: Site) -> None:
         super().begin(site)
         if self.output.resolve() == self.export.resolve():
             raise OutputError("refusing to overwrite the export itself", file=str(self.output))
@@ -179,14 +184,14 @@ class WXRWriter(Writer):
                 span = (inner_start, m.start())
         return span, len(self._src)
 
-    def keep(self, post) -> None:
+    def keep(self, post: Post) -> None:
         _, end = self._next_item()
         self._copy_to(end)
 
     def clean(self) -> None:
         remove_stale_temporaries(self.output.parent, name=self.output.name)
 
-    def write(self, post, result) -> str:
+    def write(self, post: Post, result: RenderResult) -> str:
         span, item_end = self._next_item()
         if span is not None and result.text != post.content:
             start, end = span

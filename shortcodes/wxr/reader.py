@@ -60,14 +60,14 @@ def _classify(tag: str) -> str:
 # -- values -------------------------------------------------------------------------
 
 
-def _text(el) -> str:
+def _text(el: etree._Element) -> str:
     if len(el):
         return "".join(el.itertext())
     t = el.text
     return t if t is not None else ""
 
 
-def _markup(el) -> str:
+def _markup(el: etree._Element) -> str:
     """Text of an element that may hold raw (unescaped) XHTML children."""
     if not len(el):
         t = el.text
@@ -185,11 +185,16 @@ class _Values:
         self.file = file
         self.diags: list[Diagnostic] = []
 
-    def note(self, code: str, message: str, el, severity="warning") -> None:
+    def note(self, code: str, message: str, el: etree._Element, severity: str = "warning") -> None:
         self.diags.append(Diagnostic(code, message, severity, line=el.sourceline, file=self.file))
 
     def int(
-        self, el, what: str, default: int | None = 0, code: str = "bad-number", severity="warning"
+        self,
+        el: etree._Element,
+        what: str,
+        default: int | None = 0,
+        code: str = "bad-number",
+        severity: str = "warning",
     ) -> int | None:
         s = _text(el).strip()
         if not s:
@@ -200,7 +205,7 @@ class _Values:
             self.note(code, f"{what} is not a number: {s[:40]!r}", el, severity)
             return default
 
-    def date(self, el, what: str, gmt: bool) -> dt.datetime | None:
+    def date(self, el: etree._Element, what: str, gmt: bool) -> dt.datetime | None:
         s = _text(el).strip()
         if not s or s.startswith("0000-00-00"):
             return None
@@ -287,7 +292,7 @@ class WXRReader:
         if channel is None or channel.getparent() is None:
             return None
 
-        def end(el) -> bytes:
+        def end(el: etree._Element) -> bytes:
             name = etree.QName(el).localname
             return f"</{el.prefix}:{name}>".encode() if el.prefix else f"</{name}>".encode()
 
@@ -478,12 +483,12 @@ class WXRReader:
             stream.problems.clear()
 
     @staticmethod
-    def _release(el, parent) -> None:
+    def _release(el: etree._Element, parent: etree._Element) -> None:
         el.clear()
         while el.getprevious() is not None:
             del parent[0]
 
-    def _check_root(self, el) -> None:
+    def _check_root(self, el: etree._Element) -> None:
         root = el.getroottree().getroot()
         if _classify(root.tag) != "rss":
             raise BadInput(
@@ -493,7 +498,7 @@ class WXRReader:
                 line=root.sourceline,
             )
 
-    def _first_item(self, item) -> None:
+    def _first_item(self, item: etree._Element) -> None:
         self._header_done = True
         if self._site.wp_namespace is None:
             uris = [u for u in item.nsmap.values() if _WP_NS.match(u)]
@@ -518,13 +523,13 @@ class WXRReader:
 
     # -- channel ----------------------------------------------------------------------
 
-    def _note_namespace(self, el) -> None:
+    def _note_namespace(self, el: etree._Element) -> None:
         if self._site.wp_namespace is None and el.tag.startswith("{"):
             uri = el.tag[1:].partition("}")[0]
             if _WP_NS.match(uri):
                 self._site.wp_namespace = uri
 
-    def _channel_element(self, key: str, el) -> None:
+    def _channel_element(self, key: str, el: etree._Element) -> None:
         site = self._site
         attr = _CHANNEL_STR.get(key)
         if attr is not None:
@@ -583,7 +588,7 @@ class WXRReader:
 
     # -- items ------------------------------------------------------------------------
 
-    def _post(self, item) -> Post:
+    def _post(self, item: etree._Element) -> Post:
         post = Post(sourceline=item.sourceline)
         values = _Values(self.name)
         tags = self._tags
@@ -648,7 +653,9 @@ class WXRReader:
             post.diagnostics = [d.located(post_id=post.id) for d in diags]
         return post
 
-    def _take_problems(self, el, post_id: int | None, into: list[Diagnostic]) -> None:
+    def _take_problems(
+        self, el: etree._Element, post_id: int | None, into: list[Diagnostic]
+    ) -> None:
         """Move the repairs the filter made inside `el` onto its diagnostics."""
         problems = self._stream.problems
         if not problems:
@@ -663,7 +670,7 @@ class WXRReader:
             self.diagnostics.extend(summarise(before, self.name, None))
         into.extend(summarise(inside, self.name, post_id))
 
-    def _term(self, el, terms: list[TermRef], bare: list[TermRef]) -> None:
+    def _term(self, el: etree._Element, terms: list[TermRef], bare: list[TermRef]) -> None:
         domain = el.get("domain") or "category"
         nicename = el.get("nicename")
         name = _text(el)
@@ -679,7 +686,7 @@ class WXRReader:
             key = self._tags[tag] = _classify(tag)
         return key
 
-    def _meta(self, el) -> tuple[str, str]:
+    def _meta(self, el: etree._Element) -> tuple[str, str]:
         key = value = ""
         for child in el:
             k = self._key(child.tag)
@@ -689,7 +696,7 @@ class WXRReader:
                 value = _text(child)
         return key, value
 
-    def _comment(self, el, values: _Values) -> Comment:
+    def _comment(self, el: etree._Element, values: _Values) -> Comment:
         c = Comment()
         for child in el:
             k = self._key(child.tag)
