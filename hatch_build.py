@@ -1,4 +1,4 @@
-"""Build hook: compile the optional C speedups (shortcodes/_speedups.c) into the wheel.
+"""Build hook: compile the optional C speedups (shortcodes/wordpress/_speedups.c).
 
 Where no C compiler or no Python headers are at hand, the wheel is built without them
 and the pure-Python code does the same work, slower; the build says so and goes on.
@@ -14,8 +14,9 @@ from pathlib import Path
 
 from hatchling.builders.hooks.plugin.interface import BuildHookInterface
 
-MODULE = "shortcodes._speedups"
-SOURCE = "shortcodes/_speedups.c"
+MODULE = "shortcodes.wordpress._speedups"
+SOURCE = "shortcodes/wordpress/_speedups.c"
+PACKAGE = "shortcodes/wordpress"  # where the module goes
 
 
 class SpeedupsBuildHook(BuildHookInterface):
@@ -37,9 +38,9 @@ class SpeedupsBuildHook(BuildHookInterface):
             return
         if version == "editable":
             # An editable install imports the source tree: the module goes beside its source.
-            shutil.copy2(built, Path(self.root) / "shortcodes" / built.name)
+            shutil.copy2(built, Path(self.root) / PACKAGE / built.name)
         else:
-            build_data["force_include"][str(built)] = f"shortcodes/{built.name}"
+            build_data["force_include"][str(built)] = f"{PACKAGE}/{built.name}"
         build_data["pure_python"] = False
         build_data["infer_tag"] = True
 

@@ -57,14 +57,12 @@ def _check_locale(ctx, param, value):
     """A locale Babel knows (ar, ar_EG, en-GB…): anything else is a usage error."""
     if value is None:
         return None
-    from babel import Locale, UnknownLocaleError
+    from .language import is_known_locale
 
-    try:
-        Locale.parse(value.strip().replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
+    if not is_known_locale(value):
         raise click.BadParameter(
             f"{value!r} is not a known locale (try ar, ar_EG, en, fr)", ctx, param
-        ) from None
+        )
     return value.strip()
 
 
@@ -689,8 +687,11 @@ def convert(
         _echo_diagnostics(post.diagnostics, quiet)
         if post.failed:
             failed_posts.append(post)
+    from .writers import writer_class
+
+    writer = writer_class(fmt)
     asked = click.get_current_context().get_parameter_source("post_types")
-    if fmt != "wxr" and types_found and asked is not click.core.ParameterSource.DEFAULT:
+    if not writer.every_item and types_found and asked is not click.core.ParameterSource.DEFAULT:
         for wanted in wanted_types:
             if wanted not in types_found:
                 click.echo(
@@ -707,7 +708,7 @@ def convert(
     t = result.totals()
     click.echo(
         f"{t['written']} written, {t['skipped']} skipped, {t['failed']} failed "
-        f"({t['items']} items{_files_note(fmt, result)}); "
+        f"({t['items']} items{_files_note(writer, result)}); "
         f"{t['cards']} card(s), {t['cards_failed']} without data; "
         f"{t['warnings']} warning(s)"
         + (
@@ -731,9 +732,9 @@ def convert(
         sys.exit(1)
 
 
-def _files_note(fmt: str, result) -> str:
+def _files_note(writer, result) -> str:
     """What "written" counts is posts: the files on disk besides them, said plainly."""
-    if fmt == "wxr":
+    if writer.one_file:
         return " in one export file" if result.totals()["written"] else ""
     files = getattr(result, "files", None)
     return f", {len(files)} files in the site" if files else ""

@@ -128,3 +128,6 @@ def fold_repairs(diags: list[Diagnostic]) -> list[Diagnostic]:
         message = f"repaired the {what} of {len(group)} attributes ({names})"
         out.append(replace(first, message=message, attribute=None))
     return out
+
+
+__all__ = ["Diagnostic", "fold_repairs", "line_col"]

@@ -27,17 +27,17 @@ from typing import Literal
 
 from .diagnostics import Diagnostic, line_col
 from .wordpress.kses import wp_kses_attr_parse
-from .wordpress.shortcodes import (
-    _ATTS_FAST_RE,
-    _SPACES_RE,
+from .wordpress.scanning import (
+    ATTRIBUTE_RE,
+    INVISIBLE_SPACES_RE,
     ShortcodeMatch,
-    _brackets_in_elements,
-    _has_unclosed_html,
-    _php_key,
-    _registered_tags_in,
-    _scan,
-    _scan_fields,
-    _which_alternative,
+    attribute_branch,
+    brackets_in_elements,
+    has_unclosed_html,
+    php_key,
+    registered_tags_in,
+    scan_shortcode_fields,
+    scan_shortcodes,
     stripcslashes,
 )
 
@@ -168,7 +168,7 @@ def _html_masked(text: str, tagnames: tuple[str, ...]) -> tuple[str, list[Shortc
     Returns the text with every bracket inside an HTML element masked (WordPress
     encodes them), and the shortcodes WordPress runs inside attributes.
     """
-    if "<" not in text or not _brackets_in_elements(text):
+    if "<" not in text or not brackets_in_elements(text):
         return text, []  # nothing to mask, no shortcode inside an attribute
     return _html_masked_split(text, tagnames)
 
@@ -194,12 +194,12 @@ def _html_masked_split(text: str, tagnames: tuple[str, ...]) -> tuple[str, list[
         attributes = wp_kses_attr_parse(element)
         if attributes is None:
             if re.match(r"^<\s*\[\[?[^\[\]]+\]", element):
-                inside.extend(_shift(m, start, text) for m in _scan(element, tagnames))
+                inside.extend(_shift(m, start, text) for m in scan_shortcodes(element, tagnames))
             continue
         pos = start + len(attributes[0])
         for attr in attributes[1:-1]:
             if "[" in attr and "]" in attr:
-                inside.extend(_shift(m, pos, text) for m in _scan(attr, tagnames))
+                inside.extend(_shift(m, pos, text) for m in scan_shortcodes(attr, tagnames))
             pos += len(attr)
     return "".join(pieces), inside
 
@@ -222,12 +222,12 @@ def _wordpress_matches(text: str, tags: tuple[str, ...]) -> list[tuple[Shortcode
     """The matches WordPress's do_shortcode acts on, with 'inside an HTML attribute'."""
     if "[" not in text:
         return []
-    tagnames = _registered_tags_in(text, tags)
+    tagnames = registered_tags_in(text, tags)
     if not tagnames:
         return []
     masked, inside = _html_masked(text, tagnames)
     # The matches of the masked text, re-anchored on the original one.
-    main = [ShortcodeMatch(*fields, text) for fields in _scan_fields(masked, tagnames)]
+    main = [ShortcodeMatch(*fields, text) for fields in scan_shortcode_fields(masked, tagnames)]
     return [(m, True) for m in inside] + [(m, False) for m in main]
 
 
@@ -278,8 +278,8 @@ def _wordpress_attributes(
     spaced = attr_text.replace("\u00a0", " ").replace("\u200b", " ") if nbsp else attr_text
     out: list[Attribute] = []
     next_index = 0
-    for m in _ATTS_FAST_RE.finditer(spaced):
-        picked = _which_alternative(m)
+    for m in ATTRIBUTE_RE.finditer(spaced):
+        picked = attribute_branch(m)
         if picked is None:
             continue
         name_group, value_group, quote = picked
@@ -287,14 +287,14 @@ def _wordpress_attributes(
         if name_group:
             name = m.group(name_group).lower()
             if name[0] <= "9":  # only a digit or '-' can start an integer key
-                name = _php_key(name)
+                name = php_key(name)
         else:
             name = next_index
         if isinstance(name, int) and name >= next_index:
             next_index = name + 1
         raw = attr_text[vspan[0] : vspan[1]]
-        value = stripcslashes(_SPACES_RE.sub(" ", raw) if nbsp else raw)
-        if "<" in value and _has_unclosed_html(value):
+        value = stripcslashes(INVISIBLE_SPACES_RE.sub(" ", raw) if nbsp else raw)
+        if "<" in value and has_unclosed_html(value):
             value = ""  # WordPress rejects values with unclosed HTML elements
         start, span_end = m.span()
         while span_end > start and spaced[span_end - 1] in " \t\n\r\f\v":
@@ -422,7 +422,7 @@ def _lenient_attributes(
         name: int | str | None = None
         nm = _NAME_EQ_RE.match(attr_text, i)
         if nm:
-            name = _php_key(nm.group(1).lower())
+            name = php_key(nm.group(1).lower())
             i = nm.end()
         qm = _QUOTE_RE.match(attr_text, i)
         quote = ""
@@ -737,3 +737,5 @@ def _unclosed_diagnostics(
 
 # Unclosed openings reported one by one in a text; the rest are counted in one more.
 UNCLOSED_SHOWN = 100
+
+__all__ = ["CARD_TAG", "Attribute", "Mode", "ParseResult", "Shortcode", "parse"]

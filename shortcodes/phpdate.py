@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 
-from babel import Locale, UnknownLocaleError
+from .language import babel_locale
 
 _EN_DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _EN_MONTHS = (
@@ -23,11 +23,8 @@ _EN_MONTHS = (
 @functools.lru_cache(maxsize=32)
 def _names(locale: str) -> dict[str, object] | None:
     """Babel's names for the localised characters, or None for English (PHP's own)."""
-    try:
-        loc = Locale.parse(locale.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        return None
-    if loc.language == "en":
+    loc = babel_locale(locale, None)
+    if loc is None or loc.language == "en":
         return None
     periods = loc.day_periods.get("format", {}).get("abbreviated", {})
     return {

@@ -9,8 +9,13 @@ Markdown or the report (`--include-protected` publishes it as an ordinary post).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .diagnostics import Diagnostic
 from .render import RenderResult
+
+if TYPE_CHECKING:
+    from .wxr import Post
 
 # What the page shows instead of the body (WordPress's get_the_password_form() text,
 # without a form that a static host could not answer).
@@ -20,12 +25,12 @@ PROTECTED_NOTICE = (
 )
 
 
-def is_protected(post) -> bool:
+def is_protected(post: Post) -> bool:
     """WordPress's post_password_required() for a visitor without the password."""
     return bool(getattr(post, "post_password", ""))
 
 
-def withhold(post) -> tuple[RenderResult, Diagnostic]:
+def withhold(post: Post) -> tuple[RenderResult, Diagnostic]:
     """Empty everything of `post` WordPress hides behind its password (in place, so that
     no writer can reach it) and give the page's body and a note for the report."""
     post.content = ""

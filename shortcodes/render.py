@@ -12,7 +12,6 @@ from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jinja2
-from babel import Locale, UnknownLocaleError
 from babel.numbers import format_decimal, get_group_symbol, parse_pattern
 from markupsafe import Markup
 
@@ -21,6 +20,7 @@ from .data.model import WORLD, RegionStats, StatsProvider
 from .data.regions import region_name
 from .diagnostics import Diagnostic, line_col
 from .errors import BadInput, DataUnavailable, NoDataForDate
+from .language import babel_locale, html_lang, is_rtl, primary_language
 from .parser import CARD_TAG, Mode, Shortcode, parse
 from .phpdate import format_php_date
 
@@ -84,7 +84,6 @@ def templates_dir() -> Path:
 
 
 @functools.lru_cache(maxsize=1)
-@functools.lru_cache(maxsize=1)
 def template_env() -> jinja2.Environment:
     """The templates' environment (one per process: each template is compiled once)."""
     return jinja2.Environment(
@@ -133,19 +132,6 @@ def stylesheet() -> str:
     return (templates_dir() / "card.css").read_text(encoding="utf-8")
 
 
-def _lang(locale: str) -> str:
-    return locale.replace("_", "-")
-
-
-def _primary(locale: str) -> str:
-    return locale.replace("-", "_").split("_")[0].lower()
-
-
-@functools.lru_cache(maxsize=64)
-def _is_rtl(locale: str) -> bool:
-    return _babel_locale(locale).text_direction == "rtl"
-
-
 def card_language(rtl: bool | None, language: str | None, locale: str | None) -> tuple[str, bool]:
     """(locale, right-to-left) of a card: the document's language, else the `--locale`,
     else Arabic when the card says rtl="true" and English otherwise. A right-to-left
@@ -153,14 +139,7 @@ def card_language(rtl: bool | None, language: str | None, locale: str | None) ->
     chosen = (language or "").strip() or (locale or "").strip()
     if not chosen:
         chosen = "ar" if rtl else "en"
-    return chosen, _is_rtl(chosen) if rtl is None else rtl
-
-
-def _babel_locale(locale: str) -> Locale:
-    try:
-        return Locale.parse(locale.replace("-", "_"))
-    except (UnknownLocaleError, ValueError):
-        return Locale.parse("en")
+    return chosen, is_rtl(chosen) if rtl is None else rtl
 
 
 @dataclass(frozen=True)
@@ -276,13 +255,13 @@ class CardRenderer:
         locale, rtl = card_language(
             spec.rtl, language or self.options.language, self.options.locale
         )
-        lang_key = "ar" if spec.rtl or _primary(locale) == "ar" else "en"
+        lang_key = "ar" if spec.rtl or primary_language(locale) == "ar" else "en"
         text = _TEXT[lang_key]
         context = {
             "id": card_id,
             "rtl": rtl,
             "dir": "rtl" if rtl else "ltr",
-            "lang": _lang(locale),
+            "lang": html_lang(locale),
             "font_color": spec.font_color,
             "bg_color": spec.bg_color,
             "bg_position": spec.bg_position,
@@ -532,7 +511,7 @@ def _region_title(region: str, locale: str, text: dict) -> str:
 @functools.lru_cache(maxsize=64)
 def _number_style(locale: str, system: str) -> tuple[str, int, int, dict[int, int] | None]:
     """(group symbol, primary and secondary group sizes, digit map) from Babel's data."""
-    loc = _babel_locale(locale)
+    loc = babel_locale(locale)
     group = get_group_symbol(loc, numbering_system=system)
     primary, secondary = loc.decimal_formats[None].grouping
     return group, primary, secondary, (_ARABIC_INDIC if system == "arab" else None)
@@ -542,7 +521,7 @@ def _number_style(locale: str, system: str) -> tuple[str, int, int, dict[int, in
 def _percent_style(locale: str, system: str):
     """The locale's percent pattern (two decimals, as the plugin showed the rate) and
     the numbering system's percent, plus and minus signs."""
-    loc = _babel_locale(locale)
+    loc = babel_locale(locale)
     pattern = parse_pattern(loc.percent_formats[None].pattern)
     pattern.frac_prec = (2, 2)
     symbols = loc.number_symbols.get(system) or loc.number_symbols["latn"]
@@ -562,7 +541,7 @@ class _NumberFormat:
     """
 
     def __init__(self, locale: str, digits: Digits) -> None:
-        self.locale = _babel_locale(locale)
+        self.locale = babel_locale(locale)
         self.system = "arab" if digits == "arabic" else "latn"
         self.group, self.primary, self.secondary, self.digit_map = _number_style(
             str(self.locale), self.system

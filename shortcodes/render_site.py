@@ -216,3 +216,14 @@ def render_site(
                 atomic_write_text(path, new)
         report.changed.append(change)
     return report
+
+
+__all__ = [
+    "SITE_SUFFIXES",
+    "STYLE_ID",
+    "FileChange",
+    "SiteReport",
+    "document_language",
+    "published",
+    "render_site",
+]

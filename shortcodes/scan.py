@@ -8,13 +8,16 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .card import card_spec
 from .diagnostics import Diagnostic, line_col
 from .disklog import DiskLog
 from .errors import BadInput
 from .parser import CARD_TAG, Mode, parse
+
+if TYPE_CHECKING:
+    from .wxr import Post
 
 TEXT_SUFFIXES = {".html", ".htm", ".md", ".markdown", ".txt", ".xhtml"}
 MARKDOWN_SUFFIXES = {".md", ".markdown"}
@@ -178,7 +181,7 @@ def scan_export(path: Path, report: ScanReport, *, tags: Iterable[str], mode: Mo
     report.warnings.extend(d.located(file=str(path)) for d in reader.diagnostics)
 
 
-def _in_export(d: Diagnostic, post) -> Diagnostic:
+def _in_export(d: Diagnostic, post: Post) -> Diagnostic:
     """A finding in a post's content at the export's line (columns are the post's)."""
     line = post.export_position(d.line)
     return replace(d, line=line, column=d.column if line else None, post_id=post.id)
@@ -273,3 +276,16 @@ def read_text_file(path: Path) -> str:
             line=line,
             column=column,
         ) from e
+
+
+__all__ = [
+    "MARKDOWN_SUFFIXES",
+    "TEXT_SUFFIXES",
+    "ScanItem",
+    "ScanReport",
+    "is_export",
+    "iter_scan_files",
+    "read_text_file",
+    "scan_export",
+    "scan_text",
+]

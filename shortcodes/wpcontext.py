@@ -10,6 +10,7 @@ import re
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .wordpress.context import (
     Attachment,
@@ -24,10 +25,13 @@ from .wordpress.context import (
 )
 from .wordpress.phpserialize import PHPSerializeError, unserialize
 
+if TYPE_CHECKING:
+    from .wxr import Post, Site, WXRReader
+
 _OEMBED_KEY = re.compile(r"_oembed_[0-9a-f]{32}$")
 
 
-def _meta(post) -> dict[str, str]:
+def _meta(post: Post) -> dict[str, str]:
     out: dict[str, str] = {}
     for k, v in post.meta:
         out.setdefault(k, v)
@@ -67,7 +71,7 @@ def build_content_context(export: str | Path) -> ContentContext:
         return _build(read_wxr(export))
 
 
-def _build(reader) -> ContentContext:
+def _build(reader: WXRReader) -> ContentContext:
     from .phpdate import format_php_date
 
     ctx = ContentContext()
@@ -187,7 +191,7 @@ class _Listed:
         self._raw: dict[int, str] = {}
         self._seen = 0
 
-    def offer(self, post) -> None:
+    def offer(self, post: Post) -> None:
         import heapq
 
         self._seen += 1
@@ -314,7 +318,7 @@ def _site_settings(export: str | Path) -> SiteSettings:
         reader.close()
 
 
-def _settings_of(site) -> SiteSettings:
+def _settings_of(site: Site) -> SiteSettings:
     home = (site.base_blog_url or site.link or "").rstrip("/")
     return SiteSettings(
         home=home,
@@ -332,7 +336,7 @@ def content_context(export: str | Path) -> ContentContext:
     return _ExportContext(export)
 
 
-def post_context(post, ctx: ContentContext | None = None) -> PostContext:
+def post_context(post: Post, ctx: ContentContext | None = None) -> PostContext:
     """The `PostContext` of one export item."""
     meta = _meta(post)
     comments = []

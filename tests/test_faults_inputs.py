@@ -333,3 +333,14 @@ def test_the_old_name_of_api_url_still_works_with_a_warning(tmp_path):
     assert not out.exists()
     r = CliRunner().invoke(main, [*both[:1], *both[3:], *both[1:3], "-o", str(out)])
     assert r.exit_code == 2 and "give only --api-url" in r.stderr
+
+
+def test_a_rewritten_export_says_it_is_one_file_and_takes_every_type(two_posts, tmp_path):
+    # --format wxr rewrites every item, whatever its type: --post-types names no type
+    # it would miss, and what is written is one export file, not a folder of them.
+    result = invoke(
+        "convert", two_posts, "-o", tmp_path / "out.xml", "--format", "wxr", "--post-types", "x"
+    )
+    assert (tmp_path / "out.xml").is_file()
+    assert "[unknown-post-type]" not in result.output
+    assert "items in one export file)" in result.output

@@ -60,3 +60,37 @@ def test_the_cli_renders_a_card_without_pandas():
     )
     loaded = imported_after(code)
     assert loaded.isdisjoint(HEAVY), loaded & set(HEAVY)
+
+
+def test_the_wordpress_port_imports_nothing_of_the_rest_of_the_package():
+    # shortcodes.wordpress can be read (and lifted out) alone: the port of WordPress
+    # depends on no migration module, and its C speedups live inside it.
+    probe = (
+        "import json, sys\nimport shortcodes.wordpress\nimport shortcodes.wordpress.scanning\n"
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('shortcodes'))))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    loaded = json.loads(out.stdout.strip().splitlines()[-1])
+    assert "shortcodes.wordpress.shortcodes" in loaded
+    outside = [m for m in loaded if m != "shortcodes" and not m.startswith("shortcodes.wordpress")]
+    assert outside == []
+
+
+def test_the_public_api_is_named_at_the_package_root_and_costs_nothing_to_import():
+    probe = (
+        "import json, sys\nimport shortcodes\nbefore = sorted(sys.modules)\n"
+        "names = {n: type(getattr(shortcodes, n)).__name__ for n in shortcodes.__all__}\n"
+        "r = shortcodes.parse('[covid19-ultimate-card region=\"EG\"]')\n"
+        "print(json.dumps([[m for m in before if m.startswith('shortcodes.')], names,"
+        " [s.tag for s in r.shortcodes]]))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, timeout=120
+    )
+    loaded_first, names, tags = json.loads(out.stdout.strip().splitlines()[-1])
+    assert loaded_first == []  # nothing imported until a name is used
+    assert {"parse", "read_wxr", "Post", "Site", "RenderResult", "CardRenderer"} <= set(names)
+    assert names["Post"] == "type" and names["read_wxr"] == "function"
+    assert tags == ["covid19-ultimate-card"]

@@ -26,11 +26,11 @@ from shortcodes.data.live import (
     DiseaseShClient,
     LiveProvider,
     Timeline,
-    _retry_after,
     normalize_region,
 )
 from shortcodes.data.model import WORLD
 from shortcodes.errors import BadInput, DataUnavailable
+from shortcodes.netfetch import retry_after_seconds as _retry_after
 
 API = Path(__file__).resolve().parent / "fixtures" / "api"
 PREFIX = "/v3/covid-19"
@@ -774,3 +774,11 @@ def test_recorded_404_bodies(server, recorded):
     with pytest.raises(DataUnavailable, match="'ZZ'.*doesn't have any historical data"):
         p.lookup("ZZ", dt.date(2021, 1, 1))
     assert server.count() == 2
+
+
+def test_the_live_source_reads_region_codes_as_the_snapshot_does(api):
+    # One normaliser: an alias (UK for GB) asks the API for the ISO code, as the
+    # snapshot looks it up; a code ISO does not know is left to the API to answer.
+    p = provider(api)
+    p.prefetch(["uk", " zz "])
+    assert api.paths() == ["/countries/GB,ZZ"]

@@ -204,7 +204,8 @@ def test_bracket_walk_finds_what_the_regex_finds(text):
 @example("<![CDATA[ x ]]>")
 def test_bracket_gate_never_skips_an_element_that_holds_a_bracket(text):
     # The quick test may send text to the exact split needlessly, never skip one it needs.
-    from shortcodes.parser import _brackets_in_elements, _html_masked_split
+    from shortcodes.parser import _html_masked_split
+    from shortcodes.wordpress.scanning import brackets_in_elements as _brackets_in_elements
 
     if not _brackets_in_elements(text):
         assert _html_masked_split(text, TAGS) == (text, [])

@@ -478,3 +478,14 @@ def test_embedded_file_is_up_to_date(shared, snap):
     ]
     assert built.regions == snap.regions
     assert built.to_bytes() == snap.to_bytes()
+
+
+def test_a_snapshot_that_cannot_be_written_says_so_and_leaves_nothing(tmp_path):
+    from shortcodes.errors import OutputError
+
+    made = Snapshot.from_records(_records(), source="disease.sh test", source_name="disease.sh")
+    blocked = tmp_path / "file"
+    blocked.write_text("x")
+    with pytest.raises(OutputError, match="cannot write"):
+        made.save(blocked / "snap.csv.gz")  # a folder that is a file
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file"]

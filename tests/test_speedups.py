@@ -1,4 +1,4 @@
-"""The optional C speedups (shortcodes/_speedups.c) read every text as the Python code does."""
+"""The optional C speedups (shortcodes/wordpress/_speedups.c) read texts as the Python does."""
 
 from __future__ import annotations
 
@@ -36,7 +36,7 @@ def test_speedups_are_built_where_a_compiler_is_at_hand():
     if not _compiler_at_hand():
         pytest.skip("no C compiler or Python headers: the pure-Python code serves")
     assert speedups is not None, (
-        "shortcodes._speedups is missing although a C compiler is at hand: the build "
+        "shortcodes.wordpress._speedups is missing although a C compiler is at hand: the build "
         "hook failed or this source tree was never installed (`pip install -e .` compiles "
         "it beside its source)"
     )

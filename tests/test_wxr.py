@@ -13,7 +13,16 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from shortcodes.errors import BadInput
-from shortcodes.wxr import Post, TermRef, WXRReader, is_wp_namespace, iter_posts, read_wxr
+from shortcodes.wxr import (
+    PLANNING_FIELDS,
+    Post,
+    Selection,
+    TermRef,
+    WXRReader,
+    is_wp_namespace,
+    iter_posts,
+    read_wxr,
+)
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "wxr"
 UTC = dt.timezone.utc
@@ -535,9 +544,32 @@ def test_light_posts_carry_what_planning_needs_and_nothing_more():
 
     example = ROOT / "examples" / "export.xml"
     full = list(read_wxr(example).posts())
-    light = list(read_wxr(example).posts(light=True))
+    light = list(read_wxr(example).posts(Selection(fields=PLANNING_FIELDS)))
     fields = ("id", "title", "link", "guid", "post_name", "status", "post_type", "post_date")
     assert [[getattr(p, f) for f in fields] for p in light] == [
         [getattr(p, f) for f in fields] for p in full
     ]
     assert any(p.content for p in full) and not any(p.content or p.terms for p in light)
+
+
+def test_a_selection_builds_the_items_it_wants_numbered_as_in_the_export():
+    from conftest import ROOT
+
+    example = ROOT / "examples" / "export.xml"
+    full = [dataclasses.asdict(p) for p in read_wxr(example).posts()]
+    shares = [
+        [
+            dataclasses.asdict(p)
+            for p in read_wxr(example).posts(Selection(wants=lambda o, k=k: o % 3 == k))
+        ]
+        for k in range(3)
+    ]
+    assert sorted((p for s in shares for p in s), key=lambda p: p["ordinal"]) == full
+    assert all(p["ordinal"] % 3 == k for k, s in enumerate(shares) for p in s)
+    # The header read first (`site`) does not number the first item before the selection.
+    reader = read_wxr(example)
+    assert reader.site.title
+    shifted = list(reader.posts(Selection(first=10)))
+    assert [p.ordinal for p in shifted] == [p["ordinal"] + 10 for p in full]
+    with pytest.raises(ValueError, match="not fields"):
+        list(read_wxr(example).posts(Selection(fields=frozenset({"colour"}))))

@@ -16,7 +16,6 @@ from .api import (
     ConvertOptions,
     Format,
     convert,
-    scan_export,
 )
 from .pipeline import CONTENT_TAGS, FIRST_DATA_DAY, figures_day, render_post, the_content_html
 from .report import ConvertReport, PostLog, PostReport
@@ -35,6 +34,5 @@ __all__ = [
     "convert",
     "figures_day",
     "render_post",
-    "scan_export",
     "the_content_html",
 ]

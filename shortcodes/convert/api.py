@@ -12,11 +12,12 @@ import ctypes
 import datetime as dt
 import gc
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Literal
 
+from ..data.model import StatsProvider
 from ..diagnostics import Diagnostic
 from ..errors import BadInput, OutputError, ShortcodesError, WorkerFailed
 from ..parser import Mode
@@ -53,7 +54,7 @@ def convert(
     output: str | Path,
     options: ConvertOptions | None = None,
     *,
-    provider=None,
+    provider: StatsProvider | None = None,
     progress: Callable[[int, int], None] | None = None,
 ) -> ConvertReport:
     """Convert a WordPress export into `output` in `options.format`.
@@ -155,7 +156,7 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
     --images download, and, for `jobs` processes, the export cut into ranges (see
     `split`), each checked to start with an item of the channel."""
     from ..split import layout
-    from ..wxr import read_wxr
+    from ..wxr import PLANNING_FIELDS, Selection, read_wxr
 
     reader = read_wxr(job.export)
     site = reader.site  # read up to the first item
@@ -174,7 +175,8 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
 
         downloader = ImageDownloader(job.writer.asset_root())
     # Planning needs no content, except to find the images to download.
-    for post in reader.posts(light=downloader is None):
+    fields = PLANNING_FIELDS if downloader is None else None
+    for post in reader.posts(Selection(fields=fields)):
         k = lines.get(post.sourceline)
         if k is not None and firsts[k] is None:
             firsts[k] = post.ordinal
@@ -210,7 +212,13 @@ def _give_back_memory() -> None:
         pass  # not glibc
 
 
-def convert_items(job: Job, report: ConvertReport, plan: Plan, progress, total) -> None:
+def convert_items(
+    job: Job,
+    report: ConvertReport,
+    plan: Plan,
+    progress: Callable[[int, int], None] | None,
+    total: int,
+) -> None:
     """The second pass in this process: every item converted and logged."""
     from ..wxr import read_wxr
 
@@ -259,21 +267,6 @@ def jobs_for(options: ConvertOptions, size: int, renderer: CardRenderer) -> int:
     return max(1, min(cpus, 4))
 
 
-def scan_export(path: Path, report, *, tags: Iterable[str], mode: Mode) -> None:
-    """Add every shortcode of every post in an export to a scan report."""
-    from ..scan import scan_text
-    from ..wxr import read_wxr
-
-    wxr = read_wxr(path)
-    for post in wxr.posts():
-        items = scan_text(post.content, file=str(path), tags=tags, mode=mode)
-        for item in items:
-            item.post_id = post.id
-            item.post_title = post.title
-            item.diagnostics = [d.located(post_id=post.id) for d in item.diagnostics]
-        report.add(items)
-
-
 __all__ = [
     "DEFAULT_STATUSES",
     "DEFAULT_TYPES",
@@ -287,5 +280,4 @@ __all__ = [
     "convert_items",
     "jobs_for",
     "plan_paths",
-    "scan_export",
 ]

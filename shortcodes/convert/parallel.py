@@ -17,7 +17,7 @@ import tempfile
 import threading
 import time
 import traceback
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING
 
@@ -30,7 +30,14 @@ if TYPE_CHECKING:
     from .api import Plan
 
 
-def run_pool(job: Job, report: ConvertReport, plan: Plan, jobs: int, progress, total) -> None:
+def run_pool(
+    job: Job,
+    report: ConvertReport,
+    plan: Plan,
+    jobs: int,
+    progress: Callable[[int, int], None] | None,
+    total: int,
+) -> None:
     """The second pass in `jobs` forked processes, which inherit the plan.
 
     The export is shared out in ranges of whole items (`plan.cut`), or, when it cannot
@@ -172,23 +179,22 @@ def _convert_share(k: int) -> tuple:
 
 
 def _share_items(work: Work, k: int) -> Iterator:
-    """Share `k`'s items, numbered as in the whole export."""
-    from ..wxr import read_wxr
+    """Share `k`'s items, numbered as in the whole export: range `k` of the cut, or
+    every `jobs`-th item from the `k`-th."""
+    from ..wxr import Selection, read_wxr
 
-    job, plan = work.job, work.plan
+    job, plan, jobs = work.job, work.plan, work.jobs
     if plan.cut is None:
-        return read_wxr(job.export, checked=plan.checked).posts((k, work.jobs))
+        share = Selection(wants=lambda ordinal: ordinal % jobs == k)
+        return read_wxr(job.export, checked=plan.checked).posts(share)
     source = plan.cut.open(k)
     wxr = read_wxr(source, name=str(job.export), checked=plan.checked)
-    first = plan.firsts[k]
 
-    def numbered():
+    def items():
         with source:
-            for post in wxr.posts():
-                post.ordinal += first
-                yield post
+            yield from wxr.posts(Selection(first=plan.firsts[k]))
 
-    return numbered()
+    return items()
 
 
 def _failure(error: BaseException) -> tuple:

@@ -26,12 +26,12 @@ import requests
 from .. import __version__
 from ..diagnostics import Diagnostic
 from ..errors import BadInput, DataUnavailable, NoDataForDate
-from ..netfetch import Gone, RetryPolicy, TooLarge, get_retrying, retry_after_seconds
+from ..netfetch import Gone, RetryPolicy, TooLarge, get_retrying
 from .cache import DEFAULT_TTL, DiskCache
 from .model import WORLD, RegionStats
+from .regions import region_code as normalize_region  # the API knows its own regions
 
 API_URL_ENV = "COVID_SHORTCODES_API_URL"
-_retry_after = retry_after_seconds  # its name here before it was shared
 DEFAULT_BASE_URL = "https://disease.sh/v3/covid-19"
 SOURCE = "disease.sh"
 USER_AGENT = f"covid-shortcodes/{__version__} (+https://pypi.org/project/covid-shortcodes/)"
@@ -49,23 +49,7 @@ _MAX_BODY = 64 * 1024 * 1024
 # a broken source, never shown (10**400 would print as a 401-digit number).
 MAX_COUNT = 10**10
 _EARLIEST = dt.datetime(2019, 12, 1, tzinfo=dt.timezone.utc)
-_ISO2 = re.compile(r"[A-Z]{2}")
 _DAY_KEY = re.compile(r"(\d{1,2})/(\d{1,2})/(\d{2}|\d{4})")
-
-
-def normalize_region(region: str) -> str:
-    """`"world"` or an upper-case ISO 3166-1 alpha-2 code; DataUnavailable for anything else."""
-    if not isinstance(region, str):
-        raise DataUnavailable(f"invalid region {region!r}: expected an ISO 3166-1 alpha-2 code")
-    code = region.strip()
-    if code.lower() == WORLD:
-        return WORLD
-    code = code.upper()
-    if not _ISO2.fullmatch(code):
-        raise DataUnavailable(
-            f"invalid region {region!r}: expected an ISO 3166-1 alpha-2 code or 'world'"
-        )
-    return code
 
 
 def api_base_url(base_url: str | None = None) -> str:

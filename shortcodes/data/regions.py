@@ -13,10 +13,11 @@ import functools
 import re
 import unicodedata
 
-from babel import Locale, UnknownLocaleError
+from babel import Locale
 
 from shortcodes.data.model import WORLD
 from shortcodes.errors import DataUnavailable
+from shortcodes.language import babel_locale
 
 # Babel territory keys that are 2 letters but not countries/territories of ISO 3166-1:
 # groupings (EU, EZ, UN, QO), pseudo/unknown (XA, XB, ZZ) and codes only "exceptionally
@@ -120,6 +121,23 @@ def iso_codes() -> frozenset[str]:
     return frozenset(_iso_codes())
 
 
+def region_code(value: str) -> str:
+    """A region as written in a request: ``"world"`` or an upper-case two-letter code
+    (aliases such as UK → GB applied), whether ISO knows it or not (a data source that
+    knows its own regions says); `DataUnavailable` ("invalid region") for anything else."""
+    if not isinstance(value, str):
+        raise DataUnavailable(f"invalid region {value!r}: expected an ISO 3166-1 alpha-2 code")
+    text = value.strip()
+    if text.casefold() == WORLD:
+        return WORLD
+    if not _CODE_RE.fullmatch(text):
+        raise DataUnavailable(
+            f"invalid region {value!r}: expected an ISO 3166-1 alpha-2 code or 'world'"
+        )
+    code = text.upper()
+    return _ALIASES.get(code, code)
+
+
 def normalize_region(value: str | None) -> str:
     """Canonical region: an upper-case ISO code, or ``"world"`` for None, "" or "world".
 
@@ -129,25 +147,17 @@ def normalize_region(value: str | None) -> str:
         return WORLD
     if not isinstance(value, str):
         raise DataUnavailable(f"invalid region {value!r}: expected a two-letter ISO code")
-    text = value.strip()
-    if not text or text.casefold() == WORLD:
+    if not value.strip():
         return WORLD
-    if _CODE_RE.fullmatch(text):
-        code = text.upper()
-        code = _ALIASES.get(code, code)
-        if code in _iso_codes():
-            return code
+    try:
+        code = region_code(value)
+    except DataUnavailable:
+        code = ""
+    if code == WORLD or code in _iso_codes():
+        return code
     raise DataUnavailable(
         f"unknown region {value!r}: expected an ISO 3166-1 alpha-2 code such as 'EG', or 'world'"
     )
-
-
-@functools.lru_cache(maxsize=64)
-def _locale(locale: str) -> Locale:
-    try:
-        return Locale.parse(locale.replace("-", "_"))
-    except (UnknownLocaleError, ValueError, TypeError):
-        return Locale("en")
 
 
 @functools.lru_cache(maxsize=4096)  # Babel's lookup costs ~20 µs; cards ask again and again
@@ -158,7 +168,7 @@ def region_name(code: str, locale: str = "en") -> str:
     """
     region = normalize_region(code)
     key = "001" if region == WORLD else region
-    name = _locale(locale).territories.get(key)
+    name = babel_locale(locale).territories.get(key)
     if name is None:
         name = Locale("en").territories.get(key, region)
     if region == WORLD:

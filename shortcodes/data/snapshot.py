@@ -19,7 +19,6 @@ import gzip
 import io
 import os
 import re
-import tempfile
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
 from importlib import resources
@@ -28,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from shortcodes.data.model import WORLD, RegionStats
 from shortcodes.data.regions import normalize_region
-from shortcodes.errors import DataUnavailable, NoDataForDate
+from shortcodes.errors import DataUnavailable, NoDataForDate, OutputError
 
 if TYPE_CHECKING:  # numpy and pandas are imported where arrays are built, not for lookups
     import numpy as np
@@ -442,24 +441,17 @@ class Snapshot:
         return buf.getvalue()
 
     def save(self, path: str | os.PathLike[str]) -> Path:
-        """Write the snapshot file atomically (gzip when the name ends in ``.gz``)."""
+        """Write the snapshot file atomically (gzip when the name ends in ``.gz``);
+        `OutputError` when it cannot be written."""
         target = Path(path)
         data = self.to_bytes(compress=target.name.endswith(".gz"))
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", dir=target.parent)
+        from ..writers.files import atomic_write_bytes
+
         try:
-            with os.fdopen(fd, "wb") as f:
-                f.write(data)
-            # mkstemp makes the file private; give it the usual mode (or keep the old one's).
-            mode = target.stat().st_mode & 0o777 if target.exists() else 0o644
-            os.chmod(tmp, mode)
-            os.replace(tmp, target)
-        except BaseException:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
-            raise
+            target.parent.mkdir(parents=True, exist_ok=True)
+        except OSError as e:
+            raise OutputError(f"cannot write: {e.strerror or e}", file=str(target)) from e
+        atomic_write_bytes(target, data)
         return target
 
     @classmethod

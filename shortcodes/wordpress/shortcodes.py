@@ -13,9 +13,9 @@ Functions keep WordPress's names and order of steps. Where Python differs:
   the regex, equivalent to WordPress's, for callers who want it.
 * A handler receives ``atts`` as a dict in source order; integer keys are positional
   attributes, as PHP keeps them.
-* ``shortcode_parse_atts`` reads most texts with the optional C module
-  ``shortcodes._speedups`` where it was built; the Python code here is the reference it
-  is checked against (tests/test_speedups.py) and reads everything else.
+* ``shortcode_parse_atts`` reads most texts with the optional C module ``_speedups``
+  (beside this file) where it was built; the Python code here is the reference it is
+  checked against (tests/test_speedups.py) and reads everything else.
 """
 
 from __future__ import annotations
@@ -28,8 +28,8 @@ from functools import lru_cache
 from .formatting import _tags_in, wp_html_split
 from .kses import wp_kses_attr_parse, wp_kses_one_attr
 
-try:  # compiled from shortcodes/_speedups.c where a C compiler was at hand
-    from .. import _speedups
+try:  # compiled from _speedups.c (beside this file) where a C compiler was at hand
+    from . import _speedups
 except ImportError:  # pure Python: the same results, slower
     _speedups = None
 
@@ -38,7 +38,7 @@ Handler = Callable[[Atts, str, str], str]
 
 
 def speedups_built() -> bool:
-    """Whether the optional C speedups (shortcodes/_speedups.c) were compiled."""
+    """Whether the optional C speedups (wordpress/_speedups.c) were compiled."""
     return _speedups is not None
 
 

@@ -13,12 +13,17 @@ from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urlsplit
 
 from ..disklog import DiskLog
 from ..errors import OutputError
 from .files import atomic_stream, atomic_write_bytes, remove_stale_temporaries, same_content
 from .paths import PathAllocator, inside, safe_slug
+
+if TYPE_CHECKING:
+    from ..render import RenderResult
+    from ..wxr import Post, Site
 
 # Link attributes, as the regex  \b(?:href|src)\s*=\s*(["'])(.*?)\1  (case-insensitive) finds
 # them. `link_values` finds the same ones from each '=' instead: a literal first
@@ -170,6 +175,7 @@ class Writer:
     # Password-protected posts published whole (convert --include-protected).
     include_protected = False
     parallel = True  # posts may be written by several processes at once
+    one_file = False  # the output is one file (the export rewritten), not a folder
 
     def __init__(self, output: Path, report) -> None:
         self.output = Path(output)
@@ -201,14 +207,14 @@ class Writer:
 
     # -- planning --------------------------------------------------------------------
 
-    def folder_for(self, post) -> str:
+    def folder_for(self, post: Post) -> str:
         return "posts" if post.post_type == "post" else f"{post.post_type}s"
 
-    def plan(self, post) -> str:
+    def plan(self, post: Post) -> str:
         """Fix `post`'s output path (and the old addresses that lead to it)."""
         return self.plan_apply(self.plan_request(post))
 
-    def plan_request(self, post) -> PlanRequest:
+    def plan_request(self, post: Post) -> PlanRequest:
         """What planning needs of `post`, worked out alone (in any process, any order)."""
         number = post.id if usable_id(post.id) else f"item-{post.ordinal + 1}"
         slug = safe_slug(post.post_name or post.title, f"{post.post_type}-{number}")
@@ -249,7 +255,7 @@ class Writer:
             self.paths[self._max_id] = rel
         self._unnumbered = []
 
-    def fate(self, post) -> str | None:
+    def fate(self, post: Post) -> str | None:
         """After planning: why `post` is not converted (None: it is), giving it its new
         id when it had none. The reason goes into the report as a warning too."""
         if post.ordinal not in self.renumbered:
@@ -344,12 +350,12 @@ class Writer:
         if not self._fresh:
             remove_stale_temporaries(self.output)
 
-    def withholds(self, post) -> bool:
+    def withholds(self, post: Post) -> bool:
         """Whether `post` is shown as WordPress shows it to a visitor without its
         password: a notice, no text, excerpt or comments."""
         return bool(post.post_password) and not self.include_protected
 
-    def begin(self, site) -> None:
+    def begin(self, site: Site) -> None:
         self.site = site
 
     def write_file(self, rel: str, text: str) -> None:
@@ -365,10 +371,10 @@ class Writer:
             for chunk in chunks:
                 out.write(chunk.encode("utf-8"))
 
-    def write(self, post, result) -> str:  # pragma: no cover - interface
+    def write(self, post: Post, result: RenderResult) -> str:  # pragma: no cover - interface
         raise NotImplementedError
 
-    def keep(self, post) -> None:
+    def keep(self, post: Post) -> None:
         """A post that is not converted (wrong type or status)."""
 
     def finish(self) -> None:

@@ -13,11 +13,16 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..archive import compression_of, open_export
 from ..errors import OutputError
 from .base import Writer
 from .files import open_temporary, remove_stale_temporaries
+
+if TYPE_CHECKING:
+    from ..render import RenderResult
+    from ..wxr import Post, Site
 
 # Tokens outside of which markup is real: CDATA sections and comments are skipped whole.
 _TOKENS = re.compile(
@@ -29,6 +34,7 @@ _TOKENS = re.compile(
 
 # Mapped pages are given back in steps of this many bytes (a multiple of any page size).
 _RELEASE_STEP = 16 * 1024 * 1024 if hasattr(mmap, "MADV_DONTNEED") else 1 << 62
+_COPY_WINDOW = 1 << 20  # bytes copied through at a time
 
 
 def freeze_card(html: str) -> str:
@@ -104,6 +110,7 @@ class WXRWriter(Writer):
     strict_cards = True
     wrap_card = staticmethod(freeze_card)
     parallel = False
+    one_file = True
 
     def __init__(self, export: Path, output: Path, report) -> None:
         output = Path(output)
@@ -121,7 +128,7 @@ class WXRWriter(Writer):
         self._pos = 0
         self._tokens = None
 
-    def begin(self, site) -> None:
+    def begin(self, site: Site) -> None:
         super().begin(site)
         if self.output.resolve() == self.export.resolve():
             raise OutputError("refusing to overwrite the export itself", file=str(self.output))
@@ -154,11 +161,9 @@ class WXRWriter(Writer):
         plain.flush()
         return plain
 
-    def _next_item(self) -> tuple[int, int] | None:
-        """(start, end) of the next item's content:encoded inner bytes, if it has one.
-
-        Consumes the item through its closing tag.
-        """
+    def _next_item(self) -> tuple[tuple[int, int] | None, int]:
+        """(start, end) of the next item's content:encoded inner bytes (None: it has
+        none), and where the item ends. Consumes the item through its closing tag."""
         for m in self._tokens:
             if m.group(0).startswith(b"<item"):
                 break
@@ -172,31 +177,38 @@ class WXRWriter(Writer):
         for m in self._tokens:
             tok = m.group(0)
             if tok.startswith(b"</item"):
-                return span
+                return span, m.end()
             if tok.startswith(b"<content:encoded") and not tok.endswith(b"/>"):
                 inner_start = m.end()
             elif tok.startswith(b"</content:encoded") and inner_start is not None and span is None:
                 span = (inner_start, m.start())
-        return span
+        return span, len(self._src)
 
-    def keep(self, post) -> None:
-        self._next_item()
+    def keep(self, post: Post) -> None:
+        _, end = self._next_item()
+        self._copy_to(end)
 
     def clean(self) -> None:
         remove_stale_temporaries(self.output.parent, name=self.output.name)
 
-    def write(self, post, result) -> str:
-        span = self._next_item()
+    def write(self, post: Post, result: RenderResult) -> str:
+        span, item_end = self._next_item()
         if span is not None and result.text != post.content:
             start, end = span
-            self._put(self._src[self._pos : start], cdata(unnest_cards(result.text)))
+            self._copy_to(start)
+            self._put(cdata(unnest_cards(result.text)))
             self._pos = end
-            self._release()
+        self._copy_to(item_end)
         return str(self.output)
 
-    def _release(self) -> None:
-        """Give back the mapped pages already copied out: the export is read once, in
-        order, so resident memory stays flat whatever its size."""
+    def _copy_to(self, offset: int) -> None:
+        """Copy the export through to `offset`, a window at a time, and give back the
+        mapped pages copied: the export is read once, in order, so resident memory
+        stays flat whatever its size (and whether or not any card changes)."""
+        while self._pos < offset:
+            end = min(offset, self._pos + _COPY_WINDOW)
+            self._put(self._src[self._pos : end])
+            self._pos = end
         done = self._pos - self._pos % _RELEASE_STEP
         if done > self._released and isinstance(self._src, mmap.mmap):
             self._src.madvise(mmap.MADV_DONTNEED, self._released, done - self._released)
@@ -217,7 +229,7 @@ class WXRWriter(Writer):
 
     def finish(self) -> None:
         try:
-            self._put(self._src[self._pos :])
+            self._copy_to(len(self._src))
             try:
                 self._out.flush()
                 os.fsync(self._out.fileno())

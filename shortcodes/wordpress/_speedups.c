@@ -232,7 +232,7 @@ static PyMethodDef speedups_methods[] = {
 
 static struct PyModuleDef speedups_module = {
     PyModuleDef_HEAD_INIT,
-    "shortcodes._speedups",
+    "shortcodes.wordpress._speedups",
     "Optional C speedups for shortcodes.wordpress (pure Python is the reference).",
     0,
     speedups_methods,
