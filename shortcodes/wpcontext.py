@@ -92,7 +92,7 @@ def _build(reader) -> ContentContext:
         for t in ctx.terms
         if (t.taxonomy, t.slug) not in seen and not seen.add((t.taxonomy, t.slug))
     ]
-    listed = _Listed()
+    listed = {"post": _Listed(), "page": _Listed()}
     shared: dict = {}
     for post in reader.posts():
         if post.id is None:
@@ -157,7 +157,7 @@ def _build(reader) -> ContentContext:
                 post.link,
                 post.post_date,
                 post.post_date_gmt,
-                None,
+                post.modified,
                 shared.setdefault(post.creator, post.creator),
                 post.post_parent,
                 post.menu_order,
@@ -169,18 +169,21 @@ def _build(reader) -> ContentContext:
                 approved,
                 "",
             )
-            if post.post_type == "post" and post.status == "publish" and not post.post_password:
-                listed.offer(post)
-    for post_id, text in listed.texts().items():
-        ctx.posts[post_id] = replace(ctx.posts[post_id], text_start=text)
+            if post.status == "publish" and not post.post_password:
+                listed[post.post_type].offer(post)
+    for kind in listed.values():
+        for post_id, text in kind.texts().items():
+            ctx.posts[post_id] = replace(ctx.posts[post_id], content=text)
     return ctx
 
 
 class _Listed:
-    """The posts a latest-posts block can list (the first and last by date and by
-    title): only their text is kept, for automatic excerpts; memory stays flat."""
+    """The posts a latest-posts block or a query loop can list (the first and last by
+    date and by title): only their bodies are kept (up to `LIMIT` characters), for
+    automatic excerpts; memory stays flat."""
 
     KEEP = 32
+    LIMIT = 65536
 
     def __init__(self) -> None:
         self._heaps: list[list] = [[], [], [], []]
@@ -204,14 +207,14 @@ class _Listed:
                 heapq.heapreplace(heap, item)
                 kept = True
         if kept:
-            self._raw[post.id] = post.content[:16384]
+            self._raw[post.id] = post.content[: self.LIMIT]
         if len(self._raw) > 8 * self.KEEP:
             wanted = {i for heap in self._heaps for *_, i in heap}
             self._raw = {i: t for i, t in self._raw.items() if i in wanted}
 
     def texts(self) -> dict[int, str]:
         wanted = {i for heap in self._heaps for *_, i in heap}
-        return {i: _text_start(t) for i, t in self._raw.items() if i in wanted}
+        return {i: t for i, t in self._raw.items() if i in wanted}
 
 
 class _Reverse(str):
@@ -225,17 +228,6 @@ class _Reverse(str):
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-
-
-_SHORTCODE_OR_BLOCK = re.compile(r"\[[^\[\]]*\]|<!--.*?-->|<[^>]*>", re.S)
-
-
-def _text_start(content: str, words: int = 100) -> str:
-    """The body's first words without markup or shortcodes: enough for an excerpt of
-    other posts in lists (WordPress renders the whole post for it; this is close)."""
-    content = content.split("<!--more", 1)[0][:8192]
-    text = _SHORTCODE_OR_BLOCK.sub(" ", content)
-    return " ".join(text.split()[:words])
 
 
 def _classes(text: str | None) -> str:

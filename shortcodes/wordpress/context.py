@@ -57,7 +57,9 @@ class PostSummary:
     password: bool = False
     sticky: bool = False
     comment_count: int = 0
-    text_start: str = ""  # the first words of the body's text (for automatic excerpts)
+    # The raw body of the posts a list may show (see wpcontext's `_Listed`), for their
+    # automatic excerpts; "" for the others (memory stays flat).
+    content: str = ""
 
 
 @dataclass(frozen=True, slots=True)

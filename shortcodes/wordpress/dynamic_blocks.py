@@ -397,7 +397,7 @@ def render_block_core_post_excerpt(attrs: dict, content: str, block, renderer) -
         if attrs.get("moreText")
         else ""
     )
-    length = attrs.get("excerptLength")
+    length = _attr(attrs, block, "excerptLength")  # block.json: 55
     if post.password:
         excerpt = "There is no excerpt because this is a protected post."
     elif post.excerpt:
@@ -854,3 +854,9 @@ def render_block_core_categories(attrs: dict, content: str, block, renderer) -> 
 
 
 RENDER_CALLBACKS["core/categories"] = render_block_core_categories
+
+
+# The site's lists and links (query loops, pagination, authors, previous/next posts).
+from . import dynamic_blocks_site  # noqa: E402
+
+dynamic_blocks_site.register()
