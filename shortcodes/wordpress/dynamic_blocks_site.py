@@ -528,6 +528,9 @@ def register() -> None:
             "core/query-pagination-next": render_block_core_query_pagination_next,
             "core/query-pagination-previous": render_block_core_query_pagination_previous,
             "core/query-no-results": render_block_core_query_no_results,
+            "core/avatar": render_block_core_avatar,
+            "core/post-author": render_block_core_post_author,
+            "core/post-navigation-link": render_block_core_post_navigation_link,
         }
     )
     PROVIDES_CONTEXT.update(
@@ -545,3 +548,207 @@ def register() -> None:
         }
     )
     SKIP_INNER_BLOCKS.add("core/post-template")
+
+
+# -- authors and avatars ------------------------------------------------------------------
+
+
+def _author_of(renderer) -> str:
+    """The login of the post the block is about (its postId context, else the page's)."""
+    post = renderer.post
+    return post.author if post is not None else ""
+
+
+def _display_name(renderer, login: str) -> str:
+    author = renderer.context.authors.get(login)
+    return author.display_name if author is not None and author.display_name else login
+
+
+def get_author_posts_url(renderer, login: str) -> str:
+    return f"{renderer.context.site.home}/author/{login}/"
+
+
+def get_avatar(size: int, alt: str = "", css_class: str = "", extra_attr: str = "") -> str:
+    """get_avatar() as WordPress prints it, for the Gravatar default picture: the
+    export's e-mail addresses are never printed, nor hashed into the URL."""
+    url = f"https://secure.gravatar.com/avatar/?s={size}&d=mm&r=g"
+    url2x = f"https://secure.gravatar.com/avatar/?s={size * 2}&d=mm&r=g"
+    classes = f"avatar avatar-{size} photo" + (f" {css_class}" if css_class else "")
+    return (
+        f"<img alt='{esc_attr(alt)}' src='{esc_attr(url)}' srcset='{esc_attr(url2x)} 2x' "
+        f"class='{esc_attr(classes)}' height='{size}' width='{size}' {extra_attr}/>"
+    )
+
+
+def get_block_core_avatar_border_attributes(attrs: dict) -> tuple[str, str]:
+    """The avatar image's border classes and inline style."""
+    from .block_supports import wp_style_engine_get_styles
+
+    border = _dig(attrs, "style", "border") or {}
+    styles: dict[str, Any] = {k: border[k] for k in ("radius", "style", "width") if k in border}
+    preset = f"var:preset|color|{attrs['borderColor']}" if "borderColor" in attrs else None
+    styles["color"] = preset or border.get("color")
+    for side in ("top", "right", "bottom", "left"):
+        value = border.get(side) if isinstance(border.get(side), dict) else {}
+        styles[side] = {k: value.get(k) for k in ("color", "style", "width")}
+    classes, css = wp_style_engine_get_styles({"border": styles})
+    return " ".join(classes), css
+
+
+def render_block_core_avatar(attrs: dict, content: str, block, renderer) -> str:
+    """The post author's avatar (the Gravatar default picture), linked if asked."""
+    size = _int(attrs.get("size", 96)) or 96
+    wrapper = _wrapper(block)
+    border_class, border_style = get_block_core_avatar_border_attributes(attrs)
+    image_classes = "wp-block-avatar__image" + (f" {border_class}" if border_class else "")
+    image_styles = f' style="{esc_attr(border_style)}"' if border_style else ""
+    login = _author_of(renderer)
+    if not login:
+        return ""
+    name = _display_name(renderer, login)
+    avatar = get_avatar(size, f"{name} Avatar", image_classes, image_styles)
+    if attrs.get("isLink"):
+        target = str(attrs.get("linkTarget") or "_self")
+        label = ""
+        if target == "_blank":
+            text = f"({name} author archive, opens in a new tab)"
+            label = f'aria-label="{esc_attr(text)}"'
+        avatar = (
+            f'<a href="{esc_attr(get_author_posts_url(renderer, login))}" '
+            f'target="{esc_attr(target)}" {label} class="wp-block-avatar__link">{avatar}</a>'
+        )
+    return f"<div {wrapper}>{avatar}</div>"
+
+
+def render_block_core_post_author(attrs: dict, content: str, block, renderer) -> str:
+    """The post's author: avatar, byline, name (linked if asked), biography (the
+    export carries none)."""
+    login = _author_of(renderer)
+    if not login:
+        return ""
+    if renderer.post is not None and renderer.post.post_type not in ("post", "page"):
+        return ""  # post_type_supports( $type, 'author' )
+    a = {**_defaults(block), **attrs}
+    size = _int(a.get("avatarSize"))
+    avatar = get_avatar(size) if size else ""
+    name = _html.escape(_display_name(renderer, login), quote=False)
+    if a.get("isLink") and a.get("linkTarget"):
+        name = (
+            f'<a href="{esc_attr(get_author_posts_url(renderer, login))}" '
+            f'target="{esc_attr(str(a["linkTarget"]))}">{name}</a>'
+        )
+    classes = []
+    if "itemsJustification" in attrs:
+        classes.append(f"items-justified-{attrs['itemsJustification']}")
+    if "textAlign" in attrs:
+        classes.append(f"has-text-align-{attrs['textAlign']}")
+    if _dig(attrs, "style", "elements", "link", "color", "text") is not None:
+        classes.append("has-link-color")
+    out = [f"<div {_wrapper(block, ' '.join(classes))}>"]
+    if a.get("showAvatar"):
+        out.append(f'<div class="wp-block-post-author__avatar">{avatar}</div>')
+    out.append('<div class="wp-block-post-author__content">')
+    if a.get("byline"):
+        # wp_kses_post(): the post's own markup, kept as the rest of its body is.
+        out.append(f'<p class="wp-block-post-author__byline">{a["byline"]}</p>')
+    out.append(f'<p class="wp-block-post-author__name">{name}</p>')
+    if a.get("showBio"):
+        out.append('<p class="wp-block-post-author__bio"></p>')
+    out.append("</div></div>")
+    return "".join(out)
+
+
+def _defaults(block) -> dict:
+    from .block_supports import block_type
+
+    bt = block_type(block.name)
+    return dict(bt[2]) if bt else {}
+
+
+# -- previous / next post -----------------------------------------------------------------
+
+
+def get_adjacent_post(renderer, previous: bool, taxonomy: str = "") -> PostSummary | None:
+    """get_adjacent_post(): the published post of the same type just before (or after)
+    this one by date, then id; with `taxonomy`, one sharing a term of it."""
+    post = renderer.post
+    if post is None or post.date is None:
+        return None
+    key = (post.date, post.id)
+    domains = ("post_tag", "tag") if taxonomy == "post_tag" else (taxonomy,)
+    terms = {slug for tax, slug, _ in post.terms if tax in domains} if taxonomy else set()
+    best = None
+    for p in renderer.context.posts.values():
+        if p.post_type != post.post_type or p.status != "publish" or p.date is None:
+            continue
+        k = (p.date, p.id)
+        if (k >= key) if previous else (k <= key):
+            continue
+        if taxonomy and not any(tax in domains and slug in terms for tax, slug, _ in p.terms):
+            continue
+        if best is None or ((k > (best.date, best.id)) if previous else (k < (best.date, best.id))):
+            best = p
+    return best
+
+
+def get_adjacent_post_link(renderer, fmt: str, link: str, previous: bool, taxonomy: str) -> str:
+    """get_adjacent_post_link(): `fmt` with %link replaced by the adjacent post's link."""
+    from .dynamic_blocks import get_the_title
+
+    adjacent = get_adjacent_post(renderer, previous, taxonomy)
+    if adjacent is None:
+        return ""
+    title = adjacent.title or ("Previous Post" if previous else "Next Post")
+    title = get_the_title(title)  # the 'the_title' filters
+    date = renderer.context.format_date(renderer.context.site.date_format, adjacent.date)
+    rel = "prev" if previous else "next"
+    inlink = link.replace("%title", title).replace("%date", date)
+    inlink = f'<a href="{adjacent.link}" rel="{rel}">{inlink}</a>'
+    return fmt.replace("%link", inlink)
+
+
+def render_block_core_post_navigation_link(attrs: dict, content: str, block, renderer) -> str:
+    """The link to the previous or next post (the page is a single post's)."""
+    if renderer.post is None:
+        return ""
+    kind = attrs.get("type", "next")
+    if kind not in ("next", "previous"):
+        return ""
+    classes = f"post-navigation-link-{kind}"
+    if "textAlign" in attrs:
+        classes += f" has-text-align-{attrs['textAlign']}"
+    wrapper = _wrapper(block, classes)
+    fmt = "%link"
+    link = "Next" if kind == "next" else "Previous"
+    label = ""
+    if attrs.get("label"):
+        label = link = str(attrs["label"])
+    if attrs.get("showTitle"):
+        # wp_kses_post() on the label: the post's own markup, kept as its body is.
+        if not attrs.get("linkLabel"):
+            if label:
+                fmt = f'<span class="post-navigation-link__label">{label}</span> %link'
+            link = "%title"
+        elif label:
+            link = (
+                f'<span class="post-navigation-link__label">{label}</span> '
+                '<span class="post-navigation-link__title">%title</span>'
+            )
+        else:
+            label = "Next:" if kind == "next" else "Previous:"
+            link = (
+                f'<span class="post-navigation-link__label">{label}</span> '
+                '<span class="post-navigation-link__title">%title</span>'
+            )
+    arrows = {"arrow": {"next": "→", "previous": "←"}, "chevron": {"next": "»", "previous": "«"}}
+    arrow_kind = attrs.get("arrow")
+    if arrow_kind in arrows:
+        arrow = arrows[arrow_kind][kind]
+        span = (
+            f'<span class="wp-block-post-navigation-link__arrow-{kind} is-arrow-{arrow_kind}" '
+            f'aria-hidden="true">{arrow}</span>'
+        )
+        fmt = f"%link{span}" if kind == "next" else f"{span}%link"
+    taxonomy = str(attrs.get("taxonomy") or "")
+    content = get_adjacent_post_link(renderer, fmt, link, kind == "previous", taxonomy)
+    return f"<div {wrapper}>{content}</div>"
