@@ -138,8 +138,9 @@ def _build(reader) -> ContentContext:
                     post.excerpt,
                 )
             )
-        elif post.post_type == "wp_navigation":
-            ctx.navigations[post.id] = post.content
+        elif post.post_type == "wp_navigation" and post.status == "publish":
+            ctx.navigations[post.id] = post.content  # only published menus are shown
+            ctx.navigation_titles[post.id] = post.title
         if post.post_type in ("post", "page"):
             # Kept small (memory stays flat): no comments' texts, no slugs (links are
             # kept), term triples and authors shared between posts.

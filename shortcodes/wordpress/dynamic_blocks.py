@@ -282,7 +282,7 @@ def render_block_core_post_terms(attrs: dict, content: str, block, renderer) -> 
     if not terms:
         return ""
     classes = [f"taxonomy-{term}"] + _common_classes(attrs)
-    separator = attrs.get("separator") or " "
+    separator = _attr(attrs, block, "separator") or " "  # block.json: ", "
     out = [f"<div {_wrapper(block, classes)}>"]
     if attrs.get("prefix"):
         out.append(f'<span class="wp-block-post-terms__prefix">{attrs["prefix"]}</span>')

@@ -531,6 +531,9 @@ def register() -> None:
             "core/avatar": render_block_core_avatar,
             "core/post-author": render_block_core_post_author,
             "core/post-navigation-link": render_block_core_post_navigation_link,
+            "core/navigation": render_block_core_navigation,
+            "core/navigation-link": render_block_core_navigation_link,
+            "core/page-list": render_block_core_page_list,
         }
     )
     PROVIDES_CONTEXT.update(
@@ -602,6 +605,8 @@ def render_block_core_avatar(attrs: dict, content: str, block, renderer) -> str:
     border_class, border_style = get_block_core_avatar_border_attributes(attrs)
     image_classes = "wp-block-avatar__image" + (f" {border_class}" if border_class else "")
     image_styles = f' style="{esc_attr(border_style)}"' if border_style else ""
+    if "commentId" in renderer.block_context:
+        return _comment_avatar(attrs, renderer, wrapper, size, image_classes, image_styles)
     login = _author_of(renderer)
     if not login:
         return ""
@@ -616,6 +621,27 @@ def render_block_core_avatar(attrs: dict, content: str, block, renderer) -> str:
         avatar = (
             f'<a href="{esc_attr(get_author_posts_url(renderer, login))}" '
             f'target="{esc_attr(target)}" {label} class="wp-block-avatar__link">{avatar}</a>'
+        )
+    return f"<div {wrapper}>{avatar}</div>"
+
+
+def _comment_avatar(attrs, renderer, wrapper, size, image_classes, image_styles) -> str:
+    """The avatar of the comment the block is in (its commentId context)."""
+    wanted = _int(renderer.block_context["commentId"])
+    comments = renderer.post.comments if renderer.post is not None else []
+    comment = next((c for c in comments if c.id == wanted), None)
+    if comment is None:
+        return ""
+    avatar = get_avatar(size, f"{comment.author} Avatar", image_classes, image_styles)
+    if attrs.get("isLink") and comment.author_url:
+        target = str(attrs.get("linkTarget") or "_self")
+        label = ""
+        if target == "_blank":
+            text = f"({comment.author} website link, opens in a new tab)"
+            label = f'aria-label="{esc_attr(text)}"'
+        avatar = (
+            f'<a href="{esc_attr(comment.author_url)}" target="{esc_attr(target)}" {label} '
+            f'class="wp-block-avatar__link">{avatar}</a>'
         )
     return f"<div {wrapper}>{avatar}</div>"
 
@@ -752,3 +778,577 @@ def render_block_core_post_navigation_link(attrs: dict, content: str, block, ren
     taxonomy = str(attrs.get("taxonomy") or "")
     content = get_adjacent_post_link(renderer, fmt, link, kind == "previous", taxonomy)
     return f"<div {wrapper}>{content}</div>"
+
+
+# -- navigation (WP_Navigation_Block_Renderer), navigation-link, page-list ---------------
+
+_SUBMENU_ICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" width="12" height="12" viewBox="0 0 12 12" '
+    'fill="none" aria-hidden="true" focusable="false"><path d="M1.50002 4L6.00002 8L10.5 4" '
+    'stroke-width="1.5"></path></svg>'
+)
+_OPEN_ICON = (
+    '<svg width="24" height="24" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" '
+    'aria-hidden="true" focusable="false"><path d="M4 7.5h16v1.5H4z"></path>'
+    '<path d="M4 15h16v1.5H4z"></path></svg>'
+)
+_MENU_ICON = (
+    '<svg width="24" height="24" xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24">'
+    '<path d="M5 5v1.5h14V5H5z"></path><path d="M5 12.8h14v-1.5H5v1.5z"></path>'
+    '<path d="M5 19h14v-1.5H5V19z"></path></svg>'
+)
+_CLOSE_ICON = (
+    '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 24 24" width="24" height="24" '
+    'aria-hidden="true" focusable="false"><path d="m13.06 12 6.47-6.47-1.06-1.06L12 10.94 '
+    "5.53 4.47 4.47 5.53 10.94 12l-6.47 6.47 1.06 1.06L12 13.06l6.47 6.47 1.06-1.06L13.06 "
+    '12Z"></path></svg>'
+)
+_NAV_CONTEXT = (
+    '{"overlayOpenedBy":{"click":false,"hover":false,"focus":false},"type":"overlay",'
+    '"roleAttribute":"","ariaLabel":"Menu"}'
+)
+_SUBMENU_CONTEXT = (
+    '{ "submenuOpenedBy": { "click": false, "hover": false, "focus": false }, '
+    '"type": "submenu", "modal": null, "previousFocus": null }'
+)
+
+
+def block_core_navigation_get_submenu_visibility(attrs: dict) -> str:
+    """'hover', 'click' or 'always' (the legacy openSubmenusOnClick first)."""
+    legacy = attrs.get("openSubmenusOnClick")
+    if legacy is not None:
+        return "click" if legacy else "hover"
+    return attrs.get("submenuVisibility") or "hover"
+
+
+def _navigation_state(renderer) -> dict:
+    """WP_Navigation_Block_Renderer's static members, for one page's render."""
+    return renderer.state.__dict__.setdefault(
+        "navigation", {"has_submenus": False, "seen_names": {}}
+    )
+
+
+def _pages(renderer) -> list[PostSummary]:
+    """get_pages( sort_column => menu_order,post_title ): the published pages."""
+    ctx = renderer.context
+    return ctx.memo(
+        "pages-by-menu-order",
+        lambda: sorted(
+            (p for p in ctx.posts.values() if p.post_type == "page" and p.status == "publish"),
+            key=lambda p: (p.menu_order, p.title.lower(), p.id),
+        ),
+    )
+
+
+class Navigation:
+    """WP_Navigation_Block_Renderer: one navigation block rendered."""
+
+    def __init__(self, attrs: dict, block, renderer) -> None:
+        self.attrs, self.block, self.renderer = attrs, block, renderer
+        self.static = _navigation_state(renderer)
+
+    # -- what the menu holds
+
+    def inner_blocks(self) -> list:
+        from .blocks import parse_blocks
+
+        attrs = self.attrs
+        blocks = list(self.block.inner_blocks)
+        if "navigationMenuId" in attrs:
+            attrs["ref"] = attrs["navigationMenuId"]
+        if attrs.get("ref") is not None:
+            post = self.renderer.context.navigations.get(_int(attrs["ref"]))
+            blocks = [b for b in parse_blocks(post)] if post is not None else []
+            blocks = [b for b in blocks if b.name is not None]
+        if not blocks:
+            blocks = self.fallback_blocks()
+        return blocks
+
+    def fallback_blocks(self) -> list:
+        """block_core_navigation_get_fallback_blocks(): the newest wp_navigation menu
+        of the export, else a page list."""
+        from .blocks import ParsedBlock, parse_blocks
+
+        page_list = [ParsedBlock("core/page-list", {}, [], "", [])]
+        navigations = self.renderer.context.navigations
+        if navigations:
+            newest = navigations[max(navigations)]
+            blocks = [b for b in parse_blocks(newest) if b.name is not None]
+            return blocks or page_list
+        return page_list
+
+    def has_submenus(self, blocks: list) -> bool:
+        if self.static["has_submenus"]:
+            return True
+        for b in blocks:
+            if b.name == "core/page-list" and any(p.parent for p in _pages(self.renderer)):
+                self.static["has_submenus"] = True
+            if b.name == "core/navigation-submenu":
+                self.static["has_submenus"] = True
+                break
+        return self.static["has_submenus"]
+
+    def is_responsive(self) -> bool:
+        a = self.attrs
+        return ("overlayMenu" in a and a["overlayMenu"] != "never") or bool(a.get("isResponsive"))
+
+    def is_interactive(self, blocks: list) -> bool:
+        has = self.has_submenus(blocks)
+        click = block_core_navigation_get_submenu_visibility(self.attrs) == "click"
+        icon = bool(self.attrs.get("showSubmenuIcon"))
+        return (has and (click or icon)) or self.is_responsive()
+
+    # -- classes and styles
+
+    def colors(self) -> dict:
+        a = self.attrs
+        out = {"css": [], "style": "", "overlay_css": [], "overlay_style": ""}
+        for key, custom, kind, prop in (
+            ("textColor", "customTextColor", "color", "color"),
+            ("backgroundColor", "customBackgroundColor", "background-color", "background-color"),
+        ):
+            if key in a or custom in a:
+                out["css"].append("has-text-color" if kind == "color" else "has-background")
+            if key in a:
+                out["css"].append(f"has-{a[key]}-{kind}")
+            elif custom in a:
+                out["style"] += f"{prop}: {a[custom]};"
+        for key, custom, kind, prop in (
+            ("overlayTextColor", "customOverlayTextColor", "color", "color"),
+            (
+                "overlayBackgroundColor",
+                "customOverlayBackgroundColor",
+                "background-color",
+                "background-color",
+            ),
+        ):
+            if key in a or custom in a:
+                out["overlay_css"].append("has-text-color" if kind == "color" else "has-background")
+            if key in a:
+                out["overlay_css"].append(f"has-{a[key]}-{kind}")
+            elif custom in a:
+                out["overlay_style"] += f"{prop}: {a[custom]};"
+        return out
+
+    def font_sizes(self) -> tuple[list[str], str]:
+        a = self.attrs
+        if "fontSize" in a:
+            return [f"has-{a['fontSize']}-font-size"], ""
+        if "customFontSize" in a:
+            return [], f"font-size: {a['customFontSize']}px;"
+        return [], ""
+
+    def layout_class(self) -> str:
+        layout = self.attrs.get("layout") if isinstance(self.attrs.get("layout"), dict) else {}
+        out = ""
+        if layout.get("justifyContent") in ("left", "right", "center", "space-between"):
+            out += f"items-justified-{layout['justifyContent']}"
+        if layout.get("orientation") == "vertical":
+            out += " is-vertical"
+        if layout.get("flexWrap") == "nowrap":
+            out += " no-wrap"
+        return out
+
+    def classes(self) -> str:
+        colors = self.colors()
+        sizes, _ = self.font_sizes()
+        layout = self.layout_class()
+        decoration = _dig(self.attrs, "style", "typography", "textDecoration")
+        out = colors["css"] + sizes
+        if self.is_responsive():
+            out.append("is-responsive")
+        if layout:
+            out.append(layout)
+        if decoration:
+            out.append(f"has-text-decoration-{decoration}")
+        return " ".join(out)
+
+    def styles(self) -> str:
+        _, size_style = self.font_sizes()
+        return str(self.attrs.get("styles") or "") + self.colors()["style"] + size_style
+
+    # -- markup
+
+    def markup_for_inner_block(self, inner) -> str:
+        html = self.renderer.render_block(copy.deepcopy(inner), None)
+        if html and inner.name in ("core/site-title", "core/site-logo", "core/social-links"):
+            return f'<li class="wp-block-navigation-item">{html}</li>'
+        return html
+
+    def inner_blocks_html(self, blocks: list) -> str:
+        has = self.has_submenus(blocks)
+        interactive = self.is_interactive(blocks)
+        extra = {"class": f"wp-block-navigation__container {self.classes()}"}
+        if self.styles():
+            extra["style"] = self.styles()
+        container = _wrapper(self.block, **extra)
+        out, is_open = [], False
+        saved = self.renderer.block_context
+        self.renderer.block_context = dict(self.attrs)  # WP_Block_List( $blocks, $attributes )
+        try:
+            for inner in blocks:
+                markup = self.markup_for_inner_block(inner)
+                is_item = TagProcessor(markup).next_tag("li")
+                if is_item and not is_open:
+                    is_open = True
+                    out.append(f"<ul {container}>")
+                if not is_item and is_open:
+                    is_open = False
+                    out.append("</ul>")
+                out.append(markup)
+        finally:
+            self.renderer.block_context = saved
+        if is_open:
+            out.append("</ul>")
+        html = "".join(out)
+        if has and interactive:
+            p = TagProcessor(html)
+            block_core_navigation_add_directives_to_submenu(p, self.attrs)
+            html = p.get_updated_html()
+        return html
+
+    def unique_name(self) -> str:
+        name = str(self.attrs.get("ariaLabel") or "")
+        if not name and self.attrs.get("ref") is not None:
+            ref = _int(self.attrs["ref"])
+            if ref in self.renderer.context.navigations:
+                name = self.renderer.context.navigation_titles.get(ref, "")
+        seen = self.static["seen_names"]
+        seen[name] = seen.get(name, 0) + 1
+        return f"{name} {seen[name]}" if seen[name] > 1 else name
+
+    def nav_attributes(self, blocks: list) -> str:
+        extra = {"class": self.classes()}
+        if self.styles():
+            extra["style"] = self.styles()
+        name = self.unique_name()
+        if name:
+            extra["aria-label"] = name
+        wrapper = _wrapper(self.block, **extra)
+        if self.is_responsive() and self.is_interactive(blocks):
+            wrapper += (
+                f"\n\t\t data-wp-interactive=\"core/navigation\" data-wp-context='{_NAV_CONTEXT}'"
+            )
+        return wrapper
+
+    def responsive_container(self, blocks: list, inner_html: str) -> str:
+        a = self.attrs
+        interactive = self.is_interactive(blocks)
+        colors = self.colors()
+        modal = self.renderer.state.unique_id("modal-")
+        hidden = a.get("overlayMenu") == "always"
+        container_classes = ["wp-block-navigation__responsive-container"]
+        if hidden:
+            container_classes.append("hidden-by-default")
+        container_classes.append(" ".join(colors["overlay_css"]))
+        open_classes = "wp-block-navigation__responsive-container-open" + (
+            " always-shown" if hidden else ""
+        )
+        with_icon = a.get("hasIcon") is True
+        icon = _MENU_ICON if a.get("icon") == "menu" else _OPEN_ICON
+        open_content = icon if with_icon else "Menu"
+        close_content = _CLOSE_ICON if with_icon else "Close"
+        open_label = 'aria-label="Open menu"' if with_icon else ""
+        close_label = 'aria-label="Close menu"' if with_icon else ""
+        d_open = d_container = d_dialog = d_close = d_content = ""
+        if interactive:
+            d_open = (
+                '\n\t\t\t\tdata-wp-on--click="actions.openMenuOnClick"'
+                '\n\t\t\t\tdata-wp-on--keydown="actions.handleMenuKeydown"\n\t\t\t'
+            )
+            d_container = (
+                '\n\t\t\t\tdata-wp-class--has-modal-open="state.isMenuOpen"'
+                '\n\t\t\t\tdata-wp-class--is-menu-open="state.isMenuOpen"'
+                '\n\t\t\t\tdata-wp-watch="callbacks.initMenu"'
+                '\n\t\t\t\tdata-wp-on--keydown="actions.handleMenuKeydown"'
+                '\n\t\t\t\tdata-wp-on--focusout="actions.handleMenuFocusout"'
+                '\n\t\t\t\ttabindex="-1"\n\t\t\t'
+            )
+            d_dialog = (
+                '\n\t\t\t\tdata-wp-bind--aria-modal="state.ariaModal"'
+                '\n\t\t\t\tdata-wp-bind--aria-label="state.ariaLabel"'
+                '\n\t\t\t\tdata-wp-bind--role="state.roleAttribute"\n\t\t\t'
+            )
+            d_close = '\n\t\t\t\tdata-wp-on--click="actions.closeMenuOnClick"\n\t\t\t'
+            d_content = '\n\t\t\t\tdata-wp-watch="callbacks.focusFirstElement"\n\t\t\t'
+        from .kses import safecss_filter_attr
+
+        overlay_style = esc_attr(safecss_filter_attr(colors["overlay_style"]))
+        overlay_style = f'style="{overlay_style}"' if overlay_style else ""
+        close = (
+            f'<button {close_label} class="wp-block-navigation__responsive-container-close" '
+            f"{d_close}>{close_content}</button>"
+        )
+        return (
+            f'<button aria-haspopup="dialog" {open_label} class="{esc_attr(open_classes)}" '
+            f"{d_open}>{open_content}</button>\n"
+            f'\t\t\t\t<div class="{esc_attr(" ".join(container_classes).strip())}" '
+            f'{overlay_style} id="{esc_attr(modal)}" {d_container}>\n'
+            '\t\t\t\t\t<div class="wp-block-navigation__responsive-close" tabindex="-1">\n'
+            f'\t\t\t\t\t\t<div class="wp-block-navigation__responsive-dialog" {d_dialog}>\n'
+            f"\t\t\t\t\t\t\t{close}\n"
+            '\t\t\t\t\t\t\t<div class="wp-block-navigation__responsive-container-content" '
+            f'{d_content} id="{esc_attr(modal)}-content">\n'
+            f"\t\t\t\t\t\t\t\t{inner_html}\n\t\t\t\t\t\t\t\t\n"
+            "\t\t\t\t\t\t\t</div>\n\t\t\t\t\t\t</div>\n\t\t\t\t\t</div>\n\t\t\t\t</div>"
+        )
+
+    def render(self) -> str:
+        a = self.attrs
+        if "rgbTextColor" in a and not a.get("textColor"):
+            a["customTextColor"] = a["rgbTextColor"]
+        if "rgbBackgroundColor" in a and not a.get("backgroundColor"):
+            a["customBackgroundColor"] = a["rgbBackgroundColor"]
+        a.pop("rgbTextColor", None)
+        a.pop("rgbBackgroundColor", None)
+        blocks = self.inner_blocks()
+        if _tree_has(blocks, "core/navigation"):
+            return ""
+        attributes = self.nav_attributes(blocks)
+        inner = self.inner_blocks_html(blocks)
+        if self.is_responsive():
+            inner = self.responsive_container(blocks, inner)
+        return f"<nav {attributes}>{inner}</nav>"
+
+
+def _tree_has(blocks: list, name: str) -> bool:
+    return any(b.name == name or _tree_has(b.inner_blocks, name) for b in blocks)
+
+
+def block_core_navigation_add_directives_to_submenu(p: TagProcessor, attrs: dict) -> None:
+    """The Interactivity API directives of every submenu (an LI with has-child)."""
+    hover = block_core_navigation_get_submenu_visibility(attrs) == "hover"
+    while p.next_tag("li"):
+        if not p.has_class("has-child"):
+            continue
+        for name, value in (
+            ("data-wp-interactive", "core/navigation"),
+            ("data-wp-context", _SUBMENU_CONTEXT),
+            ("data-wp-watch", "callbacks.initMenu"),
+            ("data-wp-on--focusout", "actions.handleMenuFocusout"),
+            ("data-wp-on--keydown", "actions.handleMenuKeydown"),
+            ("tabindex", "-1"),
+        ):
+            p.set_attribute(name, value)
+        if hover:
+            p.set_attribute("data-wp-on--pointerenter", "actions.openMenuOnHover")
+            p.set_attribute("data-wp-on--pointerleave", "actions.closeMenuOnHover")
+        if _next_with_class(p, "button", "wp-block-navigation-submenu__toggle"):
+            p.set_attribute("data-wp-on--click", "actions.toggleMenuOnClick")
+            p.set_attribute("data-wp-bind--aria-expanded", "state.isSubmenuOpen")
+            # WordPress then processes the directives on the server: state.isSubmenuOpen
+            # has no server value, so the bound aria-expanded attribute is removed.
+            p.remove_attribute("aria-expanded")
+        if _next_with_class(p, "ul", "wp-block-navigation__submenu-container"):
+            p.set_attribute("data-wp-on--focus", "actions.openMenuOnFocus")
+
+
+def _next_with_class(p: TagProcessor, tag: str, cls: str) -> bool:
+    while p.next_tag(tag):
+        if p.has_class(cls):
+            return True
+    return False
+
+
+def render_block_core_navigation(attrs: dict, content: str, block, renderer) -> str:
+    return Navigation({**_defaults(block), **attrs}, block, renderer).render()
+
+
+def render_block_core_navigation_link(attrs: dict, content: str, block, renderer) -> str:
+    """One link of a navigation menu (a submenu when it has inner links)."""
+    is_post_type = attrs.get("kind") == "post-type" or attrs.get("type") in ("post", "page")
+    if is_post_type and _is_numeric(attrs.get("id")):
+        target = renderer.context.posts.get(_int(attrs["id"]))
+        if target is None or target.status != "publish":
+            return ""
+    if not attrs.get("label"):
+        return ""
+    inner = "".join(renderer.render_block(copy.deepcopy(b), None) for b in block.inner_blocks)
+    has_submenu = bool(inner.strip())
+    kind = str(attrs.get("kind") or "post_type").replace("-", "_")
+    current = renderer.post.id if renderer.post is not None else 0
+    is_active = bool(attrs.get("id")) and _int(attrs["id"]) == current and kind == "post_type"
+    css = " wp-block-navigation-item" + (" has-child" if has_submenu else "")
+    css += " current-menu-item" if is_active else ""
+    html = f'<li {_wrapper(block, css.strip())}><a class="wp-block-navigation-item__content" '
+    if "url" in attrs:
+        html += f' href="{esc_attr(str(attrs["url"]))}"'
+    if is_active:
+        html += ' aria-current="page"'
+    if attrs.get("opensInNewTab") is True:
+        html += ' target="_blank"  '
+    if "rel" in attrs:
+        html += f' rel="{esc_attr(str(attrs["rel"]))}"'
+    elif attrs.get("nofollow"):
+        html += ' rel="nofollow"'
+    if "title" in attrs:
+        html += f' title="{esc_attr(str(attrs["title"]))}"'
+    # wp_kses_post() on label and description: the site's own markup, kept as it is.
+    html += f'><span class="wp-block-navigation-item__label">{attrs["label"]}</span>'
+    if attrs.get("description"):
+        html += f'<span class="wp-block-navigation-item__description">{attrs["description"]}</span>'
+    html += "</a>"
+    if renderer.block_context.get("showSubmenuIcon") and has_submenu:
+        html += f'<span class="wp-block-navigation__submenu-icon">{_SUBMENU_ICON}</span>'
+    if has_submenu:
+        html += f'<ul class="wp-block-navigation__submenu-container">{inner}</ul>'
+    return html + "</li>"
+
+
+def block_core_page_list_build_css_colors(context: dict) -> dict:
+    out = {"css": [], "style": "", "overlay_css": [], "overlay_style": ""}
+    text = _dig(context, "style", "color", "text")
+    if "textColor" in context or "customTextColor" in context or text is not None:
+        out["css"].append("has-text-color")
+    if "textColor" in context:
+        out["css"].append(f"has-{context['textColor']}-color")
+    elif "customTextColor" in context:
+        out["style"] += f"color: {context['customTextColor']};"
+    elif text is not None:
+        out["style"] += f"color: {text};"
+    back = _dig(context, "style", "color", "background")
+    if "backgroundColor" in context or "customBackgroundColor" in context or back is not None:
+        out["css"].append("has-background")
+    if "backgroundColor" in context:
+        out["css"].append(f"has-{context['backgroundColor']}-background-color")
+    elif "customBackgroundColor" in context:
+        out["style"] += f"background-color: {context['customBackgroundColor']};"
+    elif back is not None:
+        out["style"] += f"background-color: {back};"
+    if "overlayTextColor" in context or "customOverlayTextColor" in context:
+        out["overlay_css"].append("has-text-color")
+    if "overlayTextColor" in context:
+        out["overlay_css"].append(f"has-{context['overlayTextColor']}-color")
+    elif "customOverlayTextColor" in context:
+        out["overlay_style"] += f"color: {context['customOverlayTextColor']};"
+    if "overlayBackgroundColor" in context or "customOverlayBackgroundColor" in context:
+        out["overlay_css"].append("has-background")
+    if "overlayBackgroundColor" in context:
+        out["overlay_css"].append(f"has-{context['overlayBackgroundColor']}-background-color")
+    elif "customOverlayBackgroundColor" in context:
+        out["overlay_style"] += f"background-color: {context['customOverlayBackgroundColor']};"
+    return out
+
+
+def _nested_page_list(
+    visibility: str,
+    icons: bool,
+    in_navigation: bool,
+    pages: list,
+    children: dict,
+    nested: bool,
+    current: int,
+    ancestors: set,
+    colors: dict,
+    depth: int = 0,
+) -> str:
+    """block_core_page_list_render_nested_page_list()."""
+    out = []
+    for page in pages:
+        active = page.id == current
+        css = " current-menu-item" if active else ""
+        aria = ' aria-current="page"' if active else ""
+        style = ""
+        css += " current-menu-ancestor" if page.id in ancestors else ""
+        kids = children.get(page.id)
+        if kids:
+            css += " has-child"
+        if in_navigation:
+            css += " wp-block-navigation-item"
+            if visibility == "click":
+                css += " open-on-click"
+            elif visibility == "hover" and icons:
+                css += " open-on-hover-click"
+            elif visibility == "always":
+                css += " open-always"
+        content_class = " wp-block-navigation-item__content" if in_navigation else ""
+        if (depth > 0 or nested) and colors is not None:
+            css += " " + " ".join(colors["overlay_css"]).strip()
+            if colors["overlay_style"]:
+                style = f' style="{esc_attr(colors["overlay_style"])}"'
+        title = page.title or "(no title)"
+        label = f"{_strip_tags(title)} submenu"
+        out.append(f'<li class="wp-block-pages-list__item{esc_attr(css)}"{style}>')
+        if kids and in_navigation and visibility == "click":
+            out.append(
+                f'<button aria-label="{esc_attr(label)}" class="{esc_attr(content_class)} '
+                f'wp-block-navigation-submenu__toggle" aria-expanded="false">{title}</button>'
+                '<span class="wp-block-page-list__submenu-icon wp-block-navigation__submenu-icon">'
+                f"{_SUBMENU_ICON}</span>"
+            )
+        else:
+            out.append(
+                f'<a class="wp-block-pages-list__item__link{esc_attr(content_class)}" '
+                f'href="{esc_attr(page.link)}"{aria}>{title}</a>'
+            )
+        if kids:
+            if in_navigation and icons and visibility != "click":
+                out.append(
+                    f'<button aria-label="{esc_attr(label)}" '
+                    'class="wp-block-navigation__submenu-icon wp-block-navigation-submenu__toggle" '
+                    f'aria-expanded="false">{_SUBMENU_ICON}</button>'
+                )
+            out.append('<ul class="wp-block-navigation__submenu-container">')
+            out.append(
+                _nested_page_list(
+                    visibility,
+                    icons,
+                    in_navigation,
+                    kids,
+                    children,
+                    nested,
+                    current,
+                    ancestors,
+                    colors,
+                    depth + 1,
+                )
+            )
+            out.append("</ul>")
+        out.append("</li>")
+    return "".join(out)
+
+
+def _strip_tags(text: str) -> str:
+    import re
+
+    return re.sub(r"<[^>]*>", "", text).strip()
+
+
+def render_block_core_page_list(attrs: dict, content: str, block, renderer) -> str:
+    """The site's published pages by menu order, nested under their parents; inside a
+    navigation block, as its items (submenus, their toggles and classes)."""
+    context = renderer.block_context
+    pages = _pages(renderer)
+    if not pages:
+        return ""
+    current = renderer.post.id if renderer.post is not None else 0
+    by_id = {p.id: p for p in pages}
+    children: dict[int, list] = {}
+    top = []
+    ancestors: set[int] = set()
+    for page in pages:
+        if page.id == current:
+            parent = page.parent
+            while parent and parent not in ancestors:
+                ancestors.add(parent)
+                parent = by_id[parent].parent if parent in by_id else 0
+        (children.setdefault(page.parent, []) if page.parent else top).append(page)
+    colors = block_core_page_list_build_css_colors(context)
+    parent_id = _int(attrs.get("parentPageID", 0))
+    if parent_id:
+        if parent_id not in children:
+            return ""
+        top = children[parent_id]
+    in_navigation = "showSubmenuIcon" in context
+    visibility = block_core_navigation_get_submenu_visibility(context) if in_navigation else "hover"
+    icons = bool(context.get("showSubmenuIcon")) if in_navigation else False
+    nested = bool(context.get("core/isInsideSubmenu"))
+    items = _nested_page_list(
+        visibility, icons, in_navigation, top, children, nested, current, ancestors, colors
+    )
+    if nested:
+        return items
+    extra = {"class": " ".join(colors["css"])}
+    if colors["style"]:
+        extra["style"] = colors["style"]
+    return f"<ul {_wrapper(block, **extra)}>{items}</ul>"
