@@ -95,6 +95,11 @@ def _items(export: Path) -> Iterator:
 # - post ids: the importer gives a post a new id when its id is taken (record["wp_post_id"]);
 # - modified dates: the importer does not pass post_modified, so wp_insert_post() sets it
 #   to the post's date;
+# - categories: wp_insert_post() files a post without one under the default category,
+#   "Uncategorized" (term 1 of a fresh install);
+# - term ids: the importer creates the export's terms anew, in its order (categories,
+#   tags, then other terms), numbered from 2 (1 is "Uncategorized", kept where the
+#   export has that slug);
 # - site title: the setup named the site "WP render oracle" (not in meta: every site-title
 #   block of the reference prints it), where the export's <title> has its own;
 # - site settings: meta's date_format, time_format and use_smilies.
@@ -123,20 +128,57 @@ def reference_inputs(ctx, meta: dict, records: dict):
     posts = {}
     for old, summary in ctx.posts.items():
         pid = new_id.get(old, old)
-        posts[pid] = replace(summary, id=pid, author=REFERENCE_AUTHOR, modified=summary.date)
+        posts[pid] = replace(
+            summary,
+            id=pid,
+            author=REFERENCE_AUTHOR,
+            modified=summary.date,
+            terms=_with_default_category(summary.post_type, summary.terms),
+        )
     base.update(
         site=site,
         posts=posts,
+        terms=_renumbered_terms(ctx.terms),
         authors={REFERENCE_AUTHOR: Author(REFERENCE_AUTHOR, REFERENCE_AUTHOR, 1)},
     )
     return ContentContext(**base)
 
 
+UNCATEGORIZED = ("category", "uncategorized", "Uncategorized")
+
+
+def _with_default_category(post_type: str, terms: tuple) -> tuple:
+    if post_type != "post" or any(t[0] == "category" for t in terms):
+        return terms
+    return (*terms, UNCATEGORIZED)
+
+
+def _renumbered_terms(terms: list) -> list:
+    from shortcodes.wordpress.context import TermSummary
+
+    out, next_id = [], 2
+    for t in terms:
+        if (t.taxonomy, t.slug) == UNCATEGORIZED[:2]:
+            out.append(replace(t, term_id=1))
+        else:
+            out.append(replace(t, term_id=next_id))
+            next_id += 1
+    if not any((t.taxonomy, t.slug) == UNCATEGORIZED[:2] for t in out):
+        out.append(TermSummary(*UNCATEGORIZED[:2], UNCATEGORIZED[2], "", "", 1))
+    return out
+
+
 def reference_post(post, record: dict):
     """The export's item as the reference imported it (see `reference_inputs`)."""
+    from shortcodes.wxr import TermRef
+
     wp_id = str(record.get("wp_post_id", ""))
+    terms = list(post.terms)
+    if post.post_type == "post" and not any(t.domain == "category" for t in terms):
+        terms.append(TermRef(*UNCATEGORIZED))
     return replace(
         post,
+        terms=terms,
         id=int(wp_id) if wp_id.isdigit() else post.id,
         creator=REFERENCE_AUTHOR,
         modified=post.post_date,
