@@ -69,3 +69,43 @@ def test_normalisation_keeps_what_a_reader_sees():
     assert conformance.normalise(f"<p>a</p>{card}") == conformance.normalise(
         "<p>a</p><!--COVIDCARD-->"
     )
+
+
+def test_the_reference_inputs_are_the_reference_sites_not_the_exports():
+    """--inputs reference renders as the reference site was set up; convert's own
+    context (the export's data) is left as it was."""
+    import datetime as dt
+
+    from shortcodes.wordpress.context import Author, ContentContext, PostSummary, TermSummary
+    from shortcodes.wxr import Post
+
+    ctx = ContentContext()
+    ctx.site.description = "Just another WordPress site"
+    ctx.authors["amal"] = Author("amal", "Amal Hassan", 2)
+    day = dt.datetime(2021, 6, 2, 10, 0)
+    ctx.posts[7] = PostSummary(
+        7,
+        "A",
+        "a",
+        "post",
+        "publish",
+        "",
+        date=day,
+        modified=day + dt.timedelta(days=3),
+        author="amal",
+    )
+    ctx.terms.append(TermSummary("category", "egypt", "Egypt", term_id=40))
+    records = {"0": {"post_id": "7", "wp_post_id": "1779"}}
+    ref = conformance.reference_inputs(ctx, {"date_format": "Y-m-d"}, records)
+    assert ref.site.description == "" and ref.site.date_format == "Y-m-d"
+    assert ref.site.title == conformance.REFERENCE_TITLE
+    summary = ref.posts[1779]
+    assert (summary.author, summary.modified) == ("admin", day)
+    assert ("category", "uncategorized", "Uncategorized") in summary.terms
+    assert [t.term_id for t in ref.terms] == [2, 1]
+    assert ctx.site.description and 7 in ctx.posts and ctx.terms[0].term_id == 40
+    post = conformance.reference_post(
+        Post(id=7, creator="amal", post_date=day, modified=day + dt.timedelta(days=3)),
+        records["0"],
+    )
+    assert (post.id, post.creator, post.modified) == (1779, "admin", day)

@@ -227,7 +227,9 @@ SKIP_INNER_BLOCKS: set[str] = set()
 def _block_supports():
     global _BS
     if _BS is None:
-        from . import block_supports  # imported when first needed: the block types' table
+        # Imported when first needed: the block types' table, and the render callbacks
+        # (which also register their block context and skip_inner_blocks).
+        from . import block_supports, dynamic_blocks  # noqa: F401
 
         _BS = block_supports
     return _BS
