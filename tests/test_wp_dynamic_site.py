@@ -229,3 +229,27 @@ def test_the_export_carries_its_menus_to_the_navigation_block(tmp_path):
     html = _render('<!-- wp:navigation {"ref":4} /-->', ctx, _page_of(ctx, 1))
     assert 'aria-label="Site menu"' in html
     assert ">About us</a>" in html and "Search" in html
+
+
+def test_without_block_menus_the_classic_menu_of_the_export_is_shown():
+    from shortcodes.wordpress.context import MenuItem, TermSummary
+
+    ctx = _menu_site()
+    ctx.navigations.clear()
+    ctx.terms.append(TermSummary("nav_menu", "footer", "Footer", term_id=30))
+    ctx.terms.append(TermSummary("nav_menu", "main", "Main", term_id=31))
+    ctx.menu_items += [
+        MenuItem(101, "main", "", "", 0, 1, "page", 10, "post_type"),
+        MenuItem(102, "main", "Our team", "", 101, 2, "page", 11, "post_type"),
+        MenuItem(103, "main", "Map", "https://maps.example/", 0, 3, "custom", 0, "custom"),
+        MenuItem(104, "footer", "Legal", "https://example.org/legal/", 0, 1, "custom"),
+    ]
+    html = _render("<!-- wp:navigation /-->", ctx, _page_of(ctx, 1))
+    labels = re.findall(r'wp-block-navigation-item__label">([^<]+)<', html)
+    assert labels == ["About", "Our team", "Map"]  # the newest menu, titles from the pages
+    assert 'href="https://example.org/about/"' in html
+    assert (
+        'class="wp-block-navigation-item has-child open-on-hover-click wp-block-navigation-submenu"'
+        in html
+    )
+    assert "Legal" not in html

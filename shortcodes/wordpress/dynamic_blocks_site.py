@@ -533,6 +533,7 @@ def register() -> None:
             "core/post-navigation-link": render_block_core_post_navigation_link,
             "core/navigation": render_block_core_navigation,
             "core/navigation-link": render_block_core_navigation_link,
+            "core/navigation-submenu": render_block_core_navigation_submenu,
             "core/page-list": render_block_core_page_list,
         }
     )
@@ -871,11 +872,11 @@ class Navigation:
 
         page_list = [ParsedBlock("core/page-list", {}, [], "", [])]
         navigations = self.renderer.context.navigations
-        if navigations:
+        if navigations:  # the newest (the highest id: they are created in order)
             newest = navigations[max(navigations)]
             blocks = [b for b in parse_blocks(newest) if b.name is not None]
             return blocks or page_list
-        return page_list
+        return classic_menu_blocks(self.renderer) or page_list
 
     def has_submenus(self, blocks: list) -> bool:
         if self.static["has_submenus"]:
@@ -1192,6 +1193,168 @@ def render_block_core_navigation_link(attrs: dict, content: str, block, renderer
         html += f'<span class="wp-block-navigation__submenu-icon">{_SUBMENU_ICON}</span>'
     if has_submenu:
         html += f'<ul class="wp-block-navigation__submenu-container">{inner}</ul>'
+    return html + "</li>"
+
+
+def classic_menu_blocks(renderer) -> list:
+    """WP_Navigation_Fallback's classic menu: the export's menu named "primary", else
+    the newest, as WP_Classic_To_Block_Menu_Converter turns it into blocks."""
+    from .blocks import ParsedBlock
+
+    ctx = renderer.context
+    items = ctx.menu_items
+    if not items:
+        return []
+    menus = {t.slug: t.term_id for t in ctx.terms if t.taxonomy == "nav_menu"}
+    for it in items:
+        menus.setdefault(it.menu, 0)
+    menu = "primary" if "primary" in menus else max(menus, key=lambda m: (menus[m], m))
+    chosen = sorted((it for it in items if it.menu == menu), key=lambda it: (it.order, it.id))
+    children: dict[int, list] = {}
+    for it in chosen:
+        children.setdefault(it.parent, []).append(it)
+
+    def title_of(it) -> str:
+        if it.title:
+            return it.title
+        if it.type == "post_type" and it.object_id in ctx.posts:
+            return ctx.posts[it.object_id].title
+        if it.type == "taxonomy":
+            term = next((t for t in ctx.terms if t.term_id == it.object_id), None)
+            return term.name if term is not None else ""
+        return ""
+
+    def url_of(it) -> str:
+        if it.type == "post_type" and it.object_id in ctx.posts:
+            return ctx.posts[it.object_id].link
+        if it.type == "taxonomy":
+            from .dynamic_blocks import _term_link
+
+            term = next((t for t in ctx.terms if t.term_id == it.object_id), None)
+            if term is not None:
+                return _term_link(renderer, term.taxonomy, term.slug)
+        return it.url
+
+    def to_blocks(level: list) -> list:
+        out = []
+        for it in level:
+            attrs: dict[str, Any] = {
+                "description": it.description,
+                "kind": (it.type or "custom").replace("_", "-"),
+                "label": title_of(it),
+                "opensInNewTab": it.target == "_blank",
+                "title": it.attr_title,
+                "type": it.object,
+                "url": url_of(it),
+            }
+            if it.classes:
+                attrs["className"] = it.classes
+            if it.object != "custom" and it.object_id:
+                attrs["id"] = it.object_id
+            if it.xfn:
+                attrs["rel"] = it.xfn
+            inner = to_blocks(children.get(it.id, []))
+            name = "core/navigation-submenu" if inner else "core/navigation-link"
+            out.append(ParsedBlock(name, attrs, inner, "", [None] * len(inner)))
+        return out
+
+    return to_blocks(children.get(0, []))
+
+
+def render_block_core_navigation_submenu(attrs: dict, content: str, block, renderer) -> str:
+    """A menu item with a submenu: its link (or toggle) and the nested items."""
+    is_post_type = attrs.get("kind") == "post-type" or attrs.get("type") in ("post", "page")
+    if is_post_type and _is_numeric(attrs.get("id")):
+        target = renderer.context.posts.get(_int(attrs["id"]))
+        if target is None or target.status != "publish":
+            return ""
+    if not attrs.get("label"):
+        return ""
+    context = renderer.block_context
+    inner = "".join(renderer.render_block(copy.deepcopy(b), None) for b in block.inner_blocks)
+    has_submenu = bool(inner.strip())
+    kind = str(attrs.get("kind") or "post_type").replace("-", "_")
+    current = renderer.post.id if renderer.post is not None else 0
+    is_active = bool(attrs.get("id")) and _int(attrs["id"]) == current and kind == "post_type"
+    icons = bool(context.get("showSubmenuIcon"))
+    visibility = block_core_navigation_get_submenu_visibility(context)
+    classes = ["wp-block-navigation-item"]
+    if has_submenu:
+        classes.append("has-child")
+    if visibility == "click":
+        classes.append("open-on-click")
+    if visibility == "hover" and icons:
+        classes.append("open-on-hover-click")
+    if visibility == "always":
+        classes.append("open-always")
+    if is_active:
+        classes.append("current-menu-item")
+    label = str(attrs["label"])  # wp_kses_post(): the site's own markup
+    aria = esc_attr(f"{_strip_tags(label)} submenu")
+    html = f"<li {_wrapper(block, ' '.join(classes))}>"
+    description = (
+        f'<span class="wp-block-navigation-item__description">{attrs["description"]}</span>'
+        if attrs.get("description")
+        else ""
+    )
+    if visibility != "click":
+        html += '<a class="wp-block-navigation-item__content"'
+        if attrs.get("url"):
+            html += f' href="{esc_attr(str(attrs["url"]))}"'
+        if is_active:
+            html += ' aria-current="page"'
+        if attrs.get("opensInNewTab") is True:
+            html += ' target="_blank"  '
+        if "rel" in attrs:
+            html += f' rel="{esc_attr(str(attrs["rel"]))}"'
+        elif attrs.get("nofollow"):
+            html += ' rel="nofollow"'
+        if "title" in attrs:
+            html += f' title="{esc_attr(str(attrs["title"]))}"'
+        html += f'><span class="wp-block-navigation-item__label">{label}</span>{description}</a>'
+        if icons and has_submenu:
+            html += (
+                f'<button aria-label="{aria}" class="wp-block-navigation__submenu-icon '
+                f'wp-block-navigation-submenu__toggle" aria-expanded="false">{_SUBMENU_ICON}'
+                "</button>"
+            )
+    else:
+        html += (
+            f'<button aria-label="{aria}" class="wp-block-navigation-item__content '
+            'wp-block-navigation-submenu__toggle" aria-expanded="false">'
+            f'<span class="wp-block-navigation-item__label">{label}</span>{description}</button>'
+        )
+        if has_submenu:
+            html += f'<span class="wp-block-navigation__submenu-icon">{_SUBMENU_ICON}</span>'
+    if has_submenu:
+        css = ["wp-block-navigation__submenu-container"]
+        style = ""
+        text = context.get("overlayTextColor")
+        back = context.get("overlayBackgroundColor")
+        custom_text = context.get("customOverlayTextColor")
+        custom_back = context.get("customOverlayBackgroundColor")
+        # wp_apply_colors_support() with the overlay colours: a preset as classes, a
+        # custom colour inline.
+        for preset, custom, kind, prop in (
+            (text, custom_text, "color", "color"),
+            (back, custom_back, "background-color", "background-color"),
+        ):
+            if preset or custom:
+                css.append("has-text-color" if kind == "color" else "has-background")
+            if preset:
+                css.append(f"has-{preset}-{kind}")
+            elif custom:
+                style += f"{prop}:{custom};"
+        if "current-menu-item" in inner[1:]:
+            p = TagProcessor(html)
+            while p.next_tag():
+                if p.has_class("wp-block-navigation-item"):
+                    p.add_class("current-menu-ancestor")
+            html = p.get_updated_html()
+        extra = {"class": " ".join(css)}
+        if style:
+            extra["style"] = style
+        html += f"<ul {_wrapper(block, **extra)}>{inner}</ul>"
     return html + "</li>"
 
 
