@@ -184,7 +184,7 @@ class _Listed:
     automatic excerpts; memory stays flat."""
 
     KEEP = 32
-    LIMIT = 65536
+    LIMIT = 65536  # an excerpt's first words can come after much block markup
 
     def __init__(self) -> None:
         self._heaps: list[list] = [[], [], [], []]
@@ -208,14 +208,28 @@ class _Listed:
                 heapq.heapreplace(heap, item)
                 kept = True
         if kept:
-            self._raw[post.id] = post.content[: self.LIMIT]
-        if len(self._raw) > 8 * self.KEEP:
+            self._raw[post.id] = _head(post.content, self.LIMIT)
+        if len(self._raw) > 5 * self.KEEP:  # at most 4 * KEEP are wanted
             wanted = {i for heap in self._heaps for *_, i in heap}
             self._raw = {i: t for i, t in self._raw.items() if i in wanted}
 
     def texts(self) -> dict[int, str]:
+        """The kept posts' bodies up to <!--more-->: all that an excerpt reads."""
         wanted = {i for heap in self._heaps for *_, i in heap}
-        return {i: t for i, t in self._raw.items() if i in wanted}
+        return {i: _MORE.split(t, 1)[0] for i, t in self._raw.items() if i in wanted}
+
+
+_MORE = re.compile(r"<!--more(?:.*?)?-->|<!--nextpage-->")
+
+
+def _head(content: str, limit: int) -> str:
+    """The first `limit` characters of a body, without a tag or block delimiter cut in
+    two (what an excerpt needs: its first words)."""
+    if len(content) <= limit:
+        return content
+    head = content[:limit]
+    cut = head.rfind("<")
+    return head[:cut] if cut >= 0 and ">" not in head[cut:] else head
 
 
 class _Reverse(str):

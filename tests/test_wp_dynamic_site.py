@@ -253,3 +253,24 @@ def test_without_block_menus_the_classic_menu_of_the_export_is_shown():
         in html
     )
     assert "Legal" not in html
+
+
+def test_an_excerpt_in_a_list_reads_past_long_block_markup_but_not_past_more(tmp_path):
+    from shortcodes.wpcontext import build_content_context
+
+    markup = (
+        '<!-- wp:spacer {"height":"40px"} --><div style="height:40px"></div><!-- /wp:spacer -->'
+    )
+    body = (
+        markup * 400  # some 35 KB of markup before the first words
+        + "<!-- wp:paragraph --><p>Cairo figures today</p><!-- /wp:paragraph -->"
+        + "<!--more--><!-- wp:paragraph --><p>Hidden part</p><!-- /wp:paragraph -->"
+    )
+    listed = item("2", "Long one", body, slug="long")
+    page = item("1", "Home", '<!-- wp:latest-posts {"displayPostContent":true} /-->', slug="home")
+    path = tmp_path / "export.xml"
+    path.write_text(export(listed, page), "utf-8")
+    ctx = build_content_context(path)
+    html = _render('<!-- wp:latest-posts {"displayPostContent":true} /-->', ctx, _page_of(ctx, 1))
+    assert '<div class="wp-block-latest-posts__post-excerpt">Cairo figures today</div>' in html
+    assert "Hidden part" not in html
