@@ -5,6 +5,7 @@ the single-page view of <!--more--> and <!--nextpage-->."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 import re
 
 from shortcodes.wordpress.block_supports import RenderState
@@ -269,3 +270,34 @@ def test_srcset_lists_the_sizes_of_the_same_shape_the_source_first():
     assert 'sizes="(max-width: 1024px) 100vw, 1024px"' in html
     other = img.replace("cairo-1024x683.jpg", "elsewhere.jpg")
     assert "srcset" not in wp_filter_content_tags(other, ctx, RenderState())
+
+
+def test_a_playlist_lists_the_posts_audio_as_wordpress_prints_it():
+    ctx = _context()
+    for aid, order in ((21, 2), (22, 1)):
+        ctx.attachments[aid] = Attachment(
+            aid,
+            f"https://example.org/wp-content/uploads/news{aid}.mp3",
+            parent=5,
+            mime_type="audio/mpeg",
+            title=f"Bulletin <{aid}>",
+            metadata={"artist": "Radio Cairo", "length_formatted": "3:05"},
+            menu_order=order,
+        )
+    html, _ = _chain("[playlist]", PostContext(id=5, title="Audio"), ctx)
+    assert html.startswith(
+        '<div class="wp-playlist wp-audio-playlist wp-playlist-light">\n'
+        '\t\t\t<div class="wp-playlist-current-item"></div>\n'
+        '\t\t<audio controls="controls" preload="none" width="640"\n\t\t\t></audio>'
+    )
+    # the noscript list links each file, in menu order; the tracks' JSON hides its tags
+    links = re.findall(r"<li><a href='([^']*)'>([^<]*)", html)
+    assert links == [
+        ("https://example.org/wp-content/uploads/news22.mp3", "Bulletin "),
+        ("https://example.org/wp-content/uploads/news21.mp3", "Bulletin "),
+    ]  # its title, as WordPress prints it (raw)
+    data = json.loads(re.search(r'class="wp-playlist-script">(.*?)</script>', html)[1])
+    assert [t["title"] for t in data["tracks"]] == ["Bulletin <22>", "Bulletin <21>"]
+    assert data["tracks"][0]["meta"] == {"artist": "Radio Cairo", "length_formatted": "3:05"}
+    assert "<22>" not in html.split("wp-playlist-script")[1]  # JSON_HEX_TAG
+    assert _chain("[playlist type=video]", PostContext(id=5), ctx)[0].strip() == ""  # no video

@@ -184,8 +184,13 @@ class _Media:
         url = a.url
         if permalink:
             url = a.link or f"{self.context.site.home}/?attachment_id={a.id}"
-        image = self.wp_get_attachment_image(a, size, extra)
-        return f"<a href='{esc_attr(url)}'>{image}</a>"
+        text = self.wp_get_attachment_image(a, size, extra) if size and size != "none" else ""
+        if not text.strip():  # not an image: its title, else its file name
+            text = a.title
+        if not text.strip():
+            name = a.url.rsplit("/", 1)[-1]
+            text = _html.escape(name.rsplit(".", 1)[0] if "." in name else name)
+        return f"<a href='{esc_attr(url)}'>{text}</a>"
 
     # -- [audio] / [video] / [playlist] ---------------------------------------------
 
@@ -194,6 +199,100 @@ class _Media:
 
     def wp_video_shortcode(self, attr: dict, content: str, tag: str) -> str:
         return self._media_element("video", attr, content)
+
+    def wp_playlist_shortcode(self, attr: dict, content: str, tag: str) -> str:
+        """wp_playlist_shortcode(): the audio or video attachments of the post (or those
+        listed) as WordPress's playlist markup, its tracks as JSON for its script."""
+        attr = {k: v for k, v in attr.items() if isinstance(k, str)}
+        if attr.get("ids"):
+            if not attr.get("orderby"):
+                attr["orderby"] = "post__in"
+            attr["include"] = attr["ids"]
+        post_id = self.post.id if self.post is not None else 0
+        atts = shortcode_atts(
+            {
+                "type": "audio",
+                "order": "ASC",
+                "orderby": "menu_order ID",
+                "id": post_id,
+                "include": "",
+                "exclude": "",
+                "style": "light",
+                "tracklist": True,
+                "tracknumbers": True,
+                "images": True,
+                "artists": True,
+            },
+            attr,
+        )
+        pid = _php_int(atts["id"])
+        kind = "audio" if atts["type"] == "audio" else "video"
+        media = [a for a in self.context.attachments.values() if a.mime_type.startswith(kind)]
+        if atts["include"]:
+            wanted = _id_list(atts["include"])
+            found = {a.id: a for a in media if a.id in wanted}
+            chosen = _ordered([found[i] for i in wanted if i in found], atts, wanted)
+        else:
+            excluded = set(_id_list(atts["exclude"])) if atts["exclude"] else set()
+            chosen = _ordered(
+                [a for a in media if a.parent == pid and a.id not in excluded and pid], atts, []
+            )
+            if pid and self.post is not None and self.post.id == pid and self.post.password:
+                return ""  # post_password_required( $post_parent )
+        if not chosen:
+            return ""
+        width, height = 640, 360  # no $content_width in a block theme
+        data: dict[str, Any] = {"type": kind}
+        for key in ("tracklist", "tracknumbers", "images", "artists"):
+            data[key] = wp_validate_boolean(atts[key])
+        tracks = []
+        for a in chosen:
+            track: dict[str, Any] = {
+                "src": a.url,
+                "type": a.mime_type,
+                "title": a.title,
+                "caption": a.caption,
+                "description": a.description,
+                "meta": {},
+            }
+            meta = a.metadata or {}
+            if meta:
+                for key in ("artist", "album", "genre", "year", "length_formatted"):
+                    if meta.get(key):  # wp_get_attachment_id3_keys( 'display' )
+                        track["meta"][key] = meta[key]
+                if kind == "video":
+                    if meta.get("width") and meta.get("height"):
+                        original = {"width": meta["width"], "height": meta["height"]}
+                        height = _php_round(_num(meta["height"]) * width / _num(meta["width"]))
+                    else:
+                        original = {"width": 640, "height": 360}
+                    track["dimensions"] = {
+                        "original": original,
+                        "resized": {"width": width, "height": height},
+                    }
+            if atts["images"]:  # no thumbnail of its own: WordPress's icon for the type
+                icon = f"{self.context.site.siteurl}/wp-includes/images/media/{kind}.svg"
+                track["image"] = {"src": icon, "width": 48, "height": 64}
+                track["thumb"] = {"src": icon, "width": 48, "height": 64}
+            tracks.append(track)
+        data["tracks"] = tracks
+        safe_type, safe_style = esc_attr(kind), esc_attr(str(atts["style"]))
+        links = "".join(
+            f"<li>{self.wp_get_attachment_link(a, 'thumbnail', False, {})}</li>" for a in chosen
+        )
+        current = (
+            '\t\t\t<div class="wp-playlist-current-item"></div>\n\t' if kind == "audio" else "\t"
+        )
+        video_height = f' height="{int(height)}"' if kind == "video" else ""
+        return (
+            f'<div class="wp-playlist wp-{safe_type}-playlist wp-playlist-{safe_style}">\n'
+            f'{current}\t<{safe_type} controls="controls" preload="none" width="{width}"\n'
+            f"\t\t{video_height}\t></{safe_type}>\n"
+            '\t<div class="wp-playlist-next"></div>\n\t<div class="wp-playlist-prev"></div>\n'
+            f"\t<noscript>\n\t<ol>\n\t\t{links}\t</ol>\n\t</noscript>\n"
+            '\t<script type="application/json" class="wp-playlist-script">'
+            f"{_json_hex_tag(data)}</script>\n</div>\n\t"
+        )
 
     def _media_element(self, kind: str, attr: dict, content: str) -> str:
         attr = {k: v for k, v in attr.items() if isinstance(k, str)}
@@ -270,8 +369,15 @@ def image_downsize(ctx: ContentContext, a: Attachment, size: str) -> tuple[str, 
     return a.url, w, h
 
 
+_IMAGE_EXTS = {"jpg", "jpeg", "jpe", "gif", "png", "webp", "avif", "heic", "svg"}
+
+
 def wp_get_attachment_image(ctx: ContentContext, a: Attachment, size: str, attr: dict) -> str:
-    """`<img>` of the attachment at `size`; `attr` overrides the defaults (src, class, alt)."""
+    """`<img>` of the attachment at `size`; `attr` overrides the defaults (src, class, alt).
+    "" for a file that is not an image (wp_attachment_is_image: by its extension)."""
+    ext = a.url.split("?", 1)[0].rsplit(".", 1)[-1].lower() if "." in a.url else ""
+    if ext not in _IMAGE_EXTS and not (ext == "" and a.mime_type.startswith("image/")):
+        return ""
     src, width, height = image_downsize(ctx, a, size)
     attrs = {"src": src, "class": f"attachment-{size} size-{size}", "alt": a.alt.strip()}
     attrs.update(attr)
@@ -294,6 +400,7 @@ def core_shortcode_handlers(
         "gallery": media.gallery_shortcode,
         "audio": media.wp_audio_shortcode,
         "video": media.wp_video_shortcode,
+        "playlist": media.wp_playlist_shortcode,
         "embed": lambda atts, content, tag: "",  # run earlier, by WP_Embed
     }
     return media.handlers
@@ -604,6 +711,22 @@ def wp_constrain_dimensions(w: int, h: int, max_w: int = 0, max_h: int = 0) -> t
     if did_height and new_h == max_h - 1:
         new_h = max_h
     return new_w, new_h
+
+
+def wp_validate_boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() == "false":
+        return False
+    return value not in ("", "0", 0, None)
+
+
+def _json_hex_tag(data: Any) -> str:
+    """wp_json_encode( $data, JSON_HEX_TAG | JSON_UNESCAPED_SLASHES ) as PHP prints it."""
+    import json
+
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=True)
+    return text.replace("<", "\\u003C").replace(">", "\\u003E")
 
 
 # -- helpers ------------------------------------------------------------------------------
