@@ -10,12 +10,15 @@ there: a loop that inherits the main query shows the post itself, with no pagina
 from __future__ import annotations
 
 import copy
+import datetime as _dt
 import html as _html
 import math
 from typing import Any
 
 from .context import PostContext, PostSummary
 from .html_api import TagProcessor, esc_attr
+
+_EPOCH = _dt.datetime(1970, 1, 1)
 
 # -- the loop's post ---------------------------------------------------------------------
 
@@ -240,11 +243,6 @@ class WPQuery:
         self.max_num_pages = math.ceil(self.found_posts / per_page) if per_page > 0 else 1
 
 
-import datetime as _dt  # noqa: E402
-
-_EPOCH = _dt.datetime(1970, 1, 1)
-
-
 def _main_query(renderer) -> list[PostContext]:
     """The main query of the post's own page: the post itself."""
     return [renderer.post] if renderer.post is not None else []
@@ -294,12 +292,15 @@ def get_post_class(renderer, post: PostContext, css_class: str = "") -> str:
         classes.append("has-post-thumbnail")
     classes.append("hentry")
     ctx = renderer.context
-    taxonomies = (("category", ("category",)), ("post_tag", ("post_tag", "tag")))
+    # Pages have no public taxonomy; a post has categories, tags and its format.
+    taxonomies: tuple = ()
     if post.post_type == "post":
-        taxonomies += (("post_format", ("post_format",)),)
-    elif post.post_type != "page":
-        taxonomies = ()
-    for taxonomy, domains in taxonomies if post.post_type == "post" else ():
+        taxonomies = (
+            ("category", ("category",)),
+            ("post_tag", ("post_tag", "tag")),
+            ("post_format", ("post_format",)),
+        )
+    for taxonomy, domains in taxonomies:
         terms = sorted(
             {
                 (ctx.term_name(taxonomy, slug, name).lower(), slug)
