@@ -96,7 +96,7 @@ def _build(reader: WXRReader) -> ContentContext:
         for t in ctx.terms
         if (t.taxonomy, t.slug) not in seen and not seen.add((t.taxonomy, t.slug))
     ]
-    listed = _Listed()
+    listed = {"post": _Listed(), "page": _Listed()}
     shared: dict = {}
     for post in reader.posts():
         if post.id is None:
@@ -142,8 +142,9 @@ def _build(reader: WXRReader) -> ContentContext:
                     post.excerpt,
                 )
             )
-        elif post.post_type == "wp_navigation":
-            ctx.navigations[post.id] = post.content
+        elif post.post_type == "wp_navigation" and post.status == "publish":
+            ctx.navigations[post.id] = post.content  # only published menus are shown
+            ctx.navigation_titles[post.id] = post.title
         if post.post_type in ("post", "page"):
             # Kept small (memory stays flat): no comments' texts, no slugs (links are
             # kept), term triples and authors shared between posts.
@@ -161,7 +162,7 @@ def _build(reader: WXRReader) -> ContentContext:
                 post.link,
                 post.post_date,
                 post.post_date_gmt,
-                None,
+                post.modified,
                 shared.setdefault(post.creator, post.creator),
                 post.post_parent,
                 post.menu_order,
@@ -173,18 +174,21 @@ def _build(reader: WXRReader) -> ContentContext:
                 approved,
                 "",
             )
-            if post.post_type == "post" and post.status == "publish" and not post.post_password:
-                listed.offer(post)
-    for post_id, text in listed.texts().items():
-        ctx.posts[post_id] = replace(ctx.posts[post_id], text_start=text)
+            if post.status == "publish" and not post.post_password:
+                listed[post.post_type].offer(post)
+    for kind in listed.values():
+        for post_id, text in kind.texts().items():
+            ctx.posts[post_id] = replace(ctx.posts[post_id], content=text)
     return ctx
 
 
 class _Listed:
-    """The posts a latest-posts block can list (the first and last by date and by
-    title): only their text is kept, for automatic excerpts; memory stays flat."""
+    """The posts a latest-posts block or a query loop can list (the first and last by
+    date and by title): only their bodies are kept (up to `LIMIT` characters), for
+    automatic excerpts; memory stays flat."""
 
     KEEP = 32
+    LIMIT = 65536  # an excerpt's first words can come after much block markup
 
     def __init__(self) -> None:
         self._heaps: list[list] = [[], [], [], []]
@@ -208,14 +212,28 @@ class _Listed:
                 heapq.heapreplace(heap, item)
                 kept = True
         if kept:
-            self._raw[post.id] = post.content[:16384]
-        if len(self._raw) > 8 * self.KEEP:
+            self._raw[post.id] = _head(post.content, self.LIMIT)
+        if len(self._raw) > 5 * self.KEEP:  # at most 4 * KEEP are wanted
             wanted = {i for heap in self._heaps for *_, i in heap}
             self._raw = {i: t for i, t in self._raw.items() if i in wanted}
 
     def texts(self) -> dict[int, str]:
+        """The kept posts' bodies up to <!--more-->: all that an excerpt reads."""
         wanted = {i for heap in self._heaps for *_, i in heap}
-        return {i: _text_start(t) for i, t in self._raw.items() if i in wanted}
+        return {i: _MORE.split(t, 1)[0] for i, t in self._raw.items() if i in wanted}
+
+
+_MORE = re.compile(r"<!--more(?:.*?)?-->|<!--nextpage-->")
+
+
+def _head(content: str, limit: int) -> str:
+    """The first `limit` characters of a body, without a tag or block delimiter cut in
+    two (what an excerpt needs: its first words)."""
+    if len(content) <= limit:
+        return content
+    head = content[:limit]
+    cut = head.rfind("<")
+    return head[:cut] if cut >= 0 and ">" not in head[cut:] else head
 
 
 class _Reverse(str):
@@ -229,17 +247,6 @@ class _Reverse(str):
 
 
 _EPOCH = dt.datetime(1970, 1, 1, tzinfo=dt.timezone.utc)
-
-
-_SHORTCODE_OR_BLOCK = re.compile(r"\[[^\[\]]*\]|<!--.*?-->|<[^>]*>", re.S)
-
-
-def _text_start(content: str, words: int = 100) -> str:
-    """The body's first words without markup or shortcodes: enough for an excerpt of
-    other posts in lists (WordPress renders the whole post for it; this is close)."""
-    content = content.split("<!--more", 1)[0][:8192]
-    text = _SHORTCODE_OR_BLOCK.sub(" ", content)
-    return " ".join(text.split()[:words])
 
 
 def _classes(text: str | None) -> str:

@@ -5,6 +5,8 @@ the single-page view of <!--more--> and <!--nextpage-->."""
 from __future__ import annotations
 
 import datetime as dt
+import json
+import re
 
 from shortcodes.wordpress.block_supports import RenderState
 from shortcodes.wordpress.blocks import do_blocks
@@ -232,3 +234,70 @@ def test_srcset_and_sizes_come_from_the_attachment_metadata():
     # the square thumbnail has another shape: not a candidate
     assert 'srcset="https://e/u/a-300x200.jpg 300w, https://e/u/a.jpg 1200w"' in out
     assert out.endswith(' sizes="(max-width: 300px) 100vw, 300px" />')
+
+
+def test_srcset_lists_the_sizes_of_the_same_shape_the_source_first():
+    """wp_calculate_image_srcset(): sizes within a pixel of the image's aspect ratio,
+    none wider than 2048px, the file the src names first; a crop is left out."""
+    ctx = ContentContext()
+    ctx.site.uploads_baseurl = "https://example.org/wp-content/uploads"
+    meta = {
+        "width": 3000,
+        "height": 2000,
+        "file": "2021/06/cairo.jpg",
+        "sizes": {
+            "thumbnail": {"file": "cairo-150x150.jpg", "width": 150, "height": 150},
+            "medium": {"file": "cairo-300x200.jpg", "width": 300, "height": 200},
+            "large": {"file": "cairo-1024x683.jpg", "width": 1024, "height": 683},
+            "2048x2048": {"file": "cairo-2048x1365.jpg", "width": 2048, "height": 1365},
+        },
+    }
+    ctx.attachments[5] = Attachment(
+        5, "https://example.org/wp-content/uploads/2021/06/cairo.jpg", metadata=meta
+    )
+    img = (
+        '<img src="https://example.org/wp-content/uploads/2021/06/cairo-1024x683.jpg" '
+        'width="1024" height="683" class="wp-image-5">'
+    )
+    html = wp_filter_content_tags(img, ctx, RenderState())
+    srcset = re.search(r'srcset="([^"]*)"', html)[1].split(", ")
+    base = "https://example.org/wp-content/uploads/2021/06/"
+    assert srcset == [
+        f"{base}cairo-1024x683.jpg 1024w",
+        f"{base}cairo-300x200.jpg 300w",
+        f"{base}cairo-2048x1365.jpg 2048w",
+    ]  # no square thumbnail, no 3000px original
+    assert 'sizes="(max-width: 1024px) 100vw, 1024px"' in html
+    other = img.replace("cairo-1024x683.jpg", "elsewhere.jpg")
+    assert "srcset" not in wp_filter_content_tags(other, ctx, RenderState())
+
+
+def test_a_playlist_lists_the_posts_audio_as_wordpress_prints_it():
+    ctx = _context()
+    for aid, order in ((21, 2), (22, 1)):
+        ctx.attachments[aid] = Attachment(
+            aid,
+            f"https://example.org/wp-content/uploads/news{aid}.mp3",
+            parent=5,
+            mime_type="audio/mpeg",
+            title=f"Bulletin <{aid}>",
+            metadata={"artist": "Radio Cairo", "length_formatted": "3:05"},
+            menu_order=order,
+        )
+    html, _ = _chain("[playlist]", PostContext(id=5, title="Audio"), ctx)
+    assert html.startswith(
+        '<div class="wp-playlist wp-audio-playlist wp-playlist-light">\n'
+        '\t\t\t<div class="wp-playlist-current-item"></div>\n'
+        '\t\t<audio controls="controls" preload="none" width="640"\n\t\t\t></audio>'
+    )
+    # the noscript list links each file, in menu order; the tracks' JSON hides its tags
+    links = re.findall(r"<li><a href='([^']*)'>([^<]*)", html)
+    assert links == [
+        ("https://example.org/wp-content/uploads/news22.mp3", "Bulletin "),
+        ("https://example.org/wp-content/uploads/news21.mp3", "Bulletin "),
+    ]  # its title, as WordPress prints it (raw)
+    data = json.loads(re.search(r'class="wp-playlist-script">(.*?)</script>', html)[1])
+    assert [t["title"] for t in data["tracks"]] == ["Bulletin <22>", "Bulletin <21>"]
+    assert data["tracks"][0]["meta"] == {"artist": "Radio Cairo", "length_formatted": "3:05"}
+    assert "<22>" not in html.split("wp-playlist-script")[1]  # JSON_HEX_TAG
+    assert _chain("[playlist type=video]", PostContext(id=5), ctx)[0].strip() == ""  # no video

@@ -217,11 +217,19 @@ def do_blocks(content: str, state=None, context=None, post=None, tags=()) -> str
 
 _BS = None
 
+# Block context (block.json "providesContext": context key -> attribute) of the blocks
+# whose children read it, and the blocks whose render_callback renders its inner blocks
+# itself (register_block_type's skip_inner_blocks). Filled where the callbacks are.
+PROVIDES_CONTEXT: dict[str, dict[str, str]] = {}
+SKIP_INNER_BLOCKS: set[str] = set()
+
 
 def _block_supports():
     global _BS
     if _BS is None:
-        from . import block_supports  # imported when first needed: the block types' table
+        # Imported when first needed: the block types' table, and the render callbacks
+        # (which also register their block context and skip_inner_blocks).
+        from . import block_supports, dynamic_blocks  # noqa: F401
 
         _BS = block_supports
     return _BS
@@ -234,6 +242,7 @@ class _BlockRenderer:
         self.post = post
         self.tags: tuple[str, ...] = ()
         self.bs = _block_supports()
+        self.block_context: dict = {}  # what the enclosing blocks provide (WP_Block::$context)
 
     def render_block(self, block: ParsedBlock, parent: ParsedBlock | None) -> str:
         """render_block(): render_block_data filters, WP_Block::render, render_block
@@ -243,12 +252,16 @@ class _BlockRenderer:
         bs = self.bs
         self.render_block_data(block, parent)
         # WP_Block::render: the saved HTML with the inner blocks rendered in place.
-        if block.inner_blocks:
-            parts: list[str] = []
-            inner = iter(block.inner_blocks)
-            for chunk in block.inner_content:
-                parts.append(self.render_block(next(inner), block) if chunk is None else chunk)
-            content = "".join(parts)
+        context = self.block_context
+        if block.name in SKIP_INNER_BLOCKS:
+            content = ""
+        elif block.inner_blocks:
+            if block.name in PROVIDES_CONTEXT:
+                self.block_context = self.provided_context(block)
+            try:
+                content = self.render_inner_blocks(block)
+            finally:
+                self.block_context = context
         else:
             content = block.inner_html
         bt = bs.block_type(block.name)
@@ -281,6 +294,27 @@ class _BlockRenderer:
         if block.name == "core/paragraph":
             content = bs.block_core_paragraph_add_class(content)
         return content
+
+    def render_inner_blocks(self, block: ParsedBlock) -> str:
+        """The block's saved HTML with its inner blocks rendered in place."""
+        parts: list[str] = []
+        inner = iter(block.inner_blocks)
+        for chunk in block.inner_content:
+            parts.append(self.render_block(next(inner), block) if chunk is None else chunk)
+        return "".join(parts)
+
+    def provided_context(self, block: ParsedBlock) -> dict:
+        """The context `block` gives its inner blocks: its attributes (or their
+        block.json defaults) under the keys of its providesContext."""
+        bt = self.bs.block_type(block.name)
+        defaults = bt[2] if bt else {}
+        context = dict(self.block_context)
+        for key, attribute in PROVIDES_CONTEXT[block.name or ""].items():
+            if attribute in block.attrs:
+                context[key] = block.attrs[attribute]
+            elif attribute in defaults:
+                context[key] = defaults[attribute]
+        return context
 
     def render_block_data(self, block: ParsedBlock, parent: ParsedBlock | None) -> None:
         """The render_block_data filters, in the order WordPress registers them."""

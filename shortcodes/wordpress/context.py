@@ -57,7 +57,9 @@ class PostSummary:
     password: bool = False
     sticky: bool = False
     comment_count: int = 0
-    text_start: str = ""  # the first words of the body's text (for automatic excerpts)
+    # The raw body of the posts a list may show (see wpcontext's `_Listed`), for their
+    # automatic excerpts; "" for the others (memory stays flat).
+    content: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,6 +150,7 @@ class ContentContext:
     comments: list[CommentSummary] = field(default_factory=list)
     authors: dict[str, Author] = field(default_factory=dict)
     navigations: dict[int, str] = field(default_factory=dict)  # wp_navigation id -> content
+    navigation_titles: dict[int, str] = field(default_factory=dict)  # (published ones)
     by_slug: dict[str, int] = field(default_factory=dict)
     # PHP's date(format, moment) in the site's language (the caller's date library).
     date_formatter: Callable[[str, dt.datetime], str] = field(

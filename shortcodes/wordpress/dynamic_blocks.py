@@ -282,7 +282,7 @@ def render_block_core_post_terms(attrs: dict, content: str, block, renderer) -> 
     if not terms:
         return ""
     classes = [f"taxonomy-{term}"] + _common_classes(attrs)
-    separator = attrs.get("separator") or " "
+    separator = _attr(attrs, block, "separator") or " "  # block.json: ", "
     out = [f"<div {_wrapper(block, classes)}>"]
     if attrs.get("prefix"):
         out.append(f'<span class="wp-block-post-terms__prefix">{attrs["prefix"]}</span>')
@@ -397,7 +397,7 @@ def render_block_core_post_excerpt(attrs: dict, content: str, block, renderer) -
         if attrs.get("moreText")
         else ""
     )
-    length = attrs.get("excerptLength")
+    length = _attr(attrs, block, "excerptLength")  # block.json: 55
     if post.password:
         excerpt = "There is no excerpt because this is a protected post."
     elif post.excerpt:
@@ -654,19 +654,18 @@ def render_block_core_latest_posts(attrs: dict, content: str, block, renderer) -
                 f"{ctx.format_date(ctx.site.date_format, p.date)}</time>"
             )
         if a.get("displayPostContent") and a.get("displayPostContentRadio") == "excerpt":
-            length = int(a.get("excerptLength") or 55)
+            from .dynamic_blocks_site import get_the_excerpt, post_of_summary
+
+            length = int(a.get("excerptLength") or 55)  # its excerpt_length filter
+            excerpt = get_the_excerpt(renderer, post_of_summary(p), length)
+            if excerpt.endswith(" [&hellip;]"):
+                excerpt = excerpt[:-11] + (
+                    f'… <a class="wp-block-latest-posts__read-more" href="{link}" '
+                    f'rel="noopener">Read more<span class="screen-reader-text">: '
+                    f"{_html.escape(title, quote=False)}</span></a>"
+                )
             if p.password:
                 excerpt = "This content is password protected."
-            elif p.excerpt:
-                excerpt = p.excerpt
-            else:
-                excerpt = wp_trim_words(p.text_start, length, "")
-                if len(p.text_start.split()) > length:
-                    excerpt += (
-                        f'… <a class="wp-block-latest-posts__read-more" href="{link}" '
-                        f'rel="noopener">Read more<span class="screen-reader-text">: '
-                        f"{_html.escape(title, quote=False)}</span></a>"
-                    )
             item.append(f'<div class="wp-block-latest-posts__post-excerpt">{excerpt}</div>')
         item.append("</li>\n")
         items.append("".join(item))
@@ -854,3 +853,9 @@ def render_block_core_categories(attrs: dict, content: str, block, renderer) -> 
 
 
 RENDER_CALLBACKS["core/categories"] = render_block_core_categories
+
+
+# The site's lists and links (query loops, pagination, authors, previous/next posts).
+from . import dynamic_blocks_site  # noqa: E402
+
+dynamic_blocks_site.register()

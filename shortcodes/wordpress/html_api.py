@@ -186,11 +186,8 @@ class TagProcessor:
 
     def remove_attribute(self, name: str) -> None:
         attr = self._find(name)
-        if attr is not None:
-            start = attr[2]
-            while start > 0 and self.html[start - 1] in " \t\n\r\f":
-                start -= 1
-            self._splice(start, attr[3], "")
+        if attr is not None:  # from its name on: the whitespace before it stays, as in PHP
+            self._splice(attr[2], attr[3], "")
 
     def has_class(self, name: str) -> bool:
         value = self.get_attribute("class")

@@ -10,6 +10,7 @@ captions and galleries.
 from __future__ import annotations
 
 import html as _html
+import math
 import re
 from typing import Any
 
@@ -183,8 +184,13 @@ class _Media:
         url = a.url
         if permalink:
             url = a.link or f"{self.context.site.home}/?attachment_id={a.id}"
-        image = self.wp_get_attachment_image(a, size, extra)
-        return f"<a href='{esc_attr(url)}'>{image}</a>"
+        text = self.wp_get_attachment_image(a, size, extra) if size and size != "none" else ""
+        if not text.strip():  # not an image: its title, else its file name
+            text = a.title
+        if not text.strip():
+            name = a.url.rsplit("/", 1)[-1]
+            text = _html.escape(name.rsplit(".", 1)[0] if "." in name else name)
+        return f"<a href='{esc_attr(url)}'>{text}</a>"
 
     # -- [audio] / [video] / [playlist] ---------------------------------------------
 
@@ -193,6 +199,100 @@ class _Media:
 
     def wp_video_shortcode(self, attr: dict, content: str, tag: str) -> str:
         return self._media_element("video", attr, content)
+
+    def wp_playlist_shortcode(self, attr: dict, content: str, tag: str) -> str:
+        """wp_playlist_shortcode(): the audio or video attachments of the post (or those
+        listed) as WordPress's playlist markup, its tracks as JSON for its script."""
+        attr = {k: v for k, v in attr.items() if isinstance(k, str)}
+        if attr.get("ids"):
+            if not attr.get("orderby"):
+                attr["orderby"] = "post__in"
+            attr["include"] = attr["ids"]
+        post_id = self.post.id if self.post is not None else 0
+        atts = shortcode_atts(
+            {
+                "type": "audio",
+                "order": "ASC",
+                "orderby": "menu_order ID",
+                "id": post_id,
+                "include": "",
+                "exclude": "",
+                "style": "light",
+                "tracklist": True,
+                "tracknumbers": True,
+                "images": True,
+                "artists": True,
+            },
+            attr,
+        )
+        pid = _php_int(atts["id"])
+        kind = "audio" if atts["type"] == "audio" else "video"
+        media = [a for a in self.context.attachments.values() if a.mime_type.startswith(kind)]
+        if atts["include"]:
+            wanted = _id_list(atts["include"])
+            found = {a.id: a for a in media if a.id in wanted}
+            chosen = _ordered([found[i] for i in wanted if i in found], atts, wanted)
+        else:
+            excluded = set(_id_list(atts["exclude"])) if atts["exclude"] else set()
+            chosen = _ordered(
+                [a for a in media if a.parent == pid and a.id not in excluded and pid], atts, []
+            )
+            if pid and self.post is not None and self.post.id == pid and self.post.password:
+                return ""  # post_password_required( $post_parent )
+        if not chosen:
+            return ""
+        width, height = 640, 360  # no $content_width in a block theme
+        data: dict[str, Any] = {"type": kind}
+        for key in ("tracklist", "tracknumbers", "images", "artists"):
+            data[key] = wp_validate_boolean(atts[key])
+        tracks = []
+        for a in chosen:
+            track: dict[str, Any] = {
+                "src": a.url,
+                "type": a.mime_type,
+                "title": a.title,
+                "caption": a.caption,
+                "description": a.description,
+                "meta": {},
+            }
+            meta = a.metadata or {}
+            if meta:
+                for key in ("artist", "album", "genre", "year", "length_formatted"):
+                    if meta.get(key):  # wp_get_attachment_id3_keys( 'display' )
+                        track["meta"][key] = meta[key]
+                if kind == "video":
+                    if meta.get("width") and meta.get("height"):
+                        original = {"width": meta["width"], "height": meta["height"]}
+                        height = _php_round(_num(meta["height"]) * width / _num(meta["width"]))
+                    else:
+                        original = {"width": 640, "height": 360}
+                    track["dimensions"] = {
+                        "original": original,
+                        "resized": {"width": width, "height": height},
+                    }
+            if atts["images"]:  # no thumbnail of its own: WordPress's icon for the type
+                icon = f"{self.context.site.siteurl}/wp-includes/images/media/{kind}.svg"
+                track["image"] = {"src": icon, "width": 48, "height": 64}
+                track["thumb"] = {"src": icon, "width": 48, "height": 64}
+            tracks.append(track)
+        data["tracks"] = tracks
+        safe_type, safe_style = esc_attr(kind), esc_attr(str(atts["style"]))
+        links = "".join(
+            f"<li>{self.wp_get_attachment_link(a, 'thumbnail', False, {})}</li>" for a in chosen
+        )
+        current = (
+            '\t\t\t<div class="wp-playlist-current-item"></div>\n\t' if kind == "audio" else "\t"
+        )
+        video_height = f' height="{int(height)}"' if kind == "video" else ""
+        return (
+            f'<div class="wp-playlist wp-{safe_type}-playlist wp-playlist-{safe_style}">\n'
+            f'{current}\t<{safe_type} controls="controls" preload="none" width="{width}"\n'
+            f"\t\t{video_height}\t></{safe_type}>\n"
+            '\t<div class="wp-playlist-next"></div>\n\t<div class="wp-playlist-prev"></div>\n'
+            f"\t<noscript>\n\t<ol>\n\t\t{links}\t</ol>\n\t</noscript>\n"
+            '\t<script type="application/json" class="wp-playlist-script">'
+            f"{_json_hex_tag(data)}</script>\n</div>\n\t"
+        )
 
     def _media_element(self, kind: str, attr: dict, content: str) -> str:
         attr = {k: v for k, v in attr.items() if isinstance(k, str)}
@@ -265,12 +365,19 @@ def image_downsize(ctx: ContentContext, a: Attachment, size: str) -> tuple[str, 
         return a.url, width, height
     if not width or not height:
         return a.url, 1, 1
-    w, h = _constrain(width, height, limit[0], limit[1])
+    w, h = wp_constrain_dimensions(width, height, limit[0], limit[1])
     return a.url, w, h
 
 
+_IMAGE_EXTS = {"jpg", "jpeg", "jpe", "gif", "png", "webp", "avif", "heic", "svg"}
+
+
 def wp_get_attachment_image(ctx: ContentContext, a: Attachment, size: str, attr: dict) -> str:
-    """`<img>` of the attachment at `size`; `attr` overrides the defaults (src, class, alt)."""
+    """`<img>` of the attachment at `size`; `attr` overrides the defaults (src, class, alt).
+    "" for a file that is not an image (wp_attachment_is_image: by its extension)."""
+    ext = a.url.split("?", 1)[0].rsplit(".", 1)[-1].lower() if "." in a.url else ""
+    if ext not in _IMAGE_EXTS and not (ext == "" and a.mime_type.startswith("image/")):
+        return ""
     src, width, height = image_downsize(ctx, a, size)
     attrs = {"src": src, "class": f"attachment-{size} size-{size}", "alt": a.alt.strip()}
     attrs.update(attr)
@@ -293,6 +400,7 @@ def core_shortcode_handlers(
         "gallery": media.gallery_shortcode,
         "audio": media.wp_audio_shortcode,
         "video": media.wp_video_shortcode,
+        "playlist": media.wp_playlist_shortcode,
         "embed": lambda atts, content, tag: "",  # run earlier, by WP_Embed
     }
     return media.handlers
@@ -462,34 +570,163 @@ def _add_width_and_height(image: str, a: Attachment) -> str:
 
 
 def _add_srcset_and_sizes(image: str, a: Attachment, context: ContentContext) -> str:
-    """wp_image_add_srcset_and_sizes(): the image's sizes with its aspect ratio."""
+    """wp_image_add_srcset_and_sizes(): srcset and sizes from the attachment's metadata."""
     meta = a.metadata or {}
-    sizes = meta.get("sizes") if isinstance(meta.get("sizes"), dict) else {}
-    w, h = _attr_int(image, "width"), _attr_int(image, "height")
-    if not sizes or not w or not h:
+    if not isinstance(meta.get("sizes"), dict) or not meta["sizes"]:
         return image
-    base = a.url.rsplit("/", 1)[0]
-    full_w, full_h = _php_int(meta.get("width", 0)), _php_int(meta.get("height", 0))
-    candidates: dict[int, str] = {}
-    ratio = w / h
-    entries = list(sizes.values()) + [
-        {"file": a.url.rsplit("/", 1)[-1], "width": full_w, "height": full_h}
-    ]
-    for s in entries:
-        if not isinstance(s, dict):
-            continue
-        sw, sh = _php_int(s.get("width")), _php_int(s.get("height"))
-        if not sw or not sh or sw > 2048:
-            continue
-        if abs(sw / sh - ratio) > 0.01 * max(1, ratio) and abs(sh * ratio - sw) > 1:
-            continue
-        candidates.setdefault(sw, f"{base}/{s.get('file', '')}")
-    if len(candidates) < 2:
+    m = re.search(r'src="([^"]+)"', image)
+    src = (m[1] if m else "").split("?", 1)[0]
+    if not src:
         return image
-    srcset = ", ".join(f"{url} {cw}w" for cw, url in candidates.items())
-    extra = f' srcset="{esc_attr(srcset)}" sizes="(max-width: {w}px) 100vw, {w}px"'
-    # wp_image_add_srcset_and_sizes(): the attributes go at the end of the tag.
-    return re.sub(r"<img ([^>]+?)[/ ]*>", lambda m: f"<img {m[1]}{extra} />", image, count=1)
+    edit = re.search(r"-e[0-9]{13}", str(meta.get("file", "")))
+    if edit and edit[0] not in src.rsplit("/", 1)[-1]:
+        return image  # inserted, then edited in WordPress: another file
+    mw = re.search(r' width="([0-9]+)"', image)
+    mh = re.search(r' height="([0-9]+)"', image)
+    width, height = (int(mw[1]) if mw else 0), (int(mh[1]) if mh else 0)
+    size = (width, height) if width and height else wp_image_src_get_dimensions(src, meta)
+    if size is None:
+        return image
+    srcset = wp_calculate_image_srcset(size, src, meta, context, a)
+    if not srcset:
+        return image
+    attr = f' srcset="{esc_attr(srcset)}"'
+    if " sizes=" not in image:  # wp_calculate_image_sizes()
+        attr += f' sizes="{esc_attr(f"(max-width: {size[0]}px) 100vw, {size[0]}px")}"'
+    # The attributes go at the end of the tag.
+    return re.sub(r"<img ([^>]+?)[/ ]*>", lambda m: f"<img {m[1]}{attr} />", image)
+
+
+def wp_image_src_get_dimensions(src: str, meta: dict) -> tuple[int, int] | None:
+    """The width and height of the file `src` names: the full image or one of its sizes."""
+    name = src.rsplit("/", 1)[-1]
+    if name == str(meta.get("file", "")).rsplit("/", 1)[-1]:
+        return _php_int(meta.get("width")), _php_int(meta.get("height"))
+    for s in (meta.get("sizes") or {}).values():
+        if isinstance(s, dict) and name == s.get("file"):
+            return _php_int(s.get("width")), _php_int(s.get("height"))
+    return None
+
+
+def _relative_dir(file: str) -> str:
+    """_wp_get_attachment_relative_path(): the uploads sub-directory of the file."""
+    dirname = file.rsplit("/", 1)[0] if "/" in file else ""
+    if "wp-content/uploads" in dirname:
+        dirname = dirname[dirname.index("wp-content/uploads") + 18 :].lstrip("/")
+    return dirname
+
+
+def wp_calculate_image_srcset(
+    size: tuple[int, int], src: str, meta: dict, context: ContentContext, a: Attachment
+) -> str:
+    """wp_calculate_image_srcset(): every size of the image with the same aspect ratio
+    (within a pixel), up to 2048px wide, the one in `src` first; "" unless `src` is one
+    of them and there are two at least."""
+    file = str(meta.get("file") or "")
+    sizes = meta.get("sizes")
+    if not isinstance(sizes, dict) or not sizes or len(file) < 4:
+        return ""
+    image_width, image_height = _php_int(size[0]), _php_int(size[1])
+    if image_width < 1:
+        return ""
+    candidates = list(sizes.values())
+    thumbnail = sizes.get("thumbnail")
+    if not (isinstance(thumbnail, dict) and thumbnail.get("mime-type") == "image/gif"):
+        candidates.append(
+            {
+                "width": meta.get("width"),
+                "height": meta.get("height"),
+                "file": file.rsplit("/", 1)[-1],
+            }
+        )
+    elif file in src:
+        return ""  # a full-size GIF keeps its animation: no srcset
+    dirname = _relative_dir(file)
+    dirname = f"{dirname}/" if dirname else ""
+    uploads = context.site.uploads_baseurl or a.url.rsplit("/", 1)[0].removesuffix(
+        dirname.rstrip("/")
+    )
+    baseurl = uploads.rstrip("/") + "/" + dirname
+    edited = re.search(r"-e[0-9]{13}", src.rsplit("/", 1)[-1])
+    sources: dict[int, str] = {}
+    src_matched = False
+    for image in candidates:
+        if not isinstance(image, dict):
+            continue
+        is_src = False
+        name = str(image.get("file", ""))
+        if not src_matched and dirname + name in src:
+            src_matched = is_src = True
+        if edited and not name.find(edited[0]) > 0:
+            continue  # from an earlier edit
+        w, h = _php_int(image.get("width")), _php_int(image.get("height"))
+        if w > 2048 and not is_src:  # max_srcset_image_width
+            continue
+        if wp_image_matches_ratio(image_width, image_height, w, h):
+            url = baseurl + name
+            if is_src:
+                sources = {w: url, **{k: v for k, v in sources.items() if k != w}}
+            else:
+                sources[w] = url
+    if not src_matched or len(sources) < 2:
+        return ""
+    return ", ".join(f"{url.replace(' ', '%20')} {w}w" for w, url in sources.items())
+
+
+def wp_image_matches_ratio(source_w: int, source_h: int, target_w: int, target_h: int) -> bool:
+    """Whether two sizes have the same aspect ratio, within a pixel once the larger is
+    constrained to the smaller's width."""
+    if source_w > target_w:
+        constrained = wp_constrain_dimensions(source_w, source_h, target_w)
+        expected = (target_w, target_h)
+    else:
+        constrained = wp_constrain_dimensions(target_w, target_h, source_w)
+        expected = (source_w, source_h)
+    return abs(constrained[0] - expected[0]) <= 1 and abs(constrained[1] - expected[1]) <= 1
+
+
+def _php_round(x: float) -> int:
+    """PHP's round() to an integer: halves away from zero."""
+    return int(math.floor(abs(x) + 0.5)) * (1 if x >= 0 else -1)
+
+
+def wp_constrain_dimensions(w: int, h: int, max_w: int = 0, max_h: int = 0) -> tuple[int, int]:
+    """wp_constrain_dimensions(): (w, h) scaled down to fit max_w x max_h (0: no limit)."""
+    if not max_w and not max_h:
+        return w, h
+    width_ratio = height_ratio = 1.0
+    did_width = did_height = False
+    if max_w > 0 and w > 0 and w > max_w:
+        width_ratio, did_width = max_w / w, True
+    if max_h > 0 and h > 0 and h > max_h:
+        height_ratio, did_height = max_h / h, True
+    smaller, larger = min(width_ratio, height_ratio), max(width_ratio, height_ratio)
+    if _php_round(w * larger) > max_w or _php_round(h * larger) > max_h:
+        ratio = smaller
+    else:
+        ratio = larger
+    new_w, new_h = max(1, _php_round(w * ratio)), max(1, _php_round(h * ratio))
+    if did_width and new_w == max_w - 1:
+        new_w = max_w  # a pixel short, from rounding
+    if did_height and new_h == max_h - 1:
+        new_h = max_h
+    return new_w, new_h
+
+
+def wp_validate_boolean(value: Any) -> bool:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() == "false":
+        return False
+    return value not in ("", "0", 0, None)
+
+
+def _json_hex_tag(data: Any) -> str:
+    """wp_json_encode( $data, JSON_HEX_TAG | JSON_UNESCAPED_SLASHES ) as PHP prints it."""
+    import json
+
+    text = json.dumps(data, separators=(",", ":"), ensure_ascii=True)
+    return text.replace("<", "\\u003C").replace(">", "\\u003E")
 
 
 # -- helpers ------------------------------------------------------------------------------
@@ -551,13 +788,3 @@ def _ordered(items: list[Attachment], atts: dict, wanted: list[int]) -> list[Att
 
 def _tag_escape(name: Any) -> str:
     return re.sub(r"[^a-zA-Z0-9_:]", "", str(name).lower())
-
-
-def _constrain(w: int, h: int, max_w: int, max_h: int) -> tuple[int, int]:
-    """wp_constrain_dimensions()."""
-    if not max_w and not max_h:
-        return w, h
-    ratio_w = max_w / w if max_w and w > max_w else 1.0
-    ratio_h = max_h / h if max_h and h > max_h else 1.0
-    ratio = min(ratio_w, ratio_h)
-    return max(1, round(w * ratio)), max(1, round(h * ratio))
