@@ -542,6 +542,13 @@ def _progress(label: str):
     help="hugo, jekyll: post bodies in Markdown (HTML kept where Markdown cannot say "
     "it), or as the HTML WordPress printed.",
 )
+@click.option(
+    "--bundles",
+    is_flag=True,
+    help="hugo: each post a page bundle (<slug>/index.md), with the images of "
+    "--images download beside it, linked by name. Jekyll has no bundles: its images "
+    "stay in uploads/, which it copies to the site as they are.",
+)
 @_apply(render_options)
 @data_option
 @click.option(
@@ -583,6 +590,7 @@ def convert(
     post_types,
     images,
     body,
+    bundles,
     mode,
     as_of,
     locale,
@@ -614,6 +622,11 @@ def convert(
         raise click.BadParameter(
             "name at least one post type (e.g. post,page)", param_hint="--post-types"
         )
+    if bundles and fmt != "hugo":
+        raise click.BadParameter(
+            "page bundles are Hugo's (Jekyll and html keep images in uploads/)",
+            param_hint="--bundles",
+        )
     if images == "download":
         _check_network_settings(live=False)
     try:
@@ -629,6 +642,7 @@ def convert(
             images=images,
             jobs=jobs,
             body=body,
+            bundles=bundles,
             include_protected=include_protected,
             site=SiteOptions(site_url, posts_per_page, not no_search),
             # --as-of is per post here (ConvertOptions.as_of), not one day for all.

@@ -18,6 +18,7 @@ class HugoWriter(MarkdownWriter):
     aliases_key = "aliases"  # Hugo writes a page there that leads to the post
     url_key = "url"
     excerpt_key = "summary"
+    supports_bundles = True
     # The lists Hugo makes of the sections and taxonomies.
     reserved_addresses = ("/", "/posts/", "/pages/", "/categories/", "/tags/")
 
@@ -32,8 +33,9 @@ class HugoWriter(MarkdownWriter):
             return body.replace(_MORE, "<!-- more -->"), plain_text(before)
         return body, None
 
-    def image_front_matter(self, url: str) -> dict:
-        return {"featured_image": url, "images": [url]}
+    def image_front_matter(self, url: str, address: str) -> dict:
+        # `images`: what Hugo's opengraph and twitter_cards templates show
+        return {"featured_image": url, "images": [address]}
 
     def write_config(self) -> None:
         base, path = self.site_url()

@@ -46,7 +46,7 @@ class JekyllWriter(MarkdownWriter):
             fm["excerpt_separator"] = "<!--more-->"
         return fm
 
-    def image_front_matter(self, url: str) -> dict:
+    def image_front_matter(self, url: str, address: str) -> dict:
         return {"featured_image": url, "image": url}
 
     def write_config(self) -> None:
