@@ -22,6 +22,11 @@ class HugoWriter(MarkdownWriter):
     # The lists Hugo makes of the sections and taxonomies.
     reserved_addresses = ("/", "/posts/", "/pages/", "/categories/", "/tags/")
 
+    def special_name(self, slug: str) -> bool:
+        # index.md would make its folder a leaf bundle (the other posts in it its
+        # resources), _index.md a section's list page.
+        return slug.casefold() in ("index", "_index")
+
     def safe_body(self, body: str) -> str:
         return neutralise_hugo(body)
 

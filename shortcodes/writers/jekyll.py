@@ -24,7 +24,12 @@ class JekyllWriter(MarkdownWriter):
     def file_name(self, post, slug: str) -> str:
         if post.post_type == "post" and post.post_date is not None:
             return post.post_date.strftime("%Y-%m-%d-") + slug
-        return slug
+        return super().file_name(post, slug)
+
+    def special_name(self, slug: str) -> bool:
+        # Jekyll skips files whose names start so (in _pages/ and _drafts/; a post's
+        # name starts with its date).
+        return slug.startswith(("_", "#", "."))
 
     def address(self, rel: str) -> str:
         if rel.startswith("_drafts/"):

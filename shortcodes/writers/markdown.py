@@ -215,7 +215,14 @@ class MarkdownWriter(Writer):
         return rel
 
     def file_name(self, post, slug: str) -> str:
-        return slug
+        """The name of the post's file (before the suffix) for its `slug`: with a "-"
+        before a name the generator reads otherwise (no slug starts with one, see
+        `safe_slug`: `slug_of` takes it off again)."""
+        return "-" + slug if self.special_name(slug) else slug
+
+    def special_name(self, slug: str) -> bool:
+        """Whether the generator would skip or misread a post file of this name."""
+        return False
 
     def bundle_for(self, rel: str) -> str | None:
         """Where the post planned at `rel` is written as a leaf bundle (None: not one)."""
@@ -236,7 +243,8 @@ class MarkdownWriter(Writer):
         return f"/{head}/{name}/" if head else f"/{name}/"
 
     def slug_of(self, name: str) -> str:
-        return name
+        """The address's last part for a file `name` (see `file_name`)."""
+        return name[1:] if name.startswith("-") else name
 
     def url_for(self, rel: str, from_rel: str) -> str:
         return self.address(rel)
