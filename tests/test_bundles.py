@@ -182,3 +182,33 @@ def test_bundles_are_hugos_only():
     )
     assert result.exit_code == 2
     assert "--bundles" in result.output and "uploads/" in result.output
+
+
+def test_jekyll_serves_downloaded_images_from_uploads(tmp_path):
+    # Jekyll has no page bundles: the images go to uploads/, which it copies as it is.
+    if shutil.which("jekyll") is None:
+        pytest.skip("jekyll is not installed")
+    out = tmp_path / "out"
+    with serve() as server:
+        for path, data in IMAGES.items():
+            server.route(path, Reply(200, data))
+        options = ConvertOptions(format="jekyll", images="download")
+        report = convert(_export(tmp_path, server.base_url), out, options)
+    assert not report.errors and report.images_failed == []
+    site, printed = build("jekyll", out)
+    assert problems("jekyll", printed) == []
+    served = serve_folder(site)
+    base = f"http://127.0.0.1:{served.server_address[1]}"
+    try:
+        shown = 0
+        for address in (f"/2021/06/{ARABIC}/", "/2021/06/other/", "/parent/", "/parent/child/"):
+            status, text = _get(base + quote(address))
+            assert status == 200, address
+            for img in lxml_html.fromstring(text).iter("img"):
+                assert img.get("src").startswith("/uploads/127.0.0.1/")
+                status, data = _get(urljoin(base + quote(address), img.get("src")))
+                assert status == 200 and data in IMAGES.values(), img.get("src")
+                shown += 1
+        assert shown == 4 + 1 + 1 + 1  # post 1's featured image among them
+    finally:
+        served.shutdown()
