@@ -570,6 +570,13 @@ def _progress(label: str):
     help="hugo, jekyll: post bodies in Markdown (HTML kept where Markdown cannot say "
     "it), or as the HTML WordPress printed.",
 )
+@click.option(
+    "--bundles",
+    is_flag=True,
+    help="hugo: each post a page bundle (<slug>/index.md), with the images of "
+    "--images download beside it, linked by name. Jekyll has no bundles: its images "
+    "stay in uploads/, which it copies to the site as they are.",
+)
 @_apply(render_options)
 @convert_data_option
 @click.option(
@@ -614,6 +621,7 @@ def convert(
     post_types,
     images,
     body,
+    bundles,
     mode,
     as_of,
     locale,
@@ -645,6 +653,11 @@ def convert(
         raise click.BadParameter(
             "name at least one post type (e.g. post,page)", param_hint="--post-types"
         )
+    if bundles and fmt != "hugo":
+        raise click.BadParameter(
+            "page bundles are Hugo's (Jekyll and html keep images in uploads/)",
+            param_hint="--bundles",
+        )
     if images == "download":
         _check_network_settings(live=False)
     try:
@@ -660,6 +673,7 @@ def convert(
             images=images,
             jobs=jobs,
             body=body,
+            bundles=bundles,
             include_protected=include_protected,
             site=SiteOptions(site_url, posts_per_page, not no_search),
             # --as-of is per post here (ConvertOptions.as_of), not one day for all.

@@ -13,7 +13,7 @@ import html
 import posixpath
 import re
 import threading
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from urllib.parse import unquote, urlsplit
@@ -114,6 +114,9 @@ class ImageDownloader:
         self.timeout = timeout
         self.backoff = backoff
         self.wanted: dict[str, list[int | None]] = {}
+        # While planning: featured images (attachment id → posts), attachments' URLs.
+        self._featured: dict[int, list[int | None]] = {}
+        self._attachments: dict[int, str] = {}
         self._host_failures: dict[str, int] = {}  # consecutive failures by host
         self._lock = threading.Lock()
         self.saved: dict[str, str] = {}  # url -> path relative to the output
@@ -123,8 +126,30 @@ class ImageDownloader:
         for url in urls:
             self.wanted.setdefault(url, []).append(post_id)
 
+    def see(self, post, converted: bool) -> None:
+        """An item of the export while planning: the images a `converted` post shows
+        (inline, and its featured image, whose attachment may come before or after it)."""
+        if converted:
+            self.want(image_urls(post.content), post.id)
+            thumbnail = (post.get_meta("_thumbnail_id") or "").strip()
+            if thumbnail.isdigit():
+                self._featured.setdefault(int(thumbnail), []).append(post.id)
+        elif post.post_type == "attachment" and post.id is not None:
+            url = (post.attachment_url or "").strip()
+            if url.lower().startswith(("http://", "https://")):
+                self._attachments[post.id] = url
+
+    def _want_featured(self) -> None:
+        for attachment, post_ids in self._featured.items():
+            url = self._attachments.get(attachment)
+            if url:
+                self.wanted.setdefault(url, []).extend(post_ids)
+        self._featured.clear()
+        self._attachments.clear()
+
     def download_all(self) -> None:
         """Fetch every wanted image, at most `workers` at a time."""
+        self._want_featured()
         session = requests.Session()
         session.headers["User-Agent"] = f"covid-shortcodes/{__version__}"
         with ThreadPoolExecutor(max_workers=self.workers) as pool:
@@ -177,11 +202,14 @@ class ImageDownloader:
         atomic_write_bytes(target, answer.body, durable=False)
         return rel
 
-    def rewrite(self, page_html: str, from_rel: str | None) -> str:
+    def rewrite(
+        self, page_html: str, from_rel: str | None, place: Callable[[str], str | None] | None = None
+    ) -> str:
         """Point downloaded images of a page at their local copies.
 
         Relative to the page at `from_rel`, or site-root-relative (``/uploads/…``)
         when `from_rel` is None (Hugo and Jekyll pages are served from permalinks).
+        `place(saved path)`, when given, says the link instead (None: as above).
         """
         if not self.saved:
             return page_html
@@ -191,7 +219,9 @@ class ImageDownloader:
             rel = self.saved.get(html.unescape(m.group(3)).strip())
             if rel is None:
                 return m.group(0)
-            new = posixpath.relpath(rel, base) if base is not None else "/" + rel
+            new = place(rel) if place is not None else None
+            if new is None:
+                new = posixpath.relpath(rel, base) if base is not None else "/" + rel
             return f"{m.group(1)}{m.group(2)}{new}{m.group(2)}"
 
         return _UPLOAD_LINK.sub(sub, _IMG_SRC.sub(sub, page_html))

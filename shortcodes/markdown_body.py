@@ -109,21 +109,10 @@ _OPTIONS = html_to_markdown.ConversionOptions(
 )
 
 
-try:
-    # The options made once into the converter's own: public `convert` remakes them on
-    # every call, which costs more than many a post's conversion.
-    from html_to_markdown import _html_to_markdown as _native
-    from html_to_markdown.api import _to_rust_conversion_options
-
-    _NATIVE_OPTIONS = _to_rust_conversion_options(_OPTIONS)
-
-    def _convert(html: str) -> str:
-        return _native.convert(html=html, options=_NATIVE_OPTIONS, visitor=None).content
-
-except (ImportError, AttributeError, TypeError):  # another version: its public API
-
-    def _convert(html: str) -> str:
-        return html_to_markdown.convert(html, _OPTIONS).content
+def _convert(html: str) -> str:
+    # The public API only, though it remakes its native options on every call: its
+    # private names would spare that, and break with any release.
+    return html_to_markdown.convert(html, _OPTIONS).content
 
 
 def _escaped(c: str) -> str:

@@ -362,6 +362,39 @@ def test_control_characters_in_titles_terms_and_authors_build(tmp_path, fmt):
     assert lxml_html.fromstring(page.read_bytes()).findtext(".//h1") == title
 
 
+@pytest.mark.parametrize("fmt", ["hugo", "jekyll"])
+def test_slugs_a_generator_reads_otherwise_are_pages_at_their_address(tmp_path, fmt):
+    # Hugo: index.md would make its folder a leaf bundle, _index.md a list page;
+    # Jekyll skips pages whose file names start with "_" or "#".
+    _need(fmt)
+    items = [
+        item(
+            str(n),
+            f"Title {slug} {kind}",
+            f"<p>Text of {n}</p>",
+            slug=slug,
+            post_type=kind,
+            link=f"https://example.org/{'p/' if kind == 'page' else ''}{slug}/",
+        )
+        for n, (slug, kind) in enumerate(
+            [(s, k) for s in ("index", "_index", "_private") for k in ("post", "page")], 1
+        )
+    ]
+    items.append(item("9", "Other", "<p>Other</p>", slug="other"))
+    source = tmp_path / "names.xml"
+    source.write_text(export(*items), encoding="utf-8")
+    out = tmp_path / "out"
+    report = convert(source, out, ConvertOptions(format=fmt))
+    site, printed = build(fmt, out)
+    assert problems(fmt, printed) == []
+    found = addresses(report, out)
+    assert found[1] == "/index/" and found[2] == "/p/index/" and found[6] == "/p/_private/"
+    for post_id, address in found.items():
+        root = lxml_html.fromstring(page_of(site, address).read_bytes())
+        assert root.findtext(".//h1").startswith(("Title", "Other")), address
+        assert f"Text of {post_id}" in root.text_content() or post_id == 9
+
+
 def _write_one(tmp: Path, fmt: str, post) -> dict:
     """`post` through the writer of `fmt`; its front matter parsed back by PyYAML."""
     from shortcodes.convert import ConvertReport

@@ -47,6 +47,7 @@ class ConvertOptions:
     body: Literal["markdown", "html"] = "markdown"  # hugo and jekyll: the bodies in Markdown
     include_protected: bool = False  # publish password-protected posts (html/hugo/jekyll)
     site: Any = None  # html: a shortcodes.site.SiteOptions (None: its defaults)
+    bundles: bool = False  # hugo, with images="download": posts as page bundles
 
 
 def convert(
@@ -75,7 +76,13 @@ def convert(
     output = Path(output)
     report = ConvertReport(str(export), str(output), options.format)
     writer = get_writer(
-        options.format, export, output, report, body=options.body, site=options.site
+        options.format,
+        export,
+        output,
+        report,
+        body=options.body,
+        site=options.site,
+        bundles=options.bundles,
     )
     writer.include_protected = options.include_protected
     render_options = options.render
@@ -171,7 +178,7 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
     firsts: list[int | None] = [None] * len(lines)
     downloader = None
     if job.options.images == "download":
-        from ..images import ImageDownloader, image_urls
+        from ..images import ImageDownloader
 
         downloader = ImageDownloader(job.writer.asset_root())
     # Planning needs no content, except to find the images to download.
@@ -180,10 +187,11 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
         k = lines.get(post.sourceline)
         if k is not None and firsts[k] is None:
             firsts[k] = post.ordinal
-        if job.selected(post) is None:
+        converted = job.selected(post) is None
+        if converted:
             job.writer.plan(post)
-            if downloader is not None:
-                downloader.want(image_urls(post.content), post.id)
+        if downloader is not None:
+            downloader.see(post, converted)
     job.writer.plan_done()
     # Compact and read-only from here: shared by the forked processes, not copied.
     job.writer.adopt_plan(job.writer.plan_state())

@@ -30,13 +30,21 @@ def writer_class(fmt: str) -> type[Writer]:
 
 
 def get_writer(
-    fmt: str, export: Path, output: Path, report, *, body: str = "markdown", site=None
+    fmt: str,
+    export: Path,
+    output: Path,
+    report,
+    *,
+    body: str = "markdown",
+    site=None,
+    bundles: bool = False,
 ) -> Writer:
     """The writer for an output format: html, hugo, jekyll or wxr (`body`: markdown or
-    html, for hugo and jekyll; `site`: the html site's `SiteOptions`)."""
+    html, for hugo and jekyll; `site`: the html site's `SiteOptions`; `bundles`: hugo's
+    posts as page bundles with their downloaded images)."""
     cls = writer_class(fmt)
     if fmt in ("hugo", "jekyll"):
-        return cls(output, report, body=body)
+        return cls(output, report, body=body, bundles=bundles)
     if fmt == "wxr":
         return cls(export, output, report)
     return cls(output, report, export, site)

@@ -18,8 +18,14 @@ class HugoWriter(MarkdownWriter):
     aliases_key = "aliases"  # Hugo writes a page there that leads to the post
     url_key = "url"
     excerpt_key = "summary"
+    supports_bundles = True
     # The lists Hugo makes of the sections and taxonomies.
     reserved_addresses = ("/", "/posts/", "/pages/", "/categories/", "/tags/")
+
+    def special_name(self, slug: str) -> bool:
+        # index.md would make its folder a leaf bundle (the other posts in it its
+        # resources), _index.md a section's list page.
+        return slug.casefold() in ("index", "_index")
 
     def safe_body(self, body: str) -> str:
         return neutralise_hugo(body)
@@ -32,8 +38,9 @@ class HugoWriter(MarkdownWriter):
             return body.replace(_MORE, "<!-- more -->"), plain_text(before)
         return body, None
 
-    def image_front_matter(self, url: str) -> dict:
-        return {"featured_image": url, "images": [url]}
+    def image_front_matter(self, url: str, address: str) -> dict:
+        # `images`: what Hugo's opengraph and twitter_cards templates show
+        return {"featured_image": url, "images": [address]}
 
     def write_config(self) -> None:
         base, path = self.site_url()

@@ -24,7 +24,12 @@ class JekyllWriter(MarkdownWriter):
     def file_name(self, post, slug: str) -> str:
         if post.post_type == "post" and post.post_date is not None:
             return post.post_date.strftime("%Y-%m-%d-") + slug
-        return slug
+        return super().file_name(post, slug)
+
+    def special_name(self, slug: str) -> bool:
+        # Jekyll skips files whose names start so (in _pages/ and _drafts/; a post's
+        # name starts with its date).
+        return slug.startswith(("_", "#", "."))
 
     def address(self, rel: str) -> str:
         if rel.startswith("_drafts/"):
@@ -46,7 +51,7 @@ class JekyllWriter(MarkdownWriter):
             fm["excerpt_separator"] = "<!--more-->"
         return fm
 
-    def image_front_matter(self, url: str) -> dict:
+    def image_front_matter(self, url: str, address: str) -> dict:
         return {"featured_image": url, "image": url}
 
     def write_config(self) -> None:

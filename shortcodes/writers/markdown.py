@@ -18,6 +18,7 @@ from urllib.parse import unquote
 
 from ..markdown_body import neutralise_hugo, to_markdown, without_blank_lines
 from ..render import stylesheet, templates_dir
+from . import bundles
 from .base import Writer, split_url
 from .paths import PathAllocator, safe_slug
 from .redirects import write_redirect_maps
@@ -96,6 +97,7 @@ _PERMALINKS = (
 )
 # What the index of written posts holds (its entries' keys).
 _REDIRECT, _THUMBNAIL, _ATTACHMENT, _SAMPLE = 1, 2, 3, 4
+_MOVED, _SHARED = 5, 6  # downloads copied into a bundle; downloads a post links to
 _SAMPLES = 50  # posts per process whose addresses say the site's permalink structure
 
 
@@ -150,11 +152,22 @@ class MarkdownWriter(Writer):
     aliases_key = "aliases"
     url_key = "url"
 
-    def __init__(self, output, report, *, body: Body = "markdown") -> None:
+    supports_bundles = False  # posts as page bundles (a folder with their images)
+
+    def __init__(self, output, report, *, body: Body = "markdown", bundles: bool = False) -> None:
         super().__init__(output, report)
         self.body = body
         if body == "html":
             self.suffix = ".html"  # read as HTML by the generator: no Markdown in the way
+        if bundles and not self.supports_bundles:
+            raise ValueError(f"{self.name} has no page bundles")
+        self.bundles = bundles
+        # With bundles: the folders that hold planned files (no post in them can be a
+        # leaf bundle), casefolded.
+        self._folders: set[str] = set()
+        # Downloads copied into a bundle as a featured image; those linked from static/.
+        self._featured_moved: set[str] = set()
+        self._featured_shared: set[str] = set()
         self.lang, self.dir = "en", "ltr"
         self._sampled = 0
         self._allocator = _AddressAllocator(self, self.reserved_addresses)
@@ -192,8 +205,32 @@ class MarkdownWriter(Writer):
             ordinal,
         )
 
+    def plan_apply(self, request):
+        rel = super().plan_apply(request)
+        if rel is not None and self.bundles:
+            folder = posixpath.dirname(rel).casefold()
+            while folder and folder not in self._folders:
+                self._folders.add(folder)
+                folder = posixpath.dirname(folder)
+        return rel
+
     def file_name(self, post, slug: str) -> str:
-        return slug
+        """The name of the post's file (before the suffix) for its `slug`: with a "-"
+        before a name the generator reads otherwise (no slug starts with one, see
+        `safe_slug`: `slug_of` takes it off again)."""
+        return "-" + slug if self.special_name(slug) else slug
+
+    def special_name(self, slug: str) -> bool:
+        """Whether the generator would skip or misread a post file of this name."""
+        return False
+
+    def bundle_for(self, rel: str) -> str | None:
+        """Where the post planned at `rel` is written as a leaf bundle (None: not one)."""
+        if not self.bundles or not rel.endswith(self.suffix):
+            return None
+        if rel.removesuffix(self.suffix).casefold() in self._folders:
+            return None  # other posts' files lie below it
+        return bundles.bundle_path(rel, self.suffix)
 
     def address(self, rel: str) -> str:
         """The site path of the post planned at `rel` (what `url_for` links to)."""
@@ -206,7 +243,8 @@ class MarkdownWriter(Writer):
         return f"/{head}/{name}/" if head else f"/{name}/"
 
     def slug_of(self, name: str) -> str:
-        return name
+        """The address's last part for a file `name` (see `file_name`)."""
+        return name[1:] if name.startswith("-") else name
 
     def url_for(self, rel: str, from_rel: str) -> str:
         return self.address(rel)
@@ -224,15 +262,18 @@ class MarkdownWriter(Writer):
         self.copy_layouts()
 
     def copy_layouts(self) -> None:
-        """The minimal layouts (templates/<layouts>/), as they are."""
+        """The minimal layouts (templates/<layouts>/), as they are; the render hooks
+        (_markup/) only for page bundles, whose images they link."""
         root = templates_dir() / self.layouts
         for path in sorted(root.rglob("*")):
-            if path.is_file():
+            if path.is_file() and (self.bundles or "_markup" not in path.parts):
                 self.write_file(path.relative_to(root).as_posix(), path.read_text("utf-8"))
 
     def write(self, post, result) -> str:
-        rel = self.paths.get(post.id) or self.plan(post)
-        html = self.local_images(self.rewrite_links(result.text, rel), None)
+        planned = self.paths.get(post.id) or self.plan(post)
+        bundle = self.bundle_for(planned)
+        rel = bundle or planned
+        html = self.post_images(self.rewrite_links(result.text, planned), bundle)
         html = _MORE_ANCHOR.sub(_MORE, html, count=1)
         body = None
         if self.body == "markdown":
@@ -243,7 +284,7 @@ class MarkdownWriter(Writer):
                 body = _html_in_markdown(body)
         body = self.safe_body(body)
         body, summary = self.summary_divider(body, rel)
-        url = self.address(rel)
+        url = self.address(planned)
         fm = self.front_matter(post, url, has_more=_MORE in body)
         if summary and self.excerpt_key not in fm:
             fm[self.excerpt_key] = summary
@@ -251,7 +292,8 @@ class MarkdownWriter(Writer):
         if thumbnail and thumbnail.strip().isdigit():
             # Its attachment may come later in the export (or to another process):
             # the featured image is filled in at the end (see finish).
-            self.index.append({"thumbnail": int(thumbnail), "rel": rel}, key=_THUMBNAIL)
+            entry = {"thumbnail": int(thumbnail), "rel": rel, "url": url}
+            self.index.append(entry | {"bundle": bundle is not None}, key=_THUMBNAIL)
         head = "".join(f"{k}: {yaml_value(v)}\n" for k, v in fm.items())
         self.write_file(rel, f"---\n{head}---\n\n{body}")
         if post.post_type == "post" and post.post_date and self._sampled < _SAMPLES:
@@ -260,6 +302,26 @@ class MarkdownWriter(Writer):
         for old in self.redirects(post, url):
             self.index.append({"old": old, "new": url}, key=_REDIRECT)
         return rel
+
+    def post_images(self, html: str, bundle: str | None) -> str:
+        """`html` with the downloaded images linked: from the bundle's folder when the
+        post is a `bundle` (the images copied there), else from static uploads/."""
+        if self.images is None:
+            return html
+        if not self.bundles:
+            return self.local_images(html, None)
+        taken: dict[str, str] = {}
+
+        def place(saved: str) -> str | None:
+            name = bundles.resource_name(saved, taken) if bundle else None
+            if name is None:
+                self.index.append({"image": saved}, key=_SHARED)
+                return None
+            bundles.copy_into(self.asset_root(), saved, self.output, bundle, name)
+            self.index.append({"image": saved}, key=_MOVED)
+            return name
+
+        return self.images.rewrite(html, None, place)
 
     def safe_body(self, body: str) -> str:
         """The body as the generator must get it so that none of it runs as a template."""
@@ -341,18 +403,51 @@ class MarkdownWriter(Writer):
                 entry = index[i]
                 if entry["attachment"] in wanted:
                     attachments[entry["attachment"]] = entry["url"]
+        moved, shared = set(), set()
         for i, kind in enumerate(kinds):
             if kind == _THUMBNAIL:
                 entry = index[i]
                 url = attachments.get(entry["thumbnail"])
                 if url:
-                    self.add_featured_image(entry["rel"], self.local_images_url(url))
+                    self.add_featured_image(entry["rel"], *self.featured_image(entry, url))
             elif kind == _SAMPLE:
                 entry = index[i]
                 self._samples.append((entry["url"], entry["day"]))
+            elif kind == _MOVED:
+                moved.add(index[i]["image"])
+            elif kind == _SHARED:
+                shared.add(index[i]["image"])
+        if self.images is not None and self.bundles:
+            moved.update(self._featured_moved)
+            bundles.remove_moved(self.asset_root(), moved - shared - self._featured_shared)
         pairs = ((e["old"], e["new"]) for e in map(index.__getitem__, _where(kinds, _REDIRECT)))
         write_redirect_maps(self.output, pairs, served=self.served)
         self.write_config()
+
+    def featured_image(self, entry: dict, url: str) -> tuple[str, str]:
+        """(link from the post's page, site address) of the featured image `url` of
+        the post `entry` of the index: a name in its bundle when it is one."""
+        link = self.local_images_url(url)
+        saved = self.images.saved.get(url.strip()) if self.images is not None else None
+        if saved is None or not self.bundles:
+            return link, link
+        rel = entry["rel"]
+        name = None
+        if entry.get("bundle"):
+            folder = self.output / posixpath.dirname(rel)
+            taken: dict[str, str] = {}
+            name = bundles.resource_name(saved, taken)
+            if name is not None and (folder / name).exists():
+                # the name of an inline image of the post: the same, or another one
+                if (folder / name).read_bytes() != (self.asset_root() / saved).read_bytes():
+                    taken[name.casefold()] = ""
+                    name = bundles.resource_name(saved, taken)
+        if name is None:
+            self._featured_shared.add(saved)
+            return link, link
+        bundles.copy_into(self.asset_root(), saved, self.output, rel, name)
+        self._featured_moved.add(saved)
+        return name, entry["url"] + name
 
     def local_images_url(self, url: str) -> str:
         if self.images is None:
@@ -361,13 +456,16 @@ class MarkdownWriter(Writer):
         m = re.search(r'src="([^"]*)"', found)
         return m.group(1) if m else url
 
-    def add_featured_image(self, rel: str, url: str) -> None:
+    def add_featured_image(self, rel: str, url: str, address: str | None = None) -> None:
         target = self.output / rel
         text = target.read_text("utf-8")
-        lines = "".join(f"{k}: {yaml_value(v)}\n" for k, v in self.image_front_matter(url).items())
+        fm = self.image_front_matter(url, address or url)
+        lines = "".join(f"{k}: {yaml_value(v)}\n" for k, v in fm.items())
         self.write_file(rel, text.replace("\n---\n", "\n" + lines + "---\n", 1))
 
-    def image_front_matter(self, url: str) -> dict:
+    def image_front_matter(self, url: str, address: str) -> dict:
+        """The featured image's keys: `url` as the post's page links to it, `address`
+        its path in the site."""
         return {"featured_image": url}
 
     def samples(self) -> list[tuple[str, str]]:
