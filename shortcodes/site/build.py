@@ -400,7 +400,22 @@ def _write_listing(
 
 
 def _content_of(w, rel: str) -> str:
-    """A page's content as written, for feeds (between the markers single.html.j2 puts)."""
+    """A page's content as written, for feeds (between the markers single.html.j2 puts).
+    The newest posts are in most feeds (the site's, their categories', their tags'):
+    the last ones read are remembered."""
+    cache = w.__dict__.setdefault("_feed_contents", {})
+    found = cache.get(rel)
+    if found is None:
+        if len(cache) >= CONTENTS_KEPT:
+            cache.clear()
+        found = cache[rel] = _read_content(w, rel)
+    return found
+
+
+CONTENTS_KEPT = 256  # pages whose feed content is remembered
+
+
+def _read_content(w, rel: str) -> str:
     try:
         text = inside(w.output, rel).read_text("utf-8")
     except OSError:
