@@ -1,21 +1,31 @@
-"""convert --format html on large exports, next to a bare lxml iterparse pass.
+"""convert on large exports, next to a bare lxml iterparse pass.
 
-    .venv/bin/python benchmarks/bench_convert.py [--sizes 10,100] [--jobs N] [--repeat 3]
+    .venv/bin/python benchmarks/bench_convert.py [--sizes 10,100] [--jobs auto,1]
+        [--variants html,html-no-search,hugo] [--baseline OTHER_PYTHON] [--repeat 3]
 
 Builds the exports with ../shared/tools/make_big_wxr.py (same arguments, same bytes;
 kept in benchmarks/_work/), then, in the same run and each in a fresh process:
-a bare `lxml.etree.iterparse` pass that only clears elements, and the full convert,
+a bare `lxml.etree.iterparse` pass that only clears elements, and each convert,
 alternately, best time of `--repeat` runs each (memory: the highest of the runs)
-(`--jobs` as convert's option, "auto" for its default). Each convert
-writes into a folder never used before (older outputs are deleted after the timings).
-Prints MiB/s, the wall and CPU (this process and its children) ratios between the two,
-for each `--jobs` (default: auto, then 1), and memory: the peak RSS of the largest
-process, and the peak total of the process tree (RSS, and PSS, which counts pages
-shared between the forked workers once), sampled every 100 ms (reading a process's
-PSS walks its page tables: sampled more often, it would slow the conversion measured).
+(`--jobs` as convert's option, "auto" for its default). `--variants`: what is
+converted, each timed in the same run: `html` (the whole static site: archives,
+feeds, sitemap, search index), `html-no-search` (the same with --no-search), `hugo`,
+`jekyll`, `wxr`, `posts` (html pages of the posts alone: the site's writer asked for
+no archives, feeds or search, which `convert` cannot be asked for: what the site
+costs on top of its posts). `--baseline`: the Python of another environment (an
+older build) whose converts are timed beside this one's, in the same run. Each
+convert writes into a folder never used before (older outputs are deleted after the
+timings).
+Prints MiB/s, the wall and CPU (this process and its children: forked workers,
+Pagefind) ratios between the two, for each variant and `--jobs`, then ratios between
+variants, and memory: the peak RSS of the largest process, and the peak total of the
+process tree (RSS, and PSS, which counts pages shared between the forked workers
+once), sampled every 100 ms (reading a process's PSS walks its page tables: sampled
+more often, it would slow the conversion measured).
 Targets (DESIGN.md, issue 15): CPU <= 10x the bare pass's, wall <= 6x with the default
 jobs and <= 12x with --jobs 1; largest process <= 100 MB, tree <= 150 MB PSS, within 20 %
-from 10 MiB to 1 GiB.
+from 10 MiB to 1 GiB. Issue 17: the site within 1.5x of convert without it; issue 18:
+hugo within 1.5x of html.
 """
 
 from __future__ import annotations
@@ -61,8 +71,17 @@ from shortcodes.convert import convert
 t = time.perf_counter()
 from shortcodes.convert import ConvertOptions
 jobs = int(sys.argv[4]) if sys.argv[4] != "auto" else None
-output = sys.argv[2] + (".xml" if sys.argv[5] == "wxr" else "")
-report = convert(sys.argv[1], output, ConvertOptions(jobs=jobs, format=sys.argv[5]))
+variant = sys.argv[5]
+fmt = {"html-no-search": "html", "posts": "html"}.get(variant, variant)
+options = ConvertOptions(jobs=jobs, format=fmt)
+if variant in ("html-no-search", "posts"):
+    from shortcodes.site import SiteOptions
+    options = ConvertOptions(jobs=jobs, format=fmt, site=SiteOptions(search=False))
+if variant == "posts":
+    import shortcodes.site.build as site_build
+    site_build.build_site = lambda writer: None  # the pages of the posts, nothing else
+output = sys.argv[2] + (".xml" if fmt == "wxr" else "")
+report = convert(sys.argv[1], output, options)
 elapsed = time.perf_counter() - t
 assert not report.errors, report.errors
 me = resource.getrusage(resource.RUSAGE_SELF)
@@ -70,6 +89,7 @@ children = resource.getrusage(resource.RUSAGE_CHILDREN)
 cpu = me.ru_utime + me.ru_stime + children.ru_utime + children.ru_stime
 print(elapsed, max(me.ru_maxrss, children.ru_maxrss), report.totals()["cards"], cpu)
 """
+VARIANTS = ("html", "html-no-search", "posts", "hugo", "jekyll", "wxr")
 
 
 def build(size: int) -> Path:
@@ -140,11 +160,11 @@ class TreeMemory:
         self._thread.join()
 
 
-def run(code: str, *args: str) -> tuple[list[str], TreeMemory]:
+def run(code: str, *args: str, python: str = sys.executable) -> tuple[list[str], TreeMemory]:
     # Run from this folder: `python -c` puts the working directory first on sys.path, and
     # from the checkout's root that would import the source tree, not the installed package.
     proc = subprocess.Popen(
-        [sys.executable, "-c", code, *args], stdout=subprocess.PIPE, text=True, cwd=HERE
+        [python, "-c", code, *args], stdout=subprocess.PIPE, text=True, cwd=HERE
     )
     memory = TreeMemory(proc.pid)
     out, _ = proc.communicate()
@@ -154,7 +174,15 @@ def run(code: str, *args: str) -> tuple[list[str], TreeMemory]:
     return out.split(), memory
 
 
-def main() -> None:
+def installed(python: str) -> str:
+    """The build line of another environment's package (see _installed.build)."""
+    code = "import sys; sys.path.insert(0, '.'); from _installed import build; print(build())"
+    return subprocess.run(
+        [python, "-c", code], capture_output=True, text=True, cwd=HERE, check=True
+    ).stdout.strip()
+
+
+def main() -> None:  # noqa: C901 - options, timings, then the comparisons
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="10,100", help="export sizes in MiB")
     parser.add_argument(
@@ -165,64 +193,122 @@ def main() -> None:
     parser.add_argument(
         "--repeat", type=int, default=3, help="runs of each; the best time is kept (default: 3)"
     )
-    parser.add_argument("--format", default="html", help="convert's --format (default: html)")
+    parser.add_argument(
+        "--variants",
+        default="html",
+        help=f"what to convert, comma-separated, each timed: {', '.join(VARIANTS)} (default: html)",
+    )
+    parser.add_argument("--format", help="the same as --variants with one format (older name)")
+    parser.add_argument(
+        "--baseline",
+        metavar="PYTHON",
+        help="the interpreter of another environment (an older build) to time beside this one",
+    )
     args = parser.parse_args()
+    variants = (args.format or args.variants).split(",")
+    for v in variants:
+        if v not in VARIANTS:
+            sys.exit(f"unknown variant {v!r} (one of {', '.join(VARIANTS)})")
     if not GENERATOR.exists() or not TEMPLATE.exists():
         sys.exit(f"needs {GENERATOR} and {TEMPLATE} (../shared)")
-    print(build_info())
+    builds = [("this", sys.executable)]
+    print(f"this: {build_info()}")
+    if args.baseline:
+        builds.append(("baseline", args.baseline))
+        print(f"baseline: {installed(args.baseline)}")
     print(f"machine: {machine()}, jobs {args.jobs}, best of {args.repeat}")
+    jobs_list = args.jobs.split(",")
     results = {}
     for size in [int(s) for s in args.sizes.split(",")]:
         export = build(size)
         mib = export.stat().st_size / 2**20
-        # Best of --repeat runs, each in a fresh process, alternating bare and convert.
+        # Best of --repeat runs, each in a fresh process, alternating bare and converts.
         bare_s = bare_cpu = float("inf")
         bare_rss = 0.0
-        conv: dict[str, dict[str, float]] = {}
+        conv: dict[tuple[str, str, str], dict[str, float]] = {}
         for _ in range(args.repeat):
             (b_s, b_rss, b_cpu), _ = run(BARE, str(export))
             bare_s, bare_rss = min(bare_s, float(b_s)), max(bare_rss, float(b_rss))
             bare_cpu = min(bare_cpu, float(b_cpu))
-            for jobs in args.jobs.split(","):
-                site = WORK / f"site-{size}"
-                if site.exists():
-                    # Deleted only after timing: ext4 is slow to hand out inodes freed
-                    # seconds before, which would charge convert for the benchmark's clean-up.
-                    site.rename(WORK / f"old-site-{size}-{time.time_ns()}")
-                (c_s, c_rss, cards, c_cpu), tree = run(
-                    CONVERT, str(export), str(site), str(ROOT), jobs, args.format
-                )
-                best = conv.setdefault(
-                    jobs, {"s": float("inf"), "cpu": float("inf"), "rss": 0, "trss": 0, "tpss": 0}
-                )
-                best["s"], best["cpu"] = min(best["s"], float(c_s)), min(best["cpu"], float(c_cpu))
-                best["rss"] = max(best["rss"], float(c_rss))
-                best["trss"], best["tpss"] = (
-                    max(best["trss"], tree.rss),
-                    max(best["tpss"], tree.pss),
-                )
-                best["cards"] = int(cards)
+            for name, python in builds:
+                for variant in variants:
+                    for jobs in jobs_list:
+                        site = WORK / f"site-{size}"
+                        if site.exists():
+                            # Deleted only after timing: ext4 is slow to hand out inodes
+                            # freed seconds before, which would charge convert for the
+                            # benchmark's clean-up.
+                            site.rename(WORK / f"old-site-{size}-{time.time_ns()}")
+                        for old in WORK.glob(f"site-{size}.xml"):
+                            old.rename(WORK / f"old-site-{size}-{time.time_ns()}.xml")
+                        (c_s, c_rss, cards, c_cpu), tree = run(
+                            CONVERT,
+                            str(export),
+                            str(site),
+                            str(ROOT),
+                            jobs,
+                            variant,
+                            python=python,
+                        )
+                        best = conv.setdefault(
+                            (name, variant, jobs),
+                            {
+                                "s": float("inf"),
+                                "cpu": float("inf"),
+                                "rss": 0,
+                                "trss": 0,
+                                "tpss": 0,
+                            },
+                        )
+                        best["s"] = min(best["s"], float(c_s))
+                        best["cpu"] = min(best["cpu"], float(c_cpu))
+                        best["rss"] = max(best["rss"], float(c_rss))
+                        best["trss"] = max(best["trss"], tree.rss)
+                        best["tpss"] = max(best["tpss"], tree.pss)
+                        best["cards"] = int(cards)
         print(
             f"{mib:7.1f} MiB  bare iterparse {mib / bare_s:6.1f} MiB/s, {bare_cpu:6.2f} s CPU "
             f"({bare_rss / 1024:4.0f} MB)"
         )
-        for jobs, best in conv.items():
+        for (name, variant, jobs), best in conv.items():
+            label = f"{name}: " if len(builds) > 1 else ""
             print(
-                f"{'':13}convert --format {args.format} --jobs {jobs:4}: "
-                f"{mib / best['s']:5.1f} MiB/s, wall "
-                f"{best['s'] / bare_s:4.1f}x, CPU {best['cpu']:6.2f} s = "
-                f"{best['cpu'] / bare_cpu:4.1f}x the bare pass; cards {best['cards']}\n"
-                f"{'':13}  peak RSS: largest process {best['rss'] / 1024:4.0f} MB; whole tree "
+                f"{'':13}{label}{variant:14} --jobs {jobs:4}: "
+                f"{mib / best['s']:5.1f} MiB/s, wall {best['s']:6.1f} s = "
+                f"{best['s'] / bare_s:5.1f}x, CPU {best['cpu']:6.2f} s = "
+                f"{best['cpu'] / bare_cpu:5.1f}x the bare pass; cards {best['cards']}\n"
+                f"{'':15}peak RSS: largest process {best['rss'] / 1024:4.0f} MB; whole tree "
                 f"{best['trss'] / 1024:4.0f} MB RSS, {best['tpss'] / 1024:4.0f} MB PSS"
             )
-        first = conv[args.jobs.split(",")[0]]
+        # Ratios in the same run: each variant to the first, and this build to the baseline.
+        first = variants[0]
+        for (name, variant, jobs), best in conv.items():
+            ref = conv[(name, first, jobs)]
+            if variant != first:
+                print(
+                    f"{'':13}{name}: {variant} / {first} --jobs {jobs}: CPU "
+                    f"{best['cpu'] / ref['cpu']:.2f}x, wall {best['s'] / ref['s']:.2f}x, "
+                    f"tree PSS {best['tpss'] / max(ref['tpss'], 1):.2f}x"
+                )
+            if name != "this":
+                now = conv[("this", variant, jobs)]
+                print(
+                    f"{'':13}this / {name}, {variant} --jobs {jobs}: CPU "
+                    f"{now['cpu'] / best['cpu']:.2f}x, wall {now['s'] / best['s']:.2f}x, "
+                    f"largest process {now['rss'] / max(best['rss'], 1):.2f}x, "
+                    f"tree PSS {now['tpss'] / max(best['tpss'], 1):.2f}x"
+                )
+        main_run = conv[("this", first, jobs_list[0])]
         results[size] = {
-            "largest_rss_kb": first["rss"],
-            "tree_rss_kb": first["trss"],
-            "tree_pss_kb": first["tpss"],
+            "largest_rss_kb": main_run["rss"],
+            "tree_rss_kb": main_run["trss"],
+            "tree_pss_kb": main_run["tpss"],
         }
     for old in WORK.glob("old-site-*"):
-        shutil.rmtree(old, ignore_errors=True)
+        if old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            old.unlink()
     if len(results) > 1:
         sizes = sorted(results)
         for key, label in (

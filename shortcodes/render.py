@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Literal
@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import jinja2
 from babel.numbers import format_decimal, get_group_symbol, parse_pattern
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .card import CardSpec, card_spec
 from .data.model import WORLD, RegionStats, StatsProvider
@@ -206,6 +206,7 @@ class CardRenderer:
         self._series: dict[tuple[str, dt.date | None], list[RegionStats]] = {}
         self._trends: dict[tuple, SimpleNamespace | bool] = {}
         self._dates: dict[tuple[str, dt.datetime, str], str] = {}  # "last update" texts
+        self._cards: dict[tuple, RenderedCard] = {}  # see render_card
 
     # -- data ------------------------------------------------------------------------
 
@@ -251,6 +252,28 @@ class CardRenderer:
         `card_language`). With `strict` options an unknown region raises
         `DataUnavailable` instead.
         """
+        # News sites repeat the same cards (region, day, attributes) in post after post:
+        # each is rendered once, its id put in afterwards.
+        key = _card_key(spec, as_of, language)
+        if key is None:
+            return self._render_card(spec, as_of, card_id, language)
+        found = self._cards.get(key)
+        if found is None:
+            found = self._render_card(spec, as_of, _ID_MARK, language)
+            if len(self._cards) >= CARDS_KEPT:
+                self._cards.clear()
+            self._cards[key] = found
+        return RenderedCard(
+            found.html.replace(_ID_MARK, str(escape(card_id))),
+            found.region,
+            found.date,
+            list(found.diagnostics),
+            found.ok,
+        )
+
+    def _render_card(
+        self, spec: CardSpec, as_of: dt.date | None, card_id: str, language: str | None
+    ) -> RenderedCard:
         day = as_of if as_of is not None else self.options.as_of
         locale, rtl = card_language(
             spec.rtl, language or self.options.language, self.options.locale
@@ -481,6 +504,23 @@ def _remember(cache: dict, key, value) -> None:
 def data_problem_code(error: DataUnavailable) -> str:
     """The diagnostic code of a card without figures: no data for its day, or its region."""
     return "no-data-for-date" if isinstance(error, NoDataForDate) else "unknown-region"
+
+
+CARDS_KEPT = 512  # rendered cards remembered per renderer (a few MB)
+_ID_MARK = "\x00card-id\x00"  # stands for the card's id in a remembered card
+
+
+def _card_key(spec: CardSpec, as_of: dt.date | None, language: str | None) -> tuple | None:
+    """What a card's HTML depends on besides its id (the renderer's options and data
+    are fixed), or None when a text in it holds the id's stand-in."""
+    parts = []
+    for f in fields(spec):
+        value = getattr(spec, f.name)
+        parts.append(tuple(value.items()) if isinstance(value, dict) else value)
+    key = (*parts, as_of, language)
+    if "\\x00" in repr(key):  # a NUL, as repr writes it
+        return None
+    return key
 
 
 def _located(d: Diagnostic, sc: Shortcode, text: str) -> Diagnostic:

@@ -193,7 +193,18 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
             )
         return made
 
-    files.update(_in_processes(w, [None, *listings.values()], listing_page))
+    # The search index is built while the archives are written: Pagefind (a process of
+    # its own) and the archives' processes share the CPUs.
+    search = _Search(searchable) if w.options.search else None
+
+    def task(item):
+        return item.build(w) if isinstance(item, _Search) else listing_page(item)
+
+    tasks = [*([search] if search else []), None, *listings.values()]
+    results = _in_processes(w, tasks, task)
+    searched = results.pop(0) if search else None
+    for made in results:
+        files.update(made)
     for lst in listings.values():
         if lst.feed_title:
             pair(f"{old_prefix}{_old(lst.folder)}feed/", feed_of(lst.folder))
@@ -222,14 +233,9 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
     if w.images is not None:  # --images download: the copies are part of the site
         files.update(w.images.saved.values())
     files.update(_write_redirects(w, pairs))
-    if w.options.search:
-
-        def searched():
-            searchable.seek(0)
-            for line in searchable:
-                yield line.decode("utf-8").rstrip("\n")
-
-        made, bundles = _pagefind(w, searched())
+    if searched is not None:
+        made, bundles, notes = searched
+        w.report.notes.extend(notes)
         files.update(made)
         if bundles:
             main = render_template(
@@ -249,11 +255,12 @@ _TASKS: list = []  # what forked processes of `_in_processes` share with their p
 PARALLEL_FROM = 64  # archives: fewer are quicker written here than by forked processes
 
 
-def _in_processes(w, tasks: list, run) -> set:
-    """`run(task)` (a set of files written) for every task, shared among forked
-    processes when there are many (one per CPU, at most 4): archives are most of
-    the files of a large site. Only where processes can be forked, and not in a
-    program running other threads."""
+def _in_processes(w, tasks: list, run) -> list:
+    """`[run(task) for task in tasks]`, shared among forked processes when there are
+    many tasks (one process per CPU, at most 4), each taking the next few tasks as it
+    is free: archives are most of the files of a large site, and the search index's
+    task runs beside them. Only where processes can be forked, and not in a program
+    running other threads."""
     import multiprocessing
 
     jobs = 1
@@ -267,10 +274,7 @@ def _in_processes(w, tasks: list, run) -> set:
         except AttributeError:
             jobs = max(1, min(os.cpu_count() or 1, 4))
     if jobs == 1:
-        out: set = set()
-        for task in tasks:
-            out |= run(task)
-        return out
+        return [run(task) for task in tasks]
     from concurrent.futures import ProcessPoolExecutor
 
     w.index.locations()  # flushed: the children read the records from the same files
@@ -278,20 +282,15 @@ def _in_processes(w, tasks: list, run) -> set:
     try:
         context = multiprocessing.get_context("fork")
         with ProcessPoolExecutor(jobs, mp_context=context) as pool:
-            out = set()
-            for made in pool.map(_run_share, [(k, jobs) for k in range(jobs)]):
-                out |= made
-            return out
+            chunk = max(1, min(16, len(tasks) // (8 * jobs)))
+            return list(pool.map(_run_task, range(len(tasks)), chunksize=chunk))
     finally:
         _TASKS.clear()
 
 
-def _run_share(share: tuple[int, int]) -> set:
+def _run_task(k: int):
     tasks, run = _TASKS
-    out: set = set()
-    for task in tasks[share[0] :: share[1]]:
-        out |= run(task)
-    return out
+    return run(tasks[k])
 
 
 def _old(folder: str) -> str:
@@ -401,7 +400,22 @@ def _write_listing(
 
 
 def _content_of(w, rel: str) -> str:
-    """A page's content as written, for feeds (between the markers single.html.j2 puts)."""
+    """A page's content as written, for feeds (between the markers single.html.j2 puts).
+    The newest posts are in most feeds (the site's, their categories', their tags'):
+    the last ones read are remembered."""
+    cache = w.__dict__.setdefault("_feed_contents", {})
+    found = cache.get(rel)
+    if found is None:
+        if len(cache) >= CONTENTS_KEPT:
+            cache.clear()
+        found = cache[rel] = _read_content(w, rel)
+    return found
+
+
+CONTENTS_KEPT = 256  # pages whose feed content is remembered
+
+
+def _read_content(w, rel: str) -> str:
     try:
         text = inside(w.output, rel).read_text("utf-8")
     except OSError:
@@ -610,20 +624,57 @@ def pagefind_available() -> bool:
     return True
 
 
-def _pagefind(w, pages) -> tuple[list[str], list[str]]:
+class _Search:
+    """The task that builds the search index: the pages to index are in `pages` (a
+    file, one path a line); `build` returns (files written, bundle folders, notes)."""
+
+    def __init__(self, pages) -> None:
+        self.pages = pages
+
+    def build(self, w) -> tuple[list[str], list[str], list[str]]:
+        def paths():
+            self.pages.seek(0)
+            for line in self.pages:
+                yield line.decode("utf-8").rstrip("\n")
+
+        notes: list[str] = []
+        made, bundles = _pagefind(w, paths(), notes)
+        return made, bundles, notes
+
+
+def _farm_folder() -> tuple[str | None, bool]:
+    """Where a bundle's pages are gathered for Pagefind, and whether as copies: a file
+    system in memory where there is one with room (removing a bundle's hundreds of
+    folders from a disk's file system waits seconds for its journal), else the
+    system's temporary folder, with hard links."""
+    shm = "/dev/shm"
+    try:
+        room = os.statvfs(shm)
+        if os.access(shm, os.W_OK) and room.f_bavail * room.f_frsize > FARM_ROOM:
+            return shm, True
+    except (OSError, AttributeError):
+        pass
+    return None, False
+
+
+FARM_ROOM = 512 * 2**20  # free memory file system wanted for a bundle's copies
+
+
+def _pagefind(w, pages, notes: list[str]) -> tuple[list[str], list[str]]:
     """Pagefind's index of every post and page (their `data-pagefind-body`), built by
     its binary from the Python package (no network), in bundles of `SEARCH_BATCH`
     pages (pagefind/0/, pagefind/1/…) that the search page merges: Pagefind holds a
     whole index in memory, so its memory stays flat however large the site. Each
-    bundle is made by the binary from a folder of hard links to its pages (as fast
-    as a run over the site; a copy where links cannot be made).
-    Returns (files written, bundle folders)."""
+    bundle is made by the binary from a folder holding its pages (see `_farm_folder`),
+    and copied into the site as soon as it is made.
+    Returns (files written, bundle folders); what went wrong goes to `notes`."""
     if not pagefind_available():
-        w.report.notes.append("search left out: install pagefind[extended] (pip) to build it")
+        notes.append("search left out: install pagefind[extended] (pip) to build it")
         return [], []
     made: list[str] = []
     bundles: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="covid-shortcodes-pagefind-") as tmp:
+    farm, copies = _farm_folder()
+    with tempfile.TemporaryDirectory(prefix="covid-shortcodes-pagefind-", dir=farm) as tmp:
         batch: list[str] = []
 
         def flush() -> bool:
@@ -634,7 +685,10 @@ def _pagefind(w, pages) -> tuple[list[str], list[str]]:
                 os.makedirs(os.path.dirname(target), exist_ok=True)
                 source = inside(w.output, rel)
                 try:
-                    os.link(source, target)
+                    if copies:
+                        shutil.copyfile(source, target)
+                    else:
+                        os.link(source, target)
                 except OSError:
                     try:
                         shutil.copyfile(source, target)
@@ -657,12 +711,24 @@ def _pagefind(w, pages) -> tuple[list[str], list[str]]:
                     cmd, capture_output=True, text=True, timeout=3600, stdin=subprocess.DEVNULL
                 )
             except (OSError, subprocess.TimeoutExpired) as e:
-                w.report.notes.append(f"search index not built: {e}")
+                notes.append(f"search index not built: {e}")
                 return False
             shutil.rmtree(site, ignore_errors=True)
             if done.returncode != 0:
-                w.report.notes.append(f"search index not built: {done.stderr.strip()[-500:]}")
+                notes.append(f"search index not built: {done.stderr.strip()[-500:]}")
                 return False
+            # Copied in only where the bytes changed: a rerun leaves the files alone.
+            for folder, _, names in os.walk(out):
+                for name in names:
+                    src = os.path.join(folder, name)
+                    rel = f"pagefind/{k}/" + os.path.relpath(src, out).replace(os.sep, "/")
+                    with open(src, "rb") as f:
+                        data = f.read()
+                    target = inside(w.output, rel)
+                    if not same_content(target, data):
+                        atomic_write_bytes(target, data, durable=False)
+                    made.append(rel)
+            shutil.rmtree(out, ignore_errors=True)
             bundles.append(f"pagefind/{k}/")
             batch.clear()
             return True
@@ -673,18 +739,6 @@ def _pagefind(w, pages) -> tuple[list[str], list[str]]:
                 return [], []
         if (batch or not bundles) and not flush():
             return [], []
-        # Copied in only where the bytes changed: a rerun leaves the files alone.
-        out = os.path.join(tmp, "out")
-        for folder, _, names in os.walk(out):
-            for name in names:
-                src = os.path.join(folder, name)
-                rel = "pagefind/" + os.path.relpath(src, out).replace(os.sep, "/")
-                with open(src, "rb") as f:
-                    data = f.read()
-                target = inside(w.output, rel)
-                if not same_content(target, data):
-                    atomic_write_bytes(target, data, durable=False)
-                made.append(rel)
     final = inside(w.output, "pagefind/x").parent
     keep = set(made)
     for folder, _, names in os.walk(final):

@@ -33,11 +33,29 @@ def wp_strip_all_tags(text: str) -> str:
 def wp_trim_words(text: str, num_words: int = EXCERPT_LENGTH, more: str = EXCERPT_MORE) -> str:
     """formatting.php's wp_trim_words for space-separated languages (WordPress counts
     characters instead only for the locales whose word count type is characters)."""
-    words = _BREAKS.split(wp_strip_all_tags(text))
-    words = [w for w in words if w]
+    words = _first_words(_SCRIPT_STYLE.sub("", text), num_words)
     if len(words) > num_words:
         return " ".join(words[:num_words]) + more
     return " ".join(words)
+
+
+def _first_words(text: str, count: int) -> list[str]:
+    """The first `count` words of wp_strip_all_tags(text) (its scripts and styles
+    already removed), and one more part when it has more. Only as much of the text is
+    read as that takes: cut just after a `>`, its tags are those of the whole text,
+    and breaks collapse locally, so the words it starts with are the whole's."""
+    n = 4096
+    while n < len(text):
+        cut = text.find(">", n)
+        if cut < 0:
+            break
+        head = _BREAKS.sub(" ", _TAGS.sub("", text[: cut + 1])).lstrip()
+        parts = head.split(" ", count)
+        if len(parts) > count and parts[count] and not parts[count].isspace():
+            return parts  # a word follows the first `count`, which strip() keeps
+        n = 4 * (cut + 1)
+    whole = _BREAKS.sub(" ", _TAGS.sub("", text)).strip()
+    return whole.split(" ", count) if whole else []
 
 
 def auto_excerpt(content_html: str) -> str:

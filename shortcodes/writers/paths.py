@@ -107,9 +107,9 @@ def _folder_inside(root: str, parent: str) -> Path | None:
     Each folder is resolved once, from its parent's resolution: a site with a folder
     per post (permalinks) costs one lstat per new folder, not one per part of its path.
     """
-    base = Path(root).resolve()
     if not parent:
-        return base
+        return Path(root).resolve()
+    base = _folder_inside(root, "")
     head, _, name = parent.rpartition("/")
     above = _folder_inside(root, head)
     if above is None:
