@@ -7,6 +7,9 @@ compared with what WordPress printed on the post's own page
 
 Run ``python tests/wp_conformance.py [--diff N] [--export NAME]`` for the agreement per
 export (and the first N differing posts); ``tests/test_wp_conformance.py`` asserts a floor.
+``--heldout`` measures the held-out set instead (``tests/heldout/``: other real exports,
+rendered by the same WordPress setup with ``tools/wp_oracle``); ``--render-dir`` and
+``--wxr-dir`` name any other folder of references and their exports.
 """
 
 from __future__ import annotations
@@ -25,6 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("COVID_SHORTCODES_SHARED", ROOT.parent / "shared"))
 RENDER_DIR = SHARED / "data" / "wp_render"
 WXR_DIR = SHARED / "data" / "wxr"
+HELDOUT_DIR = ROOT / "tests" / "heldout"  # references and their exports side by side
 REFERENCE = "wp_the_content_single_with_attachments"
 MARKER = "<!--COVIDCARD-->"
 
@@ -63,9 +67,9 @@ class ExportResult:
         return self.same / self.total if self.total else 1.0
 
 
-def exports() -> list[Path]:
-    """The reference files present in ../shared (empty without it)."""
-    return sorted(RENDER_DIR.glob("*.json")) if RENDER_DIR.is_dir() else []
+def exports(render_dir: Path = RENDER_DIR) -> list[Path]:
+    """The reference files present in ``render_dir`` (../shared by default; empty without it)."""
+    return sorted(render_dir.glob("*.json")) if render_dir.is_dir() else []
 
 
 def _items(export: Path) -> Iterator:
@@ -74,8 +78,8 @@ def _items(export: Path) -> Iterator:
     yield from read_wxr(export).posts()
 
 
-def render_export(reference: Path) -> ExportResult:
-    """Every post of one reference file rendered and compared."""
+def render_export(reference: Path, wxr_dir: Path = WXR_DIR) -> ExportResult:
+    """Every post of one reference file rendered and compared (its export is in ``wxr_dir``)."""
     from shortcodes.convert.pipeline import NEXTPAGE, figures_day, render_post
     from shortcodes.data.snapshot import embedded_snapshot
     from shortcodes.protected import is_protected, withhold
@@ -83,7 +87,7 @@ def render_export(reference: Path) -> ExportResult:
     from shortcodes.wpcontext import content_context
 
     data = json.loads(reference.read_text("utf-8"))
-    export = WXR_DIR / Path(data["meta"]["export_file"]).name
+    export = wxr_dir / Path(data["meta"]["export_file"]).name
     records = {r["export_item_index"]: r for r in data["posts"]}
     renderer = CardRenderer(embedded_snapshot())
     context = content_context(export)
@@ -114,10 +118,11 @@ def render_export(reference: Path) -> ExportResult:
 
 def report(results: list[ExportResult]) -> str:
     lines = []
+    width = max([32, *(len(r.name) for r in results)])
     for r in results:
-        lines.append(f"{r.name:32} {r.same:4d} / {r.total:4d}  {100 * r.agreement:5.1f} %")
+        lines.append(f"{r.name:{width}} {r.same:4d} / {r.total:4d}  {100 * r.agreement:5.1f} %")
     same, total = sum(r.same for r in results), sum(r.total for r in results)
-    lines.append(f"{'all':32} {same:4d} / {total:4d}  {100 * same / max(total, 1):5.1f} %")
+    lines.append(f"{'all':{width}} {same:4d} / {total:4d}  {100 * same / max(total, 1):5.1f} %")
     return "\n".join(lines)
 
 
@@ -132,12 +137,18 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--diff", type=int, default=0, help="show the first N differing posts")
     ap.add_argument("--export", help="only this export (stem of the JSON file)")
     ap.add_argument("--ids", action="store_true", help="list the differing posts")
+    ap.add_argument("--heldout", action="store_true", help=f"measure {HELDOUT_DIR}")
+    ap.add_argument("--render-dir", type=Path, help="folder of reference JSON files")
+    ap.add_argument("--wxr-dir", type=Path, help="folder of their exports")
     args = ap.parse_args(argv)
-    files = [f for f in exports() if not args.export or f.stem == args.export]
+    default = HELDOUT_DIR if args.heldout else None
+    render_dir = args.render_dir or default or RENDER_DIR
+    wxr_dir = args.wxr_dir or default or (render_dir if args.render_dir else WXR_DIR)
+    files = [f for f in exports(render_dir) if not args.export or f.stem == args.export]
     if not files:
-        print(f"no references in {RENDER_DIR}", file=sys.stderr)
+        print(f"no references in {render_dir}", file=sys.stderr)
         return 1
-    results = [render_export(f) for f in files]
+    results = [render_export(f, wxr_dir) for f in files]
     print(report(results))
     shown = 0
     for r in results:
