@@ -16,6 +16,9 @@ Two figures are printed per export, one per set of inputs:
 Run ``python tests/wp_conformance.py [--diff N] [--export NAME] [--inputs export|reference]``
 for the agreement per export (and the first N differing posts, of the chosen inputs);
 ``tests/test_wp_conformance.py`` asserts a floor for each.
+``--heldout`` measures the held-out set instead (``tests/heldout/``: other real exports,
+rendered by the same WordPress setup with ``tools/wp_oracle``); ``--render-dir`` and
+``--wxr-dir`` name any other folder of references and their exports.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ ROOT = Path(__file__).resolve().parent.parent
 SHARED = Path(os.environ.get("COVID_SHORTCODES_SHARED", ROOT.parent / "shared"))
 RENDER_DIR = SHARED / "data" / "wp_render"
 WXR_DIR = SHARED / "data" / "wxr"
+HELDOUT_DIR = ROOT / "tests" / "heldout"  # references and their exports side by side
 REFERENCE = "wp_the_content_single_with_attachments"
 MARKER = "<!--COVIDCARD-->"
 
@@ -72,9 +76,9 @@ class ExportResult:
         return self.same / self.total if self.total else 1.0
 
 
-def exports() -> list[Path]:
-    """The reference files present in ../shared (empty without it)."""
-    return sorted(RENDER_DIR.glob("*.json")) if RENDER_DIR.is_dir() else []
+def exports(render_dir: Path = RENDER_DIR) -> list[Path]:
+    """The reference files present in ``render_dir`` (../shared by default; empty without it)."""
+    return sorted(render_dir.glob("*.json")) if render_dir.is_dir() else []
 
 
 def _items(export: Path) -> Iterator:
@@ -189,9 +193,9 @@ def reference_post(post, record: dict):
 INPUTS = ("export", "reference")
 
 
-def render_export(reference: Path, inputs: str = "export") -> ExportResult:
+def render_export(reference: Path, inputs: str = "export", wxr_dir: Path = WXR_DIR) -> ExportResult:
     """Every post of one reference file rendered with `inputs` (see `INPUTS`) and
-    compared."""
+    compared (its export is in ``wxr_dir``)."""
     from shortcodes.convert.pipeline import NEXTPAGE, figures_day, render_post
     from shortcodes.data.snapshot import embedded_snapshot
     from shortcodes.protected import is_protected, withhold
@@ -199,7 +203,7 @@ def render_export(reference: Path, inputs: str = "export") -> ExportResult:
     from shortcodes.wpcontext import content_context
 
     data = json.loads(reference.read_text("utf-8"))
-    export = WXR_DIR / Path(data["meta"]["export_file"]).name
+    export = wxr_dir / Path(data["meta"]["export_file"]).name
     records = {r["export_item_index"]: r for r in data["posts"]}
     renderer = CardRenderer(embedded_snapshot())
     context = content_context(export)
@@ -236,10 +240,11 @@ def report(results: list[ExportResult], by_inputs: dict[str, list[ExportResult]]
     """The agreement per export: one column per set of inputs (`by_inputs`), or one."""
     columns = by_inputs or {"": results}
     names = [r.name for r in next(iter(columns.values()))]
+    width = max([32, *(len(n) for n in names)])
     head = "".join(f"  {m or 'identical':>22}" for m in columns)
-    lines = [f"{'export':32}{head}"] if by_inputs else []
+    lines = [f"{'export':{width}}{head}"] if by_inputs else []
     for i, name in enumerate(names + ["all"]):
-        row = f"{name:32}"
+        row = f"{name:{width}}"
         for rs in columns.values():
             if name == "all":
                 same, total = sum(r.same for r in rs), sum(r.total for r in rs)
@@ -267,12 +272,18 @@ def main(argv: list[str] | None = None) -> int:
         default="reference",
         help="whose inputs --diff and --ids show (both figures are always printed)",
     )
+    ap.add_argument("--heldout", action="store_true", help=f"measure {HELDOUT_DIR}")
+    ap.add_argument("--render-dir", type=Path, help="folder of reference JSON files")
+    ap.add_argument("--wxr-dir", type=Path, help="folder of their exports")
     args = ap.parse_args(argv)
-    files = [f for f in exports() if not args.export or f.stem == args.export]
+    default = HELDOUT_DIR if args.heldout else None
+    render_dir = args.render_dir or default or RENDER_DIR
+    wxr_dir = args.wxr_dir or default or (render_dir if args.render_dir else WXR_DIR)
+    files = [f for f in exports(render_dir) if not args.export or f.stem == args.export]
     if not files:
-        print(f"no references in {RENDER_DIR}", file=sys.stderr)
+        print(f"no references in {render_dir}", file=sys.stderr)
         return 1
-    by_inputs = {m: [render_export(f, m) for f in files] for m in INPUTS}
+    by_inputs = {m: [render_export(f, m, wxr_dir) for f in files] for m in INPUTS}
     print(report([], by_inputs))
     results = by_inputs[args.inputs]
     shown = 0

@@ -90,13 +90,31 @@ $import                       = new WPO_Import();
 $import->fetch_attachments    = false;
 $import->with_attachment_rows = $attachments;
 
-// Which local post each <item> became, by its position among the parser's posts.
+// Which local post each <item> became, by its position among the parser's posts: the
+// first post inserted after the importer takes up the item (ids may be missing or repeat).
 $positions = array();
+$current   = -1;
+$inserted  = array();
 add_filter(
 	'wp_import_posts',
 	function ( $posts ) use ( &$positions ) {
-		$positions = $posts;
+		$positions = array_values( $posts );
 		return $posts;
+	}
+);
+add_filter(
+	'wp_import_post_data_raw',
+	function ( $post ) use ( &$current ) {
+		++$current;
+		return $post;
+	}
+);
+add_action(
+	'wp_insert_post',
+	function ( $post_id ) use ( &$current, &$inserted ) {
+		if ( $current >= 0 && ! isset( $inserted[ $current ] ) ) {
+			$inserted[ $current ] = (int) $post_id;
+		}
 	}
 );
 
@@ -126,7 +144,10 @@ foreach ( $positions as $index => $item ) {
 		'post_content' => $item['post_content'],
 	);
 	$old = intval( $item['post_id'] );
-	if ( isset( $import->processed_posts[ $old ] ) ) {
+	if ( isset( $inserted[ $index ] ) ) {
+		$map[ $index ] = $inserted[ $index ];
+	} elseif ( $old && isset( $import->processed_posts[ $old ] ) ) {
+		// Not inserted: an existing post (post_exists) or a repeated id.
 		$map[ $index ] = $import->processed_posts[ $old ];
 	}
 }

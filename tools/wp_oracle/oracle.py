@@ -104,7 +104,16 @@ class Site:
         subprocess.run(cmd, check=True, capture_output=True)
 
 
-def build(args: argparse.Namespace, export: Path) -> dict:
+def seen_contents(dirs: list[Path]) -> set[str]:
+    """The raw contents of every post already in the reference files of these folders."""
+    seen = set()
+    for folder in dirs:
+        for ref in sorted(folder.glob("*.json")):
+            seen.update(r["content_raw"] for r in json.loads(ref.read_text("utf-8"))["posts"])
+    return seen
+
+
+def build(args: argparse.Namespace, export: Path, seen: set[str]) -> dict:
     header = export_header(export)
     site_url = site_url_for(header)
     name = export.stem
@@ -121,11 +130,23 @@ def build(args: argparse.Namespace, export: Path) -> dict:
         sites[variant] = site
     first = imports[variants[0]]
     items = first["items"]
-    wanted = [
+    published = [
         i
         for i, it in enumerate(items)
         if it["status"] == "publish" and it["post_type"] in ("post", "page")
     ]
+    # A post whose content is already a reference elsewhere is not held out: leave it out.
+    wanted = [i for i in published if items[i]["post_content"] not in seen]
+    left_out = [
+        {
+            "export_item_index": i,
+            "post_id": int(items[i]["post_id"] or 0),
+            "slug": items[i]["post_name"],
+        }
+        for i in published
+        if i not in wanted
+    ]
+    seen.update(items[i]["post_content"] for i in wanted)
     jobs = []
     for index in wanted:
         for f in fields:
@@ -174,7 +195,8 @@ def build(args: argparse.Namespace, export: Path) -> dict:
         "wxr_version": header.get("wxr_version"),
         "site_url_used": site_url,
         "items_in_export": len(items),
-        "published_posts_pages": len(wanted),
+        "published_posts_pages": len(published),
+        "left_out_same_content_as_another_reference": left_out,
         "wordpress_version": "7.1",
         "php_version": _php_version(args.php),
         "mysql_server": _mysql_version(args),
@@ -222,6 +244,13 @@ def main(argv: list[str] | None = None) -> int:
         choices=list(FIELDS),
         help="only this field (repeatable)",
     )
+    ap.add_argument(
+        "--skip-seen",
+        type=Path,
+        action="append",
+        default=[],
+        help="leave out posts whose content is already in this reference folder (repeatable)",
+    )
     ap.add_argument("--php", default="php")
     ap.add_argument("--db-user", default="wp")
     ap.add_argument("--db-password", default="wp")
@@ -235,12 +264,16 @@ def main(argv: list[str] | None = None) -> int:
     shutil.copyfile(HERE / "wp-config.php", args.wordpress / "wp-config.php")
     args.out.mkdir(parents=True, exist_ok=True)
     status = 0
+    seen = seen_contents(args.skip_seen)
     for export in args.exports:
         try:
-            data = build(args, export.resolve())
+            data = build(args, export.resolve(), seen)
         except OracleError as exc:
             print(f"{export}: {exc}", file=sys.stderr)
             status = 1
+            continue
+        if not data["posts"]:
+            print(f"{export.name}: no post left to render")
             continue
         target = args.out / f"{export.stem}.json"
         target.write_text(json.dumps(data, ensure_ascii=False, indent=1) + "\n", "utf-8")
