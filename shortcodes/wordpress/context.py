@@ -149,6 +149,7 @@ class ContentContext:
     authors: dict[str, Author] = field(default_factory=dict)
     navigations: dict[int, str] = field(default_factory=dict)  # wp_navigation id -> content
     by_slug: dict[str, int] = field(default_factory=dict)
+    now: dt.datetime | None = None  # current_time() of the calendar (None: the conversion's)
     # PHP's date(format, moment) in the site's language (the caller's date library).
     date_formatter: Callable[[str, dt.datetime], str] = field(
         default_factory=lambda: lambda fmt, moment: moment.isoformat()

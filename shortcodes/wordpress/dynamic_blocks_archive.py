@@ -1,0 +1,581 @@
+"""The site-wide dynamic blocks (archives, calendar, categories, tag cloud, search,
+comments, social links…), ported from wp-includes/blocks/*.php and
+wp-includes/general-template.php / category-template.php of WordPress 7.1.
+
+WordPress answers them from its database; here the export's `ContentContext` stands in
+(published posts, terms, approved comments), as WordPress showed them with plain
+permalinks (`/?m=202402`, which the static site's writers map to their new pages).
+What needs a live server (log-in, comment form, remote feeds) is reported, not faked.
+"""
+
+from __future__ import annotations
+
+import calendar as _calendar
+import datetime as dt
+import html as _html
+import json
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from .html_api import esc_attr
+
+_MONTHS = [
+    "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December",
+]  # fmt: skip
+_WEEKDAYS = ["Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday"]
+START_OF_WEEK = 1  # get_option('start_of_week') of a fresh install: Monday
+
+
+# -- helpers shared by the blocks below ---------------------------------------------------
+
+
+def _wrapper(block, classes: str = "", **extra: str) -> str:
+    from .block_supports import get_block_wrapper_attributes
+
+    return get_block_wrapper_attributes(block, {"class": classes, **extra} if classes else extra)
+
+
+def _defaults(block) -> dict:
+    from .block_supports import block_type
+
+    bt = block_type(block.name)
+    return dict(bt[2]) if bt else {}
+
+
+def _dig(value: Any, *path: str) -> Any:
+    for key in path:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+    return value
+
+
+def _report(renderer, block, message: str) -> None:
+    renderer.state.diagnostics.append(("dynamic-block", message, block.offset))
+
+
+def esc_url(url: str) -> str:
+    """esc_url() for a URL this module built: `&` as WordPress prints it in HTML."""
+    return url.replace("&amp;", "&").replace("&", "&#038;").replace("'", "&#039;")
+
+
+def _home(renderer) -> str:
+    return renderer.context.site.home
+
+
+def _published(renderer) -> list:
+    """The published posts (the key dynamic_blocks uses too: computed once per export)."""
+    ctx = renderer.context
+    return ctx.memo(
+        ("published", "post"),
+        lambda: [p for p in ctx.posts.values() if p.post_type == "post" and p.status == "publish"],
+    )
+
+
+def _php_float(value: float) -> str:
+    """A float as PHP prints it (precision 14)."""
+    text = f"{value:.14G}"
+    return text if "E" not in text else repr(value)
+
+
+def _natural_key(text: str):
+    """strnatcasecmp() order: case and whitespace ignored, digit runs as numbers."""
+    text = "".join(text.split()).lower()
+    return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.findall(r"\d+|\D+", text)]
+
+
+def dropdown_script(function: str, dropdown_id: str, home: str, body: str) -> str:
+    """The inline script WordPress prints after an archives or categories dropdown
+    (wp_get_inline_script_tag of the function's ob_start() text, trimmed)."""
+    exports = json.dumps([dropdown_id, home], separators=(",", ":"))
+    exports = exports.replace("<", "\\u003C").replace(">", "\\u003E")  # JSON_HEX_TAG
+    text = f"( ( [ dropdownId, homeUrl ] ) => {{\n{body}\t}} )( {exports} );"
+    return f"<script>\n{text}\n//# sourceURL={function}\n</script>\n"
+
+
+_NAVIGATE_ON_CHANGE = """\
+		const dropdown = document.getElementById( dropdownId );
+		function onSelectChange() {
+			setTimeout( () => {
+				if ( 'escape' === dropdown.dataset.lastkey ) {
+					return;
+				}
+%s			}, 250 );
+		}
+		function onKeyUp( event ) {
+			if ( 'Escape' === event.key ) {
+				dropdown.dataset.lastkey = 'escape';
+			} else {
+				delete dropdown.dataset.lastkey;
+			}
+		}
+		function onClick() {
+			delete dropdown.dataset.lastkey;
+		}
+		dropdown.addEventListener( 'keyup', onKeyUp );
+		dropdown.addEventListener( 'click', onClick );
+		dropdown.addEventListener( 'change', onSelectChange );
+"""
+_ARCHIVES_GO = """\
+				if ( dropdown.value ) {
+					location.href = dropdown.value;
+				}
+"""
+_CATEGORIES_GO = """\
+				// Only navigate if a valid term is selected (not the default "Select [taxonomy]" option)
+				if ( dropdown.value && dropdown.value !== '-1' && dropdown instanceof HTMLSelectElement ) {
+					const url = new URL( homeUrl );
+					url.searchParams.set( dropdown.name, dropdown.value );
+					location.href = url.href;
+				}
+"""  # noqa: E501 (WordPress's script, as it prints it)
+
+
+# -- core/archives: wp_get_archives() -------------------------------------------------------
+
+
+def get_archives_link(
+    url: str, text: str, fmt: str = "html", before: str = "", after: str = ""
+) -> str:
+    from .formatting import wptexturize
+
+    text, url = wptexturize(text), esc_url(url)
+    if fmt == "option":
+        return f"\t<option value='{url}'>{before} {text} {after}</option>\n"
+    if fmt == "html":
+        return f"\t<li>{before}<a href='{url}'>{text}</a>{after}</li>\n"
+    return f"\t{before}<a href='{url}'>{text}</a>{after}\n"
+
+
+def mysql_week(day: dt.date, start_of_week: int = START_OF_WEEK) -> int:
+    """MySQL's WEEK() as _wp_mysql_week() asks for it (mode 1 for Monday, else mode 0
+    on the date moved back by the start of the week)."""
+    if start_of_week == 1:  # mode 1: Monday first; week 1 has 4 or more days of the year
+        jan1 = dt.date(day.year, 1, 1)
+        first = jan1 - dt.timedelta(days=jan1.weekday())
+        if jan1.weekday() > 3:
+            first += dt.timedelta(days=7)
+        return 0 if day < first else (day - first).days // 7 + 1
+    if start_of_week:
+        day -= dt.timedelta(days=start_of_week)
+    jan1 = dt.date(day.year, 1, 1)  # mode 0: Sunday first; week 1 has the first Sunday
+    first = jan1 + dt.timedelta(days=(6 - jan1.weekday()) % 7)
+    return 0 if day < first else (day - first).days // 7 + 1
+
+
+def get_weekstartend(day: dt.date, start_of_week: int = START_OF_WEEK) -> tuple[dt.date, dt.date]:
+    weekday = (day.weekday() + 1) % 7  # PHP's 'w': Sunday is 0
+    if weekday < start_of_week:
+        weekday += 7
+    start = day - dt.timedelta(days=weekday - start_of_week)
+    return start, start + dt.timedelta(days=6)
+
+
+def wp_get_archives(
+    renderer, kind: str = "monthly", fmt: str = "html", show_count: bool = False
+) -> str:
+    """wp_get_archives() for published posts, newest first, with plain permalinks."""
+    ctx = renderer.context
+    home = _home(renderer)
+
+    def groups() -> list[tuple[tuple, dt.datetime, int]]:
+        # GROUP BY the period, ORDER BY post_date DESC: MySQL keeps the first row it
+        # met of each group (the lowest id) for the group's date.
+        found: dict[tuple, list] = {}
+        for post in sorted(_published(renderer), key=lambda p: p.id):
+            if post.date is None:
+                continue
+            d = post.date
+            key = {
+                "monthly": (d.year, d.month),
+                "yearly": (d.year,),
+                "daily": (d.year, d.month, d.day),
+                "weekly": (mysql_week(d.date()), d.year),
+            }[kind]
+            entry = found.setdefault(key, [d, 0])
+            entry[1] += 1
+        return sorted(((k, d, n) for k, (d, n) in found.items()), key=lambda g: g[1], reverse=True)
+
+    out = []
+    for key, first, count in ctx.memo(("archives", kind), groups):
+        after = f"&nbsp;({count})" if show_count else ""
+        if kind == "monthly":
+            url, text = f"{home}/?m={key[0]:04d}{key[1]:02d}", f"{_MONTHS[key[1] - 1]} {key[0]}"
+        elif kind == "yearly":
+            url, text = f"{home}/?m={key[0]:04d}", str(key[0])
+        elif kind == "daily":
+            url = f"{home}/?m={key[0]:04d}{key[1]:02d}{key[2]:02d}"
+            text = ctx.format_date(ctx.site.date_format, dt.datetime(*key))
+        else:
+            start, end = get_weekstartend(first.date())
+            fmt_ = ctx.site.date_format
+            text = (
+                ctx.format_date(fmt_, dt.datetime(start.year, start.month, start.day))
+                + "&#8211;"
+                + ctx.format_date(fmt_, dt.datetime(end.year, end.month, end.day))
+            )
+            url = f"{home}/?m={key[1]}&w={key[0]}"
+        out.append(get_archives_link(url, text, fmt, "", after))
+    return "".join(out)
+
+
+def render_block_core_archives(attrs: dict, content: str, block, renderer) -> str:
+    show_count = bool(attrs.get("showPostCounts"))
+    kind = attrs.get("type") or "monthly"
+    if kind not in ("monthly", "yearly", "daily", "weekly"):
+        kind = "monthly"  # postbypost/alpha are not offered by the block
+    if attrs.get("displayAsDropdown"):
+        dropdown_id = renderer.state.unique_id("wp-block-archives-")
+        archives = wp_get_archives(renderer, kind, "option", show_count)
+        label = {
+            "yearly": "Select Year",
+            "monthly": "Select Month",
+            "daily": "Select Day",
+            "weekly": "Select Week",
+        }[kind]
+        hidden = "" if attrs.get("showLabel", True) else " screen-reader-text"
+        body = (
+            f'<label for="{dropdown_id}" class="wp-block-archives__label{hidden}">'
+            "Archives</label>\n"
+            f'\t\t<select id="{esc_attr(dropdown_id)}" name="archive-dropdown">\n'
+            f'\t\t<option value="">{label}</option>{archives}</select>'
+        )
+        body += dropdown_script(
+            "block_core_archives_build_dropdown_script",
+            dropdown_id,
+            _home(renderer),
+            _NAVIGATE_ON_CHANGE % _ARCHIVES_GO,
+        )
+        return f"<div {_wrapper(block, 'wp-block-archives-dropdown')}>{body}</div>"
+    archives = wp_get_archives(renderer, kind, "html", show_count)
+    wrapper = _wrapper(block, "wp-block-archives-list")
+    if not archives:
+        return f"<div {wrapper}>No archives to show.</div>"
+    return f"<ul {wrapper}>{archives}</ul>"
+
+
+# -- core/categories: wp_list_categories() / wp_dropdown_categories() -----------------------
+
+_TAXONOMIES = {  # label, singular name, query var
+    "category": ("Categories", "Category", "category_name"),
+    "post_tag": ("Tags", "Tag", "tag"),
+}
+
+
+def _term_counts(renderer, taxonomy: str) -> dict[str, int]:
+    """Published posts per term slug (the term's `count`, computed once per export)."""
+    domains = ("post_tag", "tag") if taxonomy == "post_tag" else (taxonomy,)
+
+    def count() -> dict[str, int]:
+        counts: dict[str, int] = {}
+        for post in _published(renderer):
+            for tax, slug, _ in post.terms:
+                if tax in domains:
+                    counts[slug] = counts.get(slug, 0) + 1
+        return counts
+
+    return renderer.context.memo(("term-counts", taxonomy), count)
+
+
+def get_term_link(renderer, taxonomy: str, slug: str) -> str:
+    """get_term_link() with pretty permalinks: a category's path holds its ancestors'
+    slugs (/category/parent/child/), as WordPress's hierarchical rewrite does."""
+    ctx = renderer.context
+    base = {"category": "category", "post_tag": "tag"}.get(taxonomy, taxonomy)
+    chain = [slug]
+    if taxonomy == "category":
+        parents = ctx.memo(
+            "category-parents",
+            lambda: {t.slug: t.parent for t in ctx.terms if t.taxonomy == "category"},
+        )
+        seen = {slug}
+        while (parent := parents.get(chain[0])) and parent not in seen:
+            seen.add(parent)
+            chain.insert(0, parent)
+    return f"{ctx.site.home}/{base}/{'/'.join(chain)}/"
+
+
+def _category_tree(renderer, a: dict, taxonomy: str):
+    """The terms get_terms() returns for the block, ordered by name, as (top, children,
+    counts): padded counts (a parent's include its children's) when hierarchical."""
+    ctx = renderer.context
+    counts = dict(_term_counts(renderer, taxonomy))
+    terms = [t for t in ctx.terms if t.taxonomy == taxonomy]
+    hierarchical = bool(a.get("showHierarchy"))
+    if hierarchical and a.get("showPostCounts"):
+        own = dict(counts)
+        by_slug = {t.slug: t for t in terms}
+        for t in terms:
+            parent, seen = t.parent, {t.slug}
+            while parent in by_slug and parent not in seen:
+                seen.add(parent)
+                counts[parent] = counts.get(parent, 0) + own.get(t.slug, 0)
+                parent = by_slug[parent].parent
+    if not a.get("showEmpty"):
+        keep = {t.slug for t in terms if counts.get(t.slug)}
+        if hierarchical:  # an empty parent of a listed child stays
+            by_slug = {t.slug: t for t in terms}
+            for slug in list(keep):
+                parent = by_slug[slug].parent
+                while parent in by_slug and parent not in keep:
+                    keep.add(parent)
+                    parent = by_slug[parent].parent
+        terms = [t for t in terms if t.slug in keep]
+    if a.get("showOnlyTopLevel"):
+        terms = [t for t in terms if not t.parent]
+    terms.sort(key=lambda t: t.name.lower())
+    slugs = {t.slug for t in terms}
+    children: dict[str, list] = {}
+    top = []
+    for t in terms:
+        if hierarchical and t.parent and t.parent in slugs:
+            children.setdefault(t.parent, []).append(t)
+        else:
+            top.append(t)
+    return top, children, counts
+
+
+def render_block_core_categories(attrs: dict, content: str, block, renderer) -> str:
+    a = {**_defaults(block), **attrs}
+    block_id = renderer.state.unique_prefixed_id("wp-block-categories-")  # static $block_id
+    taxonomy = str(a.get("taxonomy") or "category")
+    label, singular, query_var = _TAXONOMIES.get(taxonomy, (taxonomy, taxonomy, taxonomy))
+    top, children, counts = _category_tree(renderer, a, taxonomy)
+    if a.get("displayAsDropdown"):
+        options = []
+
+        def walk(level: list, depth: int) -> None:
+            for t in level:
+                count = f"&nbsp;&nbsp;({counts.get(t.slug, 0)})" if a.get("showPostCounts") else ""
+                options.append(
+                    f'\t<option class="level-{depth}" value="{esc_attr(t.slug)}">'
+                    f"{'&nbsp;' * (depth * 3)}{_html.escape(t.name, quote=False)}{count}</option>\n"
+                )
+                walk(children.get(t.slug, []), depth + 1)
+
+        walk(top, 0)
+        none = f"Select {singular}"
+        if options:
+            select = f"\t<option value='-1'>{none}</option>\n" + "".join(options)
+        else:
+            select = f"\t<option value='-1' selected='selected'>{none}</option>\n"
+        select = (
+            f"<select  name='{query_var}' id='{block_id}' class='postform'>\n{select}</select>\n"
+        )
+        select = select.replace(
+            "</select>",
+            "</select>"
+            + dropdown_script(
+                "build_dropdown_script_block_core_categories",
+                block_id,
+                _home(renderer),
+                _NAVIGATE_ON_CHANGE % _CATEGORIES_GO,
+            ),
+            1,
+        )
+        hidden = "" if a.get("showLabel", True) else " screen-reader-text"
+        text = a.get("label") or label
+        wrapper = _wrapper(
+            block, f"wp-block-categories-dropdown wp-block-categories-taxonomy-{taxonomy}"
+        )
+        return (
+            f'<div {wrapper}><label class="wp-block-categories__label{hidden}" '
+            f'for="{esc_attr(block_id)}">{text}</label>{select}</div>'
+        )
+
+    def items(level: list, depth: int) -> str:
+        out = []
+        indent = "\t" * (depth + 1)
+        for t in level:
+            link = esc_attr(get_term_link(renderer, taxonomy, t.slug))
+            count = f" ({counts.get(t.slug, 0)})" if a.get("showPostCounts") else ""
+            out.append(
+                f'{indent}<li class="cat-item cat-item-{t.term_id}"><a href="{link}">'
+                f"{_html.escape(t.name, quote=False)}</a>{count}\n"
+            )
+            if t.slug in children:
+                out.append(f"{indent}<ul class='children'>\n{items(children[t.slug], depth + 1)}")
+                out.append(f"{indent}</ul>\n")
+            out.append(f"{indent[:-1]}</li>\n" if depth else "</li>\n")
+        return "".join(out)
+
+    none = {"category": "No categories", "post_tag": "No tags"}.get(taxonomy, "No terms")
+    listing = items(top, 0) if top else f'<li class="cat-item-none">{none}</li>'
+    wrapper = _wrapper(block, f"wp-block-categories-list wp-block-categories-taxonomy-{taxonomy}")
+    return f"<ul {wrapper}>{listing}</ul>"
+
+
+# -- core/tag-cloud: wp_tag_cloud() ----------------------------------------------------------
+
+
+def render_block_core_tag_cloud(attrs: dict, content: str, block, renderer) -> str:
+    a = {**_defaults(block), **attrs}
+    smallest_text = str(a.get("smallestFontSize") or "8pt")
+    m = re.match(r"^[0-9.]+(?P<unit>[a-z%]+)$", smallest_text, re.I)
+    unit = m["unit"] if m else "pt"
+    smallest, largest = _floatval(smallest_text), _floatval(str(a.get("largestFontSize") or "22pt"))
+    taxonomy = str(a.get("taxonomy") or "post_tag")
+    counts = _term_counts(renderer, taxonomy)
+    tags = [t for t in renderer.context.terms if t.taxonomy == taxonomy and counts.get(t.slug)]
+    # get_terms(): the top tags by count (number of them), then sorted by name.
+    tags.sort(key=lambda t: -counts[t.slug])
+    number = int(a.get("numberOfTags") or 45)
+    tags = tags[:number] if number > 0 else tags
+    tags.sort(key=lambda t: _natural_key(t.name))
+    if not tags:
+        return ""
+    scaled = [round(math.log10(counts[t.slug] + 1) * 100) for t in tags]
+    low = min(scaled)
+    spread = max(scaled) - low or 1
+    font_spread = largest - smallest
+    if font_spread < 0:
+        font_spread = 1
+    step = font_spread / spread
+    show_count = bool(a.get("showTagCounts"))
+    links = []
+    for position, (t, scale) in enumerate(zip(tags, scaled, strict=True), 1):
+        real = counts[t.slug]
+        formatted = f"{real} item" if real == 1 else f"{real} items"
+        aria = (
+            f' aria-label="{esc_attr(t.name)} ({esc_attr(formatted)})"'
+            if show_count or font_spread != 0
+            else ""
+        )
+        size = _php_float(smallest + (scale - low) * step).replace(",", ".")
+        link = esc_url(get_term_link(renderer, taxonomy, t.slug))
+        counted = f'<span class="tag-link-count"> ({real})</span>' if show_count else ""
+        links.append(
+            f'<a href="{link}" class="tag-cloud-link tag-link-{t.term_id} '
+            f'tag-link-position-{position}" style="font-size: {esc_attr(size + unit)};"{aria}>'
+            f"{_html.escape(t.name, quote=False)}{counted}</a>"
+        )
+    return f"<p {_wrapper(block)}>{chr(10).join(links)}</p>"
+
+
+def _floatval(text: str) -> float:
+    """PHP's floatval(): the leading number of the text, else 0."""
+    m = re.match(r"\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?", text)
+    return float(m[0]) if m else 0.0
+
+
+# -- core/calendar: get_calendar() ------------------------------------------------------------
+
+
+def _now(renderer) -> dt.datetime:
+    """current_time(): the moment of the conversion (a context may fix it, for tests)."""
+    fixed = renderer.context.now
+    return fixed if fixed is not None else dt.datetime.now(dt.timezone.utc)
+
+
+def get_calendar(renderer, initial: bool = True) -> str:
+    """The month of the conversion, its days with posts linked, and links to the
+    nearest earlier and later months with posts: what WordPress showed that day."""
+    posts = [p.date for p in _published(renderer) if p.date is not None]
+    if not posts:
+        return ""
+    now = _now(renderer)
+    year, month = now.year, now.month
+    last_day = _calendar.monthrange(year, month)[1]
+    start = dt.datetime(year, month, 1)
+    end = dt.datetime(year, month, last_day, 23, 59, 59)
+    naive = [d.replace(tzinfo=None) for d in posts]
+    earlier = max((d for d in naive if d < start), default=None)
+    later = min((d for d in naive if d > end), default=None)
+    days = {d.day for d in naive if start <= d <= end}
+    home = _home(renderer)
+    out = [
+        '<table id="wp-calendar" class="wp-calendar-table">\n'
+        f"\t<caption>{_MONTHS[month - 1]} {year}</caption>\n\t<thead>\n\t<tr>"
+    ]
+    for i in range(7):
+        name = _WEEKDAYS[(i + START_OF_WEEK) % 7]
+        short = name[0] if initial else name[:3]
+        out.append(f'\n\t\t<th scope="col" aria-label="{esc_attr(name)}">{short}</th>')
+    out.append("\n\t</tr>\n\t</thead>\n\t<tbody>\n\t<tr>")
+
+    def week_mod(num: int) -> int:
+        return num - 7 * math.floor(num / 7)
+
+    def php_w(day: int) -> int:
+        return (dt.date(year, month, day).weekday() + 1) % 7
+
+    pad = week_mod(php_w(1) - START_OF_WEEK)
+    if pad > 0:
+        out.append(f'\n\t\t<td colspan="{pad}" class="pad">&nbsp;</td>')
+    newrow = False
+    for day in range(1, last_day + 1):
+        if newrow:
+            out.append("\n\t</tr>\n\t<tr>\n\t\t")
+        newrow = False
+        today = (now.year, now.month, now.day) == (year, month, day)
+        out.append('<td id="today">' if today else "<td>")
+        if day in days:
+            label = f"Posts published on {_MONTHS[month - 1]} {day}, {year}"
+            url = esc_url(f"{home}/?m={year:04d}{month:02d}{day:02d}")
+            out.append(f'<a href="{url}" aria-label="{esc_attr(label)}">{day}</a>')
+        else:
+            out.append(str(day))
+        out.append("</td>")
+        if week_mod(php_w(day) - START_OF_WEEK) == 6:
+            newrow = True
+    pad = 7 - week_mod((php_w(last_day) + 1) % 7 - START_OF_WEEK)
+    if 0 < pad < 7:
+        out.append(f'\n\t\t<td class="pad" colspan="{pad}">&nbsp;</td>')
+    out.append("\n\t</tr>\n\t</tbody>\n\t</table>")
+    out.append('<nav aria-label="Previous and next months" class="wp-calendar-nav">')
+    if earlier is not None:
+        url = esc_url(f"{home}/?m={earlier.year:04d}{earlier.month:02d}")
+        out.append(
+            f'\n\t\t<span class="wp-calendar-nav-prev"><a href="{url}">'
+            f"&laquo; {_MONTHS[earlier.month - 1][:3]}</a></span>"
+        )
+    else:
+        out.append('\n\t\t<span class="wp-calendar-nav-prev">&nbsp;</span>')
+    out.append('\n\t\t<span class="pad">&nbsp;</span>')
+    if later is not None:
+        url = esc_url(f"{home}/?m={later.year:04d}{later.month:02d}")
+        out.append(
+            f'\n\t\t<span class="wp-calendar-nav-next"><a href="{url}">'
+            f"{_MONTHS[later.month - 1][:3]} &raquo;</a></span>"
+        )
+    else:
+        out.append('\n\t\t<span class="wp-calendar-nav-next">&nbsp;</span>')
+    out.append("\n\t</nav>")
+    return "".join(out)
+
+
+def render_block_core_calendar(attrs: dict, content: str, block, renderer) -> str:
+    from .block_supports import wp_style_engine_get_styles
+
+    calendar = renderer.context.memo(
+        ("calendar", _now(renderer).strftime("%Y%m%d")), lambda: get_calendar(renderer)
+    )
+    if not calendar:
+        return ""  # no published posts: WordPress shows the block to logged-in users only
+    text = f"var:preset|color|{attrs['textColor']}" if "textColor" in attrs else None
+    background = (
+        f"var:preset|color|{attrs['backgroundColor']}" if "backgroundColor" in attrs else None
+    )
+    colors = {
+        "text": text or _dig(attrs, "style", "color", "text"),
+        "background": background or _dig(attrs, "style", "color", "background"),
+    }
+    classes, css = wp_style_engine_get_styles({"color": {k: v for k, v in colors.items() if v}})
+    inline = f' style="{esc_attr(css)}"' if css else ""
+    names = f" {esc_attr(' '.join(classes))}" if classes else ""
+    if _dig(attrs, "style", "elements", "link", "color", "text") is not None:
+        names += " has-link-color"
+    calendar = calendar.replace("<table", "<table" + inline)
+    calendar = calendar.replace('class="wp-calendar-table', 'class="wp-calendar-table' + names)
+    return f"<div {_wrapper(block)}>{calendar}</div>"
+
+
+ARCHIVE_BLOCKS: dict[str, Callable[[dict, str, Any, Any], str]] = {
+    "core/archives": render_block_core_archives,
+    "core/categories": render_block_core_categories,
+    "core/tag-cloud": render_block_core_tag_cloud,
+    "core/calendar": render_block_core_calendar,
+}
