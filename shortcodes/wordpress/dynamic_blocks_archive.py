@@ -579,3 +579,298 @@ ARCHIVE_BLOCKS: dict[str, Callable[[dict, str, Any, Any], str]] = {
     "core/tag-cloud": render_block_core_tag_cloud,
     "core/calendar": render_block_core_calendar,
 }
+
+
+# -- core/search ------------------------------------------------------------------------------
+
+_SEARCH_ICON = """<svg class="search-icon" viewBox="0 0 24 24" width="24" height="24">
+					<path d="M13 5c-3.3 0-6 2.7-6 6 0 1.4.5 2.7 1.3 3.7l-3.8 3.8 1.1 1.1 3.8-3.8c1 .8 2.3 1.3 3.7 1.3 3.3 0 6-2.7 6-6S16.3 5 13 5zm0 10.5c-2.5 0-4.5-2-4.5-4.5s2-4.5 4.5-4.5 4.5 2 4.5 4.5-2 4.5-4.5 4.5z"></path>
+				</svg>"""  # noqa: E501 (WordPress's markup, as it prints it)
+
+
+def classnames_for_block_core_search(a: dict) -> str:
+    names = []
+    position = a.get("buttonPosition")
+    if position:
+        names += {
+            "button-inside": ["wp-block-search__button-inside"],
+            "button-outside": ["wp-block-search__button-outside"],
+            "no-button": ["wp-block-search__no-button"],
+            "button-only": ["wp-block-search__button-only wp-block-search__searchfield-hidden"],
+        }.get(position, [])
+    if "buttonUseIcon" in a and position and position != "no-button":
+        names.append(
+            "wp-block-search__icon-button" if a["buttonUseIcon"] else "wp-block-search__text-button"
+        )
+    return " ".join(names)
+
+
+def styles_for_block_core_search(a: dict) -> dict[str, str]:
+    from .kses import safecss_filter_attr
+
+    wrapper: list[str] = []
+    button: list[str] = []
+    field: list[str] = []
+    label: list[str] = []
+    inside = a.get("buttonPosition") == "button-inside"
+    show_label = "showLabel" in a and a["showLabel"] is not False
+    if a.get("width") and a.get("widthUnit"):
+        wrapper.append(f"width: {int(a['width'])}{esc_attr(str(a['widthUnit']))};")
+    border = _dig(a, "style", "border")
+    border = border if isinstance(border, dict) else {}
+    for prop in ("width", "color", "style"):
+        for side in (None, "top", "right", "bottom", "left"):
+            value = border.get(prop) if side is None else _dig(border, side, prop)
+            if not value:
+                continue
+            value = str(value)
+            if prop == "color" and side and "var:preset|color|" in value:
+                value = f"var(--wp--preset--color--{value[value.rindex('|') + 1 :]})"
+            rule = f"border-{f'{side}-{prop}' if side else prop}: {esc_attr(value)};"
+            (wrapper if inside else button).append(rule)
+            if not inside:
+                field.append(rule)
+    radius = border.get("radius")
+    if radius:
+        if isinstance(radius, dict):
+            for key, value in radius.items():
+                if isinstance(value, str) and "var:preset|border-radius|" in value:
+                    value = f"var(--wp--preset--border-radius--{value[value.rindex('|') + 1 :]})"
+                if value is None:
+                    continue
+                name = re.sub(r"(?<!^)[A-Z]", lambda m: "-" + m[0], key).lower()
+                rule = f"border-{esc_attr(name)}-radius: {esc_attr(str(value))};"
+                field.append(rule)
+                button.append(rule)
+                if inside and (_intval(value) != 0 or "var(--wp--preset--border-radius--" in value):
+                    wrapper.append(f"border-{name}-radius: calc({esc_attr(str(value))} + 4px);")
+        else:
+            text = f"{radius}px" if isinstance(radius, (int, float)) else str(radius)
+            if "var:preset|border-radius|" in text:
+                text = f"var(--wp--preset--border-radius--{text[text.rindex('|') + 1 :]})"
+            rule = f"border-radius: {esc_attr(text)};"
+            field.append(rule)
+            button.append(rule)
+            if inside and _intval(text) != 0:
+                wrapper.append(f"border-radius: calc({esc_attr(text)} + 4px);")
+    colors = field if a.get("buttonPosition") == "no-button" else button
+    color = _dig(a, "style", "color")
+    color = color if isinstance(color, dict) else {}
+    for key, prop in (
+        ("text", "color"),
+        ("background", "background-color"),
+        ("gradient", "background"),
+    ):
+        if color.get(key):
+            colors.append(f"{prop}: {color[key]};")
+    typography = _dig(a, "style", "typography")
+    typography = typography if isinstance(typography, dict) else {}
+    shared = "".join(
+        f"{prop}: {typography[key]};"
+        for key, prop in (
+            ("fontSize", "font-size"),
+            ("fontFamily", "font-family"),
+            ("letterSpacing", "letter-spacing"),
+            ("fontWeight", "font-weight"),
+            ("fontStyle", "font-style"),
+            ("lineHeight", "line-height"),
+            ("textTransform", "text-transform"),
+        )
+        if typography.get(key)
+    )
+    if shared:
+        shared = esc_attr(shared)
+        label.append(shared)
+        button.append(shared)
+        field.append(shared)
+    if typography.get("textDecoration"):
+        rule = f"text-decoration: {esc_attr(str(typography['textDecoration']))};"
+        button.append(rule)
+        if show_label:
+            label.append(rule)
+
+    def style(rules: list[str]) -> str:
+        return f' style="{esc_attr(safecss_filter_attr(" ".join(rules)))}"' if rules else ""
+
+    return {
+        "input": style(field),
+        "button": style(button),
+        "wrapper": style(wrapper),
+        "label": style(label),
+    }
+
+
+def _label_text(value: Any) -> str:
+    """A label or button text of the block's attributes (WordPress: wp_kses_post). Its
+    tags are dropped, not filtered: an attribute never brings markup into the page."""
+    text = re.sub(r"<[^>]*>", "", str(value))
+    return text.replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _intval(value: Any) -> int:
+    m = re.match(r"\s*[+-]?\d+", str(value))
+    return int(m[0]) if m else 0
+
+
+def _search_classes(a: dict) -> tuple[str, str, str]:
+    """(colour, typography, border colour) classes of get_*_classes_for_block_core_search."""
+    color = []
+    if a.get("textColor"):
+        color.append(f"has-text-color has-{a['textColor']}-color")
+    elif _dig(a, "style", "color", "text"):
+        color.append("has-text-color")
+    if (
+        a.get("backgroundColor")
+        or _dig(a, "style", "color", "background")
+        or a.get("gradient")
+        or _dig(a, "style", "color", "gradient")
+    ):
+        color.append("has-background")
+    if a.get("backgroundColor"):
+        color.append(f"has-{a['backgroundColor']}-background-color")
+    if a.get("gradient"):
+        color.append(f"has-{a['gradient']}-gradient-background")
+    typography = []
+    if a.get("fontSize"):
+        typography.append(f"has-{esc_attr(str(a['fontSize']))}-font-size")
+    if a.get("fontFamily"):
+        typography.append(f"has-{esc_attr(str(a['fontFamily']))}-font-family")
+    border = []
+    if _dig(a, "style", "border", "color") or a.get("borderColor"):
+        border.append("has-border-color")
+    if a.get("borderColor"):
+        border.append(f"has-{esc_attr(str(a['borderColor']))}-border-color")
+    return " ".join(color), " ".join(typography), " ".join(border)
+
+
+def render_block_core_search(attrs: dict, content: str, block, renderer) -> str:
+    """The search form WordPress prints. Its action is the site's home (the static
+    site's writer points it at its search page); where the output has no search page
+    (`RenderState.search_form` false: Hugo, Jekyll, --no-search) it is left out."""
+    from .html_api import TagProcessor
+
+    if not getattr(renderer.state, "search_form", True):
+        _report(renderer, block, "a search form needs the site's search page; left out")
+        return ""
+    a = {**_defaults(block), "label": "Search", "buttonText": "Search", **attrs}
+    input_id = renderer.state.unique_id("wp-block-search__input-")
+    classnames = classnames_for_block_core_search(a)
+    show_label = bool(a.get("showLabel"))
+    use_icon = bool(a.get("buttonUseIcon"))
+    position = a.get("buttonPosition")
+    show_button = position != "no-button"
+    styles = styles_for_block_core_search(a)
+    color_classes, typography_classes, border_classes = _search_classes(a)
+    inside = position == "button-inside"
+    expandable = show_button and position == "button-only"
+
+    label_html = _label_text(a["label"]) if a.get("label") else "Search"
+    label = TagProcessor(f"<label {styles['label']}>{label_html}</label>")
+    if label.next_tag():
+        label.set_attribute("for", input_id)
+        label.add_class("wp-block-search__label")
+        if show_label and a.get("label"):
+            if typography_classes:
+                label.add_class(typography_classes)
+        else:
+            label.add_class("screen-reader-text")
+
+    field = TagProcessor(f'<input type="search" name="s" required {styles["input"]}/>')
+    field_classes = ["wp-block-search__input"]
+    if not inside and border_classes:
+        field_classes.append(border_classes)
+    if typography_classes:
+        field_classes.append(typography_classes)
+    if not show_button and color_classes:
+        field_classes.append(color_classes)
+    if field.next_tag():
+        field.add_class(" ".join(field_classes))
+        field.set_attribute("id", input_id)
+        field.set_attribute("value", "")  # get_search_query(): no query while converting
+        field.set_attribute("placeholder", str(a.get("placeholder") or ""))
+        if expandable:
+            field.set_attribute("data-wp-bind--aria-hidden", "!context.isSearchInputVisible")
+            field.set_attribute("data-wp-bind--tabindex", "state.tabindex")
+            # The Interactivity API's server pass then drops `tabindex` (state.tabindex is
+            # the browser's): WordPress prints aria-hidden only.
+            field.set_attribute("aria-hidden", "true")
+
+    hidden_fields = ""
+    query = a.get("query")
+    if isinstance(query, dict):
+        for param, value in query.items():
+            name, value = esc_attr(str(param)), esc_attr(str(value))
+            hidden_fields += f'<input type="hidden" name="{name}" value="{value}" />'
+
+    button_html = ""
+    if show_button:
+        button_classes = ["wp-block-search__button"]
+        if color_classes:
+            button_classes.append(color_classes)
+        if typography_classes:
+            button_classes.append(typography_classes)
+        if not inside and border_classes:
+            button_classes.append(border_classes)
+        if use_icon:
+            button_classes.append("has-icon")
+            inner = _SEARCH_ICON
+        else:
+            inner = _label_text(a["buttonText"]) if a.get("buttonText") else ""
+        button_classes.append("wp-element-button")
+        button = TagProcessor(f'<button type="submit" {styles["button"]}>{inner}</button>')
+        if button.next_tag():
+            button.add_class(" ".join(button_classes))
+            if expandable:
+                for name, value in (
+                    ("data-wp-bind--aria-label", "state.ariaLabel"),
+                    ("data-wp-bind--aria-controls", "state.ariaControls"),
+                    ("data-wp-bind--aria-expanded", "context.isSearchInputVisible"),
+                    ("data-wp-bind--type", "state.type"),
+                    ("data-wp-on--click", "actions.openSearchInput"),
+                ):
+                    button.set_attribute(name, value)
+                # What the server pass leaves of the bound attributes (see above).
+                button.set_attribute("aria-expanded", "false")
+                button.remove_attribute("type")
+            else:
+                button.set_attribute("aria-label", re.sub(r"<[^>]*>", "", str(a["buttonText"])))
+        button_html = button.get_updated_html()
+
+    wrapper_classes = ["wp-block-search__inside-wrapper"]
+    if inside and border_classes:
+        wrapper_classes.append(border_classes)
+    fields = (
+        f'<div class="{esc_attr(" ".join(wrapper_classes))}" {styles["wrapper"]}>'
+        f"{field.get_updated_html()}{hidden_fields}{button_html}</div>"
+    )
+    directives = ""
+    if expandable:
+        context = json.dumps(
+            {
+                "isSearchInputVisible": False,
+                "inputId": input_id,
+                "ariaLabelExpanded": "Submit Search",
+                "ariaLabelCollapsed": "Expand search field",
+            },
+            separators=(",", ":"),
+        )
+        directives = (
+            '\n\t\t data-wp-interactive="core/search"\n'
+            f"\t\t data-wp-context='{esc_attr(context)}'\n"
+            "\t\t data-wp-class--wp-block-search__searchfield-hidden="
+            '"!context.isSearchInputVisible"\n'
+            '\t\t data-wp-on--keydown="actions.handleSearchKeydown"\n'
+            '\t\t data-wp-on--focusout="actions.handleSearchFocusout"\n\t\t'
+        )
+    wrapper = _wrapper(block, classnames)
+    action = esc_attr(f"{_home(renderer)}/")
+    body = label.get_updated_html() + fields
+    if a.get("tagName") == "search":
+        form = f'<form method="get" action="{action}">{body}</form>'
+        return f"<search {wrapper} {directives}>{form}</search>"
+    return (
+        f'<form role="search" method="get" action="{action}" {wrapper} {directives}>{body}</form>'
+    )
+
+
+ARCHIVE_BLOCKS["core/search"] = render_block_core_search

@@ -170,6 +170,7 @@ class Writer:
     # Password-protected posts published whole (convert --include-protected).
     include_protected = False
     parallel = True  # posts may be written by several processes at once
+    search_form = True  # a search block prints its form (the output has a search page)
 
     def __init__(self, output: Path, report) -> None:
         self.output = Path(output)

@@ -25,6 +25,7 @@ from ..site.catalog import Catalog, read_catalog
 from ..site.excerpt import auto_excerpt, comment_html, given_excerpt, split_pages
 from ..site.menus import menu_html, navigation_links, primary_menu
 from ..site.permalinks import Archives, common_front, link_segments, safe_parts, site_prefix
+from ..site.search_form import point_search_forms
 from ..site.sequence import PostSequence
 from ..site.text import theme_text
 from .base import Writer, _address, split_url, url_key, usable_id
@@ -70,6 +71,13 @@ class SiteWriter(Writer):
         self.written: list[str] = []  # files this process wrote (see finish)
         for reserved in ("index.html", "search/index.html", "404.html/index.html"):
             self._allocator.reserve(reserved)
+
+    @property
+    def search_form(self) -> bool:
+        """Search blocks keep their form when the site has its search page."""
+        from ..site.build import pagefind_available
+
+        return bool(self.options.search) and pagefind_available()
 
     # -- planning --------------------------------------------------------------------
 
@@ -455,6 +463,7 @@ class SiteWriter(Writer):
             page_rel = rel if n == 1 else f"{folder}{n}/index.html"
             root = "../" * page_rel.count("/")
             body = self.local_images(self.rewrite_links(body, page_rel), page_rel)
+            body = point_search_forms(body, f"{root}search/index.html")
             links = None
             if len(pages) > 1:
                 links = [

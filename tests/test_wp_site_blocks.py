@@ -1,0 +1,238 @@
+"""The site-wide dynamic blocks (issue 16, part B): archives, categories, tag cloud,
+calendar, search, comments, social links, and the blocks that need a live server,
+rendered from the export's own data as WordPress 7.1 prints them."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from html import unescape
+
+import pytest
+from wxrfactory import export, item
+
+from shortcodes.convert import ConvertOptions, convert
+from shortcodes.site import SiteOptions
+from shortcodes.wordpress.block_supports import RenderState
+from shortcodes.wordpress.blocks import do_blocks
+from shortcodes.wordpress.context import (
+    ContentContext,
+    PostSummary,
+    TermSummary,
+)
+
+HOME = "https://example.org"
+
+
+def _site() -> ContentContext:
+    """Five published posts over two years, a draft, terms with a parent."""
+    ctx = ContentContext()
+    ctx.site.home = HOME
+    ctx.date_formatter = _php_date
+    news, local = ("category", "news", "News"), ("category", "local", "Local")
+    virus, egypt = ("post_tag", "virus", "Virus"), ("post_tag", "eg", "Egypt")
+    dates = [
+        (1, dt.datetime(2024, 2, 5, 9), (news, virus)),
+        (2, dt.datetime(2024, 2, 6, 9), (local,)),
+        (3, dt.datetime(2024, 2, 6, 18), (local, virus)),
+        (4, dt.datetime(2024, 1, 10, 9), (virus, egypt)),
+        (5, dt.datetime(2023, 12, 31, 9), (news,)),
+    ]
+    for pid, date, terms in dates:
+        ctx.posts[pid] = PostSummary(
+            pid, f"Post {pid}", "", "post", "publish", "", date, terms=terms
+        )
+    ctx.posts[9] = PostSummary(9, "Draft", "", "post", "draft", "", dt.datetime(2025, 5, 1))
+    ctx.terms = [
+        TermSummary("category", "news", "News", "", "", 3),
+        TermSummary("category", "local", "Local", "news", "", 4),
+        TermSummary("category", "empty", "Empty", "", "", 5),
+        TermSummary("post_tag", "virus", "Virus", "", "", 7),
+        TermSummary("post_tag", "eg", "Egypt", "", "", 8),
+    ]
+    return ctx
+
+
+def _php_date(fmt: str, moment: dt.datetime) -> str:
+    from shortcodes.phpdate import format_php_date
+
+    return format_php_date(fmt, moment)
+
+
+def _render(markup: str, ctx: ContentContext | None = None, post=None, **state) -> tuple[str, list]:
+    st = RenderState(**state)
+    return do_blocks(markup, st, ctx or _site(), post), st.diagnostics
+
+
+def _text(html: str) -> str:
+    return " ".join(unescape(re.sub(r"<[^>]*>", " ", html)).split())
+
+
+# -- archives ---------------------------------------------------------------------------------
+
+
+def test_monthly_archives_list_months_with_published_posts_newest_first_with_counts():
+    html, _ = _render('<!-- wp:archives {"showPostCounts":true} /-->')
+    items = re.findall(r"<li><a href='([^']*)'>([^<]*)</a>([^<]*)</li>", html)
+    assert items == [
+        (f"{HOME}/?m=202402", "February 2024", "&nbsp;(3)"),
+        (f"{HOME}/?m=202401", "January 2024", "&nbsp;(1)"),
+        (f"{HOME}/?m=202312", "December 2023", "&nbsp;(1)"),
+    ]  # the draft of May 2025 is not listed
+
+
+def test_weekly_daily_and_yearly_archives():
+    weekly, _ = _render('<!-- wp:archives {"type":"weekly"} /-->')
+    # MySQL's WEEK(date, 1): 2024-02-05 is in week 6, 2023-12-31 (a Sunday) in week 52.
+    assert f"{HOME}/?m=2024&#038;w=6'>February 5, 2024&#8211;February 11, 2024<" in weekly
+    assert "December 25, 2023&#8211;December 31, 2023" in weekly
+    daily, _ = _render('<!-- wp:archives {"type":"daily"} /-->')
+    assert _text(daily).split(", 20")[0] == "February 6"
+    assert daily.count("<li>") == 4
+    yearly, _ = _render('<!-- wp:archives {"type":"yearly","showPostCounts":true} /-->')
+    assert _text(yearly) == "2024 (4) 2023 (1)"
+
+
+def test_archives_dropdown_has_its_options_and_the_script_that_navigates():
+    html, _ = _render('<!-- wp:archives {"displayAsDropdown":true,"showLabel":false} /-->')
+    assert 'class="wp-block-archives__label screen-reader-text">Archives</label>' in html
+    assert '<select id="wp-block-archives-1" name="archive-dropdown">' in html
+    options = re.findall(r"<option value='([^']*)'> ([^<]*) </option>", html)
+    assert options[0] == (f"{HOME}/?m=202402", "February 2024") and len(options) == 3
+    assert '<option value="">Select Month</option>' in html
+    assert "location.href = dropdown.value" in html
+    assert '( ["wp-block-archives-1","https://example.org"] )' in html
+
+
+def test_an_empty_site_has_no_archives_to_show():
+    html, _ = _render("<!-- wp:archives /-->", ContentContext())
+    assert _text(html) == "No archives to show."
+
+
+# -- categories, tag cloud -------------------------------------------------------------------
+
+
+def test_categories_dropdown_lists_terms_with_posts_by_name_with_their_hierarchy():
+    markup = (
+        '<!-- wp:categories /--><!-- wp:categories {"displayAsDropdown":true,'
+        '"showHierarchy":true,"showPostCounts":true} /-->'
+    )
+    html, _ = _render(markup)
+    select = html[html.index("<select") :]
+    assert "<select  name='category_name' id='wp-block-categories-2' class='postform'>" in select
+    options = re.findall(r'<option class="level-(\d)" value="([^"]*)">([^<]*)</option>', select)
+    # News counts Local's posts too (padded counts); Empty has no post: not listed.
+    assert options == [
+        ("0", "news", "News&nbsp;&nbsp;(4)"),
+        ("1", "local", "&nbsp;&nbsp;&nbsp;Local&nbsp;&nbsp;(2)"),
+    ]
+    assert "<option value='-1'>Select Category</option>" in select
+    assert "url.searchParams.set( dropdown.name, dropdown.value )" in select
+
+
+def test_tag_cloud_sizes_follow_the_counts_and_tags_are_in_name_order():
+    html, _ = _render('<!-- wp:tag-cloud {"showTagCounts":true} /-->')
+    links = re.findall(r'style="font-size: ([^;]*);" aria-label="([^"]*)">([^<]*)<', html)
+    assert links == [("8pt", "Egypt (1 item)", "Egypt"), ("22pt", "Virus (3 items)", "Virus")]
+    assert '<span class="tag-link-count"> (3)</span>' in html
+    cats, _ = _render('<!-- wp:tag-cloud {"taxonomy":"category","smallestFontSize":"10px"} /-->')
+    # log-scaled: News (2 posts), Local (2): one count, every size the smallest.
+    assert re.findall(r"font-size: ([^;]*);", cats) == ["10px", "10px"]
+
+
+# -- calendar ---------------------------------------------------------------------------------
+
+
+def test_calendar_shows_the_month_of_the_conversion_with_links_to_months_with_posts():
+    ctx = _site()
+    ctx.now = dt.datetime(2024, 2, 20, 12, tzinfo=dt.timezone.utc)
+    html, _ = _render('<!-- wp:calendar {"textColor":"vivid-red"} /-->', ctx)
+    assert "<caption>February 2024</caption>" in html
+    assert 'class="wp-calendar-table has-text-color has-vivid-red-color"' in html
+    # Monday first: February 2024 begins on a Thursday, three padding cells.
+    assert '<td colspan="3" class="pad">&nbsp;</td><td>1</td>' in html
+    linked = re.findall(r'aria-label="Posts published on ([^"]*)">(\d+)</a>', html)
+    assert linked == [("February 5, 2024", "5"), ("February 6, 2024", "6")]
+    assert '<td id="today">20</td>' in html
+    assert f'<a href="{HOME}/?m=202401">&laquo; Jan</a>' in html
+    assert '<span class="wp-calendar-nav-next">&nbsp;</span>' in html  # the draft is not
+
+
+def test_calendar_months_without_posts_link_both_ways_and_no_posts_no_calendar():
+    ctx = _site()
+    ctx.now = dt.datetime(2024, 1, 20, tzinfo=dt.timezone.utc)
+    ctx.posts[6] = PostSummary(6, "Later", "", "post", "publish", "", dt.datetime(2024, 6, 1))
+    html, _ = _render("<!-- wp:calendar /-->", ctx)
+    assert "&laquo; Dec</a>" in html and "Feb &raquo;</a>" in html
+    assert _render("<!-- wp:calendar /-->", ContentContext())[0] == ""
+
+
+# -- search -----------------------------------------------------------------------------------
+
+
+def test_search_form_as_wordpress_prints_it():
+    html, _ = _render(
+        '<!-- wp:search {"label":"Find","placeholder":"Words","buttonText":"Go",'
+        '"buttonPosition":"button-inside","style":{"border":{"radius":"4px"}}} /-->'
+    )
+    assert html.startswith(f'<form role="search" method="get" action="{HOME}/" ')
+    assert (
+        'class="wp-block-search__button-inside wp-block-search__text-button wp-block-search"'
+        in html
+    )
+    assert (
+        '<label class="wp-block-search__label" for="wp-block-search__input-1" >Find</label>' in html
+    )
+    assert 'name="s"' in html and 'placeholder="Words"' in html
+    assert '<button aria-label="Go" class="wp-block-search__button wp-element-button"' in html
+    assert "border-radius: calc(4px + 4px)" in html
+
+
+def test_search_label_never_brings_markup_into_the_page():
+    html, _ = _render('<!-- wp:search {"label":"<img src=x onerror=alert(1)>Find"} /-->')
+    assert "<img" not in html and ">Find</label>" in html
+
+
+def test_without_a_search_page_the_form_is_left_out_with_a_warning():
+    html, diags = _render("<!-- wp:search /-->", search_form=False)
+    assert html == ""
+    assert [d[0] for d in diags] == ["dynamic-block"] and "search page" in diags[0][1]
+
+
+def _searchable_export(tmp_path):
+    body = (
+        '<!-- wp:search {"label":"Search this site"} /-->'
+        "<!-- wp:paragraph --><p>zanzibar</p><!-- /wp:paragraph -->"
+    )
+    path = tmp_path / "e.xml"
+    path.write_text(export(item(post_id="1", slug="a", content=body)), encoding="utf-8")
+    return path
+
+
+def test_hugo_and_jekyll_leave_the_search_form_out_and_say_so(tmp_path):
+    path = _searchable_export(tmp_path)
+    for fmt in ("hugo", "jekyll"):
+        report = convert(path, tmp_path / fmt, ConvertOptions(format=fmt))
+        files = [p for p in (tmp_path / fmt).rglob("*.md") if "zanzibar" in p.read_text("utf-8")]
+        assert files and "wp-block-search" not in files[0].read_text("utf-8")
+        notes = [d.message for p in report.posts for d in p.diagnostics]
+        assert any("search page" in n for n in notes), notes
+
+
+def test_the_site_points_search_forms_at_its_search_page_which_reads_s(tmp_path):
+    pytest.importorskip("pagefind_bin_extended", reason="pagefind[extended] not installed")
+    site = tmp_path / "site"
+    convert(_searchable_export(tmp_path), site, ConvertOptions())
+    page = (site / "a" / "index.html").read_text("utf-8")
+    assert '<form role="search" method="get" action="../search/index.html"' in page
+    search = (site / "search" / "index.html").read_text("utf-8")
+    assert 'params.get("s")' in search
+
+
+def test_no_search_page_no_search_form(tmp_path):
+    site = tmp_path / "site"
+    report = convert(
+        _searchable_export(tmp_path), site, ConvertOptions(site=SiteOptions(search=False))
+    )
+    assert "wp-block-search" not in (site / "a" / "index.html").read_text("utf-8")
+    assert any("search page" in d.message for p in report.posts for d in p.diagnostics)
