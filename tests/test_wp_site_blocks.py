@@ -16,6 +16,7 @@ from shortcodes.site import SiteOptions
 from shortcodes.wordpress.block_supports import RenderState
 from shortcodes.wordpress.blocks import do_blocks
 from shortcodes.wordpress.context import (
+    CommentSummary,
     ContentContext,
     PostSummary,
     TermSummary,
@@ -236,3 +237,112 @@ def test_no_search_page_no_search_form(tmp_path):
     )
     assert "wp-block-search" not in (site / "a" / "index.html").read_text("utf-8")
     assert any("search page" in d.message for p in report.posts for d in p.diagnostics)
+
+
+# -- latest comments, social links -----------------------------------------------------------
+
+
+def _with_comments() -> ContentContext:
+    ctx = _site()
+    ctx.posts[1] = PostSummary(
+        1, "Post <1>", "", "post", "publish", f"{HOME}/one/", dt.datetime(2024, 2, 5)
+    )
+    ctx.posts[8] = PostSummary(8, "Locked", "", "post", "publish", "", None, password=True)
+    ctx.comments = [  # newest first, as the context keeps them
+        CommentSummary(12, 8, "Eve", "", dt.datetime(2024, 3, 2), "Secret words here"),
+        CommentSummary(11, 1, "<b>Bob</b>", "", dt.datetime(2024, 3, 1), "Second\nline", user_id=3),
+        CommentSummary(10, 1, "", "https://ann.example", dt.datetime(2024, 2, 28), "First one"),
+        CommentSummary(9, 9, "Dan", "", dt.datetime(2024, 2, 27), "On the draft"),
+    ]
+    return ctx
+
+
+def test_latest_comments_of_published_posts_newest_first_without_addresses():
+    html, _ = _render('<!-- wp:latest-comments {"commentsToShow":3} /-->', _with_comments())
+    assert html.startswith(
+        '<ol class="has-avatars has-dates has-excerpts wp-block-latest-comments"'
+    )
+    lines = [_text(li) for li in html.split("</li>")[:-1]]
+    assert lines == [
+        "Eve on Protected: Locked March 2, 2024 Password protected",
+        "<b>Bob</b> on Post <1> March 1, 2024 Second line",
+        "Anonymous on Post <1> February 28, 2024 First one",
+    ]  # the comment on the draft is not shown; no markup of a name reaches the page
+    assert "<b>" not in html and f"{HOME}/one/#comment-11" in html
+    assert "https://secure.gravatar.com/avatar/?s=48" in html  # no hash of an address
+    assert f'href="{HOME}/?author=3"' in html  # a registered commenter without a URL
+
+
+def test_no_comments_to_show():
+    html, _ = _render('<!-- wp:latest-comments {"displayAvatar":false} /-->')
+    assert html == (
+        '<div class="has-dates has-excerpts no-comments wp-block-latest-comments">'
+        "No comments to show.</div>"
+    )
+
+
+def test_social_links_take_colours_and_labels_from_their_group():
+    markup = (
+        '<!-- wp:social-links {"iconColor":"vivid-red","iconColorValue":"#cf2e2e",'
+        '"showLabels":true,"openInNewTab":true} --><ul class="wp-block-social-links">'
+        '<!-- wp:social-link {"url":"wordpress.org","service":"wordpress"} /-->'
+        '<!-- wp:social-link {"url":"me@example.org","service":"mail","label":"Write"} /-->'
+        '<!-- wp:social-link {"url":"javascript:alert(1)","service":"x"} /-->'
+        '<!-- wp:social-link {"service":"github"} /--></ul><!-- /wp:social-links -->'
+    )
+    html, _ = _render(markup)
+    items = re.findall(r"<li ([^>]*)><a ([^>]*)><svg", html)
+    assert len(items) == 3  # github has no URL: no link
+    assert items[0][0] == (
+        'style="color:#cf2e2e" class="wp-social-link wp-social-link-wordpress '
+        'has-vivid-red-color wp-block-social-link"'
+    )
+    assert 'href="https://wordpress.org"' in items[0][1] and 'target="_blank"' in items[0][1]
+    assert 'rel="noopener nofollow"' in items[0][1]
+    assert 'href="mailto:me@example.org"' in items[1][1]
+    assert 'href=""' in items[2][1]  # esc_url: no javascript: link
+    assert _text(html) == "WordPress Write X"  # labels shown
+    plain, _ = _render(
+        '<!-- wp:social-links --><ul class="wp-block-social-links">'
+        '<!-- wp:social-link {"url":"https://x.com/a","service":"x"} /--></ul>'
+        "<!-- /wp:social-links -->"
+    )
+    assert '<span class="wp-block-social-link-label screen-reader-text">X</span>' in plain
+
+
+def _comment(cid: int, approved: str, date: str, author: str = "Ann") -> str:
+    return (
+        f"<wp:comment><wp:comment_id>{cid}</wp:comment_id>"
+        f"<wp:comment_author><![CDATA[{author}]]></wp:comment_author>"
+        "<wp:comment_author_email><![CDATA[ann@example.org]]></wp:comment_author_email>"
+        "<wp:comment_author_IP><![CDATA[192.0.2.7]]></wp:comment_author_IP>"
+        f"<wp:comment_date><![CDATA[{date}]]></wp:comment_date>"
+        f"<wp:comment_date_gmt><![CDATA[{date}]]></wp:comment_date_gmt>"
+        f"<wp:comment_content><![CDATA[Comment {cid}]]></wp:comment_content>"
+        f"<wp:comment_approved><![CDATA[{approved}]]></wp:comment_approved>"
+        "</wp:comment>"
+    )
+
+
+def test_the_export_gives_the_newest_approved_comments_of_published_posts(tmp_path):
+    from shortcodes.wpcontext import build_content_context
+
+    comments = (
+        _comment(1, "1", "2021-06-03 10:00:00")
+        + _comment(2, "0", "2021-06-05 10:00:00")
+        + _comment(3, "spam", "2021-06-06 10:00:00")
+        + _comment(4, "1", "2021-06-04 10:00:00")
+    )
+    path = tmp_path / "e.xml"
+    path.write_text(
+        export(
+            item(post_id="1", slug="a", extra=comments),
+            item(post_id="2", slug="b", status="draft", extra=_comment(5, "1", "2021-07-01 10:00")),
+        ),
+        encoding="utf-8",
+    )
+    ctx = build_content_context(path)
+    assert [c.id for c in ctx.comments] == [4, 1]
+    html, _ = _render("<!-- wp:latest-comments /-->", ctx)
+    assert "Comment 4" in html and "Comment 1" in html and "Comment 2" not in html
+    assert "ann@example.org" not in repr(ctx.comments) and "192.0.2.7" not in repr(ctx.comments)

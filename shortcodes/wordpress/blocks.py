@@ -234,6 +234,7 @@ class _BlockRenderer:
         self.post = post
         self.tags: tuple[str, ...] = ()
         self.bs = _block_supports()
+        self.ancestors: list[ParsedBlock] = []  # the blocks the one rendered is inside
 
     def render_block(self, block: ParsedBlock, parent: ParsedBlock | None) -> str:
         """render_block(): render_block_data filters, WP_Block::render, render_block
@@ -246,8 +247,10 @@ class _BlockRenderer:
         if block.inner_blocks:
             parts: list[str] = []
             inner = iter(block.inner_blocks)
+            self.ancestors.append(block)  # what block context (providesContext) reads
             for chunk in block.inner_content:
                 parts.append(self.render_block(next(inner), block) if chunk is None else chunk)
+            self.ancestors.pop()
             content = "".join(parts)
         else:
             content = block.inner_html

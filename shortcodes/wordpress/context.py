@@ -102,6 +102,8 @@ class CommentSummary:
     content: str
     parent: int = 0
     type: str = ""
+    date_gmt: dt.datetime | None = None
+    user_id: int = 0  # a registered user (their author page when no URL is given)
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,7 +147,7 @@ class ContentContext:
     posts: dict[int, PostSummary] = field(default_factory=dict)
     terms: list[TermSummary] = field(default_factory=list)
     menu_items: list[MenuItem] = field(default_factory=list)
-    comments: list[CommentSummary] = field(default_factory=list)
+    comments: list[CommentSummary] = field(default_factory=list)  # the site's newest first
     authors: dict[str, Author] = field(default_factory=dict)
     navigations: dict[int, str] = field(default_factory=dict)  # wp_navigation id -> content
     by_slug: dict[str, int] = field(default_factory=dict)

@@ -874,3 +874,232 @@ def render_block_core_search(attrs: dict, content: str, block, renderer) -> str:
 
 
 ARCHIVE_BLOCKS["core/search"] = render_block_core_search
+
+
+# -- comments: core/latest-comments, core/comments and its inner blocks -----------------------
+
+
+def get_avatar(size: int, alt: str = "", css_class: str = "") -> str:
+    """get_avatar() without the e-mail address: Gravatar's default picture ("mystery
+    person") at WordPress's markup and sizes. WordPress hashes the commenter's address
+    into the URL; an export's addresses never reach the page, hashed or not."""
+    url = f"https://secure.gravatar.com/avatar/?s={size}&#038;d=mm&#038;r=g"
+    double = f"https://secure.gravatar.com/avatar/?s={size * 2}&#038;d=mm&#038;r=g 2x"
+    classes = f"avatar avatar-{size} photo" + (f" {css_class}" if css_class else "")
+    return (
+        f"<img alt='{esc_attr(alt)}' src='{url}' srcset='{double}' class='{esc_attr(classes)}' "
+        f"height='{size}' width='{size}' />"
+    )
+
+
+def _comment_author(comment) -> str:
+    """get_comment_author(), escaped: an export's names are untrusted."""
+    name = comment.author or "Anonymous"
+    return name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _post_link(renderer, post_id: int) -> str:
+    ctx = renderer.context
+    summary = ctx.posts.get(post_id)
+    if summary is not None and summary.link:
+        return summary.link
+    post = renderer.post
+    if post is not None and post.id == post_id and post.link:
+        return post.link
+    return f"{ctx.site.home}/?p={post_id}"
+
+
+def get_comment_excerpt(text: str, protected: bool = False) -> str:
+    from .dynamic_blocks import wp_trim_words
+
+    if protected:
+        return "Password protected"
+    text = re.sub(r"<[^>]*>", "", text.replace("\n", " ").replace("\r", " "))
+    return wp_trim_words(text, 20, "&hellip;")
+
+
+def render_block_core_latest_comments(attrs: dict, content: str, block, renderer) -> str:
+    from .dynamic_blocks import get_the_title
+    from .formatting import wpautop
+
+    a = {**_defaults(block), **attrs}
+    if "displayExcerpt" in a:
+        display = "excerpt" if a["displayExcerpt"] else "none"
+    else:
+        display = a.get("displayContent") or "excerpt"
+    ctx = renderer.context
+    number = int(a.get("commentsToShow") or 5)
+    comments = [
+        c for c in ctx.comments if (p := ctx.posts.get(c.post_id)) and p.status == "publish"
+    ][: max(number, 0)]
+    items = []
+    for c in comments:
+        post = ctx.posts[c.post_id]
+        item = ['<li class="wp-block-latest-comments__comment">']
+        if a.get("displayAvatar"):
+            item.append(get_avatar(48, "", "wp-block-latest-comments__comment-avatar"))
+        item.append('<article><footer class="wp-block-latest-comments__comment-meta">')
+        url = c.author_url or ""
+        if not url and c.user_id:
+            url = f"{ctx.site.home}/?author={c.user_id}"
+        if url:
+            author = (
+                f'<a class="wp-block-latest-comments__comment-author" href="{esc_url(url)}">'
+                f"{_comment_author(c)}</a>"
+            )
+        else:
+            author = (
+                '<span class="wp-block-latest-comments__comment-author">'
+                f"{_comment_author(c)}</span>"
+            )
+        title = get_the_title(post.title, post.password) or "(no title)"
+        link = esc_url(f"{_post_link(renderer, c.post_id)}#comment-{c.id}")
+        item.append(
+            f'{author} on <a class="wp-block-latest-comments__comment-link" href="{link}">'
+            f"{_html.escape(title, quote=False) if '<' in title else title}</a>"
+        )
+        if a.get("displayDate") and c.date is not None:
+            item.append(
+                f'<time datetime="{esc_attr(_iso(c))}" '
+                'class="wp-block-latest-comments__comment-date">'
+                f"{ctx.format_date(ctx.site.date_format, c.date)}</time>"
+            )
+        item.append("</footer>")
+        if display == "full":
+            text = "Password protected" if post.password else comment_text(c.content)
+            item.append(
+                f'<div class="wp-block-latest-comments__comment-excerpt">{wpautop(text)}</div>'
+            )
+        elif display == "excerpt":
+            excerpt = get_comment_excerpt(c.content, post.password)
+            item.append(
+                f'<div class="wp-block-latest-comments__comment-excerpt">{wpautop(excerpt)}</div>'
+            )
+        item.append("</article></li>")
+        items.append("".join(item))
+    classes = []
+    if a.get("displayAvatar"):
+        classes.append("has-avatars")
+    if a.get("displayDate"):
+        classes.append("has-dates")
+    if display != "none":
+        classes.append("has-excerpts")
+    if not comments:
+        classes.append("no-comments")
+        return f"<div {_wrapper(block, ' '.join(classes))}>No comments to show.</div>"
+    return f"<ol {_wrapper(block, ' '.join(classes))}>{''.join(items)}</ol>"
+
+
+def _iso(comment) -> str:
+    """get_comment_date('c'): the comment's local time with the site's offset (UTC)."""
+    moment = comment.date
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=dt.timezone.utc)
+    return moment.isoformat()
+
+
+def comment_text(text: str) -> str:
+    """The comment_text filters that change what a reader sees: texturize, smilies,
+    autop (WordPress also runs make_clickable and kses on the stored text)."""
+    from .formatting import wptexturize
+    from .formatting_more import convert_smilies
+
+    return convert_smilies(wptexturize(text))
+
+
+ARCHIVE_BLOCKS["core/latest-comments"] = render_block_core_latest_comments
+
+
+# -- core/social-link --------------------------------------------------------------------------
+
+_SOCIAL_CONTEXT = (
+    "openInNewTab",
+    "showLabels",
+    "iconColor",
+    "iconColorValue",
+    "iconBackgroundColor",
+    "iconBackgroundColorValue",
+)
+
+
+def block_context(renderer, provider: str, keys: tuple[str, ...]) -> dict:
+    """The context the nearest `provider` block gives its inner blocks (its attributes
+    named in providesContext, with their block.json defaults)."""
+    for ancestor in reversed(getattr(renderer, "ancestors", ())):
+        if ancestor.name == provider:
+            attrs = {**_defaults(ancestor), **ancestor.attrs}
+            return {k: attrs[k] for k in keys if k in attrs}
+    return {}
+
+
+def block_core_social_link_services() -> dict[str, dict[str, str]]:
+    """Every service's name and icon, as social-link.php lists them (extracted from
+    WordPress 7.1 into social_link_services.json)."""
+    global _SERVICES
+    if _SERVICES is None:
+        from importlib.resources import files
+
+        text = files(__package__).joinpath("social_link_services.json").read_text("utf-8")
+        _SERVICES = json.loads(text)
+    return _SERVICES
+
+
+_SERVICES: dict[str, dict[str, str]] | None = None
+
+
+def render_block_core_social_link(attrs: dict, content: str, block, renderer) -> str:
+    from .html_api import TagProcessor
+    from .kses import safecss_filter_attr
+
+    context = block_context(renderer, "core/social-links", _SOCIAL_CONTEXT)
+    services = block_core_social_link_services()
+    text = str(attrs.get("label") or "").strip()
+    service = str(attrs.get("service") or "Icon")
+    url = attrs.get("url")
+    found = services.get(service) or services["share"]
+    text = text or found["name"]
+    rel = str(attrs.get("rel") or "")
+    if not url or not isinstance(url, str):
+        return ""  # no URL, no link
+    if re.fullmatch(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}", url):
+        url = f"mailto:{url}"  # WordPress also obfuscates it at random (antispambot)
+    if not re.match(r"[A-Za-z][A-Za-z0-9+.-]*:", url) and not url.startswith(("//", "#")):
+        url = f"https://{url}"
+    classes = [f"has-{context['iconColor']}-color"] if "iconColor" in context else []
+    if "iconBackgroundColor" in context:
+        classes.append(f"has-{context['iconBackgroundColor']}-background-color")
+    style = ""
+    if "iconColorValue" in context:
+        style += f"color:{context['iconColorValue']};"
+    if "iconBackgroundColorValue" in context:
+        style += f"background-color:{context['iconBackgroundColorValue']};"
+    style = safecss_filter_attr(style)  # an attribute's value never reaches style unchecked
+    wrapper = _wrapper(
+        block, f"wp-social-link wp-social-link-{service} {' '.join(classes)}", style=style
+    )
+    label_class = "" if context.get("showLabels") else " screen-reader-text"
+    link = (
+        f'<li {wrapper}><a href="{esc_attr(_safe_url(url))}" class="wp-block-social-link-anchor">'
+        f'{found["icon"]}<span class="wp-block-social-link-label{label_class}">'
+        f"{_html.escape(text, quote=False)}</span></a></li>"
+    )
+    p = TagProcessor(link)
+    p.next_tag("a")
+    if context.get("openInNewTab"):
+        p.set_attribute("rel", f"{rel} noopener nofollow".strip())
+        p.set_attribute("target", "_blank")
+    elif rel:
+        p.set_attribute("rel", rel.strip())
+    return p.get_updated_html()
+
+
+def _safe_url(url: str) -> str:
+    """esc_url()'s protocol check: a javascript: (or other unlisted) URL becomes empty."""
+    from .kses import wp_kses_bad_protocol
+
+    if ":" not in url.split("/", 1)[0]:
+        return url
+    return url if wp_kses_bad_protocol(url) == url else ""
+
+
+ARCHIVE_BLOCKS["core/social-link"] = render_block_core_social_link
