@@ -174,6 +174,12 @@ def _build(reader) -> ContentContext:
                 listed.offer(post)
         if post.status == "publish" and post.comments:
             newest.offer(post)
+        for t in post.terms:  # the importer creates a post's terms the channel lacks
+            if t.domain in ("category", "post_tag", "tag"):
+                key = ("post_tag" if t.domain == "tag" else t.domain, t.nicename)
+                if key not in seen:
+                    seen.add(key)
+                    ctx.terms.append(TermSummary(key[0], t.nicename, t.name))
     ctx.comments = newest.comments()
     for post_id, text in listed.texts().items():
         ctx.posts[post_id] = replace(ctx.posts[post_id], text_start=text)

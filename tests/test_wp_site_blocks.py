@@ -23,6 +23,7 @@ from shortcodes.wordpress.context import (
 )
 
 HOME = "https://example.org"
+NEWS = ("category", "news", "News")
 
 
 def _site() -> ContentContext:
@@ -346,3 +347,34 @@ def test_the_export_gives_the_newest_approved_comments_of_published_posts(tmp_pa
     html, _ = _render("<!-- wp:latest-comments /-->", ctx)
     assert "Comment 4" in html and "Comment 1" in html and "Comment 2" not in html
     assert "ann@example.org" not in repr(ctx.comments) and "192.0.2.7" not in repr(ctx.comments)
+
+
+def test_counts_take_each_post_once_and_posts_without_a_category_are_uncategorized():
+    ctx = _site()
+    ctx.terms.append(TermSummary("category", "uncategorized", "Uncategorized", "", "", 1))
+    ctx.posts[6] = PostSummary(
+        6, "Twice", "", "post", "publish", "", dt.datetime(2024, 3, 1), terms=(NEWS, NEWS)
+    )
+    ctx.posts[7] = PostSummary(7, "None", "", "post", "publish", "", dt.datetime(2024, 3, 2))
+    html, _ = _render('<!-- wp:categories {"showPostCounts":true} /-->', ctx)
+    # News: posts 1, 5, 6 (listed twice in 6); 4 and 7 have no category: Uncategorized.
+    assert _text(html) == "Local (2) News (3) Uncategorized (2)"
+
+
+def test_the_export_gives_terms_only_its_posts_name(tmp_path):
+    from shortcodes.wpcontext import build_content_context
+
+    tagged = '<category domain="post_tag" nicename="only-here"><![CDATA[Only here]]></category>'
+    path = tmp_path / "e.xml"
+    path.write_text(export(item(post_id="1", slug="a", extra=tagged)), encoding="utf-8")
+    html, _ = _render("<!-- wp:tag-cloud /-->", build_content_context(path))
+    assert _text(html) == "Only here"  # WordPress's importer creates the term
+
+
+def test_page_list_orders_titles_as_mysql_does_ignoring_case():
+    ctx = ContentContext()
+    for pid, title, parent in ((1, "Front Page", 0), (2, "a Blog page", 0), (3, "Child", 1)):
+        ctx.posts[pid] = PostSummary(pid, title, "", "page", "publish", f"/{pid}/", parent=parent)
+    html, _ = _render("<!-- wp:page-list /-->", ctx)
+    assert _text(html) == "a Blog page Front Page Child"
+    assert '<li class="wp-block-pages-list__item "><a' in html  # the nested item, as WordPress

@@ -503,7 +503,10 @@ def render_block_core_page_list(attrs: dict, content: str, block, renderer) -> s
     """The site's published pages in menu order, nested under their parents."""
     pages = renderer.context.memo(
         "pages-in-order",
-        lambda: sorted(_published(renderer, "page"), key=lambda p: (p.menu_order, p.title, p.id)),
+        # ORDER BY menu_order, post_title in MySQL's case-insensitive collation
+        lambda: sorted(
+            _published(renderer, "page"), key=lambda p: (p.menu_order, p.title.casefold(), p.id)
+        ),
     )
     if not pages:
         return ""
@@ -518,7 +521,7 @@ def render_block_core_page_list(attrs: dict, content: str, block, renderer) -> s
             return ""
         top = children[parent_id]
 
-    def items(level: list) -> str:
+    def items(level: list, depth: int = 0) -> str:
         out = []
         for page in level:
             css = " current-menu-item" if page.id == current else ""
@@ -526,6 +529,8 @@ def render_block_core_page_list(attrs: dict, content: str, block, renderer) -> s
             kids = children.get(page.id)
             if kids:
                 css += " has-child"
+            if depth:
+                css += " "  # the submenu's overlay colour classes (none here)
             title = page.title or "(no title)"
             out.append(
                 f'<li class="wp-block-pages-list__item{esc_attr(css)}">'
@@ -533,7 +538,8 @@ def render_block_core_page_list(attrs: dict, content: str, block, renderer) -> s
                 f"{title}</a>"
             )
             if kids:
-                out.append(f'<ul class="wp-block-navigation__submenu-container">{items(kids)}</ul>')
+                submenu = items(kids, depth + 1)
+                out.append(f'<ul class="wp-block-navigation__submenu-container">{submenu}</ul>')
             out.append("</li>")
         return "".join(out)
 

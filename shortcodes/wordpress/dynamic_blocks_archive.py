@@ -269,15 +269,51 @@ def _term_counts(renderer, taxonomy: str) -> dict[str, int]:
     """Published posts per term slug (the term's `count`, computed once per export)."""
     domains = ("post_tag", "tag") if taxonomy == "post_tag" else (taxonomy,)
 
+    default = _default_category(renderer) if taxonomy == "category" else None
+
     def count() -> dict[str, int]:
         counts: dict[str, int] = {}
         for post in _published(renderer):
-            for tax, slug, _ in post.terms:
-                if tax in domains:
-                    counts[slug] = counts.get(slug, 0) + 1
+            slugs = {slug for tax, slug, _ in post.terms if tax in domains}
+            if not slugs and default:
+                slugs = {default}
+            for slug in slugs:
+                counts[slug] = counts.get(slug, 0) + 1
         return counts
 
     return renderer.context.memo(("term-counts", taxonomy), count)
+
+
+def _default_category(renderer) -> str | None:
+    """The category WordPress's importer gives a post that has none (the default
+    category, 'uncategorized'), when the export has it: its archive exists."""
+    found = any(
+        t.taxonomy == "category" and t.slug == "uncategorized" for t in renderer.context.terms
+    )
+    return "uncategorized" if found else None
+
+
+def _padded_counts(renderer, taxonomy: str) -> dict[str, int]:
+    """_pad_term_counts(): a term's published posts and its descendants', each post
+    counted once."""
+    ctx = renderer.context
+
+    def count() -> dict[str, int]:
+        parents = {t.slug: t.parent for t in ctx.terms if t.taxonomy == taxonomy}
+        default = _default_category(renderer) if taxonomy == "category" else None
+        counts: dict[str, int] = {}
+        for post in _published(renderer):
+            found: set[str] = set()
+            own = [slug for tax, slug, _ in post.terms if tax == taxonomy]
+            for slug in own or ([default] if default else []):
+                while slug and slug not in found:
+                    found.add(slug)
+                    slug = parents.get(slug, "")
+            for slug in found:
+                counts[slug] = counts.get(slug, 0) + 1
+        return counts
+
+    return ctx.memo(("padded-term-counts", taxonomy), count)
 
 
 def get_term_link(renderer, taxonomy: str, slug: str) -> str:
@@ -302,18 +338,11 @@ def _category_tree(renderer, a: dict, taxonomy: str):
     """The terms get_terms() returns for the block, ordered by name, as (top, children,
     counts): padded counts (a parent's include its children's) when hierarchical."""
     ctx = renderer.context
-    counts = dict(_term_counts(renderer, taxonomy))
+    counts = _term_counts(renderer, taxonomy)
     terms = [t for t in ctx.terms if t.taxonomy == taxonomy]
     hierarchical = bool(a.get("showHierarchy"))
     if hierarchical and a.get("showPostCounts"):
-        own = dict(counts)
-        by_slug = {t.slug: t for t in terms}
-        for t in terms:
-            parent, seen = t.parent, {t.slug}
-            while parent in by_slug and parent not in seen:
-                seen.add(parent)
-                counts[parent] = counts.get(parent, 0) + own.get(t.slug, 0)
-                parent = by_slug[parent].parent
+        counts = _padded_counts(renderer, taxonomy)
     if not a.get("showEmpty"):
         keep = {t.slug for t in terms if counts.get(t.slug)}
         if hierarchical:  # an empty parent of a listed child stays
