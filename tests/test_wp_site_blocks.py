@@ -18,6 +18,7 @@ from shortcodes.wordpress.blocks import do_blocks
 from shortcodes.wordpress.context import (
     CommentSummary,
     ContentContext,
+    PostContext,
     PostSummary,
     TermSummary,
 )
@@ -378,3 +379,69 @@ def test_page_list_orders_titles_as_mysql_does_ignoring_case():
     html, _ = _render("<!-- wp:page-list /-->", ctx)
     assert _text(html) == "a Blog page Front Page Child"
     assert '<li class="wp-block-pages-list__item "><a' in html  # the nested item, as WordPress
+
+
+# -- the post's comments, and what needs a live server ----------------------------------------
+
+COMMENTS_BLOCK = (
+    '<!-- wp:comments --><div class="wp-block-comments"><!-- wp:comments-title /-->'
+    '<!-- wp:comment-template --><!-- wp:avatar {"size":40} /-->'
+    "<!-- wp:comment-author-name /--><!-- wp:comment-date /--><!-- wp:comment-content /-->"
+    "<!-- wp:comment-reply-link /--><!-- /wp:comment-template -->"
+    "<!-- wp:post-comments-form /--></div><!-- /wp:comments -->"
+)
+
+
+def _post_with_comments() -> PostContext:
+    return PostContext(
+        id=5,
+        title="Hello",
+        link=f"{HOME}/hello/",
+        comments=[
+            CommentSummary(3, 5, "Cy", "", dt.datetime(2024, 3, 3), "A reply", parent=1),
+            CommentSummary(1, 5, "Ann", "https://ann.example", dt.datetime(2024, 3, 1), "First"),
+            CommentSummary(2, 5, "Bo", "", dt.datetime(2024, 3, 2), "Second :)"),
+        ],
+    )
+
+
+def test_comments_block_threads_the_approved_comments_in_date_order():
+    html, diags = _render(COMMENTS_BLOCK, post=_post_with_comments())
+    assert '<h2 id="comments" class="wp-block-comments-title">3 responses to &#8220;Hello' in html
+    order = re.findall(r'<li id="comment-(\d+)" class="([^"]*)"', html)
+    assert order == [
+        ("1", "comment even thread-even depth-1"),
+        ("3", "comment odd alt depth-2"),
+        ("2", "comment even thread-odd thread-alt depth-1"),
+    ]
+    assert html.index("A reply") < html.index("Second")  # the reply inside its parent's <ol>
+    assert (
+        '<a rel="external nofollow ugc" href="https://ann.example" target="_self" >Ann</a>' in html
+    )
+    assert f'<a href="{HOME}/hello/#comment-2">March 2, 2024</a>' in html
+    assert "<p>Second 🙂</p>" in html
+    assert "alt='Cy Avatar'" in html and "avatar/?s=40" in html
+    reasons = {d[1] for d in diags}
+    assert any("reply link" in r for r in reasons) and any("wp-comments-post" in r for r in reasons)
+    assert "<form" not in html and "comment-reply-link" not in html
+
+
+def test_a_protected_post_shows_no_comments():
+    post = _post_with_comments()
+    post.password = True
+    html, _ = _render(COMMENTS_BLOCK, post=post)
+    assert "comment-" not in html.replace("wp-block-comments", "")
+
+
+@pytest.mark.parametrize(
+    ("markup", "reason"),
+    [
+        ('<!-- wp:loginout {"displayLoginAsForm":true} /-->', "wp-login.php"),
+        ('<!-- wp:rss {"feedURL":"https://example.org/feed"} /-->', "feed"),
+        ("<!-- wp:post-comments-form /-->", "wp-comments-post.php"),
+    ],
+)
+def test_blocks_that_need_a_live_wordpress_are_reported_with_their_reason(markup, reason):
+    html, diags = _render(markup)
+    assert html == ""
+    assert len(diags) == 1 and reason in diags[0][1] and "left out" in diags[0][1]

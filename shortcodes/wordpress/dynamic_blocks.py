@@ -742,6 +742,6 @@ RENDER_CALLBACKS["core/post-featured-image"] = render_block_core_post_featured_i
 
 
 # Site-wide blocks (archives, calendar, categories, tag cloud, search, comments…).
-from .dynamic_blocks_archive import ARCHIVE_BLOCKS  # noqa: E402 (registered last)
+from .dynamic_blocks_archive import register as _register_site_blocks  # noqa: E402
 
-RENDER_CALLBACKS.update(ARCHIVE_BLOCKS)
+_register_site_blocks(RENDER_CALLBACKS)  # last: core/avatar adds comment avatars to any other

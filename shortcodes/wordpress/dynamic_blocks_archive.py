@@ -908,7 +908,7 @@ ARCHIVE_BLOCKS["core/search"] = render_block_core_search
 # -- comments: core/latest-comments, core/comments and its inner blocks -----------------------
 
 
-def get_avatar(size: int, alt: str = "", css_class: str = "") -> str:
+def get_avatar(size: int, alt: str = "", css_class: str = "", extra_attr: str = "") -> str:
     """get_avatar() without the e-mail address: Gravatar's default picture ("mystery
     person") at WordPress's markup and sizes. WordPress hashes the commenter's address
     into the URL; an export's addresses never reach the page, hashed or not."""
@@ -917,7 +917,7 @@ def get_avatar(size: int, alt: str = "", css_class: str = "") -> str:
     classes = f"avatar avatar-{size} photo" + (f" {css_class}" if css_class else "")
     return (
         f"<img alt='{esc_attr(alt)}' src='{url}' srcset='{double}' class='{esc_attr(classes)}' "
-        f"height='{size}' width='{size}' />"
+        f"height='{size}' width='{size}' {extra_attr}/>"
     )
 
 
@@ -1132,3 +1132,256 @@ def _safe_url(url: str) -> str:
 
 
 ARCHIVE_BLOCKS["core/social-link"] = render_block_core_social_link
+
+
+# core/comments (block-based, not legacy): its saved markup with its inner blocks, of
+# which comment-template renders its own inner blocks once per approved comment, with
+# the comment as their context (`renderer.comment`).
+
+THREAD_COMMENTS_DEPTH = 5  # get_option('thread_comments_depth') of a fresh install
+
+
+def _comment_of(renderer):
+    return getattr(renderer, "comment", None)
+
+
+def render_block_core_comments(attrs: dict, content: str, block, renderer) -> str:
+    if attrs.get("legacy"):
+        _report(renderer, block, "the legacy comments block needs the theme's template; left out")
+        return ""
+    return content
+
+
+def render_block_core_comments_title(attrs: dict, content: str, block, renderer) -> str:
+    from .dynamic_blocks import get_the_title
+
+    post = renderer.post
+    if post is None or post.password:
+        return ""
+    a = {**_defaults(block), **attrs}
+    count = len(post.comments)
+    if not count:
+        return ""
+    title = get_the_title(post.title, post.password)
+    show_title, show_count = bool(a.get("showPostTitle")), bool(a.get("showCommentsCount"))
+    if show_count and show_title:
+        text = (
+            f"One response to &#8220;{title}&#8221;"
+            if count == 1
+            else f"{count} responses to &#8220;{title}&#8221;"
+        )
+    elif show_count:
+        text = "One response" if count == 1 else f"{count} responses"
+    elif show_title:
+        text = f"{'Response' if count == 1 else 'Responses'} to &#8220;{title}&#8221;"
+    else:
+        text = "Response" if count == 1 else "Responses"
+    level = a.get("level")
+    tag = f"h{level}" if isinstance(level, int) and 1 <= level <= 6 else "h2"
+    align = f"has-text-align-{a['textAlign']}" if a.get("textAlign") else ""
+    return f'<{tag} id="comments" {_wrapper(block, align)}>{text}</{tag}>'
+
+
+def render_block_core_comment_template(attrs: dict, content: str, block, renderer) -> str:
+    post = renderer.post
+    if post is None or post.password or not post.comments:
+        return ""
+    children: dict[int, list] = {}
+    ids = {c.id for c in post.comments}
+    for c in sorted(post.comments, key=lambda c: (c.date_gmt or c.date or _NEVER, c.id)):
+        children.setdefault(c.parent if c.parent in ids else 0, []).append(c)
+    counters = {"alt": 0, "thread": 0}
+
+    def render(comments: list, depth: int) -> str:
+        out = []
+        for c in comments:
+            before = _comment_of(renderer)
+            renderer.comment = c
+            renderer.ancestors.append(block)
+            try:
+                parts, inner = [], iter(block.inner_blocks)
+                for chunk in block.inner_content:
+                    parts.append(
+                        renderer.render_block(next(inner), block) if chunk is None else chunk
+                    )
+            finally:
+                renderer.ancestors.pop()
+                renderer.comment = before
+            classes = [c.type if c.type and c.type != "comment" else "comment"]
+            classes += ["odd", "alt"] if counters["alt"] % 2 else ["even"]
+            counters["alt"] += 1
+            if depth == 1:
+                classes += (
+                    ["thread-odd", "thread-alt"] if counters["thread"] % 2 else ["thread-even"]
+                )
+                counters["thread"] += 1
+            classes.append(f"depth-{depth}")
+            body = "".join(parts)
+            kids = children.get(c.id)
+            if kids:
+                if depth < THREAD_COMMENTS_DEPTH:
+                    body += f"<ol>{render(kids, depth + 1)}</ol>"
+                else:
+                    body += render(kids, depth)
+            out.append(f'<li id="comment-{c.id}" class="{esc_attr(" ".join(classes))}">{body}</li>')
+        return "".join(out)
+
+    return f"<ol {_wrapper(block)}>{render(children.get(0, []), 1)}</ol>"
+
+
+_NEVER = dt.datetime(1970, 1, 1)
+
+
+def render_block_core_comment_author_name(attrs: dict, content: str, block, renderer) -> str:
+    comment = _comment_of(renderer)
+    if comment is None:
+        return ""
+    a = {**_defaults(block), **attrs}
+    classes = []
+    if a.get("textAlign"):
+        classes.append(f"has-text-align-{a['textAlign']}")
+    if _dig(a, "style", "elements", "link", "color", "text") is not None:
+        classes.append("has-link-color")
+    author = _comment_author(comment)
+    if comment.author_url and a.get("isLink") and a.get("linkTarget"):
+        author = (
+            f'<a rel="external nofollow ugc" href="{esc_attr(_safe_url(comment.author_url))}" '
+            f'target="{esc_attr(str(a["linkTarget"]))}" >{author}</a>'
+        )
+    return f"<div {_wrapper(block, ' '.join(classes))}>{author}</div>"
+
+
+def render_block_core_comment_date(attrs: dict, content: str, block, renderer) -> str:
+    comment = _comment_of(renderer)
+    if comment is None or comment.date is None:
+        return ""
+    ctx = renderer.context
+    attrs = {**_defaults(block), **attrs}
+    classes = (
+        "has-link-color"
+        if _dig(attrs, "style", "elements", "link", "color", "text") is not None
+        else ""
+    )
+    fmt = attrs.get("format") or ctx.site.date_format
+    if fmt == "human-diff":
+        fmt = ctx.site.date_format  # "… ago" would be stale on a static page
+    formatted = ctx.format_date(fmt, comment.date)
+    if attrs.get("isLink"):
+        link = esc_url(f"{_post_link(renderer, comment.post_id)}#comment-{comment.id}")
+        formatted = f'<a href="{link}">{formatted}</a>'
+    return (
+        f'<div {_wrapper(block, classes)}><time datetime="{esc_attr(_iso(comment))}">'
+        f"{formatted}</time></div>"
+    )
+
+
+def render_block_core_comment_content(attrs: dict, content: str, block, renderer) -> str:
+    from .formatting import wpautop
+
+    comment = _comment_of(renderer)
+    if comment is None or not comment.content:
+        return ""
+    classes = []
+    if attrs.get("textAlign"):
+        classes.append(f"has-text-align-{attrs['textAlign']}")
+    if _dig(attrs, "style", "elements", "link", "color", "text") is not None:
+        classes.append("has-link-color")
+    return (
+        f"<div {_wrapper(block, ' '.join(classes))}>{wpautop(comment_text(comment.content))}</div>"
+    )
+
+
+def render_block_core_comment_reply_link(attrs: dict, content: str, block, renderer) -> str:
+    if _comment_of(renderer) is not None:
+        _report(renderer, block, "a comment's reply link needs the comment form; left out")
+    return ""
+
+
+def render_block_core_avatar_of_comment(attrs: dict, content: str, block, renderer) -> str:
+    """core/avatar inside a comment template: the commenter's (default) picture; elsewhere
+    the avatar block registered before this one renders it."""
+    from .block_supports import wp_style_engine_get_styles
+
+    comment = _comment_of(renderer)
+    if comment is None:
+        if _OTHER_AVATAR is None:
+            _report(
+                renderer,
+                block,
+                f"dynamic block {block.name} cannot be rendered statically; left out",
+            )
+            return ""
+        return _OTHER_AVATAR(attrs, content, block, renderer)
+    a = {**_defaults(block), **attrs}
+    size = int(a.get("size") or 96)
+    border = _dig(a, "style", "border")
+    border = dict(border) if isinstance(border, dict) else {}
+    if "borderColor" in a:
+        border["color"] = f"var:preset|color|{a['borderColor']}"
+    classes, css = wp_style_engine_get_styles({"border": border})
+    image_classes = " ".join(["wp-block-avatar__image", *classes])
+    extra = f' style="{esc_attr(css)}"' if css else ""
+    image = get_avatar(size, f"{comment.author} Avatar", image_classes, extra)
+    if a.get("isLink") and comment.author_url:
+        target = str(a.get("linkTarget") or "_self")
+        label = (
+            f'aria-label="{esc_attr(f"({comment.author} website link, opens in a new tab)")}"'
+            if target == "_blank"
+            else ""
+        )
+        image = (
+            f'<a href="{esc_attr(_safe_url(comment.author_url))}" target="{esc_attr(target)}" '
+            f'{label} class="wp-block-avatar__link">{image}</a>'
+        )
+    return f"<div {_wrapper(block)}>{image}</div>"
+
+
+_OTHER_AVATAR = None  # set when registered over another avatar renderer
+
+
+def _report_dead(message: str):
+    def render(attrs: dict, content: str, block, renderer) -> str:
+        _report(renderer, block, message)
+        return ""
+
+    return render
+
+
+ARCHIVE_BLOCKS.update(
+    {
+        "core/comments": render_block_core_comments,
+        "core/comments-title": render_block_core_comments_title,
+        "core/comment-template": render_block_core_comment_template,
+        "core/comment-author-name": render_block_core_comment_author_name,
+        "core/comment-date": render_block_core_comment_date,
+        "core/comment-content": render_block_core_comment_content,
+        "core/comment-reply-link": render_block_core_comment_reply_link,
+        # Printed for logged-in editors only, and for more than one page of comments.
+        "core/comment-edit-link": lambda a, c, b, r: "",
+        "core/comments-pagination": lambda a, c, b, r: "",
+        "core/comments-pagination-previous": lambda a, c, b, r: "",
+        "core/comments-pagination-next": lambda a, c, b, r: "",
+        "core/comments-pagination-numbers": lambda a, c, b, r: "",
+        # What needs a live WordPress: reported, with the reason, never an empty label.
+        "core/post-comments-form": _report_dead(
+            "a comment form posts to wp-comments-post.php, which a static site cannot "
+            "receive; left out"
+        ),
+        "core/loginout": _report_dead(
+            "a log-in link leads to wp-login.php, which a static site does not have; left out"
+        ),
+        "core/rss": _report_dead(
+            "an RSS block shows a feed WordPress fetches on each view (no network while "
+            "converting); left out"
+        ),
+    }
+)
+
+
+def register(callbacks: dict) -> None:
+    """Add this module's renderers to `callbacks` (core/avatar keeps the one there for
+    avatars outside comment templates)."""
+    global _OTHER_AVATAR
+    _OTHER_AVATAR = callbacks.get("core/avatar")
+    callbacks.update(ARCHIVE_BLOCKS)
+    callbacks["core/avatar"] = render_block_core_avatar_of_comment
