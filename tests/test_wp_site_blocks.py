@@ -445,3 +445,29 @@ def test_blocks_that_need_a_live_wordpress_are_reported_with_their_reason(markup
     html, diags = _render(markup)
     assert html == ""
     assert len(diags) == 1 and reason in diags[0][1] and "left out" in diags[0][1]
+
+
+def test_the_sites_dropdowns_lead_to_its_archives(tmp_path):
+    body = (
+        '<!-- wp:archives {"displayAsDropdown":true} /-->'
+        '<!-- wp:categories {"displayAsDropdown":true} /-->'
+    )
+    health = '<category domain="category" nicename="health"><![CDATA[Health]]></category>'
+    path = tmp_path / "e.xml"
+    channel = (  # as WordPress exports its categories
+        "<wp:category><wp:term_id>7</wp:term_id><wp:category_nicename>health"
+        "</wp:category_nicename><wp:category_parent></wp:category_parent>"
+        "<wp:cat_name>Health</wp:cat_name></wp:category>"
+    )
+    text = export(channel, item(post_id="1", slug="a", content=body, extra=health))
+    path.write_text(text, encoding="utf-8")
+    site = tmp_path / "site"
+    convert(path, site, ConvertOptions(site=SiteOptions(search=False)))
+    page = (site / "a" / "index.html").read_text("utf-8")
+    assert "<option value='../2021/06/index.html'> June 2021 </option>" in page
+    assert (site / "2021" / "06" / "index.html").is_file()
+    # The categories dropdown opens /?category_name=health: the redirect maps send it on.
+    assert '<option class="level-0" value="health">Health</option>' in page
+    redirects = (site / "redirects.json").read_text("utf-8")
+    assert '"category_name=health":"category/health/index.html"' in redirects
+    assert (site / "category" / "health" / "index.html").is_file()
