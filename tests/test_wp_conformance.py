@@ -13,7 +13,7 @@ from conftest import shared_path
 
 # The agreement reached so far: raise it as the port improves, never lower it.
 FLOOR = {
-    "64-block-test-data": 41,
+    "64-block-test-data": 47,
     "arabic-news-sample": 6,
     "small-export": 9,
     "themeunittestdata.wordpress": 71,
