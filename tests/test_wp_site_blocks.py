@@ -471,3 +471,16 @@ def test_the_sites_dropdowns_lead_to_its_archives(tmp_path):
     redirects = (site / "redirects.json").read_text("utf-8")
     assert '"category_name=health":"category/health/index.html"' in redirects
     assert (site / "category" / "health" / "index.html").is_file()
+
+
+def test_a_comments_markup_and_a_terms_label_never_run_in_the_page():
+    post = _post_with_comments()
+    post.comments = [
+        CommentSummary(1, 5, "Ann", "", dt.datetime(2024, 3, 1), "<script>x()</script><b>ok</b>")
+    ]
+    html, _ = _render(COMMENTS_BLOCK, post=post)
+    assert "<script>" not in html and "&lt;script&gt;" in html and "<b>ok</b>" in html
+    html, _ = _render(
+        '<!-- wp:categories {"displayAsDropdown":true,"label":"<img src=x onerror=y()>Pick"} /-->'
+    )
+    assert "<img" not in html and ">Pick</label>" in html

@@ -406,7 +406,7 @@ def render_block_core_categories(attrs: dict, content: str, block, renderer) -> 
             1,
         )
         hidden = "" if a.get("showLabel", True) else " screen-reader-text"
-        text = a.get("label") or label
+        text = _label_text(a["label"]) if a.get("label") else label
         wrapper = _wrapper(
             block, f"wp-block-categories-dropdown wp-block-categories-taxonomy-{taxonomy}"
         )
@@ -644,7 +644,7 @@ def styles_for_block_core_search(a: dict) -> dict[str, str]:
     inside = a.get("buttonPosition") == "button-inside"
     show_label = "showLabel" in a and a["showLabel"] is not False
     if a.get("width") and a.get("widthUnit"):
-        wrapper.append(f"width: {int(a['width'])}{esc_attr(str(a['widthUnit']))};")
+        wrapper.append(f"width: {_intval(a['width'])}{esc_attr(str(a['widthUnit']))};")
     border = _dig(a, "style", "border")
     border = border if isinstance(border, dict) else {}
     for prop in ("width", "color", "style"):
@@ -995,10 +995,8 @@ def render_block_core_latest_comments(attrs: dict, content: str, block, renderer
             )
         item.append("</footer>")
         if display == "full":
-            text = "Password protected" if post.password else comment_text(c.content)
-            item.append(
-                f'<div class="wp-block-latest-comments__comment-excerpt">{wpautop(text)}</div>'
-            )
+            text = wpautop("Password protected") if post.password else comment_text(c.content)
+            item.append(f'<div class="wp-block-latest-comments__comment-excerpt">{text}</div>')
         elif display == "excerpt":
             excerpt = get_comment_excerpt(c.content, post.password)
             item.append(
@@ -1028,12 +1026,13 @@ def _iso(comment) -> str:
 
 
 def comment_text(text: str) -> str:
-    """The comment_text filters that change what a reader sees: texturize, smilies,
-    autop (WordPress also runs make_clickable and kses on the stored text)."""
-    from .formatting import wptexturize
+    """A comment's text through the comment_text filters (texturize, smilies, autop),
+    made safe first: an export's comments are untrusted, only the plain inline tags
+    WordPress lets commenters use are kept (as the site's comment list does)."""
+    from ..site.excerpt import comment_html
     from .formatting_more import convert_smilies
 
-    return convert_smilies(wptexturize(text))
+    return convert_smilies(comment_html(text))
 
 
 ARCHIVE_BLOCKS["core/latest-comments"] = render_block_core_latest_comments
@@ -1276,8 +1275,6 @@ def render_block_core_comment_date(attrs: dict, content: str, block, renderer) -
 
 
 def render_block_core_comment_content(attrs: dict, content: str, block, renderer) -> str:
-    from .formatting import wpautop
-
     comment = _comment_of(renderer)
     if comment is None or not comment.content:
         return ""
@@ -1286,9 +1283,7 @@ def render_block_core_comment_content(attrs: dict, content: str, block, renderer
         classes.append(f"has-text-align-{attrs['textAlign']}")
     if _dig(attrs, "style", "elements", "link", "color", "text") is not None:
         classes.append("has-link-color")
-    return (
-        f"<div {_wrapper(block, ' '.join(classes))}>{wpautop(comment_text(comment.content))}</div>"
-    )
+    return f"<div {_wrapper(block, ' '.join(classes))}>{comment_text(comment.content)}</div>"
 
 
 def render_block_core_comment_reply_link(attrs: dict, content: str, block, renderer) -> str:
