@@ -97,6 +97,7 @@ def _build(reader: WXRReader) -> ContentContext:
         if (t.taxonomy, t.slug) not in seen and not seen.add((t.taxonomy, t.slug))
     ]
     listed = {"post": _Listed(), "page": _Listed()}
+    newest = _NewestComments()
     shared: dict = {}
     for post in reader.posts():
         if post.id is None:
@@ -176,6 +177,15 @@ def _build(reader: WXRReader) -> ContentContext:
             )
             if post.status == "publish" and not post.post_password:
                 listed[post.post_type].offer(post)
+        if post.status == "publish" and post.comments:
+            newest.offer(post)
+        for t in post.terms:  # the importer creates a post's terms the channel lacks
+            if t.domain in ("category", "post_tag", "tag"):
+                key = ("post_tag" if t.domain == "tag" else t.domain, t.nicename)
+                if key not in seen:
+                    seen.add(key)
+                    ctx.terms.append(TermSummary(key[0], t.nicename, t.name))
+    ctx.comments = newest.comments()
     for kind in listed.values():
         for post_id, text in kind.texts().items():
             ctx.posts[post_id] = replace(ctx.posts[post_id], content=text)
@@ -234,6 +244,45 @@ def _head(content: str, limit: int) -> str:
     head = content[:limit]
     cut = head.rfind("<")
     return head[:cut] if cut >= 0 and ">" not in head[cut:] else head
+
+
+class _NewestComments:
+    """The site's newest approved comments on published posts (the latest-comments
+    block shows at most 100): a bounded heap, memory stays flat."""
+
+    KEEP = 100
+
+    def __init__(self) -> None:
+        self._heap: list = []
+        self._seen = 0
+
+    def offer(self, post) -> None:
+        import heapq
+
+        for c in post.comments:
+            if c.approved != "1":
+                continue
+            when = c.date_gmt or (c.date.replace(tzinfo=dt.timezone.utc) if c.date else _EPOCH)
+            self._seen += 1
+            key = (when.timestamp(), c.id or 0, self._seen)
+            if len(self._heap) >= self.KEEP and key <= self._heap[0][0]:
+                continue
+            item = (key, _comment_summary(c, post.id or 0))
+            if len(self._heap) < self.KEEP:
+                heapq.heappush(self._heap, item)
+            else:
+                heapq.heapreplace(self._heap, item)
+
+    def comments(self) -> list[CommentSummary]:
+        return [c for _, c in sorted(self._heap, key=lambda item: item[0], reverse=True)]
+
+
+def _comment_summary(c, post_id: int) -> CommentSummary:
+    """What the chain may show of a comment: never its author's e-mail address or IP."""
+    return CommentSummary(
+        c.id or 0, post_id, c.author, c.url, c.date, c.content, c.parent, c.type, c.date_gmt,
+        c.user_id or 0,
+    )  # fmt: skip
 
 
 class _Reverse(str):
@@ -348,11 +397,7 @@ def post_context(post: Post, ctx: ContentContext | None = None) -> PostContext:
     meta = _meta(post)
     comments = []
     if post.comments:
-        comments = [
-            CommentSummary(c.id or 0, post.id or 0, c.author, c.url, c.date, c.content, c.parent)
-            for c in post.comments
-            if c.approved == "1"
-        ]
+        comments = [_comment_summary(c, post.id or 0) for c in post.comments if c.approved == "1"]
     return PostContext(
         id=post.id or 0,
         post_type=post.post_type,

@@ -131,7 +131,8 @@ def content_text(page: Path) -> str:
     found = root.find_class("post__content") or root.find_class("entry-content")
     assert found, f"no post body in {page}"
     body = found[0]
-    for gone in body.xpath(".//script | .//style | .//comment()"):
+    # Search forms need the html site's search page: Hugo and Jekyll leave them out.
+    for gone in body.xpath(".//script | .//style | .//comment() | .//form[@role='search']"):
         gone.drop_tree()
     return re.sub(r"\s+", "", body.text_content())
 

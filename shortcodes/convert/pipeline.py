@@ -97,16 +97,19 @@ def render_post(
     language: str | None = None,
     post=None,
     context: ContentContext | None = None,
+    search_form: bool = True,
 ) -> RenderResult:
     """A post's content with its cards rendered (through the_content chain if `chain`).
 
     `post` (the export's item) and `context` (the export's data, `content_context`)
     let the chain render what WordPress takes from its database.
 
+    `search_form` false: the output has no search page, search blocks are left out.
+
     Diagnostics point into `content` as stored (line and column of the post's own
     text), not into the HTML the chain made of it.
     """
-    state = RenderState()
+    state = RenderState(search_form=search_form)
     html, block_diags = the_content_html(content, post, context, state) if chain else (content, [])
     result = renderer.render_text(
         html, mode=mode, as_of=as_of, wrap=wrap, keep_escaped=not chain, language=language
@@ -230,7 +233,15 @@ class Job:
         chain = self.writer.the_content
         language = post_language(post, getattr(self.writer, "site", None))
         return entry, render_entry(
-            post, entry, self.renderer, self.options, wrap, chain, self.export, language
+            post,
+            entry,
+            self.renderer,
+            self.options,
+            wrap,
+            chain,
+            self.export,
+            language,
+            search_form=self.writer.search_form,
         )
 
     def complete(self, post, entry: PostReport, result: RenderResult | None) -> None:
@@ -271,7 +282,15 @@ class Job:
 
 
 def render_entry(
-    post, entry: PostReport, renderer, options, wrap, chain: bool, export, language=None
+    post,
+    entry: PostReport,
+    renderer,
+    options,
+    wrap,
+    chain: bool,
+    export,
+    language=None,
+    search_form: bool = True,
 ) -> RenderResult | None:
     """One post's content rendered, its cards and findings added to `entry`."""
     if chain and not options.include_protected and is_protected(post):
@@ -308,6 +327,7 @@ def render_entry(
             language=language,
             post=post,
             context=content_context(export),
+            search_form=search_form,
         )
         entry.cards = _cards_report(result)
         # Repairs folded to one warning per shortcode (naming every attribute): the

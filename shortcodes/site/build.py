@@ -92,6 +92,8 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
         lst.description = cat.description
         if cat.term_id is not None:
             pair(f"{old_prefix}?cat={cat.term_id}", folder)
+        # The categories block's dropdown opens /?category_name=slug.
+        pair(f"{old_prefix}?category_name={quote(cat.nicename)}", folder)
     for tag in w.site.tags:
         folder = archives.tag(tag.slug)
         lst = listings.setdefault(

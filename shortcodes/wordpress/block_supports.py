@@ -49,6 +49,7 @@ class RenderState:
     counters: dict[str, int] = field(default_factory=dict)
     styles: dict[str, str] = field(default_factory=dict)  # selector rules, in order
     diagnostics: list[tuple[str, str, int]] = field(default_factory=list)
+    search_form: bool = True  # the output has a search page for core/search's form
 
     def unique_id(self, prefix: str = "") -> str:
         """wp_unique_id(): one counter for every prefix within the run."""

@@ -243,6 +243,7 @@ class _BlockRenderer:
         self.tags: tuple[str, ...] = ()
         self.bs = _block_supports()
         self.block_context: dict = {}  # what the enclosing blocks provide (WP_Block::$context)
+        self.ancestors: list[ParsedBlock] = []  # the blocks the one rendered is inside
 
     def render_block(self, block: ParsedBlock, parent: ParsedBlock | None) -> str:
         """render_block(): render_block_data filters, WP_Block::render, render_block
@@ -299,8 +300,12 @@ class _BlockRenderer:
         """The block's saved HTML with its inner blocks rendered in place."""
         parts: list[str] = []
         inner = iter(block.inner_blocks)
-        for chunk in block.inner_content:
-            parts.append(self.render_block(next(inner), block) if chunk is None else chunk)
+        self.ancestors.append(block)  # what block context (providesContext) reads
+        try:
+            for chunk in block.inner_content:
+                parts.append(self.render_block(next(inner), block) if chunk is None else chunk)
+        finally:
+            self.ancestors.pop()
         return "".join(parts)
 
     def provided_context(self, block: ParsedBlock) -> dict:

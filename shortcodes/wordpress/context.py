@@ -104,6 +104,8 @@ class CommentSummary:
     content: str
     parent: int = 0
     type: str = ""
+    date_gmt: dt.datetime | None = None
+    user_id: int = 0  # a registered user (their author page when no URL is given)
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,11 +149,12 @@ class ContentContext:
     posts: dict[int, PostSummary] = field(default_factory=dict)
     terms: list[TermSummary] = field(default_factory=list)
     menu_items: list[MenuItem] = field(default_factory=list)
-    comments: list[CommentSummary] = field(default_factory=list)
+    comments: list[CommentSummary] = field(default_factory=list)  # the site's newest first
     authors: dict[str, Author] = field(default_factory=dict)
     navigations: dict[int, str] = field(default_factory=dict)  # wp_navigation id -> content
     navigation_titles: dict[int, str] = field(default_factory=dict)  # (published ones)
     by_slug: dict[str, int] = field(default_factory=dict)
+    now: dt.datetime | None = None  # current_time() of the calendar (None: the conversion's)
     # PHP's date(format, moment) in the site's language (the caller's date library).
     date_formatter: Callable[[str, dt.datetime], str] = field(
         default_factory=lambda: lambda fmt, moment: moment.isoformat()

@@ -503,7 +503,10 @@ def render_block_core_page_list(attrs: dict, content: str, block, renderer) -> s
     """The site's published pages in menu order, nested under their parents."""
     pages = renderer.context.memo(
         "pages-in-order",
-        lambda: sorted(_published(renderer, "page"), key=lambda p: (p.menu_order, p.title, p.id)),
+        # ORDER BY menu_order, post_title in MySQL's case-insensitive collation
+        lambda: sorted(
+            _published(renderer, "page"), key=lambda p: (p.menu_order, p.title.casefold(), p.id)
+        ),
     )
     if not pages:
         return ""
@@ -518,7 +521,7 @@ def render_block_core_page_list(attrs: dict, content: str, block, renderer) -> s
             return ""
         top = children[parent_id]
 
-    def items(level: list) -> str:
+    def items(level: list, depth: int = 0) -> str:
         out = []
         for page in level:
             css = " current-menu-item" if page.id == current else ""
@@ -526,6 +529,8 @@ def render_block_core_page_list(attrs: dict, content: str, block, renderer) -> s
             kids = children.get(page.id)
             if kids:
                 css += " has-child"
+            if depth:
+                css += " "  # the submenu's overlay colour classes (none here)
             title = page.title or "(no title)"
             out.append(
                 f'<li class="wp-block-pages-list__item{esc_attr(css)}">'
@@ -533,66 +538,17 @@ def render_block_core_page_list(attrs: dict, content: str, block, renderer) -> s
                 f"{title}</a>"
             )
             if kids:
-                out.append(f'<ul class="wp-block-navigation__submenu-container">{items(kids)}</ul>')
+                submenu = items(kids, depth + 1)
+                out.append(f'<ul class="wp-block-navigation__submenu-container">{submenu}</ul>')
             out.append("</li>")
         return "".join(out)
 
     return f"<ul {_wrapper(block)}>{items(top)}</ul>"
 
 
-def render_block_core_archives(attrs: dict, content: str, block, renderer) -> str:
-    """wp_get_archives() as a list: months (or years, days) with posts, newest first."""
-    kind = attrs.get("type") or "monthly"
-    if attrs.get("displayAsDropdown") or kind not in ("monthly", "yearly", "daily"):
-        renderer.state.diagnostics.append(
-            (
-                "dynamic-block",
-                "an archives dropdown or weekly archive needs WordPress's queries; left out",
-                block.offset,
-            )
-        )
-        return ""
-    ctx = renderer.context
-
-    def count() -> dict[tuple[int, ...], int]:
-        counts: dict[tuple[int, ...], int] = {}
-        for post in _published(renderer, "post"):
-            if post.date is None:
-                continue
-            key = {
-                "monthly": (post.date.year, post.date.month),
-                "yearly": (post.date.year,),
-                "daily": (post.date.year, post.date.month, post.date.day),
-            }[kind]
-            counts[key] = counts.get(key, 0) + 1
-        return counts
-
-    counts = ctx.memo(("archives", kind), count)
-    wrapper = _wrapper(block, "wp-block-archives-list")
-    if not counts:
-        return f"<div {wrapper}>No archives to show.</div>"
-    lines = []
-    import datetime as _dt
-
-    for key in sorted(counts, reverse=True):
-        moment = _dt.datetime(*(key + (1,) * (3 - len(key))))
-        if kind == "monthly":
-            text, path = ctx.format_date("F Y", moment), f"{key[0]:04d}/{key[1]:02d}/"
-        elif kind == "yearly":
-            text, path = str(key[0]), f"{key[0]:04d}/"
-        else:
-            text = ctx.format_date(ctx.site.date_format, moment)
-            path = f"{key[0]:04d}/{key[1]:02d}/{key[2]:02d}/"
-        count = f"&nbsp;({counts[key]})" if attrs.get("showPostCounts") else ""
-        url = esc_attr(f"{ctx.site.home}/{path}")
-        lines.append(f"\t<li><a href='{url}'>{text}</a>{count}</li>\n")
-    return f"<ul {wrapper}>{''.join(lines)}</ul>"
-
-
 RENDER_CALLBACKS.update(
     {
         "core/page-list": render_block_core_page_list,
-        "core/archives": render_block_core_archives,
     }
 )
 
@@ -784,78 +740,11 @@ def render_block_core_post_featured_image(attrs: dict, content: str, block, rend
 RENDER_CALLBACKS["core/post-featured-image"] = render_block_core_post_featured_image
 
 
-def _term_counts(renderer, taxonomy: str) -> dict[str, int]:
-    """Published posts per term slug (computed once per export)."""
-    domains = ("post_tag", "tag") if taxonomy == "post_tag" else (taxonomy,)
-
-    def count() -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for post in _published(renderer, "post"):
-            for tax, slug, _ in post.terms:
-                if tax in domains:
-                    counts[slug] = counts.get(slug, 0) + 1
-        return counts
-
-    return renderer.context.memo(("term-counts", taxonomy), count)
-
-
-def render_block_core_categories(attrs: dict, content: str, block, renderer) -> str:
-    """wp_list_categories() as the categories block prints it (lists; a dropdown needs
-    WordPress's query URLs and is reported)."""
-    a = {**_defaults(block), **attrs}
-    taxonomy = str(a.get("taxonomy") or "category")
-    if a.get("displayAsDropdown"):
-        renderer.state.diagnostics.append(
-            (
-                "dynamic-block",
-                "a categories dropdown needs WordPress's queries; left out",
-                block.offset,
-            )
-        )
-        return ""
-    ctx = renderer.context
-    counts = _term_counts(renderer, taxonomy)
-    terms = [t for t in ctx.terms if t.taxonomy == taxonomy]
-    if not a.get("showEmpty"):
-        terms = [t for t in terms if counts.get(t.slug)]
-    if a.get("showOnlyTopLevel"):
-        terms = [t for t in terms if not t.parent]
-    terms.sort(key=lambda t: t.name.lower())
-    hierarchical = bool(a.get("showHierarchy"))
-    slugs = {t.slug for t in terms}
-    children: dict[str, list] = {}
-    top = []
-    for t in terms:
-        if hierarchical and t.parent and t.parent in slugs:
-            children.setdefault(t.parent, []).append(t)
-        else:
-            top.append(t)
-
-    def items(level: list, depth: int) -> str:
-        out = []
-        indent = "\t" * (depth + 1)
-        for t in level:
-            link = esc_attr(_term_link(renderer, taxonomy, t.slug))
-            count = f" ({counts.get(t.slug, 0)})" if a.get("showPostCounts") else ""
-            out.append(
-                f'{indent}<li class="cat-item cat-item-{t.term_id}"><a href="{link}">'
-                f"{_html.escape(t.name, quote=False)}</a>{count}\n"
-            )
-            if t.slug in children:
-                out.append(f"{indent}<ul class='children'>\n{items(children[t.slug], depth + 1)}")
-                out.append(f"{indent}</ul>\n")
-            out.append(f"{indent[:-1]}</li>\n" if depth else "</li>\n")
-        return "".join(out)
-
-    listing = items(top, 0) if top else '<li class="cat-item-none">No categories</li>'
-    wrapper = _wrapper(block, f"wp-block-categories-list wp-block-categories-taxonomy-{taxonomy}")
-    return f"<ul {wrapper}>{listing}</ul>"
-
-
-RENDER_CALLBACKS["core/categories"] = render_block_core_categories
-
-
-# The site's lists and links (query loops, pagination, authors, previous/next posts).
+# The site's lists and links (query loops, pagination, authors, previous/next posts), then
+# the site-wide blocks (archives, calendar, categories, tag cloud, search, comments…):
+# last, since its core/avatar adds comment avatars to any avatar renderer before it.
 from . import dynamic_blocks_site  # noqa: E402
+from .dynamic_blocks_archive import register as _register_site_blocks  # noqa: E402
 
 dynamic_blocks_site.register()
+_register_site_blocks(RENDER_CALLBACKS)

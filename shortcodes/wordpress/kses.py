@@ -271,9 +271,22 @@ def safecss_filter_attr(css: str) -> str:
             continue
         item = item.strip()
         found = ":" not in item or item.split(":", 1)[0].strip() in SAFE_STYLE_PROPERTIES
-        if found and not re.search(r"[\\(&=}]|/\*", item):
+        if found and not re.search(r"[\\(&=}]|/\*", _without_css_functions(item)):
             kept.append(item)
     return ";".join(kept)
+
+
+_CSS_FUNCTION = re.compile(r"\b(?:var|calc|min|max|minmax|clamp|repeat)\([^()]*\)")
+
+
+def _without_css_functions(item: str) -> str:
+    """The declaration without its var(), calc()… (innermost first: PCRE's recursive
+    pattern in WordPress), which safecss_filter_attr allows."""
+    while True:
+        shorter = _CSS_FUNCTION.sub("", item)
+        if shorter == item:
+            return item
+        item = shorter
 
 
 def _kses_attr_allowed(name: str, value: str, element: str) -> tuple[bool, str]:

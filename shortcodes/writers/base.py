@@ -176,6 +176,7 @@ class Writer:
     include_protected = False
     parallel = True  # posts may be written by several processes at once
     one_file = False  # the output is one file (the export rewritten), not a folder
+    search_form = True  # a search block prints its form (the output has a search page)
 
     def __init__(self, output: Path, report) -> None:
         self.output = Path(output)

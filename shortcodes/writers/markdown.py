@@ -141,6 +141,7 @@ class MarkdownWriter(Writer):
     """A generator's content folder: one Markdown file per post, with front matter."""
 
     reserved_addresses: tuple[str, ...] = ("/",)  # the generator's own pages
+    search_form = False  # no search page: search blocks are left out, with a warning
 
     suffix = ".md"
     name = ""  # the generator, in notes

@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
+from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 from urllib.parse import unquote
@@ -21,6 +22,7 @@ from markupsafe import Markup, escape
 from ..phpdate import format_php_date
 from ..render import render_template, stylesheet, template_env, templates_dir
 from ..site import SiteOptions
+from ..site.block_forms import point_archive_options, point_search_forms
 from ..site.catalog import Catalog, read_catalog
 from ..site.excerpt import auto_excerpt, comment_html, given_excerpt, split_pages
 from ..site.menus import menu_html, navigation_links, primary_menu
@@ -38,7 +40,7 @@ _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _IMAGE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)(?:\?.*)?$", re.I)
 _ARCHIVE_WORDS = {"category", "tag", "author"}
-_QUERY = re.compile(r"^[^?#]*/\?(cat|m|tag|author)=([^&#]+)(?:#.*)?$")
+_QUERY = re.compile(r"^[^?#]*/\?(cat|m|tag|author|category_name)=([^&#]+)(?:#.*)?$")
 _SAFE_LINK = re.compile(r"(?:https?:|mailto:|tel:|[/#?.]|[^:/?#]+(?:[/?#]|$))", re.I)
 
 
@@ -70,6 +72,13 @@ class SiteWriter(Writer):
         self.written: list[str] = []  # files this process wrote (see finish)
         for reserved in ("index.html", "search/index.html", "404.html/index.html"):
             self._allocator.reserve(reserved)
+
+    @property
+    def search_form(self) -> bool:
+        """Search blocks keep their form when the site has its search page."""
+        from ..site.build import pagefind_available
+
+        return bool(self.options.search) and pagefind_available()
 
     # -- planning --------------------------------------------------------------------
 
@@ -175,6 +184,10 @@ class SiteWriter(Writer):
             return f"{path}/index.xml" if segments[-1] == "feed" else f"{path}/index.html"
         return None
 
+    def _option_target(self, url: str, *, page_rel: str) -> str | None:
+        rel = self._link_target(url)
+        return self.url_for(rel, page_rel) if rel is not None else None
+
     def _query_target(self, name: str, value: str) -> str | None:
         """Where WordPress's query-string archives (/?cat=3, /?m=202106, /?tag=x,
         /?author=2) are on the new site."""
@@ -188,6 +201,8 @@ class SiteWriter(Writer):
             return archives.date(*parts) + "index.html"
         elif name == "tag" and value:
             return archives.tag(unquote(value)) + "index.html"
+        elif name == "category_name" and value:
+            return archives.category(self.category_chain(unquote(value))) + "index.html"
         elif name == "author" and value.isdigit():
             for a in self.site.authors:
                 if a.id == int(value):
@@ -455,6 +470,8 @@ class SiteWriter(Writer):
             page_rel = rel if n == 1 else f"{folder}{n}/index.html"
             root = "../" * page_rel.count("/")
             body = self.local_images(self.rewrite_links(body, page_rel), page_rel)
+            body = point_search_forms(body, f"{root}search/index.html")
+            body = point_archive_options(body, partial(self._option_target, page_rel=page_rel))
             links = None
             if len(pages) > 1:
                 links = [
