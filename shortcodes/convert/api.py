@@ -97,7 +97,7 @@ def convert(
             if writer.the_content:  # the export's data, read once here for the workers
                 from ..wpcontext import content_context
 
-                content_context(export).load()
+                content_context(export).load()  # (by planning, unless it did not run)
             run_pool(job, report, plan, jobs, progress, total)
         else:
             convert_items(job, report, plan, progress, total)
@@ -174,9 +174,14 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
         from ..images import ImageDownloader, image_urls
 
         downloader = ImageDownloader(job.writer.asset_root())
-    # Planning needs no content, except to find the images to download.
-    fields = PLANNING_FIELDS if downloader is None else None
+    # The content chain's data (attachments, menus, other posts…) is gathered by this
+    # same pass rather than by one more; else planning needs no content, except to find
+    # the images to download.
+    context = _context_builder(job, site)
+    fields = PLANNING_FIELDS if downloader is None and context is None else None
     for post in reader.posts(Selection(fields=fields)):
+        if context is not None:
+            context.add(post)
         k = lines.get(post.sourceline)
         if k is not None and firsts[k] is None:
             firsts[k] = post.ordinal
@@ -185,6 +190,10 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
             if downloader is not None:
                 downloader.want(image_urls(post.content), post.id)
     job.writer.plan_done()
+    if context is not None:
+        from ..wpcontext import content_context
+
+        content_context(job.export).adopt(context.finish())
     # Compact and read-only from here: shared by the forked processes, not copied.
     job.writer.adopt_plan(job.writer.plan_state())
     _give_back_memory()  # what planning's dicts held
@@ -200,6 +209,18 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
         # export was read by the repair pass, which a range's reader would not be.
         cut = None
     return Plan(site, cut, firsts if cut is not None else [], checked=not reader.repaired)
+
+
+def _context_builder(job: Job, site):
+    """A `ContextBuilder` for the planning pass to feed, when the writer runs WordPress's
+    content chain and this process has not read the export's context yet."""
+    if not job.writer.the_content:
+        return None
+    from ..wpcontext import ContextBuilder, content_context
+
+    if content_context(job.export).loaded:
+        return None
+    return ContextBuilder(site)
 
 
 def _give_back_memory() -> None:
