@@ -5,7 +5,7 @@
 Uses the exports `bench_convert.py` builds (benchmarks/_work/, made with
 ../shared/tools/make_big_wxr.py when missing). CPU time of this process, the best of
 `--repeat` runs, for: the bare pass; convert's planning pass as it was (planning fields
-only) and as it is (every field, feeding the content chain's data, `ContextBuilder`);
+only) and as it is (every field, feeding the content chain's data, `wpcontext.context_of`);
 the pass over the whole export with the byte checks (`read_wxr`) and without them
 (`checked=True`, what a second pass over bytes found clean uses). Before a conversion,
 convert reads the export once (the planning pass, which also gathers the content
@@ -48,14 +48,12 @@ def context_alone(path: str) -> None:
 
 
 def planning_with_context(path: str) -> None:
-    from shortcodes.wpcontext import ContextBuilder
+    from shortcodes.wpcontext import context_of
     from shortcodes.wxr import read_wxr
 
     reader = read_wxr(path)
-    builder = ContextBuilder(reader.site)
-    for post in reader.posts():
-        builder.add(post)
-    builder.finish()
+    reader.site  # noqa: B018 - the header, as planning reads it first
+    context_of(reader, reader.posts())
 
 
 def as_it_was(path: str) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -71,52 +72,43 @@ def build_content_context(export: str | Path) -> ContentContext:
         return _build(read_wxr(export))
 
 
-def _build(reader: WXRReader) -> ContentContext:
-    builder = ContextBuilder(reader.site)
-    for post in reader.posts():
-        builder.add(post)
-    return builder.finish()
+def context_of(reader: WXRReader, posts: Iterable[Post]) -> ContentContext:
+    """The `ContentContext` of an export another pass reads: `posts` are every item
+    `reader` gives that pass, in order (convert's planning pass, so that the export is
+    not read once more for it)."""
+    return _build(reader, posts)
 
 
-class ContextBuilder:
-    """A `ContentContext` made from an export's items as a pass reads them: the site's
-    header first, then `add(post)` for every item in export order, then `finish()`.
-    Convert's planning pass feeds one, so the export is not read again for it."""
+def _build(reader: WXRReader, posts: Iterable[Post] | None = None) -> ContentContext:
+    from .phpdate import format_php_date
 
-    def __init__(self, site: Site) -> None:
-        from .phpdate import format_php_date
-
-        ctx = self._ctx = ContentContext()
-        ctx.date_formatter = format_php_date
-        ctx.site = _settings_of(site)
-        for a in site.authors:
-            ctx.authors[a.login] = Author(a.login, a.display_name or a.login, a.id or 0)
-        for c in site.categories:
-            ctx.terms.append(
-                TermSummary("category", c.nicename, c.name, c.parent, c.description, c.term_id or 0)
-            )
-        for t in site.tags:
-            ctx.terms.append(
-                TermSummary("post_tag", t.slug, t.name, "", t.description, t.term_id or 0)
-            )
-        for t in site.terms:
-            ctx.terms.append(
-                TermSummary(t.taxonomy, t.slug, t.name, t.parent, t.description, t.term_id or 0)
-            )
-        seen: set[tuple[str, str]] = set()  # an export may list a category twice (wp:term too)
-        ctx.terms = [
-            t
-            for t in ctx.terms
-            if (t.taxonomy, t.slug) not in seen and not seen.add((t.taxonomy, t.slug))
-        ]
-        self._listed = _Listed()
-        self._shared: dict = {}
-
-    def add(self, post: Post) -> None:
-        """Take what the content chain may ask of `post` (an item read whole)."""
-        ctx, listed, shared = self._ctx, self._listed, self._shared
+    ctx = ContentContext()
+    ctx.date_formatter = format_php_date
+    site = reader.site
+    ctx.site = _settings_of(site)
+    for a in site.authors:
+        ctx.authors[a.login] = Author(a.login, a.display_name or a.login, a.id or 0)
+    for c in site.categories:
+        ctx.terms.append(
+            TermSummary("category", c.nicename, c.name, c.parent, c.description, c.term_id or 0)
+        )
+    for t in site.tags:
+        ctx.terms.append(TermSummary("post_tag", t.slug, t.name, "", t.description, t.term_id or 0))
+    for t in site.terms:
+        ctx.terms.append(
+            TermSummary(t.taxonomy, t.slug, t.name, t.parent, t.description, t.term_id or 0)
+        )
+    seen: set[tuple[str, str]] = set()  # an export may list a category twice (wp:term too)
+    ctx.terms = [
+        t
+        for t in ctx.terms
+        if (t.taxonomy, t.slug) not in seen and not seen.add((t.taxonomy, t.slug))
+    ]
+    listed = _Listed()
+    shared: dict = {}
+    for post in reader.posts() if posts is None else posts:
         if post.id is None:
-            return
+            continue
         meta = _meta(post)
         if post.post_type == "attachment":
             url = post.attachment_url or post.guid
@@ -191,13 +183,9 @@ class ContextBuilder:
             )
             if post.post_type == "post" and post.status == "publish" and not post.post_password:
                 listed.offer(post)
-
-    def finish(self) -> ContentContext:
-        """The context, once every item was added."""
-        ctx = self._ctx
-        for post_id, text in self._listed.texts().items():
-            ctx.posts[post_id] = replace(ctx.posts[post_id], text_start=text)
-        return ctx
+    for post_id, text in listed.texts().items():
+        ctx.posts[post_id] = replace(ctx.posts[post_id], text_start=text)
+    return ctx
 
 
 class _Listed:
@@ -323,7 +311,7 @@ class _ExportContext(ContentContext):
         return "attachments" in self.__dict__
 
     def adopt(self, ctx: ContentContext) -> None:
-        """Take `ctx`, built from this export by another pass (see `ContextBuilder`)."""
+        """Take `ctx`, read from this export by another pass (see `context_of`)."""
         self.__dict__.update(vars(ctx))
 
     def __getattr__(self, name: str):

@@ -174,26 +174,31 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
         from ..images import ImageDownloader, image_urls
 
         downloader = ImageDownloader(job.writer.asset_root())
-    # The content chain's data (attachments, menus, other posts…) is gathered by this
+    # The content chain's data (attachments, menus, other posts…) is gathered from this
     # same pass rather than by one more; else planning needs no content, except to find
     # the images to download.
-    context = _context_builder(job, site)
-    fields = PLANNING_FIELDS if downloader is None and context is None else None
-    for post in reader.posts(Selection(fields=fields)):
-        if context is not None:
-            context.add(post)
-        k = lines.get(post.sourceline)
-        if k is not None and firsts[k] is None:
-            firsts[k] = post.ordinal
-        if job.selected(post) is None:
-            job.writer.plan(post)
-            if downloader is not None:
-                downloader.want(image_urls(post.content), post.id)
-    job.writer.plan_done()
-    if context is not None:
-        from ..wpcontext import content_context
+    gather = _gathers_context(job)
+    fields = PLANNING_FIELDS if downloader is None and not gather else None
 
-        content_context(job.export).adopt(context.finish())
+    def planned():
+        for post in reader.posts(Selection(fields=fields)):
+            k = lines.get(post.sourceline)
+            if k is not None and firsts[k] is None:
+                firsts[k] = post.ordinal
+            if job.selected(post) is None:
+                job.writer.plan(post)
+                if downloader is not None:
+                    downloader.want(image_urls(post.content), post.id)
+            yield post
+
+    if gather:
+        from ..wpcontext import content_context, context_of
+
+        content_context(job.export).adopt(context_of(reader, planned()))
+    else:
+        for _ in planned():
+            pass
+    job.writer.plan_done()
     # Compact and read-only from here: shared by the forked processes, not copied.
     job.writer.adopt_plan(job.writer.plan_state())
     _give_back_memory()  # what planning's dicts held
@@ -211,16 +216,14 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
     return Plan(site, cut, firsts if cut is not None else [], checked=not reader.repaired)
 
 
-def _context_builder(job: Job, site):
-    """A `ContextBuilder` for the planning pass to feed, when the writer runs WordPress's
-    content chain and this process has not read the export's context yet."""
+def _gathers_context(job: Job) -> bool:
+    """Whether the planning pass gathers the content chain's data: the writer runs
+    WordPress's content chain and this process has not read it yet."""
     if not job.writer.the_content:
-        return None
-    from ..wpcontext import ContextBuilder, content_context
+        return False
+    from ..wpcontext import content_context
 
-    if content_context(job.export).loaded:
-        return None
-    return ContextBuilder(site)
+    return not content_context(job.export).loaded
 
 
 def _give_back_memory() -> None:
