@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
@@ -71,7 +72,14 @@ def build_content_context(export: str | Path) -> ContentContext:
         return _build(read_wxr(export))
 
 
-def _build(reader: WXRReader) -> ContentContext:
+def context_of(reader: WXRReader, posts: Iterable[Post]) -> ContentContext:
+    """The `ContentContext` of an export another pass reads: `posts` are every item
+    `reader` gives that pass, in order (convert's planning pass, so that the export is
+    not read once more for it)."""
+    return _build(reader, posts)
+
+
+def _build(reader: WXRReader, posts: Iterable[Post] | None = None) -> ContentContext:
     from .phpdate import format_php_date
 
     ctx = ContentContext()
@@ -99,7 +107,7 @@ def _build(reader: WXRReader) -> ContentContext:
     listed = {"post": _Listed(), "page": _Listed()}
     newest = _NewestComments()
     shared: dict = {}
-    for post in reader.posts():
+    for post in reader.posts() if posts is None else posts:
         if post.id is None:
             continue
         meta = _meta(post)
@@ -353,6 +361,14 @@ class _ExportContext(ContentContext):
         if "attachments" not in self.__dict__:
             self.__dict__.update(vars(build_content_context(self._export)))
         return self
+
+    @property
+    def loaded(self) -> bool:
+        return "attachments" in self.__dict__
+
+    def adopt(self, ctx: ContentContext) -> None:
+        """Take `ctx`, read from this export by another pass (see `context_of`)."""
+        self.__dict__.update(vars(ctx))
 
     def __getattr__(self, name: str):
         if name.startswith("_"):

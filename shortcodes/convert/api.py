@@ -104,7 +104,7 @@ def convert(
             if writer.the_content:  # the export's data, read once here for the workers
                 from ..wpcontext import content_context
 
-                content_context(export).load()
+                content_context(export).load()  # (by planning, unless it did not run)
             run_pool(job, report, plan, jobs, progress, total)
         else:
             convert_items(job, report, plan, progress, total)
@@ -181,17 +181,31 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
         from ..images import ImageDownloader
 
         downloader = ImageDownloader(job.writer.asset_root())
-    # Planning needs no content, except to find the images to download.
-    fields = PLANNING_FIELDS if downloader is None else None
-    for post in reader.posts(Selection(fields=fields)):
-        k = lines.get(post.sourceline)
-        if k is not None and firsts[k] is None:
-            firsts[k] = post.ordinal
-        converted = job.selected(post) is None
-        if converted:
-            job.writer.plan(post)
-        if downloader is not None:
-            downloader.see(post, converted)
+    # The content chain's data (attachments, menus, other posts…) is gathered from this
+    # same pass rather than by one more; else planning needs no content, except to find
+    # the images to download.
+    gather = _gathers_context(job)
+    fields = PLANNING_FIELDS if downloader is None and not gather else None
+
+    def planned():
+        for post in reader.posts(Selection(fields=fields)):
+            k = lines.get(post.sourceline)
+            if k is not None and firsts[k] is None:
+                firsts[k] = post.ordinal
+            converted = job.selected(post) is None
+            if converted:
+                job.writer.plan(post)
+            if downloader is not None:
+                downloader.see(post, converted)
+            yield post
+
+    if gather:
+        from ..wpcontext import content_context, context_of
+
+        content_context(job.export).adopt(context_of(reader, planned()))
+    else:
+        for _ in planned():
+            pass
     job.writer.plan_done()
     # Compact and read-only from here: shared by the forked processes, not copied.
     job.writer.adopt_plan(job.writer.plan_state())
@@ -208,6 +222,16 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
         # export was read by the repair pass, which a range's reader would not be.
         cut = None
     return Plan(site, cut, firsts if cut is not None else [], checked=not reader.repaired)
+
+
+def _gathers_context(job: Job) -> bool:
+    """Whether the planning pass gathers the content chain's data: the writer runs
+    WordPress's content chain and this process has not read it yet."""
+    if not job.writer.the_content:
+        return False
+    from ..wpcontext import content_context
+
+    return not content_context(job.export).loaded
 
 
 def _give_back_memory() -> None:
