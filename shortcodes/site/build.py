@@ -10,7 +10,6 @@ from __future__ import annotations
 import heapq
 import json
 import os
-import posixpath
 import re
 import shutil
 import subprocess
@@ -25,7 +24,7 @@ from markupsafe import Markup, escape
 from ..render import render_template, template_env
 from ..writers.base import link_values, split_url
 from ..writers.files import atomic_stream, atomic_write_bytes, same_content
-from ..writers.paths import inside
+from ..writers.paths import inside, relative_path
 from ..writers.redirects import write_redirect_maps
 from .permalinks import feed_of, paged, site_prefix
 
@@ -355,9 +354,7 @@ def _write_listing(
         entries = "".join(index.raw(i).partition(b"\x1e")[0].decode("utf-8") for i in chunk)
 
         def href(k: int, rel: str = rel) -> str:
-            return posixpath.relpath(
-                paged(lst.folder, k) + "index.html", posixpath.dirname(rel) or "."
-            )
+            return relative_path(paged(lst.folder, k) + "index.html", rel.rpartition("/")[0])
 
         pagination = None
         if pages > 1:
