@@ -117,3 +117,22 @@ def test_a_workers_plan_finds_every_old_address(links, others):
     compact = PlanMap(links)
     for key in [*links, *others, 5]:
         assert compact.get(key, "none") == links.get(key, "none")  # type: ignore[call-overload]
+
+
+_SEGMENT = st.sampled_from(
+    ["a", "b", "index.html", "page", "2", "مصر", "x y", ".hidden", "..", "."]
+)
+
+
+@given(
+    st.lists(_SEGMENT, min_size=1, max_size=5).map("/".join),
+    st.lists(_SEGMENT, max_size=4).map("/".join),
+)
+@example("a/b/index.html", "a/b")
+@example("index.html", "")
+def test_relative_links_are_those_of_posixpath(target, start):
+    import posixpath
+
+    from shortcodes.writers.paths import relative_path
+
+    assert relative_path(target, start) == posixpath.relpath(target, start or ".")

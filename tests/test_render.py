@@ -288,3 +288,22 @@ def test_figures_the_data_cannot_support_take_one_line_not_tiles():
     assert html.count("not available") == 1  # one statement for recovered and active
     assert re.search(r"<dt>Recovered,</dt>\s*<dt>Active:</dt>\s*<dd[^>]*>not available</dd>", html)
     assert "covid-card__group--other" not in html  # no empty tiles
+
+
+def test_a_repeated_card_keeps_its_own_id_and_the_same_html():
+    card = '[covid19-ultimate-card region="EG" region-name="مصر" rtl="true" confirmed-24h="true"]'
+    other = '[covid19-ultimate-card region="EG" deaths-rate="true"]'
+    r = renderer()
+    text = r.render_text(card + other + card).text
+    ids = re.findall(r'id="(covid-card-[^"]*)-title"', text)
+    assert ids == ["covid-card-1-eg", "covid-card-2-eg", "covid-card-3-eg"]
+    cards = text.split('<section class="covid-card')[1:]
+    assert cards[0].replace("covid-card-1-", "N") == cards[2].replace("covid-card-3-", "N")
+    assert cards[0].replace("covid-card-1-", "N") != cards[1].replace("covid-card-2-", "N")
+    # The same as a renderer that never saw the card before.
+    fresh = renderer().render_text(other + other + card).text
+    assert fresh.split('<section class="covid-card')[3] == cards[2]
+    # A text holding the id's stand-in is rendered on its own, never mixed up.
+    odd = '[covid19-ultimate-card region="EG" region-name="a\x00card-id\x00b"]'
+    html = r.render_text(odd).text
+    assert "\x00card-id\x00" in html and 'id="covid-card-1-eg-title"' in html

@@ -18,6 +18,8 @@ from xml.etree import ElementTree
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT, shared_path
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from wxrfactory import export, item
 
 from shortcodes.cli import main
@@ -532,3 +534,46 @@ def test_query_string_archive_links_in_posts_point_at_the_archives(tmp_path):
     assert 'href="../2021/06/index.html"' in body and 'href="../tag/virus/index.html"' in body
     assert 'href="/?cat=999"' in body
     assert broken_links(site) == []
+
+
+_EXCERPT_PIECES = [
+    "a",
+    "كلمة",
+    " ",
+    "\n",
+    "\t",
+    "\r",
+    "\u00a0",
+    "\u3000",
+    "<p>",
+    "</p>",
+    "<b",
+    ">",
+    "<",
+    "<script>x y</script>",
+    "<STYLE>z</style>",
+    "<a href='x y'>",
+    "<!-- c d -->",
+]
+_PIECES = st.lists(st.sampled_from(_EXCERPT_PIECES), max_size=40).map("".join)
+
+
+@given(
+    st.integers(0, 1500),
+    _PIECES,
+    st.integers(0, 70),
+    _PIECES,
+    st.integers(0, 3000),
+    st.sampled_from([0, 1, 55]),
+)
+@settings(max_examples=300, deadline=None)
+def test_an_excerpt_is_the_first_words_of_the_whole_text(before, head, words, tail, after, count):
+    from shortcodes.site.excerpt import EXCERPT_MORE, wp_strip_all_tags, wp_trim_words
+
+    # Long texts: the words anywhere among kilobytes of markup and odd spaces.
+    body = " ".join(f"w{i}" for i in range(words))
+    text = "<i>" * before + head + body + tail + "<b>" * after + head
+    # WordPress's wp_trim_words: every word of the text without tags, the first `count`.
+    found = [w for w in wp_strip_all_tags(text).split(" ") if w]
+    expected = " ".join(found[:count]) + (EXCERPT_MORE if len(found) > count else "")
+    assert wp_trim_words(text, count) == expected

@@ -10,7 +10,6 @@ from __future__ import annotations
 import heapq
 import json
 import os
-import posixpath
 import re
 import shutil
 import subprocess
@@ -25,7 +24,7 @@ from markupsafe import Markup, escape
 from ..render import render_template, template_env
 from ..writers.base import link_values, split_url
 from ..writers.files import atomic_stream, atomic_write_bytes, same_content
-from ..writers.paths import inside
+from ..writers.paths import inside, relative_path
 from ..writers.redirects import write_redirect_maps
 from .permalinks import feed_of, paged, site_prefix
 
@@ -195,17 +194,7 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
             )
         return made
 
-    # The search index is built while the archives are written: Pagefind (a process of
-    # its own) and the archives' processes share the CPUs.
-    search = _Search(searchable) if w.options.search else None
-
-    def task(item):
-        return item.build(w) if isinstance(item, _Search) else listing_page(item)
-
-    tasks = [*([search] if search else []), None, *listings.values()]
-    results = _in_processes(w, tasks, task)
-    searched = results.pop(0) if search else None
-    for made in results:
+    for made in _in_processes(w, [None, *listings.values()], listing_page):
         files.update(made)
     for lst in listings.values():
         if lst.feed_title:
@@ -235,8 +224,10 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
     if w.images is not None:  # --images download: the copies are part of the site
         files.update(w.images.saved.values())
     files.update(_write_redirects(w, pairs))
-    if searched is not None:
-        made, bundles, notes = searched
+    if w.options.search:
+        # After the archives, not beside them: Pagefind (~100 MB for a bundle) and the
+        # archives' processes together would hold half as much memory again.
+        made, bundles, notes = _Search(searchable).build(w)
         w.report.notes.extend(notes)
         files.update(made)
         if bundles:
@@ -260,9 +251,8 @@ PARALLEL_FROM = 64  # archives: fewer are quicker written here than by forked pr
 def _in_processes(w, tasks: list, run) -> list:
     """`[run(task) for task in tasks]`, shared among forked processes when there are
     many tasks (one process per CPU, at most 4), each taking the next few tasks as it
-    is free: archives are most of the files of a large site, and the search index's
-    task runs beside them. Only where processes can be forked, and not in a program
-    running other threads."""
+    is free: archives are most of the files of a large site. Only where processes can
+    be forked, and not in a program running other threads."""
     import multiprocessing
 
     jobs = 1
@@ -357,9 +347,7 @@ def _write_listing(
         entries = "".join(index.raw(i).partition(b"\x1e")[0].decode("utf-8") for i in chunk)
 
         def href(k: int, rel: str = rel) -> str:
-            return posixpath.relpath(
-                paged(lst.folder, k) + "index.html", posixpath.dirname(rel) or "."
-            )
+            return relative_path(paged(lst.folder, k) + "index.html", rel.rpartition("/")[0])
 
         pagination = None
         if pages > 1:
@@ -627,8 +615,8 @@ def pagefind_available() -> bool:
 
 
 class _Search:
-    """The task that builds the search index: the pages to index are in `pages` (a
-    file, one path a line); `build` returns (files written, bundle folders, notes)."""
+    """The search index of the pages listed in `pages` (a file, one path a line):
+    `build` returns (files written, bundle folders, notes)."""
 
     def __init__(self, pages) -> None:
         self.pages = pages

@@ -19,7 +19,7 @@ from urllib.parse import SplitResult, urlsplit
 from ..disklog import DiskLog
 from ..errors import OutputError
 from .files import atomic_stream, atomic_write_bytes, remove_stale_temporaries, same_content
-from .paths import PathAllocator, inside, safe_slug
+from .paths import PathAllocator, inside, relative_path, safe_slug
 
 if TYPE_CHECKING:
     from ..render import RenderResult
@@ -432,7 +432,7 @@ def _same_site(url: str, hosts: frozenset[str]) -> bool:
 
 @functools.lru_cache(maxsize=4096)
 def _relative(rel: str, from_dir: str) -> str:
-    return posixpath.relpath(rel, from_dir)
+    return relative_path(rel, from_dir)
 
 
 def front_matter_value(value) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import os
+import posixpath
 import re
 import unicodedata
 from pathlib import Path
@@ -122,6 +123,22 @@ def _folder_inside(root: str, parent: str) -> Path | None:
     return folder
 
 
+def relative_path(target: str, start: str) -> str:
+    """posixpath.relpath(target, start) for paths inside the output folder, without
+    its two os.getcwd() calls (a system call each: links are made by the thousand)."""
+    path_list = target.split("/")
+    start_list = [] if start in ("", ".") else start.split("/")
+    if "" in path_list or any(p in (".", "..") for p in path_list + start_list) or "" in start_list:
+        return posixpath.relpath(target, start or ".")  # not a plain relative path
+    i = 0
+    for a, b in zip(start_list, path_list, strict=False):
+        if a != b:
+            break
+        i += 1
+    rel_list = [".."] * (len(start_list) - i) + path_list[i:]
+    return "/".join(rel_list) if rel_list else "."
+
+
 def inside(root: Path, rel: str) -> Path:
     """`root`/`rel`, refusing anything that would land outside `root`.
 
@@ -136,4 +153,4 @@ def inside(root: Path, rel: str) -> Path:
     return folder / parts[-1]
 
 
-__all__ = ["MAX_NAME_BYTES", "PathAllocator", "inside", "safe_slug"]
+__all__ = ["MAX_NAME_BYTES", "PathAllocator", "inside", "relative_path", "safe_slug"]

@@ -30,7 +30,7 @@ from ..site.permalinks import Archives, common_front, link_segments, safe_parts,
 from ..site.sequence import PostSequence
 from ..site.text import theme_text
 from .base import Writer, _address, split_url, url_key, usable_id
-from .paths import safe_slug
+from .paths import relative_path, safe_slug
 
 RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"}
 ROOT = "\x01"  # stands for the way back to the site's root in entries and the header
@@ -736,9 +736,7 @@ class SiteWriter(Writer):
 def _rel_link(from_rel: str, to_rel: str | None) -> str | None:
     if to_rel is None:
         return None
-    import posixpath
-
-    return posixpath.relpath(to_rel, posixpath.dirname(from_rel) or ".")
+    return relative_path(to_rel, from_rel.rpartition("/")[0])
 
 
 def _absolute_base(url: str) -> str:
