@@ -140,6 +140,26 @@ def test_previous_and_next_links_follow_the_dates_and_stop_at_the_ends():
     assert 'rel="prev"' not in first and 'rel="next"' in first
 
 
+def test_previous_and_next_links_in_the_same_category_and_on_the_same_day():
+    # Report 1, 3 and 5 are in Egypt, 2 and 4 in the UAE; a post on the same minute as
+    # another comes after it by id, and the draft (a later date) is never a neighbour.
+    ctx = _site(posts=5)
+    ctx.posts[6] = PostSummary(
+        6, "Report 6", "report-6", "post", "publish", "https://example.org/report-6/",
+        date=dt.datetime(2021, 1, 5, 9, 0), terms=(("category", "uae", "UAE"),),
+    )  # fmt: skip
+    block = (
+        '<!-- wp:post-navigation-link {"type":"previous","showTitle":true,'
+        '"taxonomy":"category"} /--><!-- wp:post-navigation-link {"showTitle":true} /-->'
+    )
+    fifth = _render(block, ctx, _page_of(ctx, 5))
+    assert 'href="https://example.org/report-3/" rel="prev"' in fifth  # Egypt, not report 4
+    assert 'href="https://example.org/report-6/" rel="next"' in fifth  # same minute, next id
+    sixth = _render(block, ctx, _page_of(ctx, 6))
+    assert 'href="https://example.org/report-4/" rel="prev"' in sixth
+    assert 'rel="next"' not in sixth and "draft" not in sixth
+
+
 def test_authors_and_avatars_show_the_display_name_and_never_an_address():
     ctx = _site(posts=1)
     post = _page_of(ctx, 1)

@@ -9,6 +9,7 @@ there: a loop that inherits the main query shows the post itself, with no pagina
 
 from __future__ import annotations
 
+import bisect
 import copy
 import datetime as _dt
 import html as _html
@@ -705,18 +706,33 @@ def get_adjacent_post(renderer, previous: bool, taxonomy: str = "") -> PostSumma
     key = (post.date, post.id)
     domains = ("post_tag", "tag") if taxonomy == "post_tag" else (taxonomy,)
     terms = {slug for tax, slug, _ in post.terms if tax in domains} if taxonomy else set()
-    best = None
-    for p in renderer.context.posts.values():
-        if p.post_type != post.post_type or p.status != "publish" or p.date is None:
-            continue
-        k = (p.date, p.id)
-        if (k >= key) if previous else (k <= key):
-            continue
-        if taxonomy and not any(tax in domains and slug in terms for tax, slug, _ in p.terms):
-            continue
-        if best is None or ((k > (best.date, best.id)) if previous else (k < (best.date, best.id))):
-            best = p
-    return best
+    keys, posts = _by_date(renderer.context, post.post_type)
+    if previous:  # the nearest before `key`, going back
+        candidates = (posts[i] for i in range(bisect.bisect_left(keys, key) - 1, -1, -1))
+    else:  # the nearest after it, going on
+        candidates = (posts[i] for i in range(bisect.bisect_right(keys, key), len(posts)))
+    for p in candidates:
+        if not taxonomy or any(tax in domains and slug in terms for tax, slug, _ in p.terms):
+            return p
+    return None
+
+
+def _by_date(context, post_type: str) -> tuple[list, list[PostSummary]]:
+    """The published posts of a type ordered by (date, id), with their keys, once per
+    export: each adjacent-post look-up is then a bisection, not a scan of every post."""
+
+    def build() -> tuple[list, list[PostSummary]]:
+        found = sorted(
+            (
+                p
+                for p in context.posts.values()
+                if p.post_type == post_type and p.status == "publish" and p.date is not None
+            ),
+            key=lambda p: (p.date, p.id),
+        )
+        return [(p.date, p.id) for p in found], found
+
+    return context.memo(("by-date", post_type), build)
 
 
 def get_adjacent_post_link(renderer, fmt: str, link: str, previous: bool, taxonomy: str) -> str:
