@@ -178,11 +178,21 @@ class ContentContext:
     def format_date(self, fmt: str, moment: dt.datetime) -> str:
         return self.date_formatter(fmt, moment)
 
+    def children(self, parent: int) -> list[Attachment]:
+        """The attachments whose parent is `parent`, in the export's order (an index made
+        once per export, so a post's gallery does not scan every attachment)."""
+
+        def index() -> dict[int, list[Attachment]]:
+            by_parent: dict[int, list[Attachment]] = {}
+            for a in self.attachments.values():
+                by_parent.setdefault(a.parent, []).append(a)
+            return by_parent
+
+        return self.memo(("children", len(self.attachments)), index).get(parent, [])
+
     def attachments_of(self, parent: int) -> list[Attachment]:
         """The attachments whose parent is `parent`, as get_children() orders them."""
-        found = [a for a in self.attachments.values() if a.parent == parent]
-        found.sort(key=lambda a: (a.menu_order, a.id))
-        return found
+        return sorted(self.children(parent), key=lambda a: (a.menu_order, a.id))
 
 
 @dataclass

@@ -51,6 +51,15 @@ class _Media:
 
     # -- img_caption_shortcode ------------------------------------------------------
 
+    def _attachments(self, ids: list[int], kind: str) -> dict[int, Attachment]:
+        """The attachments of `ids` whose MIME type starts with `kind`, by id."""
+        found = {}
+        for i in ids:
+            a = self.context.attachments.get(i)
+            if a is not None and a.mime_type.startswith(kind):
+                found[i] = a
+        return found
+
     def img_caption_shortcode(self, attr: dict, content: str, tag: str) -> str:
         attr = {k: v for k, v in attr.items() if isinstance(k, str)}
         if "caption" not in attr:
@@ -125,15 +134,17 @@ class _Media:
             attr,
         )
         gid = _php_int(atts["id"])
-        images = [a for a in self.context.attachments.values() if a.mime_type.startswith("image")]
         if atts["include"]:
             wanted = _id_list(atts["include"])
-            found = {a.id: a for a in images if a.id in wanted}
+            found = self._attachments(wanted, "image")
             chosen = _ordered([found[i] for i in wanted if i in found], atts, wanted)
         else:
             excluded = set(_id_list(atts["exclude"])) if atts["exclude"] else set()
+            images = self.context.children(gid) if gid else []
             chosen = _ordered(
-                [a for a in images if a.parent == gid and a.id not in excluded and gid], atts, []
+                [a for a in images if a.mime_type.startswith("image") and a.id not in excluded],
+                atts,
+                [],
             )
         if not chosen:
             return ""
@@ -227,15 +238,17 @@ class _Media:
         )
         pid = _php_int(atts["id"])
         kind = "audio" if atts["type"] == "audio" else "video"
-        media = [a for a in self.context.attachments.values() if a.mime_type.startswith(kind)]
         if atts["include"]:
             wanted = _id_list(atts["include"])
-            found = {a.id: a for a in media if a.id in wanted}
+            found = self._attachments(wanted, kind)
             chosen = _ordered([found[i] for i in wanted if i in found], atts, wanted)
         else:
             excluded = set(_id_list(atts["exclude"])) if atts["exclude"] else set()
+            media = self.context.children(pid) if pid else []
             chosen = _ordered(
-                [a for a in media if a.parent == pid and a.id not in excluded and pid], atts, []
+                [a for a in media if a.mime_type.startswith(kind) and a.id not in excluded],
+                atts,
+                [],
             )
             if pid and self.post is not None and self.post.id == pid and self.post.password:
                 return ""  # post_password_required( $post_parent )
