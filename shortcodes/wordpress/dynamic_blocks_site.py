@@ -182,10 +182,10 @@ class WPQuery:
     def __init__(self, renderer, args: dict) -> None:
         ctx = renderer.context
         post_type = args.get("post_type", "post")
-        every = [
-            p for p in ctx.posts.values() if p.post_type == post_type and p.status == "publish"
-        ]
-        posts = every
+        descending = args.get("order", "DESC") == "DESC"
+        orderby = args.get("orderby", "date")
+        every = _in_order(renderer, post_type, orderby, descending)
+        posts = every  # already in the query's order: each filter below keeps it
         excluded = set(args.get("post__not_in") or ())
         if args.get("exclude_sticky"):
             excluded |= {p.id for p in posts if p.sticky}
@@ -209,14 +209,6 @@ class WPQuery:
                 for p in posts
                 if all(w in (p.title + " " + p.excerpt + " " + p.content).lower() for w in words)
             ]
-        descending = args.get("order", "DESC") == "DESC"
-        orderby = args.get("orderby", "date")
-        if orderby == "title":
-            posts.sort(key=lambda p: (p.title.lower(), p.id), reverse=descending)
-        elif orderby == "menu_order":
-            posts.sort(key=lambda p: (p.menu_order, p.id), reverse=descending)
-        else:
-            posts.sort(key=lambda p: (p.date or _EPOCH, p.id), reverse=descending)
         self.found_posts = len(posts)
         per_page = args.get("posts_per_page")
         if per_page is None:
@@ -242,6 +234,24 @@ class WPQuery:
             page = on_page + others + [p for p in page if not p.sticky]
         self.posts = page
         self.max_num_pages = math.ceil(self.found_posts / per_page) if per_page > 0 else 1
+
+
+def _in_order(renderer, post_type: str, orderby: str, descending: bool) -> list[PostSummary]:
+    """The published posts of a type in a query's order (ORDER BY the field, then ID),
+    sorted once per export and order: every key ends with the id, so filtering this list
+    gives what sorting the filtered posts would."""
+    from .dynamic_blocks import _published
+
+    if orderby == "title":
+        key = lambda p: (p.title.lower(), p.id)  # noqa: E731
+    elif orderby == "menu_order":
+        key = lambda p: (p.menu_order, p.id)  # noqa: E731
+    else:
+        orderby, key = "date", lambda p: (p.date or _EPOCH, p.id)
+    return renderer.context.memo(
+        ("query-order", post_type, orderby, descending),
+        lambda: sorted(_published(renderer, post_type), key=key, reverse=descending),
+    )
 
 
 def _main_query(renderer) -> list[PostContext]:
