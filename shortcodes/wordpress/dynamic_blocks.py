@@ -489,7 +489,8 @@ RENDER_CALLBACKS.update(
 
 
 def _published(renderer, post_type: str) -> list:
-    """The published posts of a type (computed once per export; callers copy to sort)."""
+    """The published posts of a type (computed once per export; callers copy to sort).
+    The page list and navigation are in dynamic_blocks_site."""
     ctx = renderer.context
     return ctx.memo(
         ("published", post_type),
@@ -497,60 +498,6 @@ def _published(renderer, post_type: str) -> list:
             p for p in ctx.posts.values() if p.post_type == post_type and p.status == "publish"
         ],
     )
-
-
-def render_block_core_page_list(attrs: dict, content: str, block, renderer) -> str:
-    """The site's published pages in menu order, nested under their parents."""
-    pages = renderer.context.memo(
-        "pages-in-order",
-        # ORDER BY menu_order, post_title in MySQL's case-insensitive collation
-        lambda: sorted(
-            _published(renderer, "page"), key=lambda p: (p.menu_order, p.title.casefold(), p.id)
-        ),
-    )
-    if not pages:
-        return ""
-    current = renderer.post.id if renderer.post is not None else 0
-    children: dict[int, list] = {}
-    top = []
-    for page in pages:
-        (children.setdefault(page.parent, []) if page.parent else top).append(page)
-    parent_id = int(attrs.get("parentPageID") or 0)
-    if parent_id:
-        if parent_id not in children:
-            return ""
-        top = children[parent_id]
-
-    def items(level: list, depth: int = 0) -> str:
-        out = []
-        for page in level:
-            css = " current-menu-item" if page.id == current else ""
-            aria = ' aria-current="page"' if page.id == current else ""
-            kids = children.get(page.id)
-            if kids:
-                css += " has-child"
-            if depth:
-                css += " "  # the submenu's overlay colour classes (none here)
-            title = page.title or "(no title)"
-            out.append(
-                f'<li class="wp-block-pages-list__item{esc_attr(css)}">'
-                f'<a class="wp-block-pages-list__item__link" href="{esc_attr(page.link)}"{aria}>'
-                f"{title}</a>"
-            )
-            if kids:
-                submenu = items(kids, depth + 1)
-                out.append(f'<ul class="wp-block-navigation__submenu-container">{submenu}</ul>')
-            out.append("</li>")
-        return "".join(out)
-
-    return f"<ul {_wrapper(block)}>{items(top)}</ul>"
-
-
-RENDER_CALLBACKS.update(
-    {
-        "core/page-list": render_block_core_page_list,
-    }
-)
 
 
 def render_block_core_latest_posts(attrs: dict, content: str, block, renderer) -> str:

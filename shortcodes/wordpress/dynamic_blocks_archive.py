@@ -67,12 +67,10 @@ def _home(renderer) -> str:
 
 
 def _published(renderer) -> list:
-    """The published posts (the key dynamic_blocks uses too: computed once per export)."""
-    ctx = renderer.context
-    return ctx.memo(
-        ("published", "post"),
-        lambda: [p for p in ctx.posts.values() if p.post_type == "post" and p.status == "publish"],
-    )
+    """The published posts (computed once per export, shared with dynamic_blocks)."""
+    from .dynamic_blocks import _published as published
+
+    return published(renderer, "post")
 
 
 def _php_float(value: float) -> str:

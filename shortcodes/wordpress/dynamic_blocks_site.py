@@ -716,7 +716,7 @@ def get_adjacent_post(renderer, previous: bool, taxonomy: str = "") -> PostSumma
     key = (post.date, post.id)
     domains = ("post_tag", "tag") if taxonomy == "post_tag" else (taxonomy,)
     terms = {slug for tax, slug, _ in post.terms if tax in domains} if taxonomy else set()
-    keys, posts = _by_date(renderer.context, post.post_type)
+    keys, posts = _by_date(renderer, post.post_type)
     if previous:  # the nearest before `key`, going back
         candidates = (posts[i] for i in range(bisect.bisect_left(keys, key) - 1, -1, -1))
     else:  # the nearest after it, going on
@@ -727,22 +727,17 @@ def get_adjacent_post(renderer, previous: bool, taxonomy: str = "") -> PostSumma
     return None
 
 
-def _by_date(context, post_type: str) -> tuple[list, list[PostSummary]]:
+def _by_date(renderer, post_type: str) -> tuple[list, list[PostSummary]]:
     """The published posts of a type ordered by (date, id), with their keys, once per
     export: each adjacent-post look-up is then a bisection, not a scan of every post."""
+    from .dynamic_blocks import _published
 
     def build() -> tuple[list, list[PostSummary]]:
-        found = sorted(
-            (
-                p
-                for p in context.posts.values()
-                if p.post_type == post_type and p.status == "publish" and p.date is not None
-            ),
-            key=lambda p: (p.date, p.id),
-        )
+        dated = (p for p in _published(renderer, post_type) if p.date is not None)
+        found = sorted(dated, key=lambda p: (p.date, p.id))
         return [(p.date, p.id) for p in found], found
 
-    return context.memo(("by-date", post_type), build)
+    return renderer.context.memo(("by-date", post_type), build)
 
 
 def get_adjacent_post_link(renderer, fmt: str, link: str, previous: bool, taxonomy: str) -> str:
@@ -858,12 +853,12 @@ def _navigation_state(renderer) -> dict:
 
 def _pages(renderer) -> list[PostSummary]:
     """get_pages( sort_column => menu_order,post_title ): the published pages."""
-    ctx = renderer.context
-    return ctx.memo(
+    from .dynamic_blocks import _published
+
+    return renderer.context.memo(
         "pages-by-menu-order",
         lambda: sorted(
-            (p for p in ctx.posts.values() if p.post_type == "page" and p.status == "publish"),
-            key=lambda p: (p.menu_order, p.title.lower(), p.id),
+            _published(renderer, "page"), key=lambda p: (p.menu_order, p.title.lower(), p.id)
         ),
     )
 
