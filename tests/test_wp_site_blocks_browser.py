@@ -9,6 +9,7 @@ from test_site import static_server
 from wxrfactory import export, item
 
 from shortcodes.convert import ConvertOptions, convert
+from shortcodes.site import SiteOptions
 
 
 def test_a_posts_search_form_finds_posts_on_the_static_site(browser, tmp_path):  # noqa: F811
@@ -34,3 +35,28 @@ def test_a_posts_search_form_finds_posts_on_the_static_site(browser, tmp_path): 
         links = page.eval_on_selector_all(".pagefind-ui__result-link", "es => es.map(e => e.href)")
         page.close()
     assert any("/zebra/" in link for link in links), links
+
+
+def test_a_posts_categories_dropdown_opens_the_archive_on_the_new_site(browser, tmp_path):  # noqa: F811
+    # WordPress's script opens its home URL with ?category_name=slug: on the migrated
+    # site that must be the new home (whose fallback follows redirects.json), never
+    # the old host, which is gone.
+    body = '<!-- wp:categories {"displayAsDropdown":true} /-->'
+    health = '<category domain="category" nicename="health"><![CDATA[Health]]></category>'
+    channel = (
+        "<wp:category><wp:term_id>7</wp:term_id><wp:category_nicename>health"
+        "</wp:category_nicename><wp:category_parent></wp:category_parent>"
+        "<wp:cat_name>Health</wp:cat_name></wp:category>"
+    )
+    path = tmp_path / "e.xml"
+    path.write_text(export(channel, item(post_id="1", slug="a", content=body, extra=health)))
+    site = tmp_path / "site"
+    convert(path, site, ConvertOptions(site=SiteOptions(search=False)))
+    with static_server(site) as base:
+        page = browser.new_page()
+        page.goto(base + "/a/index.html")
+        page.select_option("select.postform", "health")
+        page.wait_for_url("**/category/health/**", timeout=20000)
+        heading = page.inner_text("h1")
+        page.close()
+    assert "Health" in heading

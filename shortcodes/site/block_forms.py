@@ -5,6 +5,7 @@ opens) pointed at the new pages."""
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 
@@ -39,3 +40,24 @@ def point_archive_options(html: str, link: Callable[[str], str | None]) -> str:
         return m[0] if new is None else m[1] + str(escape(new)) + m[3]
 
     return _ARCHIVE_OPTION.sub(point, html)
+
+
+# The exports of the script WordPress prints after a categories dropdown (see
+# `wordpress.dynamic_blocks_archive.dropdown_script`): ( ( [ dropdownId, homeUrl ] ) =>
+# {…} )( ["id","https://old.example/"] ); — the script opens homeUrl?category_name=slug.
+_CATEGORIES_EXPORTS = re.compile(
+    r'(\)\( \[)("(?:[^"\\]|\\.)*"),"(?:[^"\\]|\\.)*"'
+    r"(\] \);\n//# sourceURL=build_dropdown_script_block_core_categories\n)"
+)
+
+
+def point_category_dropdowns(html: str, home_page: str) -> str:
+    """`html` with its categories dropdowns opening `home_page` (a URL relative to
+    the page) instead of the old site's home: its `?category_name=` address is one
+    of the redirects, which the host's maps or the home page's fallback serve."""
+    if "build_dropdown_script_block_core_categories" not in html:
+        return html
+    home = json.dumps(home_page).replace("<", "\\u003C").replace(">", "\\u003E")
+    return _CATEGORIES_EXPORTS.sub(
+        lambda m: f"{m[1]}{m[2]},new URL({home},location.href).href{m[3]}", html
+    )

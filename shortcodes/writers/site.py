@@ -19,10 +19,11 @@ from urllib.parse import unquote
 
 from markupsafe import Markup, escape
 
+from ..language import is_rtl
 from ..phpdate import format_php_date
 from ..render import render_template, stylesheet, template_env, templates_dir
 from ..site import SiteOptions
-from ..site.block_forms import point_archive_options, point_search_forms
+from ..site.block_forms import point_archive_options, point_category_dropdowns, point_search_forms
 from ..site.catalog import Catalog, read_catalog
 from ..site.excerpt import auto_excerpt, comment_html, given_excerpt, split_pages
 from ..site.menus import menu_html, navigation_links, primary_menu
@@ -32,7 +33,6 @@ from ..site.text import theme_text
 from .base import Writer, _address, split_url, url_key, usable_id
 from .paths import relative_path, safe_slug
 
-RTL_LANGUAGES = {"ar", "fa", "he", "ur", "ps", "sd", "ug", "yi", "dv", "ckb"}
 ROOT = "\x01"  # stands for the way back to the site's root in entries and the header
 SEP = b"\x1e"  # between a record's entry HTML and its JSON
 KIND = {"attachment": 0, "page": 1, "post": 2}
@@ -47,8 +47,7 @@ _SAFE_LINK = re.compile(r"(?:https?:|mailto:|tel:|[/#?.]|[^:/?#]+(?:[/?#]|$))", 
 def site_lang(site) -> tuple[str, str]:
     """(lang, dir) of the export's language (`<language>ar</language>` → ar, rtl)."""
     lang = (getattr(site, "language", None) or "en").strip() or "en"
-    primary = lang.split("-")[0].split("_")[0].lower()
-    return lang, "rtl" if primary in RTL_LANGUAGES else "ltr"
+    return lang, "rtl" if is_rtl(lang) else "ltr"
 
 
 def _iso(moment: dt.datetime | None) -> str | None:
@@ -472,6 +471,7 @@ class SiteWriter(Writer):
             body = self.local_images(self.rewrite_links(body, page_rel), page_rel)
             body = point_search_forms(body, f"{root}search/index.html")
             body = point_archive_options(body, partial(self._option_target, page_rel=page_rel))
+            body = point_category_dropdowns(body, f"{root}index.html")
             links = None
             if len(pages) > 1:
                 links = [
