@@ -484,3 +484,28 @@ def test_a_comments_markup_and_a_terms_label_never_run_in_the_page():
         '<!-- wp:categories {"displayAsDropdown":true,"label":"<img src=x onerror=y()>Pick"} /-->'
     )
     assert "<img" not in html and ">Pick</label>" in html
+
+
+def test_weekly_archives_lead_to_a_page_of_that_weeks_posts(tmp_path):
+    # WordPress links a week as /?m=2021&w=26 (no pretty permalink): a static host
+    # cannot serve it, so the site has a page per week, the links point at it and the
+    # redirect maps send the old address there.
+    body = '<!-- wp:archives {"type":"weekly"} /-->'
+    path = tmp_path / "e.xml"
+    path.write_text(
+        export(
+            item(post_id="1", slug="a", content=body),  # Wednesday 2 June 2021: week 22
+            item(post_id="2", slug="b", title="Canal", date="2021-07-01 10:00:00"),  # week 26
+        ),
+        encoding="utf-8",
+    )
+    site = tmp_path / "site"
+    convert(path, site, ConvertOptions(site=SiteOptions(search=False)))
+    page = (site / "a" / "index.html").read_text("utf-8")
+    assert "<a href='../2021/week/26/index.html'>June 28, 2021&#8211;July 4, 2021</a>" in page
+    assert "example.org/?m=" not in page
+    week = (site / "2021" / "week" / "26" / "index.html").read_text("utf-8")
+    assert "Week 26, 2021" in week and "Canal" in week
+    assert "Hello" not in week.split("</header>", 1)[-1]  # post 1 is another week's
+    assert "/ m=2021 w=26 /2021/week/26/ 301!" in (site / "_redirects").read_text("utf-8")
+    assert '"m=2021&w=26":"2021/week/26/index.html"' in (site / "redirects.json").read_text()

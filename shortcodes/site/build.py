@@ -7,6 +7,7 @@ are no longer part of the site are removed).
 
 from __future__ import annotations
 
+import datetime as dt
 import heapq
 import json
 import os
@@ -22,6 +23,7 @@ from urllib.parse import quote, urljoin
 from markupsafe import Markup, escape
 
 from ..render import render_template, template_env
+from ..wordpress.dynamic_blocks_archive import mysql_week
 from ..writers.base import link_values, split_url
 from ..writers.files import atomic_stream, atomic_write_bytes, same_content
 from ..writers.paths import inside, relative_path
@@ -163,6 +165,13 @@ def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
                 if folder not in listings:
                     listings[folder] = _Listing(folder, heading)
                     dates.add(key)
+                listings[folder].items.append(i)
+            week = mysql_week(dt.date(y, mo, d))
+            if week:  # week 0 is the year's archive (see Archives.week)
+                folder = archives.week(y, week)
+                if folder not in listings:
+                    listings[folder] = _Listing(folder, t.week.format(y, week))
+                    pair(f"{old_prefix}?m={y:04d}&w={week}", folder)
                 listings[folder].items.append(i)
     for key in sorted(dates):
         pair(

@@ -87,6 +87,14 @@ class Archives:
                 path += f"{day:02d}/"
         return path
 
+    def week(self, year: int, week: int) -> str:
+        """WordPress's weekly archive (/?m=YYYY&w=N has no pretty permalink): the
+        year's; week 0 (the days before the year's first Monday-week) is what WordPress
+        shows for it, the year (w=0 is no week to WP_Query)."""
+        if not week:
+            return self.date(year)
+        return f"{self.front}{year:04d}/week/{week:02d}/"
+
 
 def paged(folder: str, n: int) -> str:
     """Page `n` of a listing at `folder` (WordPress's …/page/N/)."""

@@ -12,9 +12,12 @@ import sys
 from array import array
 from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
+from html import unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urlsplit
+
+from markupsafe import escape
 
 from ..disklog import DiskLog
 from ..errors import OutputError
@@ -301,11 +304,16 @@ class Writer:
         out: list[str] = []
         pos = 0
         for start, end in link_values(html):
-            target, _, fragment = html[start:end].partition("#")
+            value = html[start:end]
+            if "&" in value:  # the attribute's text: ?m=2021&#038;w=26 is one address
+                value = unescape(value)
+            target, _, fragment = value.partition("#")
             rel = self._link_target(target)
             if rel is not None:
                 out.append(html[pos:start])
-                out.append(self.url_for(rel, from_rel) + (f"#{fragment}" if fragment else ""))
+                out.append(
+                    self.url_for(rel, from_rel) + (f"#{escape(fragment)}" if fragment else "")
+                )
                 pos = end
         if not out:
             return html

@@ -83,8 +83,9 @@ def write_redirect_maps(
                 continue
             path, _, query = old_url.partition("?")
             if query:
-                # Netlify matches the parameter; Cloudflare ignores query rules.
-                netlify = f"{path} {query} {new_url} 301!\n"
+                # Netlify matches the parameters (each its own field: /?m=2021&w=26 is
+                # "m=2021 w=26"); Cloudflare ignores query rules.
+                netlify = f"{path} {query.replace('&', ' ')} {new_url} 301!\n"
                 apache = (
                     f"RewriteCond %{{QUERY_STRING}} ^{_regex(query)}$\n"
                     f"RewriteRule ^{_regex(path.lstrip('/'))}$ {new_url}? [R=301,L,NE]\n"

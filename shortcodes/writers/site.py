@@ -40,7 +40,9 @@ _ARABIC = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff]")
 _LATIN = re.compile(r"[A-Za-z]")
 _IMAGE = re.compile(r"\.(?:jpe?g|png|gif|webp|avif|svg)(?:\?.*)?$", re.I)
 _ARCHIVE_WORDS = {"category", "tag", "author"}
-_QUERY = re.compile(r"^[^?#]*/\?(cat|m|tag|author|category_name)=([^&#]+)(?:#.*)?$")
+_QUERY = re.compile(
+    r"^[^?#]*/\?(cat|m|tag|author|category_name)=([^&#]+)(?:&(?:#038;|amp;)?w=([0-9]+))?(?:#.*)?$"
+)
 _SAFE_LINK = re.compile(r"(?:https?:|mailto:|tel:|[/#?.]|[^:/?#]+(?:[/?#]|$))", re.I)
 
 
@@ -166,7 +168,7 @@ class SiteWriter(Writer):
             return None
         query = _QUERY.search(url)
         if query:
-            return self._query_target(query[1], query[2])
+            return self._query_target(query[1], query[2], query[3])
         key = url_key(url)
         if not key:
             return None
@@ -187,10 +189,14 @@ class SiteWriter(Writer):
         rel = self._link_target(url)
         return self.url_for(rel, page_rel) if rel is not None else None
 
-    def _query_target(self, name: str, value: str) -> str | None:
+    def _query_target(self, name: str, value: str, week: str | None = None) -> str | None:
         """Where WordPress's query-string archives (/?cat=3, /?m=202106, /?tag=x,
-        /?author=2) are on the new site."""
+        /?author=2, the weekly /?m=2021&w=26) are on the new site."""
         archives = self.archives
+        if week is not None:
+            if name != "m" or not value.isdigit() or len(value) != 4:
+                return None
+            return archives.week(int(value), int(week)) + "index.html"
         if name == "cat" and value.isdigit():
             for c in self.site.categories:
                 if c.term_id == int(value):
