@@ -203,12 +203,18 @@ class ImageDownloader:
         return rel
 
     def rewrite(
-        self, page_html: str, from_rel: str | None, place: Callable[[str], str | None] | None = None
+        self,
+        page_html: str,
+        from_rel: str | None,
+        place: Callable[[str], str | None] | None = None,
+        *,
+        root: str = "/",
     ) -> str:
         """Point downloaded images of a page at their local copies.
 
-        Relative to the page at `from_rel`, or site-root-relative (``/uploads/…``)
-        when `from_rel` is None (Hugo and Jekyll pages are served from permalinks).
+        Relative to the page at `from_rel`, or below the site's `root` path
+        (``/uploads/…``, ``/blog/uploads/…``) when `from_rel` is None (Hugo and Jekyll
+        pages are served from permalinks).
         `place(saved path)`, when given, says the link instead (None: as above).
         """
         if not self.saved:
@@ -221,7 +227,7 @@ class ImageDownloader:
                 return m.group(0)
             new = place(rel) if place is not None else None
             if new is None:
-                new = posixpath.relpath(rel, base) if base is not None else "/" + rel
+                new = posixpath.relpath(rel, base) if base is not None else root + rel
             return f"{m.group(1)}{m.group(2)}{new}{m.group(2)}"
 
         return _UPLOAD_LINK.sub(sub, _IMG_SRC.sub(sub, page_html))

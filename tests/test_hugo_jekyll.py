@@ -19,11 +19,12 @@ import urllib.error
 import urllib.request
 from html import escape
 from pathlib import Path
-from urllib.parse import quote, unquote, urlsplit
+from urllib.parse import quote, unquote, urljoin, urlsplit
 
 import pytest
 import yaml
 from conftest import ROOT, SHARED
+from httpserver import LocalServer, Reply
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
@@ -622,3 +623,93 @@ def test_parallel_runs_keep_featured_images_and_excerpts(tmp_path):
     for path in written:
         fm = yaml.safe_load((tmp_path / "out" / path).read_text("utf-8").split("---\n")[1])
         assert fm["featured_image"] == "https://example.org/a.jpg" and fm["summary"] == "ex"
+
+
+class _Under(_Quiet):
+    """A host that publishes the built site under /blog/ (and nothing else)."""
+
+    prefix = "/blog"
+
+    def send_head(self):
+        if not self.path.startswith(self.prefix + "/"):
+            self.send_error(404)
+            return None
+        self.path = self.path[len(self.prefix) :]
+        return super().send_head()
+
+
+@pytest.mark.parametrize("fmt", ["hugo", "jekyll"])
+def test_a_site_in_a_subfolder_is_served_there(tmp_path, fmt, monkeypatch):
+    # WordPress at https://x.org/blog: the built site is published at /blog/, where
+    # every old address, the stylesheets, the links between posts and the downloaded
+    # images must resolve.
+    _need(fmt)
+    for name in ("HTTP_PROXY", "HTTPS_PROXY", "ALL_PROXY", "http_proxy", "https_proxy"):
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost")
+    chart = b"\x89PNG\r\n\x1a\n" + b"\x01" * 40
+    images = LocalServer()
+    images.route("/wp-content/uploads/2021/06/chart.png", Reply(200, chart))
+    link = (
+        '<p>See <a href="https://x.org/blog/2021/06/02/two/">the second</a>.</p>'
+        f'<p><img src="{images.base_url}/wp-content/uploads/2021/06/chart.png" alt="c"></p>'
+    )
+    text = export(
+        item(
+            post_id="1",
+            slug="one",
+            title="First",
+            link="https://x.org/blog/2021/06/02/one/",
+            content=link,
+        ),
+        item(post_id="2", slug="two", title="Second", link="https://x.org/blog/2021/06/02/two/"),
+        item(
+            post_id="3",
+            slug="about",
+            title="About",
+            post_type="page",
+            link="https://x.org/blog/about/",
+        ),
+    ).replace("https://example.org", "https://x.org/blog")
+    path = tmp_path / "e.xml"
+    path.write_text(text, encoding="utf-8")
+    out = tmp_path / "out"
+    with images:
+        report = convert(path, out, ConvertOptions(format=fmt, images="download"))
+    assert report.images_failed == []
+    site, printed = build(fmt, out)
+    assert problems(fmt, printed) == []
+    handler = functools.partial(_Under, directory=str(site))
+    served = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=served.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{served.server_address[1]}"
+    try:
+        pages = {}
+        for old, title in (
+            ("/blog/2021/06/02/one/", "First"),
+            ("/blog/2021/06/02/two/", "Second"),
+            ("/blog/about/", "About"),
+        ):
+            status, html = fetch(base, old)
+            assert status == 200, old
+            assert (lxml_html.fromstring(html).findtext(".//h1") or "").strip() == title
+            pages[old] = lxml_html.fromstring(html)
+        first = pages["/blog/2021/06/02/one/"]
+        hrefs = [a.get("href") for a in first.iter("a") if a.text_content() == "the second"]
+        assert (
+            hrefs
+            and fetch(base, urlsplit(urljoin(base + "/blog/2021/06/02/one/", hrefs[0])).path)[0]
+            == 200
+        )
+        sheets = [e.get("href") for e in first.iter("link") if e.get("rel") == "stylesheet"]
+        assert sheets
+        srcs = [img.get("src") for img in first.iter("img")]
+        assert len(srcs) == 1
+        with urllib.request.urlopen(urljoin(base + "/blog/2021/06/02/one/", srcs[0])) as reply:
+            assert reply.read() == chart, srcs[0]
+        for sheet in sheets:
+            target = urlsplit(urljoin(base + "/blog/2021/06/02/one/", sheet)).path
+            assert fetch(base, target)[0] == 200, sheet
+    finally:
+        served.shutdown()
+        served.server_close()

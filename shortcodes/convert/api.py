@@ -167,6 +167,7 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
 
     reader = read_wxr(job.export)
     site = reader.site  # read up to the first item
+    job.writer.site = site  # planning reads the old site's address (its hosts, its path)
     cut = None
     plain = reader.encoding == "utf-8" and reader.compression is None  # bytes can be cut
     if jobs > 1 and reader.first_item_line is not None and plain:

@@ -158,6 +158,7 @@ class MarkdownWriter(Writer):
     def __init__(self, output, report, *, body: Body = "markdown", bundles: bool = False) -> None:
         super().__init__(output, report)
         self.body = body
+        self._root: tuple[object, str] | None = None
         if body == "html":
             self.suffix = ".html"  # read as HTML by the generator: no Markdown in the way
         if bundles and not self.supports_bundles:
@@ -185,7 +186,7 @@ class MarkdownWriter(Writer):
     def address_parts(self, post) -> tuple[str, str]:
         """(folders, name) of the post's WordPress address, or ("", slug) when it has
         no path of its own (`/?p=ID`)."""
-        path = old_path(post.link or "")
+        path = self.within_site(old_path(post.link or ""))
         if path and not path.endswith("/"):
             path = None  # a file name (/x.html): not a folder a generator can make
         if path:
@@ -248,7 +249,25 @@ class MarkdownWriter(Writer):
         return name[1:] if name.startswith("-") else name
 
     def url_for(self, rel: str, from_rel: str) -> str:
-        return self.address(rel)
+        return self.root_path() + self.address(rel)
+
+    def root_path(self) -> str:
+        """The path the site is served under, as the old one was ("/blog" of a
+        WordPress at https://example.org/blog; "" at a domain's root): the generator's
+        addresses (`url`, `permalink`, aliases) are below it, links in pages start
+        with it."""
+        if self._root is None or self._root[0] is not self.site:
+            self._root = (self.site, self.site_url()[1])
+        return self._root[1]
+
+    def within_site(self, path: str | None) -> str | None:
+        """An old address's path below the site's root path (None: not one of it)."""
+        root = self.root_path()
+        if not path or not root:
+            return path
+        if path == root or path.startswith(root + "/"):
+            return path[len(root) :] or "/"
+        return path
 
     # -- writing -----------------------------------------------------------------------
 
@@ -301,7 +320,7 @@ class MarkdownWriter(Writer):
             self._sampled += 1
             self.index.append({"url": url, "day": post.post_date.date().isoformat()}, key=_SAMPLE)
         for old in self.redirects(post, url):
-            self.index.append({"old": old, "new": url}, key=_REDIRECT)
+            self.index.append({"old": old, "new": self.root_path() + url}, key=_REDIRECT)
         return rel
 
     def post_images(self, html: str, bundle: str | None) -> str:
@@ -310,7 +329,7 @@ class MarkdownWriter(Writer):
         if self.images is None:
             return html
         if not self.bundles:
-            return self.local_images(html, None)
+            return self.images.rewrite(html, None, root=self.root_path() + "/")
         taken: dict[str, str] = {}
 
         def place(saved: str) -> str | None:
@@ -322,7 +341,7 @@ class MarkdownWriter(Writer):
             self.index.append({"image": saved}, key=_MOVED)
             return name
 
-        return self.images.rewrite(html, None, place)
+        return self.images.rewrite(html, None, place, root=self.root_path() + "/")
 
     def safe_body(self, body: str) -> str:
         """The body as the generator must get it so that none of it runs as a template."""
@@ -335,9 +354,10 @@ class MarkdownWriter(Writer):
 
     def redirects(self, post, url: str) -> list[str]:
         """Old addresses of `post` that a static host cannot serve by itself."""
-        old = [f"/?p={post.id}"] if post.id is not None else []
+        root = self.root_path()
+        old = [f"{root}/?p={post.id}"] if post.id is not None else []
         if post.post_type == "page" and post.id is not None:
-            old.append(f"/?page_id={post.id}")
+            old.append(f"{root}/?page_id={post.id}")
         for link in (post.link, post.guid):
             parts = split_url(link or "")
             if parts.query and re.fullmatch(r"(?:p|page_id)=\d+", parts.query):
@@ -378,7 +398,7 @@ class MarkdownWriter(Writer):
             fm["wordpress_id"] = post.id
         aliases = []
         for link in (post.link, post.guid):
-            path = old_path(link or "")
+            path = self.within_site(old_path(link or ""))
             if path and path != url and path not in aliases:
                 aliases.append(path)
         if aliases:
@@ -453,7 +473,7 @@ class MarkdownWriter(Writer):
     def local_images_url(self, url: str) -> str:
         if self.images is None:
             return url
-        found = self.images.rewrite(f'<img src="{url}">', None)
+        found = self.images.rewrite(f'<img src="{url}">', None, root=self.root_path() + "/")
         m = re.search(r'src="([^"]*)"', found)
         return m.group(1) if m else url
 
