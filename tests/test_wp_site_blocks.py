@@ -509,3 +509,60 @@ def test_weekly_archives_lead_to_a_page_of_that_weeks_posts(tmp_path):
     assert "Hello" not in week.split("</header>", 1)[-1]  # post 1 is another week's
     assert "/ m=2021 w=26 /2021/week/26/ 301!" in (site / "_redirects").read_text("utf-8")
     assert '"m=2021&w=26":"2021/week/26/index.html"' in (site / "redirects.json").read_text()
+
+
+# -- what the held-out exports showed (WordPress 7.1's own output is quoted) ----------------
+
+
+def test_a_tag_cloud_of_equal_sizes_keeps_its_labels():
+    # The block passes float sizes, and 0 !== 0.0 in PHP: WordPress labels each link
+    # even when smallest and largest are the same.
+    html, _ = _render('<!-- wp:tag-cloud {"smallestFontSize":"12px","largestFontSize":"12px"} /-->')
+    assert 'style="font-size: 12px;" aria-label="Virus (3 items)">Virus</a>' in html
+
+
+def test_a_block_styles_wrapper_style_is_one_declaration_list():
+    # get_block_wrapper_attributes(): the supports' and the block's styles through
+    # safecss_filter_attr(), as WordPress 7.1 prints them (no space after the ';').
+    markup = (
+        '<!-- wp:post-title {"style":{"typography":{"lineHeight":"1.2"},'
+        '"spacing":{"padding":{"top":"0px","bottom":"0px"}}}} /-->'
+    )
+    html, _ = _render(markup, post=PostContext(id=1, title="Post 1", link=f"{HOME}/p1/"))
+    assert 'style="line-height:1.2;padding-top:0px;padding-bottom:0px"' in html
+
+
+def test_the_themes_text_styles_get_their_instance_class():
+    # Twenty Twenty-Five's styles/blocks/02-subtitle.json is a variation with styles:
+    # WordPress adds is-style-text-subtitle--N as it does for the section styles.
+    html, _ = _render(
+        '<!-- wp:paragraph {"className":"is-style-text-subtitle"} -->'
+        '<p class="is-style-text-subtitle">Latest</p><!-- /wp:paragraph -->'
+    )
+    assert re.search(r'<p class="is-style-text-subtitle is-style-text-subtitle--\d+', html), html
+
+
+def test_a_child_layouts_class_hashes_the_layouts_in_their_own_order():
+    # From a held-out export: WordPress printed wp-container-content-4481ebe6 for this
+    # card in a grid whose layout lists columnCount (null) before minimumColumnWidth.
+    markup = (
+        '<!-- wp:group {"layout":{"type":"grid","columnCount":null,'
+        '"minimumColumnWidth":"12rem"}} -->'
+        '<div class="wp-block-group"><!-- wp:group {"style":{"layout":{"selfStretch":"fill",'
+        '"flexSize":null}},"layout":{"type":"flex","orientation":"vertical"}} -->'
+        '<div class="wp-block-group"></div><!-- /wp:group --></div><!-- /wp:group -->'
+    )
+    html, _ = _render(markup)
+    assert "wp-container-content-4481ebe6" in html
+
+
+def test_a_trimmed_excerpt_ends_with_wordpress_ellipsis():
+    # WordPress 7.0+ lets the automatic excerpt reach 101 words before the block trims
+    # it to its own length, so that wp_trim_words sees the cut and adds &hellip;.
+    words = " ".join(f"word{i}" for i in range(80))
+    post = PostContext(id=1, title="Long", link=f"{HOME}/long/", content=f"<p>{words}</p>")
+    html, _ = _render(
+        '<!-- wp:post-excerpt {"moreText":"Keep reading","excerptLength":20} /-->', post=post
+    )
+    assert '<p class="wp-block-post-excerpt__excerpt">word0 ' in html
+    assert "word19&hellip;" in html and "word20" not in html

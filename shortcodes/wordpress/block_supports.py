@@ -18,6 +18,7 @@ from typing import Any
 
 from .block_types import BLOCK_TYPES
 from .html_api import VOID_ELEMENTS, TagProcessor
+from .kses import safecss_filter_attr
 
 # wp_get_global_settings() / wp_get_global_styles() of Twenty Twenty-Five on 7.1.
 GLOBAL_SETTINGS: dict[str, Any] = {
@@ -255,7 +256,7 @@ def wp_get_layout_child_values(layout: Any) -> dict:
     if not isinstance(layout, dict):
         return {}
     keys = ("selfStretch", "flexSize", "columnStart", "columnSpan", "rowStart", "rowSpan")
-    return {k: layout[k] for k in keys if k in layout}
+    return {k: v for k, v in layout.items() if k in keys}  # array_intersect_key: layout's order
 
 
 def _preset_or_style(attrs: dict, attr: str, kind: str, style: dict, key: str):
@@ -426,8 +427,8 @@ def wp_render_layout_support_flag(content: str, block, state: RenderState) -> st
         parent = block.parent_layout or {}
         hash_input = {
             "layout": base_child,
-            "parentLayout": {
-                k: parent[k] for k in ("minimumColumnWidth", "columnCount") if k in parent
+            "parentLayout": {  # array_intersect_key: in the parent's order
+                k: v for k, v in parent.items() if k in ("minimumColumnWidth", "columnCount")
             }
             or [],
         }
@@ -636,6 +637,9 @@ STYLE_VARIATIONS: dict[str, tuple[str, ...]] = {
     "core/separator": ("wide",),
     "core/site-logo": ("rounded",),
     "core/post-terms": ("post-terms-1",),
+    # styles/blocks/01-display.json, 02-subtitle.json, 03-annotation.json
+    "core/heading": ("text-display", "text-subtitle", "text-annotation"),
+    "core/paragraph": ("text-display", "text-subtitle", "text-annotation"),
     "core/group": tuple(f"section-{i}" for i in range(1, 6)),
     "core/columns": tuple(f"section-{i}" for i in range(1, 6)),
     "core/column": tuple(f"section-{i}" for i in range(1, 6)),
@@ -951,7 +955,7 @@ def get_block_wrapper_attributes(block, extra: dict[str, str] | None = None) -> 
             continue
         if name == "style":
             parts = [p for p in (n.strip().rstrip(";"), e.strip().rstrip(";")) if p]
-            attributes[name] = ";".join(parts)
+            attributes[name] = safecss_filter_attr(";".join(parts))
         elif name == "class":
             merged: list[str] = []
             for c in e.split() + n.split():

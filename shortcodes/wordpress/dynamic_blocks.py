@@ -403,7 +403,10 @@ def render_block_core_post_excerpt(attrs: dict, content: str, block, renderer) -
     elif post.excerpt:
         excerpt = post.excerpt
     else:
-        key = ("excerpt", bool(more_text), int(length or 55))
+        # WordPress 7.0+ sets excerpt_length to 101 (block_core_post_excerpt_excerpt_length:
+        # one more than the block's maximum), so that wp_trim_words below, at the
+        # block's length, sees the excerpt is longer and adds its ellipsis.
+        key = ("excerpt", bool(more_text), 101)
         cache = renderer.__dict__.setdefault("cache", {})
         if key not in cache:  # the same post's excerpt, asked for by several blocks
             cache[key] = wp_trim_excerpt(renderer, "" if more_text else " [&hellip;]", key[2])
