@@ -205,11 +205,13 @@ def do_blocks(content: str, state=None, context=None, post=None, tags=()) -> str
 
     `state` (a `block_supports.RenderState`) collects the unique-id counters, the
     CSS WordPress prints for block supports and the blocks that could not be rendered;
-    `context`/`post` give dynamic blocks the export's data.
+    `context`/`post` give dynamic blocks the export's data (no context: a blank site).
     """
     from .block_supports import RenderState
+    from .context import ContentContext
 
     state = state if state is not None else RenderState()
+    context = context if context is not None else ContentContext()
     renderer = _BlockRenderer(state, context, post)
     renderer.tags = tuple(tags)  # the registered shortcodes (strip_shortcodes in excerpts)
     return "".join(renderer.render_block(block, None) for block in parse_blocks(content))
