@@ -191,7 +191,7 @@ class _Media:
     def wp_get_attachment_image(self, a: Attachment, size: str, extra: dict) -> str:
         return wp_get_attachment_image(self.context, a, size, extra)
 
-    def wp_get_attachment_link(self, a: Attachment, size: str, permalink: bool, extra) -> str:
+    def wp_get_attachment_link(self, a: Attachment, size: str, permalink: bool, extra: dict) -> str:
         url = a.url
         if permalink:
             url = a.link or f"{self.context.site.home}/?attachment_id={a.id}"
@@ -780,7 +780,7 @@ def _ordered(items: list[Attachment], atts: dict, wanted: list[int]) -> list[Att
         return items  # WordPress shuffles; a static page keeps the given order
     keys = orderby.replace(",", " ").split() or ["menu_order", "ID"]
 
-    def key(a: Attachment):
+    def key(a: Attachment) -> list[Any]:
         out: list[Any] = []
         for k in keys:
             k = k.lower()
