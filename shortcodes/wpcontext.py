@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .wordpress.context import (
     Attachment,
@@ -296,10 +296,10 @@ def _comment_summary(c: Comment, post_id: int) -> CommentSummary:
 class _Reverse(str):
     """A string that sorts the other way (to keep the last titles in a min-heap)."""
 
-    def __lt__(self, other: str) -> bool:  # type: ignore[override]
+    def __lt__(self, other: str) -> bool:
         return str.__gt__(self, other)
 
-    def __gt__(self, other: str) -> bool:  # type: ignore[override]
+    def __gt__(self, other: str) -> bool:
         return str.__lt__(self, other)
 
 
@@ -370,7 +370,7 @@ class _ExportContext(ContentContext):
         """Take `ctx`, read from this export by another pass (see `context_of`)."""
         self.__dict__.update(vars(ctx))
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
         if name == "site":

@@ -56,7 +56,7 @@ class _InTheLoop:
     def __init__(self, renderer: BlockRenderer, post: PostContext, context: dict) -> None:
         self.renderer, self.post, self.context = renderer, post, context
 
-    def __enter__(self):
+    def __enter__(self) -> _InTheLoop:
         self.saved = self.renderer.post, self.renderer.block_context
         self.renderer.post = self.post
         self.renderer.block_context = {
@@ -67,7 +67,7 @@ class _InTheLoop:
         self.renderer.__dict__.pop("cache", None)  # per-post memo of the excerpt block
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.renderer.post, self.renderer.block_context = self.saved
         self.renderer.__dict__.pop("cache", None)
 

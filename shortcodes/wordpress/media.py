@@ -42,7 +42,9 @@ def sanitize_html_class(text: str) -> str:
 class _Media:
     """The media shortcodes of one the_content run (their instance counters)."""
 
-    def __init__(self, context: ContentContext, post: PostContext | None, state: RenderState):
+    def __init__(
+        self, context: ContentContext, post: PostContext | None, state: RenderState
+    ) -> None:
         self.context = context
         self.post = post
         self.state = state
