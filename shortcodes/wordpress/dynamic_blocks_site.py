@@ -1426,7 +1426,7 @@ def render_block_core_navigation_submenu(
 
 
 def block_core_page_list_build_css_colors(context: dict) -> dict:
-    out = {"css": [], "style": "", "overlay_css": [], "overlay_style": ""}
+    out: dict[str, Any] = {"css": [], "style": "", "overlay_css": [], "overlay_style": ""}
     text = _dig(context, "style", "color", "text")
     if "textColor" in context or "customTextColor" in context or text is not None:
         out["css"].append("has-text-color")
