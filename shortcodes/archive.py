@@ -16,7 +16,7 @@ import os
 import zipfile
 import zlib
 from pathlib import Path
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 from .errors import BadInput
 
@@ -53,7 +53,9 @@ class _Decompressed:
     """A decompressing stream whose corrupt data is a `BadInput`, and whose `position`
     is how far into the compressed file reading has gone (for progress bars)."""
 
-    def __init__(self, stream, raw: BinaryIO, name: str, kind: str, closing=()) -> None:
+    def __init__(
+        self, stream: IO[bytes], raw: BinaryIO, name: str, kind: str, closing: tuple = ()
+    ) -> None:
         self._stream = stream
         self._raw = raw
         self._closing = (stream, *closing, raw)
@@ -86,7 +88,7 @@ class _Decompressed:
                 pass
 
 
-def _zip_member(path: Path, raw: BinaryIO, name: str):
+def _zip_member(path: Path, raw: BinaryIO, name: str) -> tuple[IO[bytes], zipfile.ZipFile, str]:
     try:
         archive = zipfile.ZipFile(raw)
     except _ERRORS as e:

@@ -10,7 +10,10 @@ import datetime as dt
 import json
 import signal
 import sys
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from types import FrameType
+from typing import TYPE_CHECKING, Any, Literal
 
 import click
 
@@ -20,6 +23,17 @@ from .errors import BadInput, ShortcodesError
 from .parser import CARD_TAG
 from .wordpress.shortcodes import speedups_built
 from .writers.files import atomic_write_text
+
+if TYPE_CHECKING:
+    from .convert.report import ConvertReport, PostReport
+    from .data.model import StatsProvider
+    from .parser import Mode
+    from .render import RenderOptions, RenderResult
+    from .scan import ScanReport
+    from .writers.base import Writer
+
+# A click command's function, as the option decorators take and return it.
+Command = Callable[..., Any]
 
 EXAMPLES_RENDER = """
 \b
@@ -42,7 +56,9 @@ class AsOf(click.ParamType):
 
     name = "DATE|latest"
 
-    def convert(self, value, param, ctx):
+    def convert(
+        self, value: str | dt.date | None, param: click.Parameter | None, ctx: click.Context | None
+    ) -> dt.date | Literal["latest"] | None:
         if value is None or isinstance(value, dt.date):
             return value
         if value.strip().lower() == "latest":
@@ -53,7 +69,7 @@ class AsOf(click.ParamType):
             self.fail(f"{value!r} is not a date like 2021-06-01 or 'latest'", param, ctx)
 
 
-def _check_locale(ctx, param, value):
+def _check_locale(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """A locale Babel knows (ar, ar_EG, en-GB…): anything else is a usage error."""
     if value is None:
         return None
@@ -66,7 +82,9 @@ def _check_locale(ctx, param, value):
     return value.strip()
 
 
-def _as_of_warnings(as_of, provider) -> list[Diagnostic]:
+def _as_of_warnings(
+    as_of: dt.date | Literal["latest"] | None, provider: StatsProvider
+) -> list[Diagnostic]:
     """A warning when --as-of is outside the days the data covers."""
     first = getattr(provider, "first_date", None)
     last = getattr(provider, "last_date", None)
@@ -128,7 +146,7 @@ def _write_output(text: str, output: str | None) -> None:
         atomic_write_text(Path(output), text)
 
 
-def _api_url(ctx, param, value):
+def _api_url(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
     """--api-url, or what its old name --base-url gave (see _old_api_url)."""
     old = ctx.params.get("api_url")
     if value is not None and old not in (None, value):
@@ -157,7 +175,7 @@ _DATA_OPTIONS = [
 ]
 
 
-def _old_api_url(ctx, param, value):
+def _old_api_url(ctx: click.Context, param: click.Parameter, value: str | None) -> None:
     """--base-url, the name --api-url had before convert's --base-url named the site."""
     if value is None:
         return None
@@ -173,17 +191,19 @@ _OLD_API_URL = click.option(
 )
 
 
-def data_option(f):
+def data_option(f: Command) -> Command:
     """--data, --api-url, --no-cache (and the hidden old name of --api-url)."""
     return _apply([*_DATA_OPTIONS, _OLD_API_URL])(f)
 
 
-def convert_data_option(f):
+def convert_data_option(f: Command) -> Command:
     """As data_option, for convert: its --base-url is the site's address."""
     return _apply(_DATA_OPTIONS)(f)
 
 
-def open_provider(data: str, *, strict: bool = False, base_url=None, no_cache=False):
+def open_provider(
+    data: str, *, strict: bool = False, base_url: str | None = None, no_cache: bool = False
+) -> tuple[StatsProvider, list[Diagnostic]]:
     from .data.sources import open_provider as open_source
 
     if data == "live":
@@ -192,7 +212,7 @@ def open_provider(data: str, *, strict: bool = False, base_url=None, no_cache=Fa
     return open_source(data, strict=strict, base_url=base_url, no_cache=no_cache), []
 
 
-def _data_warnings(provider) -> list[Diagnostic]:
+def _data_warnings(provider: StatsProvider) -> list[Diagnostic]:
     from .data.sources import provider_diagnostics
 
     return provider_diagnostics(provider)
@@ -244,7 +264,14 @@ render_options = [
 ]
 
 
-def _render_options(locale, timezone, digits, as_of, trend, strict):
+def _render_options(
+    locale: str | None,
+    timezone: str,
+    digits: Literal["latin", "arabic"],
+    as_of: dt.date | Literal["latest"] | None,
+    trend: bool,
+    strict: bool,
+) -> RenderOptions:
     from .render import RenderOptions
 
     return RenderOptions(
@@ -257,8 +284,8 @@ def _render_options(locale, timezone, digits, as_of, trend, strict):
     )
 
 
-def _apply(options):
-    def decorator(f):
+def _apply(options: Sequence[Callable[[Command], Command]]) -> Callable[[Command], Command]:
+    def decorator(f: Command) -> Command:
         for option in reversed(options):
             f = option(f)
         return f
@@ -312,24 +339,24 @@ def main() -> None:
 )
 @click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr.")
 def render(
-    input,
-    output,
-    mode,
-    as_of,
-    locale,
-    timezone,
-    digits,
-    trend,
-    strict,
-    standalone,
-    title,
-    markdown,
-    data,
-    api_url,
-    no_cache,
-    report,
-    quiet,
-):
+    input: str,
+    output: str | None,
+    mode: Mode,
+    as_of: dt.date | Literal["latest"] | None,
+    locale: str | None,
+    timezone: str,
+    digits: Literal["latin", "arabic"],
+    trend: bool,
+    strict: bool,
+    standalone: bool,
+    title: str | None,
+    markdown: bool,
+    data: str,
+    api_url: str | None,
+    no_cache: bool,
+    report: str | None,
+    quiet: bool,
+) -> None:
     """Replace every card shortcode in a post or page (HTML or text; stdin by default)."""
     from .render import CardRenderer
     from .scan import read_text_file
@@ -375,7 +402,9 @@ def render(
         _fail(f"{bad} of {len(result.cards)} card(s) could not be rendered")
 
 
-def _write_render_report(report, name, result, diags) -> None:
+def _write_render_report(
+    report: str, name: str, result: RenderResult, diags: list[Diagnostic]
+) -> None:
     atomic_write_text(
         Path(report),
         json.dumps(
@@ -414,7 +443,7 @@ def _write_render_report(report, name, result, diags) -> None:
     metavar="TAG",
     help=f"Shortcode tag to look for (repeatable; default {CARD_TAG}).",
 )
-def scan(paths, as_json, mode, tags):
+def scan(paths: tuple[str, ...], as_json: bool, mode: Mode, tags: tuple[str, ...]) -> None:
     """List the shortcodes in text, HTML and Markdown files (or folders) and their problems."""
     from .scan import (
         MARKDOWN_SUFFIXES,
@@ -504,7 +533,9 @@ def _site_url(value: str | None) -> str | None:
     return value.strip()
 
 
-def _progress(label: str):
+def _progress(
+    label: str,
+) -> tuple[Callable[[int, int], None] | None, Callable[[], None]]:
     """A progress bar on a terminal (stderr); nothing when piped."""
     if not sys.stderr.isatty():
         return None, lambda: None
@@ -613,32 +644,32 @@ def _progress(label: str):
 @click.option("--no-search", is_flag=True, help="html: build no search index (Pagefind).")
 @click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr, only the summary.")
 def convert(
-    export,
-    output,
-    fmt,
-    include_drafts,
-    include_protected,
-    post_types,
-    images,
-    body,
-    bundles,
-    mode,
-    as_of,
-    locale,
-    timezone,
-    digits,
-    trend,
-    strict,
-    data,
-    api_url,
-    no_cache,
-    report,
-    jobs,
-    site_url,
-    posts_per_page,
-    no_search,
-    quiet,
-):
+    export: str,
+    output: str,
+    fmt: Literal["html", "hugo", "jekyll", "wxr"],
+    include_drafts: bool,
+    include_protected: bool,
+    post_types: str,
+    images: Literal["keep", "download"],
+    body: Literal["markdown", "html"],
+    bundles: bool,
+    mode: Mode,
+    as_of: dt.date | Literal["latest"] | None,
+    locale: str | None,
+    timezone: str,
+    digits: Literal["latin", "arabic"],
+    trend: bool,
+    strict: bool,
+    data: str,
+    api_url: str | None,
+    no_cache: bool,
+    report: str | None,
+    jobs: int | None,
+    site_url: str | None,
+    posts_per_page: int,
+    no_search: bool,
+    quiet: bool,
+) -> None:
     """Convert a WordPress export (WXR) to a static site, Hugo/Jekyll Markdown or a clean WXR.
 
     Cards show the figures of each post's publication day unless --as-of says otherwise.
@@ -746,7 +777,7 @@ def convert(
         sys.exit(1)
 
 
-def _files_note(writer, result) -> str:
+def _files_note(writer: type[Writer], result: ConvertReport) -> str:
     """What "written" counts is posts: the files on disk besides them, said plainly."""
     if writer.one_file:
         return " in one export file" if result.totals()["written"] else ""
@@ -754,11 +785,11 @@ def _files_note(writer, result) -> str:
     return f", {len(files)} files in the site" if files else ""
 
 
-def _interrupt(signum, frame) -> None:
+def _interrupt(signum: int, frame: FrameType | None) -> None:
     raise KeyboardInterrupt
 
 
-def _posts_named(posts, most: int = 20) -> str:
+def _posts_named(posts: list[PostReport], most: int = 20) -> str:
     """Posts by id and title, the first `most` of them."""
     named = [f"post {p.id} ({p.title[:40]!r})" if p.title else f"post {p.id}" for p in posts]
     more = len(named) - most
@@ -772,20 +803,20 @@ def _posts_named(posts, most: int = 20) -> str:
 @data_option
 @click.option("-q", "--quiet", is_flag=True, help="No warnings on stderr.")
 def render_site_cmd(
-    directory,
-    dry_run,
-    mode,
-    as_of,
-    locale,
-    timezone,
-    digits,
-    trend,
-    strict,
-    data,
-    api_url,
-    no_cache,
-    quiet,
-):
+    directory: str,
+    dry_run: bool,
+    mode: Mode,
+    as_of: dt.date | Literal["latest"] | None,
+    locale: str | None,
+    timezone: str,
+    digits: Literal["latin", "arabic"],
+    trend: bool,
+    strict: bool,
+    data: str,
+    api_url: str | None,
+    no_cache: bool,
+    quiet: bool,
+) -> None:
     """Replace leftover card shortcodes in a migrated site's .html/.md files, in place."""
     from .render import CardRenderer
     from .render_site import render_site
@@ -849,7 +880,7 @@ Examples:
     type=click.Path(dir_okay=False),
     help="Snapshot file to write (.csv.gz compressed).",
 )
-def fetch(regions, api_url, no_cache, output):
+def fetch(regions: str, api_url: str | None, no_cache: bool, output: str) -> None:
     """Fetch daily figures from a disease.sh API into a snapshot file for --data."""
     from .data.fetch import fetch_snapshot, parse_regions
     from .data.live import DiseaseShClient
@@ -870,7 +901,7 @@ def fetch(regions, api_url, no_cache, output):
     )
 
 
-def _print_scan_table(report) -> None:
+def _print_scan_table(report: ScanReport) -> None:
     for item in report.records():
         where = f"{item['file']}:{item['line']}:{item['column']}"
         if item.get("post_id") is not None:

@@ -89,7 +89,7 @@ class DiskLog:
         base = len(self._files)
         self._files.extend(files)
 
-        def stream(k: int, flat: array):
+        def stream(k: int, flat: array) -> Iterator[tuple[int, int, int, int, int]]:
             for offset, length, key, ordinal in quads(flat):
                 yield ordinal, k, offset, length, key
 

@@ -16,6 +16,8 @@ import threading
 from collections.abc import Callable, Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 import requests
@@ -25,6 +27,9 @@ from .errors import ShortcodesError
 from .netfetch import Gone, RetryPolicy, TooLarge, get_retrying
 from .writers.files import atomic_write_bytes
 from .writers.paths import inside, safe_slug
+
+if TYPE_CHECKING:
+    from .wxr import Post
 
 _IMG_SRC = re.compile(r"""(<img\b[^>]*?\bsrc\s*=\s*)(["'])(.*?)\2""", re.I | re.S)
 _UPLOAD_LINK = re.compile(
@@ -91,7 +96,7 @@ class ImageDownloader:
 
     def __init__(
         self,
-        output,
+        output: Path,
         *,
         workers: int = 4,
         attempts: int = 3,
@@ -126,7 +131,7 @@ class ImageDownloader:
         for url in urls:
             self.wanted.setdefault(url, []).append(post_id)
 
-    def see(self, post, converted: bool) -> None:
+    def see(self, post: Post, converted: bool) -> None:
         """An item of the export while planning: the images a `converted` post shows
         (inline, and its featured image, whose attachment may come before or after it)."""
         if converted:

@@ -20,10 +20,13 @@ from __future__ import annotations
 import re
 import unicodedata
 from html import escape
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import html_to_markdown
 from lxml import etree
+
+if TYPE_CHECKING:
+    from lxml.etree import _Element as Element  # lxml's element class
 
 Flavour = Literal["hugo", "jekyll"]
 
@@ -265,7 +268,7 @@ class _Walker:
 
     # -- deciding ----------------------------------------------------------------------
 
-    def keeps(self, el) -> bool:
+    def keeps(self, el: Element) -> bool:
         """Whether `el` must stay HTML (Markdown would lose something of it)."""
         tag = el.tag
         if tag in _PLAIN_WHEN_BARE and not el.attrib:
@@ -301,7 +304,7 @@ class _Walker:
             return not self.flanks(el)
         return False
 
-    def plain_attributes(self, el, *, code: bool = False) -> bool:
+    def plain_attributes(self, el: Element, *, code: bool = False) -> bool:
         plain = _PLAIN_ATTRS.get(el.tag, frozenset())
         for name, value in el.attrib.items():
             if name in plain or name.startswith(("data-", "aria-")):
@@ -316,7 +319,7 @@ class _Walker:
             return False
         return True
 
-    def simple_table(self, table) -> bool:
+    def simple_table(self, table: Element) -> bool:
         """Whether GFM's table says all of it: a header row of th, rows of cells that
         hold inline content only, no spans, no caption."""
         rows = []
@@ -347,11 +350,11 @@ class _Walker:
                         return False
         return any(c.tag == "th" for c in rows[0])
 
-    def hugo_delimiters(self, el) -> bool:
+    def hugo_delimiters(self, el: Element) -> bool:
         """Code Hugo would read as a shortcode: it stays HTML, where an entity hides it."""
         return self.flavour == "hugo" and bool(_HUGO_DELIMITER.search("".join(el.itertext())))
 
-    def flanks(self, el) -> bool:
+    def flanks(self, el: Element) -> bool:
         """Whether `*…*` around `el`'s content is emphasis in CommonMark and kramdown
         (its text neither begins nor ends with a space, nor with punctuation next to a
         letter outside)."""
@@ -368,16 +371,16 @@ class _Walker:
 
     # -- marking up --------------------------------------------------------------------
 
-    def container(self, el) -> None:
+    def container(self, el: Element) -> None:
         """`el`'s content, where blocks may be (the body itself, a div, a list item…)."""
         self.content(el, blocks=True)
 
-    def content(self, el, *, blocks: bool) -> None:
+    def content(self, el: Element, *, blocks: bool) -> None:
         el.text = self.text(el.text)
         for child in list(el):
             self.child(el, child, blocks)
 
-    def child(self, parent, el, blocks: bool) -> None:
+    def child(self, parent: Element, el: Element, blocks: bool) -> None:
         if blocks and el.tag in ("ul", "ol") and _follows_list(el):
             # Two lists one after the other stay two (for kramdown as for CommonMark,
             # which the converter would tell apart by another list marker).
@@ -416,7 +419,7 @@ class _Walker:
             return
         self.content(el, blocks=el.tag in _CONTAINERS and blocks)
 
-    def table(self, table) -> None:
+    def table(self, table: Element) -> None:
         """A table GFM can say (see `simple_table`): its cells' text escaped."""
         for part in table.iter("tr", "thead", "tbody", "tfoot"):
             part.text = None
@@ -425,7 +428,7 @@ class _Walker:
         for cell in table.iter("td", "th"):
             self.content(cell, blocks=False)
 
-    def replace(self, parent, el, token: str, *, block: bool) -> None:
+    def replace(self, parent: Element, el: Element, token: str, *, block: bool) -> None:
         """`el` gives way to `token` (its own paragraph when `block`), keeping its tail."""
         if block:
             new = etree.Element("p")
@@ -459,7 +462,7 @@ class _Walker:
         return text
 
 
-def _one_line(el) -> bool:
+def _one_line(el: Element) -> bool:
     """Whether `el` has content that stays within one line of Markdown text (no line
     break, no block), so raw tags around it stay in one paragraph."""
     if len(el) == 0 and not el.text:
@@ -469,14 +472,14 @@ def _one_line(el) -> bool:
     )
 
 
-def _follows_list(el) -> bool:
+def _follows_list(el: Element) -> bool:
     previous = el.getprevious()
     return (
         previous is not None and previous.tag in ("ul", "ol") and not (previous.tail or "").strip()
     )
 
 
-def _empty(el) -> bool:
+def _empty(el: Element) -> bool:
     return len(el) == 0 and not (el.text or "").strip()
 
 
@@ -484,7 +487,7 @@ def _punct(c: str) -> bool:
     return unicodedata.category(c)[0] in "PS"
 
 
-def _text_before(el) -> str:
+def _text_before(el: Element) -> str:
     previous = el.getprevious()
     if previous is not None:
         return (previous.tail or "")[-1:]
@@ -492,12 +495,12 @@ def _text_before(el) -> str:
     return (parent.text or "")[-1:] if parent is not None else ""
 
 
-def _start_tag(el) -> str:
+def _start_tag(el: Element) -> str:
     attrs = "".join(f' {k}="{escape(v, quote=True)}"' for k, v in el.attrib.items())
     return f"<{el.tag}{attrs}>"
 
 
-def _serialise(el) -> str:
+def _serialise(el: Element) -> str:
     for inner in list(el.iter()):
         # libxml2 writes an empty <li></li> as "<li>" (its end tag is optional), which
         # kramdown misreads: an empty comment keeps the end tag.
@@ -523,7 +526,7 @@ def _serialise(el) -> str:
 _HTML5_VOID_END = re.compile(r"</(?:source|track|wbr|keygen)>", re.I)
 
 
-def _block_html(el) -> str:
+def _block_html(el: Element) -> str:
     """`el` as an HTML block CommonMark and kramdown keep whole: it opens the line with
     a tag that starts a block and holds no blank line (a newline of a blank line is
     written as an entity: the same character in text and in <pre>)."""
@@ -549,7 +552,7 @@ def without_blank_lines(html: str) -> str:
     return "".join(parts)
 
 
-def _inline_html(el) -> str:
+def _inline_html(el: Element) -> str:
     """`el` whole, within a line of text: no newline that could end the paragraph, and
     its text as entities where Markdown could read syntax (CommonMark parses the text
     between raw tags; kramdown keeps that of <code> as it is)."""

@@ -19,6 +19,7 @@ import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, replace
+from typing import Any
 
 import requests
 
@@ -56,7 +57,7 @@ class RetryPolicy:
             raise ValueError("deadline must be a positive number of seconds")
 
     @classmethod
-    def from_env(cls, **overrides) -> RetryPolicy:
+    def from_env(cls, **overrides: Any) -> RetryPolicy:
         """The default policy, with the deadline from ``$COVID_SHORTCODES_TIMEOUT``.
 
         Raises `BadInput` when the variable is not a positive number of seconds."""

@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate
@@ -103,7 +103,7 @@ class ParseResult:
     shortcodes: list[Shortcode] = field(default_factory=list)
     diagnostics: list[Diagnostic] = field(default_factory=list)
 
-    def replace(self, render, *, unescape: bool = True) -> str:
+    def replace(self, render: Callable[[Shortcode], str], *, unescape: bool = True) -> str:
         """The text with each non-escaped shortcode replaced by ``render(shortcode)``.
 
         Escaped ``[[tag]]`` shortcodes lose one pair of brackets, as in WordPress
@@ -313,7 +313,9 @@ def _wordpress_attributes(
 _ENTITY_RE = re.compile("&#9[13];")
 
 
-def _normalize_bracket_entities(text: str, masked: str | None = None):
+def _normalize_bracket_entities(
+    text: str, masked: str | None = None
+) -> tuple[str, Callable[[int], int] | None]:
     """`text` as do_shortcode() matched it, and a map back to source offsets (None:
     the text is unchanged, offsets too).
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+from typing import Any
 
 from .language import babel_locale
 
@@ -120,7 +121,7 @@ def format_php_date(fmt: str, moment: dt.datetime, locale: str = "en") -> str:
     return "".join(out)
 
 
-def _char(ch: str, m: dt.datetime, names, has_day: bool) -> str:  # noqa: C901 - one table
+def _char(ch: str, m: dt.datetime, names: dict[str, Any] | None, has_day: bool) -> str:  # noqa: C901 - one table
     if ch == "d":
         return f"{m.day:02d}"
     if ch == "D":

@@ -107,13 +107,13 @@ class _QuietBytecodeCache(jinja2.FileSystemBytecodeCache):
     temporary directory (private to the user; a template changed since is compiled
     again). A cache that cannot be read or written is no cache, never an error."""
 
-    def load_bytecode(self, bucket) -> None:
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
             super().load_bytecode(bucket)
         except Exception:  # noqa: BLE001 - unreadable or damaged: compile instead
             bucket.reset()
 
-    def dump_bytecode(self, bucket) -> None:
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
         try:
             super().dump_bytecode(bucket)
         except OSError:
@@ -389,7 +389,9 @@ class CardRenderer:
         html_ = render_template(self.template, context)
         return RenderedCard(html_, stats.region, stats.date, diags)
 
-    def _trend(self, spec: CardSpec, stats: RegionStats, text: dict, fmt: _NumberFormat, rtl):
+    def _trend(
+        self, spec: CardSpec, stats: RegionStats, text: dict, fmt: _NumberFormat, rtl: bool
+    ) -> Markup | None:
         key = (spec.region, stats.date)
         series = self._series.get(key)
         if series is None:
@@ -495,7 +497,7 @@ class CardRenderer:
 _CACHE_ENTRIES = 4096
 
 
-def _remember(cache: dict, key, value) -> None:
+def _remember(cache: dict, key: object, value: object) -> None:
     if len(cache) >= _CACHE_ENTRIES:
         cache.clear()
     cache[key] = value
@@ -558,7 +560,7 @@ def _number_style(locale: str, system: str) -> tuple[str, int, int, dict[int, in
 
 
 @functools.lru_cache(maxsize=64)
-def _percent_style(locale: str, system: str):
+def _percent_style(locale: str, system: str) -> tuple[str, str, str, str]:
     """The locale's percent pattern (two decimals, as the plugin showed the rate) and
     the numbering system's percent, plus and minus signs."""
     loc = babel_locale(locale)

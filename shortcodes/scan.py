@@ -14,7 +14,7 @@ from .card import card_spec
 from .diagnostics import Diagnostic, line_col
 from .disklog import DiskLog
 from .errors import BadInput
-from .parser import CARD_TAG, Mode, parse
+from .parser import CARD_TAG, Attribute, Mode, Shortcode, parse
 
 if TYPE_CHECKING:
     from .wxr import Post
@@ -194,7 +194,7 @@ def is_export(path: Path) -> bool:
     return path.suffix.lower() == ".xml" or compression_of(path) is not None
 
 
-def _region_problems(region: str, sc, text: str) -> list[Diagnostic]:
+def _region_problems(region: str, sc: Shortcode, text: str) -> list[Diagnostic]:
     """What `convert` would say of the card's region: unknown, or absent from the data."""
     from .data.model import WORLD
     from .data.regions import normalize_region
@@ -221,7 +221,7 @@ def _snapshot_regions() -> frozenset[str]:
     return frozenset(embedded_snapshot().regions)
 
 
-def _wordpress_breakage(attributes, text: str) -> list[Diagnostic]:
+def _wordpress_breakage(attributes: Iterable[Attribute], text: str) -> list[Diagnostic]:
     """In wordpress mode, say plainly when WordPress reads a broken attribute."""
     out = []
     for a in attributes:

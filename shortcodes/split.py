@@ -148,7 +148,7 @@ class RangeFile:
     def __enter__(self) -> RangeFile:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     def __del__(self) -> None:

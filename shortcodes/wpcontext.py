@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from .wordpress.context import (
     Attachment,
@@ -27,7 +27,7 @@ from .wordpress.context import (
 from .wordpress.phpserialize import PHPSerializeError, unserialize
 
 if TYPE_CHECKING:
-    from .wxr import Post, Site, WXRReader
+    from .wxr import Comment, Post, Site, WXRReader
 
 _OEMBED_KEY = re.compile(r"_oembed_[0-9a-f]{32}$")
 
@@ -46,7 +46,7 @@ def _int(text: str | None) -> int:
         return 0
 
 
-def _metadata(text: str | None):
+def _metadata(text: str | None) -> dict | None:
     if not text:
         return None
     try:
@@ -264,7 +264,7 @@ class _NewestComments:
         self._heap: list = []
         self._seen = 0
 
-    def offer(self, post) -> None:
+    def offer(self, post: Post) -> None:
         import heapq
 
         for c in post.comments:
@@ -285,7 +285,7 @@ class _NewestComments:
         return [c for _, c in sorted(self._heap, key=lambda item: item[0], reverse=True)]
 
 
-def _comment_summary(c, post_id: int) -> CommentSummary:
+def _comment_summary(c: Comment, post_id: int) -> CommentSummary:
     """What the chain may show of a comment: never its author's e-mail address or IP."""
     return CommentSummary(
         c.id or 0, post_id, c.author, c.url, c.date, c.content, c.parent, c.type, c.date_gmt,
@@ -296,10 +296,10 @@ def _comment_summary(c, post_id: int) -> CommentSummary:
 class _Reverse(str):
     """A string that sorts the other way (to keep the last titles in a min-heap)."""
 
-    def __lt__(self, other):  # type: ignore[override]
+    def __lt__(self, other: str) -> bool:
         return str.__gt__(self, other)
 
-    def __gt__(self, other):  # type: ignore[override]
+    def __gt__(self, other: str) -> bool:
         return str.__lt__(self, other)
 
 
@@ -370,7 +370,7 @@ class _ExportContext(ContentContext):
         """Take `ctx`, read from this export by another pass (see `context_of`)."""
         self.__dict__.update(vars(ctx))
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
         if name == "site":

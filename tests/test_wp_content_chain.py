@@ -301,3 +301,16 @@ def test_a_playlist_lists_the_posts_audio_as_wordpress_prints_it():
     assert data["tracks"][0]["meta"] == {"artist": "Radio Cairo", "length_formatted": "3:05"}
     assert "<22>" not in html.split("wp-playlist-script")[1]  # JSON_HEX_TAG
     assert _chain("[playlist type=video]", PostContext(id=5), ctx)[0].strip() == ""  # no video
+
+
+def test_site_blocks_render_a_blank_site_without_the_exports_data():
+    # do_blocks() without a context (the public API's default) renders the site's
+    # blocks as on a fresh site, as the_content_chain does, instead of failing.
+    html = do_blocks(
+        "<!-- wp:site-title /--><!-- wp:categories /--><!-- wp:latest-posts /-->"
+        "<!-- wp:archives /--><!-- wp:calendar /-->"
+    )
+    assert '<li class="cat-item-none">No categories</li>' in html
+    assert '<ul class="wp-block-latest-posts__list' in html
+    assert "No archives to show." in html
+    assert "wp-block-site-title" not in html  # a blank site has no title to print

@@ -12,10 +12,10 @@ import ctypes
 import datetime as dt
 import gc
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from ..data.model import StatsProvider
 from ..diagnostics import Diagnostic
@@ -25,6 +25,9 @@ from ..render import CardRenderer, RenderOptions
 from .parallel import run_pool
 from .pipeline import Job
 from .report import ConvertReport
+
+if TYPE_CHECKING:
+    from ..wxr import Post
 
 Format = Literal["html", "hugo", "jekyll", "wxr"]
 DEFAULT_STATUSES = ("publish",)
@@ -188,7 +191,7 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
     gather = _gathers_context(job)
     fields = PLANNING_FIELDS if downloader is None and not gather else None
 
-    def planned():
+    def planned() -> Iterator[Post]:
         for post in reader.posts(Selection(fields=fields)):
             k = lines.get(post.sourceline)
             if k is not None and firsts[k] is None:

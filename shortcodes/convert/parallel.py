@@ -19,7 +19,7 @@ import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
 from ..disklog import DiskLog
 from ..errors import BadInput, OutputError, ShortcodesError, WorkerFailed
@@ -27,6 +27,9 @@ from .pipeline import Job
 from .report import ConvertReport, PostLog
 
 if TYPE_CHECKING:
+    from concurrent.futures import Future
+
+    from ..wxr import Post
     from .api import Plan
 
 
@@ -88,7 +91,7 @@ def _temporary_files(n: int) -> list[IO[bytes]]:
     return [tempfile.TemporaryFile() for _ in range(n)]
 
 
-def _finished(future) -> bool:
+def _finished(future: Future) -> bool:
     return future.done() and not future.cancelled() and future.exception() is None
 
 
@@ -108,7 +111,7 @@ class ForkContext(multiprocessing.context.ForkContext):
         super().__init__()
         self.processes: list = []
 
-    def Process(self, *args, **kwargs):  # noqa: N802 - the name the pool calls
+    def Process(self, *args: Any, **kwargs: Any) -> Any:  # noqa: N802 - the name the pool calls
         process = super().Process(*args, **kwargs)
         self.processes.append(process)
         return process
@@ -190,7 +193,7 @@ def _share_items(work: Work, k: int) -> Iterator:
     source = plan.cut.open(k)
     wxr = read_wxr(source, name=str(job.export), checked=plan.checked)
 
-    def items():
+    def items() -> Iterator[Post]:
         with source:
             yield from wxr.posts(Selection(first=plan.firsts[k]))
 

@@ -28,6 +28,8 @@ from ..wpcontext import content_context, post_context
 from .report import PostReport
 
 if TYPE_CHECKING:
+    from ..writers.base import Writer
+    from ..wxr import Post
     from .api import ConvertOptions
 
 # Tags WordPress would have registered that we render (the card) or protect from autop.
@@ -44,7 +46,10 @@ def figures_day(post_date_gmt: dt.datetime | None) -> dt.date | None:
 
 
 def the_content_html(
-    content: str, post=None, context: ContentContext | None = None, state=None
+    content: str,
+    post: Post | None = None,
+    context: ContentContext | None = None,
+    state: RenderState | None = None,
 ) -> tuple[str, list[Diagnostic]]:
     """A post's content as WordPress 7.1's the_content prints it, but for the card
     shortcodes (left for the card renderer): see `wordpress.the_content_chain`.
@@ -95,7 +100,7 @@ def render_post(
     chain: bool = True,
     wrap: Callable[[str], str] | None = None,
     language: str | None = None,
-    post=None,
+    post: Post | None = None,
     context: ContentContext | None = None,
     search_form: bool = True,
 ) -> RenderResult:
@@ -197,13 +202,13 @@ class Job:
     export: Path
     options: ConvertOptions
     renderer: CardRenderer
-    writer: Any
+    writer: Writer
 
     @property
     def size(self) -> int:
         return self.export.stat().st_size
 
-    def selected(self, post) -> str | None:
+    def selected(self, post: Post) -> str | None:
         """Why `post` is not converted (None: it is)."""
         if self.writer.every_item:
             return None  # e.g. the same export goes back: every item's cards are frozen
@@ -213,13 +218,13 @@ class Job:
             return f"status {post.status}"
         return None
 
-    def entry(self, post) -> PostReport:
+    def entry(self, post: Post) -> PostReport:
         """Convert one item (or keep it, when not selected) and say what happened."""
         entry, result = self.render(post)
         self.complete(post, entry, result)
         return entry
 
-    def render(self, post) -> tuple[PostReport, RenderResult | None]:
+    def render(self, post: Post) -> tuple[PostReport, RenderResult | None]:
         """The first half of `entry`: the item's content rendered (None when skipped or
         failed). Needs no output path, so it can run before planning is done."""
         entry = PostReport(post.id, post.title or "", post.post_type, post.status)
@@ -244,7 +249,7 @@ class Job:
             search_form=self.writer.search_form,
         )
 
-    def complete(self, post, entry: PostReport, result: RenderResult | None) -> None:
+    def complete(self, post: Post, entry: PostReport, result: RenderResult | None) -> None:
         """The second half of `entry`: the rendered item written (or kept)."""
         if not entry.skipped:
             self._renumber(post, entry)
@@ -259,11 +264,11 @@ class Job:
             except ShortcodesError as e:
                 _failed(entry, post, e)
 
-    def _renumber(self, post, entry: PostReport) -> None:
+    def _renumber(self, post: Post, entry: PostReport) -> None:
         """What planning decided about the item's id (see `Writer.plan_apply`), told."""
         old_id = post.id
         repeated = self.writer.fate(post)
-        where = {"line": post.sourceline, "file": str(self.export)}
+        where: dict[str, Any] = {"line": post.sourceline, "file": str(self.export)}
         if repeated:
             entry.skipped = repeated
             entry.cards = []
@@ -282,14 +287,14 @@ class Job:
 
 
 def render_entry(
-    post,
+    post: Post,
     entry: PostReport,
-    renderer,
-    options,
-    wrap,
+    renderer: CardRenderer,
+    options: ConvertOptions,
+    wrap: Callable[[str], str] | None,
     chain: bool,
-    export,
-    language=None,
+    export: Path,
+    language: str | None = None,
     search_form: bool = True,
 ) -> RenderResult | None:
     """One post's content rendered, its cards and findings added to `entry`."""
@@ -341,12 +346,12 @@ def render_entry(
         return None
 
 
-def _failed(entry: PostReport, post, error: ShortcodesError) -> None:
+def _failed(entry: PostReport, post: Post, error: ShortcodesError) -> None:
     entry.failed = True
     entry.diagnostics.append(Diagnostic("post-failed", str(error), "error", post_id=post.id))
 
 
-def _in_export(d: Diagnostic, post, export: str) -> Diagnostic:
+def _in_export(d: Diagnostic, post: Post, export: str) -> Diagnostic:
     """A diagnostic about a post's content, located in the export (file, line, post id).
 
     Columns are those of the post's text, so they are exact from its second line on.

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from array import array
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -84,7 +85,7 @@ class PostLog:
             self.counts[name] += n
         self._log.append(entry.to_dict(), ordinal=ordinal)
 
-    def locations(self):
+    def locations(self) -> array:
         return self._log.locations()
 
     def adopt(self, files: list[IO[bytes]], locations: list, counts: list[dict[str, int]]) -> None:

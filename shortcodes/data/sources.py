@@ -22,7 +22,7 @@ class FallbackProvider:
     # Its one warning, and the live provider, belong to one process.
     forkable = False
 
-    def __init__(self, live: StatsProvider, fallback: Snapshot, *, strict: bool = False):
+    def __init__(self, live: StatsProvider, fallback: Snapshot, *, strict: bool = False) -> None:
         self.live = live
         self.fallback = fallback
         self.strict = strict

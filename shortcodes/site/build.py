@@ -18,6 +18,8 @@ import sys
 import tempfile
 import threading
 from array import array
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from typing import IO, TYPE_CHECKING, Any
 from urllib.parse import quote, urljoin
 
 from markupsafe import Markup, escape
@@ -29,6 +31,13 @@ from ..writers.files import atomic_stream, atomic_write_bytes, same_content
 from ..writers.paths import inside, relative_path
 from ..writers.redirects import write_redirect_maps
 from .permalinks import feed_of, paged, site_prefix
+
+if TYPE_CHECKING:
+    import jinja2
+    from feedgen.feed import FeedGenerator
+
+    from ..disklog import DiskLog
+    from ..writers.site import SiteWriter
 
 MANIFEST = ".covid-shortcodes-manifest"
 FEED_ITEMS = 10  # posts_per_rss's default
@@ -53,7 +62,7 @@ def _split(raw: bytes) -> tuple[bytes, dict]:
     return entry, json.loads(meta)
 
 
-def build_site(w) -> None:  # noqa: C901 - one pass, then each kind of page
+def build_site(w: SiteWriter) -> None:  # noqa: C901 - one pass, then each kind of page
     index = w.index
     t = w.t
     per_page = max(1, w.options.posts_per_page)
@@ -257,7 +266,7 @@ _TASKS: list = []  # what forked processes of `_in_processes` share with their p
 PARALLEL_FROM = 64  # archives: fewer are quicker written here than by forked processes
 
 
-def _in_processes(w, tasks: list, run) -> list:
+def _in_processes(w: SiteWriter, tasks: list, run: Callable[[Any], Any]) -> list:
     """`[run(task) for task in tasks]`, shared among forked processes when there are
     many tasks (one process per CPU, at most 4), each taking the next few tasks as it
     is free: archives are most of the files of a large site. Only where processes can
@@ -289,7 +298,7 @@ def _in_processes(w, tasks: list, run) -> list:
         _TASKS.clear()
 
 
-def _run_task(k: int):
+def _run_task(k: int) -> Any:
     tasks, run = _TASKS
     return run(tasks[k])
 
@@ -298,7 +307,7 @@ def _old(folder: str) -> str:
     return quote(folder, safe="/")
 
 
-def _old_path_pair(w, m: dict, pair) -> None:
+def _old_path_pair(w: SiteWriter, m: dict, pair: Callable[[str, str], None]) -> None:
     """The old permalink, where it differs from the new path (a slug made safe or
     unique): its spelling in the export → the new page."""
     link = m.get("link") or ""
@@ -318,7 +327,7 @@ def _old_path_pair(w, m: dict, pair) -> None:
         pair(path, m["p"])
 
 
-def _encoded_pair(rel: str, old_prefix: str, pair) -> None:
+def _encoded_pair(rel: str, old_prefix: str, pair: Callable[[str, str], None]) -> None:
     """A non-ASCII path as WordPress spelled it in links (lower-case percent-encoding):
     for hosts that look such a path up as it is written (the maps encode in upper case,
     and a host finding the file serves it without redirecting)."""
@@ -329,7 +338,7 @@ def _encoded_pair(rel: str, old_prefix: str, pair) -> None:
     pair(old_prefix + spelled, rel)
 
 
-def _newest(index, order) -> array:
+def _newest(index: DiskLog, order: Iterable[int]) -> array:
     out = array("i")
     for i in order:
         if len(out) >= FEED_ITEMS:
@@ -339,13 +348,20 @@ def _newest(index, order) -> array:
     return out
 
 
-def _write(w, rel: str, text: str, files: set) -> None:
+def _write(w: SiteWriter, rel: str, text: str, files: set) -> None:
     w.write_file(rel, text)
     files.add(rel)
 
 
 def _write_listing(
-    w, template, lst: _Listing, items, per_page: int, files: set, feeds=(), extra_head=""
+    w: SiteWriter,
+    template: jinja2.Template,
+    lst: _Listing,
+    items: Sequence[int],
+    per_page: int,
+    files: set,
+    feeds: Iterable[tuple[str, str]] = (),
+    extra_head: str = "",
 ) -> None:
     index = w.index
     pages = max(1, -(-len(items) // per_page))
@@ -398,7 +414,7 @@ def _write_listing(
         files.add(rel)
 
 
-def _content_of(w, rel: str) -> str:
+def _content_of(w: SiteWriter, rel: str) -> str:
     """A page's content as written, for feeds (between the markers single.html.j2 puts).
     The newest posts are in most feeds (the site's, their categories', their tags'):
     the last ones read are remembered."""
@@ -414,7 +430,7 @@ def _content_of(w, rel: str) -> str:
 CONTENTS_KEPT = 256  # pages whose feed content is remembered
 
 
-def _read_content(w, rel: str) -> str:
+def _read_content(w: SiteWriter, rel: str) -> str:
     try:
         text = inside(w.output, rel).read_text("utf-8")
     except OSError:
@@ -442,7 +458,7 @@ def _absolutize(html: str, page_url: str) -> str:
     return "".join(out)
 
 
-def _feed(w, title: str, folder: str, self_rel: str):
+def _feed(w: SiteWriter, title: str, folder: str, self_rel: str) -> FeedGenerator:
     from feedgen.feed import FeedGenerator
 
     fg = FeedGenerator()
@@ -456,7 +472,9 @@ def _feed(w, title: str, folder: str, self_rel: str):
     return fg
 
 
-def _write_feed(w, rel: str, title: str, folder: str, items, files: set) -> None:
+def _write_feed(
+    w: SiteWriter, rel: str, title: str, folder: str, items: Sequence[int], files: set
+) -> None:
     """RSS 2.0 at `rel`: the newest posts, each keeping its WordPress <guid>."""
     import datetime as dt
 
@@ -488,7 +506,7 @@ def _write_feed(w, rel: str, title: str, folder: str, items, files: set) -> None
 
 
 def _write_comments_feed(
-    w, comments: list, files: set, rel: str = "comments/feed/index.xml", title: str = ""
+    w: SiteWriter, comments: list, files: set, rel: str = "comments/feed/index.xml", title: str = ""
 ) -> None:
     """RSS 2.0 of comments: the site's newest, or one post's (`rel` beside it)."""
     import datetime as dt
@@ -516,7 +534,7 @@ def _write_comments_feed(
 class _Sitemap:
     """sitemap.xml streamed (more than 50,000 addresses: several files and an index)."""
 
-    def __init__(self, w) -> None:
+    def __init__(self, w: SiteWriter) -> None:
         self.w = w
         self.tmp = tempfile.TemporaryFile()
         self.count = 0
@@ -534,7 +552,7 @@ class _Sitemap:
         for k in range(parts):
             name = "sitemap.xml" if parts == 1 else f"sitemap-{k + 1}.xml"
 
-            def chunks(k: int = k):
+            def chunks(k: int = k) -> Iterator[str]:
                 yield head
                 for _ in range(min(SITEMAP_LIMIT, self.count - k * SITEMAP_LIMIT)):
                     rel, lastmod = json.loads(self.tmp.readline())
@@ -573,10 +591,10 @@ def _fallback_script() -> str:
     )
 
 
-def _write_redirects(w, pairs) -> list[str]:
+def _write_redirects(w: SiteWriter, pairs: IO[bytes]) -> list[str]:
     import hashlib
 
-    def read():
+    def read() -> Iterator[tuple[str, str]]:
         pairs.seek(0)
         seen = set()  # 64-bit digests of the old addresses (not the strings: memory)
         for line in pairs:
@@ -591,7 +609,7 @@ def _write_redirects(w, pairs) -> list[str]:
     prefix = site_prefix(getattr(w.site, "link", ""))
     new_prefix = split_url(w.base).path or "/"
 
-    def chunks():
+    def chunks() -> Iterator[str]:
         yield "{"
         first = True
         for old, new in read():
@@ -627,11 +645,11 @@ class _Search:
     """The search index of the pages listed in `pages` (a file, one path a line):
     `build` returns (files written, bundle folders, notes)."""
 
-    def __init__(self, pages) -> None:
+    def __init__(self, pages: IO[bytes]) -> None:
         self.pages = pages
 
-    def build(self, w) -> tuple[list[str], list[str], list[str]]:
-        def paths():
+    def build(self, w: SiteWriter) -> tuple[list[str], list[str], list[str]]:
+        def paths() -> Iterator[str]:
             self.pages.seek(0)
             for line in self.pages:
                 yield line.decode("utf-8").rstrip("\n")
@@ -659,7 +677,7 @@ def _farm_folder() -> tuple[str | None, bool]:
 FARM_ROOM = 512 * 2**20  # free memory file system wanted for a bundle's copies
 
 
-def _pagefind(w, pages, notes: list[str]) -> tuple[list[str], list[str]]:
+def _pagefind(w: SiteWriter, pages: Iterable[str], notes: list[str]) -> tuple[list[str], list[str]]:
     """Pagefind's index of every post and page (their `data-pagefind-body`), built by
     its binary from the Python package (no network), in bundles of `SEARCH_BATCH`
     pages (pagefind/0/, pagefind/1/…) that the search page merges: Pagefind holds a
@@ -754,7 +772,7 @@ def _pagefind(w, pages, notes: list[str]) -> tuple[list[str], list[str]]:
     return made, bundles
 
 
-def _manifest(w, listed: list[str]) -> None:
+def _manifest(w: SiteWriter, listed: list[str]) -> None:
     """Remove what an earlier run wrote that is no longer part of the site (only files
     its manifest lists), then record what this run wrote (`listed`, sorted)."""
     from bisect import bisect_left

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from array import array
 from bisect import bisect_left
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -53,7 +54,7 @@ class Catalog:
     pages: list[tuple[int, int, str]] = field(default_factory=list)  # menu_order, id, parent
 
 
-def _local(tag) -> str:
+def _local(tag: object) -> str:
     return tag.rpartition("}")[2] if isinstance(tag, str) else ""
 
 
@@ -94,10 +95,10 @@ def read_catalog(export: Path) -> Catalog:
 class IdSet:
     """A set of post ids as a sorted array (8 bytes an id: forked workers each hold it)."""
 
-    def __init__(self, ids) -> None:
+    def __init__(self, ids: Iterable[int]) -> None:
         self._ids = array("q", sorted(ids))
 
-    def __contains__(self, post_id) -> bool:
+    def __contains__(self, post_id: int) -> bool:
         i = bisect_left(self._ids, post_id)
         return i < len(self._ids) and self._ids[i] == post_id
 
@@ -105,7 +106,7 @@ class IdSet:
         return len(self._ids)
 
 
-def _take(item, cat: Catalog) -> None:
+def _take(item: etree._Element, cat: Catalog) -> None:
     values: dict[str, str] = {}
     meta: dict[str, str] = {}
     menu = ("", "")

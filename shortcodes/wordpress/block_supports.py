@@ -14,11 +14,14 @@ import json
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .block_types import BLOCK_TYPES
 from .html_api import VOID_ELEMENTS, TagProcessor
 from .kses import safecss_filter_attr
+
+if TYPE_CHECKING:
+    from .blocks import ParsedBlock
 
 # wp_get_global_settings() / wp_get_global_styles() of Twenty Twenty-Five on 7.1.
 GLOBAL_SETTINGS: dict[str, Any] = {
@@ -101,14 +104,14 @@ _TYPE_CHECKS = {
 }
 
 
-def prepare_attributes_for_render(block) -> dict:
+def prepare_attributes_for_render(block: ParsedBlock) -> dict:
     """WP_Block_Type::prepare_attributes_for_render(): attributes of the wrong type
     dropped (their defaults apply), as WordPress validates them against block.json."""
     bt = block_type(block.name)
     if bt is None:
         return block.attrs
     types = bt[3] if len(bt) > 3 else {}
-    out = {}
+    out: dict[str, Any] = {}
     for key, value in block.attrs.items():
         wanted = types.get(key) or _SUPPORT_ATTRIBUTES.get(key)
         if wanted is not None:
@@ -119,7 +122,10 @@ def prepare_attributes_for_render(block) -> dict:
     return out
 
 
-def block_type(name: str | None) -> tuple[dict[str, Any], bool] | None:
+def block_type(
+    name: str | None,
+) -> tuple[dict[str, Any], bool, dict[str, Any], dict[str, Any]] | None:
+    """The block type's (supports, dynamic, attribute defaults, attribute types)."""
     return BLOCK_TYPES.get(name) if name else None
 
 
@@ -203,7 +209,7 @@ def _dig(value: Any, path: tuple[str, ...]) -> Any:
     return value
 
 
-def wp_should_add_elements_class_name(block, skip: dict[str, bool]) -> bool:
+def wp_should_add_elements_class_name(block: ParsedBlock, skip: dict[str, bool]) -> bool:
     elements = _dig(block.attrs, ("style", "elements"))
     if elements is None:
         return False
@@ -220,7 +226,7 @@ def _skip_serialization(name: str | None, feature: str, sub: str) -> bool:
     return value is True or (isinstance(value, list) and sub in value)
 
 
-def wp_render_elements_support_styles(block, state: RenderState) -> None:
+def wp_render_elements_support_styles(block: ParsedBlock, state: RenderState) -> None:
     """render_block_data: a 'wp-elements-N' class for blocks with element colours."""
     if block_type(block.name) is None or not _dig(block.attrs, ("style", "elements")):
         return
@@ -236,7 +242,7 @@ def wp_render_elements_support_styles(block, state: RenderState) -> None:
     block.attrs["className"] = f"{existing} {class_name}" if existing else class_name
 
 
-def wp_render_elements_class_name(content: str, block) -> str:
+def wp_render_elements_class_name(content: str, block: ParsedBlock) -> str:
     name = block.attrs.get("className")
     if not isinstance(name, str) or "wp-elements-" not in name:
         return content
@@ -259,13 +265,13 @@ def wp_get_layout_child_values(layout: Any) -> dict:
     return {k: v for k, v in layout.items() if k in keys}  # array_intersect_key: layout's order
 
 
-def _preset_or_style(attrs: dict, attr: str, kind: str, style: dict, key: str):
+def _preset_or_style(attrs: dict, attr: str, kind: str, style: dict, key: str) -> Any:
     """A block's preset attribute (`textColor: "red"` → ``var:preset|color|red``), as the
     style engine reads it, else its custom value in `style`."""
     return f"var:preset|{kind}|{attrs[attr]}" if attr in attrs else style.get(key)
 
 
-def _flow_gap_rules(selector: str, gap_value) -> list[tuple[str, dict[str, str]]]:
+def _flow_gap_rules(selector: str, gap_value: Any) -> list[tuple[str, dict[str, str]]]:
     """The block-gap margins of a flow layout ("default" and "constrained" alike, which
     WordPress writes out twice in wp_get_layout_style)."""
     if isinstance(gap_value, dict):
@@ -410,7 +416,7 @@ def wp_get_layout_style(
 _LAYOUT_STYLES: dict[str, str] = {}
 
 
-def wp_render_layout_support_flag(content: str, block, state: RenderState) -> str:
+def wp_render_layout_support_flag(content: str, block: ParsedBlock, state: RenderState) -> str:
     """Layout classes (and a hashed container class with its CSS) on the block's
     outer tag, as layout.php does."""
     name = block.name
@@ -527,7 +533,7 @@ def wp_render_layout_support_flag(content: str, block, state: RenderState) -> st
     return processor.get_updated_html()
 
 
-def _inner_wrapper_classes(block) -> str | None:
+def _inner_wrapper_classes(block: ParsedBlock) -> str | None:
     first = block.inner_content[0] if block.inner_content else None
     if not isinstance(first, str) or len(block.inner_content) <= 1:
         return None
@@ -583,7 +589,7 @@ def _child_layout_css(selector: str, child: dict, parent: dict) -> str:
     return _css(rules)
 
 
-def wp_add_parent_layout_to_parsed_block(block, parent) -> None:
+def wp_add_parent_layout_to_parsed_block(block: ParsedBlock, parent: ParsedBlock | None) -> None:
     """render_block_data: inner blocks learn their parent's layout."""
     if parent is not None and isinstance(parent.attrs.get("layout"), dict):
         block.parent_layout = parent.attrs["layout"]
@@ -646,7 +652,7 @@ STYLE_VARIATIONS: dict[str, tuple[str, ...]] = {
 }
 
 
-def wp_render_block_style_variation_support_styles(block, state: RenderState) -> None:
+def wp_render_block_style_variation_support_styles(block: ParsedBlock, state: RenderState) -> None:
     """render_block_data: an instance class 'is-style-NAME--N' for a variation with data."""
     classes = block.attrs.get("className")
     if not isinstance(classes, str):
@@ -660,7 +666,7 @@ def wp_render_block_style_variation_support_styles(block, state: RenderState) ->
             return
 
 
-def wp_render_block_style_variation_class_name(content: str, block) -> str:
+def wp_render_block_style_variation_class_name(content: str, block: ParsedBlock) -> str:
     classes = block.attrs.get("className")
     if not content or not isinstance(classes, str):
         return content
@@ -676,7 +682,7 @@ def wp_render_block_style_variation_class_name(content: str, block) -> str:
 # -- duotone (class-wp-duotone.php) -------------------------------------------------------
 
 
-def render_duotone_support(content: str, block, state: RenderState) -> str:
+def render_duotone_support(content: str, block: ParsedBlock, state: RenderState) -> str:
     """A 'wp-duotone-…' class on blocks with a duotone filter (and its CSS)."""
     if not block.name or not block_has_support(block.name, ("filter", "duotone")):
         return content
@@ -830,7 +836,7 @@ def _skip(supports: dict, feature: str, sub: str | None = None) -> bool:
     return value is True or (isinstance(value, list) and sub in value)
 
 
-def apply_block_supports(block) -> dict[str, str]:
+def apply_block_supports(block: ParsedBlock) -> dict[str, str]:
     """WP_Block_Supports::apply_block_supports() for the block being rendered."""
     bt = block_type(block.name)
     if bt is None:
@@ -942,7 +948,7 @@ def apply_block_supports(block) -> dict[str, str]:
     return out
 
 
-def get_block_wrapper_attributes(block, extra: dict[str, str] | None = None) -> str:
+def get_block_wrapper_attributes(block: ParsedBlock, extra: dict[str, str] | None = None) -> str:
     """The wrapper attributes WordPress gives a dynamic block's outer element."""
     new = apply_block_supports(block)
     extra = extra or {}
@@ -972,7 +978,7 @@ def get_block_wrapper_attributes(block, extra: dict[str, str] | None = None) -> 
     return " ".join(f'{k}="{esc_attr(v)}"' for k, v in attributes.items())
 
 
-def wp_render_dimensions_support(content: str, block) -> str:
+def wp_render_dimensions_support(content: str, block: ParsedBlock) -> str:
     """aspect-ratio:unset beside a min-height (dimensions.php)."""
     bt = block_type(block.name)
     if bt is None or not _support(bt[0], "dimensions", "aspectRatio"):
@@ -1007,7 +1013,7 @@ def wp_render_dimensions_support(content: str, block) -> str:
     return tags.get_updated_html()
 
 
-def wp_render_background_support(content: str, block) -> str:
+def wp_render_background_support(content: str, block: ParsedBlock) -> str:
     """A background image (and gradient) from the block's style (background.php)."""
     bt = block_type(block.name)
     background = _dig(block.attrs, ("style", "background"))

@@ -9,9 +9,17 @@ a static export cannot, so they are dropped and reported.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain
+from types import ModuleType
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from .block_supports import RenderState
+    from .context import CommentSummary, ContentContext, PostContext
 
 # The delimiter grammar of WordPress's block parser (WP_Block_Parser::next_token), its
 # possessive attributes loop made atomic the Python 3.10 way (a lookahead, then a
@@ -130,7 +138,9 @@ def parse_blocks(document: str) -> list[ParsedBlock]:
     stack: list[_Frame] = []
     offset = 0
 
-    def add_inner_block(block: ParsedBlock, start: int, length: int, last: int | None = None):
+    def add_inner_block(
+        block: ParsedBlock, start: int, length: int, last: int | None = None
+    ) -> None:
         parent = stack[-1]
         parent.block.inner_blocks.append(block)
         html = document[parent.prev_offset : start]
@@ -200,22 +210,30 @@ def parse_blocks(document: str) -> list[ParsedBlock]:
 # -- do_blocks / render_block / WP_Block::render -------------------------------------------
 
 
-def do_blocks(content: str, state=None, context=None, post=None, tags=()) -> str:
+def do_blocks(
+    content: str,
+    state: RenderState | None = None,
+    context: ContentContext | None = None,
+    post: PostContext | None = None,
+    tags: Iterable[str] = (),
+) -> str:
     """WordPress's do_blocks(): every top-level block rendered, in order.
 
     `state` (a `block_supports.RenderState`) collects the unique-id counters, the
     CSS WordPress prints for block supports and the blocks that could not be rendered;
-    `context`/`post` give dynamic blocks the export's data.
+    `context`/`post` give dynamic blocks the export's data (no context: a blank site).
     """
     from .block_supports import RenderState
+    from .context import ContentContext
 
     state = state if state is not None else RenderState()
-    renderer = _BlockRenderer(state, context, post)
+    context = context if context is not None else ContentContext()
+    renderer = BlockRenderer(state, context, post)
     renderer.tags = tuple(tags)  # the registered shortcodes (strip_shortcodes in excerpts)
     return "".join(renderer.render_block(block, None) for block in parse_blocks(content))
 
 
-_BS = None
+_BS: ModuleType | None = None
 
 # Block context (block.json "providesContext": context key -> attribute) of the blocks
 # whose children read it, and the blocks whose render_callback renders its inner blocks
@@ -224,7 +242,7 @@ PROVIDES_CONTEXT: dict[str, dict[str, str]] = {}
 SKIP_INNER_BLOCKS: set[str] = set()
 
 
-def _block_supports():
+def _block_supports() -> ModuleType:
     global _BS
     if _BS is None:
         # Imported when first needed: the block types' table, and the render callbacks
@@ -235,8 +253,15 @@ def _block_supports():
     return _BS
 
 
-class _BlockRenderer:
-    def __init__(self, state, context, post) -> None:
+class BlockRenderer:
+    """WP_Block's rendering of one document's blocks: the state it collects, the
+    export's data (`context`, `post`) and the block context the blocks provide."""
+
+    comment: CommentSummary | None = None  # the comment blocks' context (a comment template)
+
+    def __init__(
+        self, state: RenderState, context: ContentContext, post: PostContext | None
+    ) -> None:
         self.state = state
         self.context = context
         self.post = post
@@ -350,3 +375,8 @@ class _BlockRenderer:
                 )
             return content
         return callback(self.bs.prepare_attributes_for_render(block), content, block, self)
+
+
+# What a dynamic block's render_callback is given: its prepared attributes, its rendered
+# inner content, the parsed block and the renderer (WP_Block) rendering it.
+RenderCallback = Callable[[dict, str, ParsedBlock, BlockRenderer], str]

@@ -6,14 +6,19 @@ from __future__ import annotations
 
 import html as _html
 import re
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .block_supports import block_core_heading_render, block_core_list_render
 from .html_api import TagProcessor, esc_attr
 
+if TYPE_CHECKING:
+    from .block_supports import RenderState
+    from .blocks import BlockRenderer, ParsedBlock, RenderCallback
 
-def render_block_core_image(attrs: dict, content: str, block, renderer) -> str:
+
+def render_block_core_image(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     """render_block_core_image(): no image, no block; data-id for gallery images."""
     if "<img" not in content.lower():
         return ""
@@ -49,7 +54,7 @@ _LIGHTBOX_BUTTON = """<button
 		</button>"""  # noqa: E501 (WordPress's markup, as it prints it)
 
 
-def block_core_image_render_lightbox(content: str, state) -> str:
+def block_core_image_render_lightbox(content: str, state: RenderState) -> str:
     """The image's lightbox markup (block_core_image_render_lightbox). The overlay the
     page needs is printed by WordPress in the footer, with its script: here the image
     keeps its markup and a static page shows it unenlarged."""
@@ -82,7 +87,9 @@ def block_core_image_render_lightbox(content: str, state) -> str:
     return re.sub(r"<img[^>]+>", lambda _: m[0] + _LIGHTBOX_BUTTON, body)
 
 
-def block_core_gallery_render(attrs: dict, content: str, block, renderer) -> str:
+def block_core_gallery_render(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     """A unique 'wp-block-gallery-N' class (wp_unique_id) and its gap CSS."""
     state = renderer.state
     cls = state.unique_id("wp-block-gallery-")
@@ -115,7 +122,7 @@ def block_core_gallery_render(attrs: dict, content: str, block, renderer) -> str
     return html
 
 
-RENDER_CALLBACKS: dict[str, Callable[[dict, str, Any, Any], str]] = {
+RENDER_CALLBACKS: dict[str, RenderCallback] = {
     "core/heading": lambda a, c, b, r: block_core_heading_render(a, c),
     "core/list": lambda a, c, b, r: block_core_list_render(a, c),
     "core/image": render_block_core_image,
@@ -126,7 +133,7 @@ RENDER_CALLBACKS: dict[str, Callable[[dict, str, Any, Any], str]] = {
 # -- the post's own data -------------------------------------------------------------------
 
 
-def _wrapper(block, classes: list[str] | str = "", **extra: str) -> str:
+def _wrapper(block: ParsedBlock, classes: list[str] | str = "", **extra: str) -> str:
     from .block_supports import get_block_wrapper_attributes
 
     cls = classes if isinstance(classes, str) else " ".join(c for c in classes if c)
@@ -158,7 +165,7 @@ def _dig(value: Any, *path: str) -> Any:
     return value
 
 
-def _attr(attrs: dict, block, name: str) -> Any:
+def _attr(attrs: dict, block: ParsedBlock, name: str) -> Any:
     """The attribute, or its block.json default."""
     from .block_supports import block_type
 
@@ -177,7 +184,7 @@ def get_the_title(title: str, password: bool = False) -> str:
     return wptexturize(title).strip().replace("Wordpress", "WordPress")
 
 
-def _permalink(renderer, post_id: int) -> str:
+def _permalink(renderer: BlockRenderer, post_id: int) -> str:
     ctx = renderer.context
     summary = ctx.posts.get(post_id) if ctx is not None else None
     if summary is not None and summary.link:
@@ -188,7 +195,9 @@ def _permalink(renderer, post_id: int) -> str:
     return f"{home}/?p={post_id}"
 
 
-def render_block_core_post_title(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_post_title(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     post = renderer.post
     if post is None:
         return ""
@@ -205,7 +214,9 @@ def render_block_core_post_title(attrs: dict, content: str, block, renderer) -> 
     return f"<{tag} {_wrapper(block, _common_classes(attrs))}>{title}</{tag}>"
 
 
-def render_block_core_post_date(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_post_date(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     post = renderer.post
     if post is None or post.date is None:
         return ""
@@ -227,13 +238,15 @@ def render_block_core_post_date(attrs: dict, content: str, block, renderer) -> s
     return f"<div {_wrapper(block, classes)}>{time_tag}</div>"
 
 
-def _author_name(renderer, login: str) -> str:
+def _author_name(renderer: BlockRenderer, login: str) -> str:
     ctx = renderer.context
     author = ctx.authors.get(login) if ctx is not None else None
     return author.display_name if author is not None else login
 
 
-def render_block_core_post_author_name(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_post_author_name(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     post = renderer.post
     if post is None or not post.author:
         return ""
@@ -248,7 +261,7 @@ def render_block_core_post_author_name(attrs: dict, content: str, block, rendere
     return f"<div {_wrapper(block, _common_classes(attrs))}>{name}</div>"
 
 
-def _term_link(renderer, taxonomy: str, slug: str) -> str:
+def _term_link(renderer: BlockRenderer, taxonomy: str, slug: str) -> str:
     """get_term_link() with pretty permalinks: a category's path holds its ancestors'
     slugs (/category/parent/child/), as WordPress's hierarchical rewrite does."""
     ctx = renderer.context
@@ -264,7 +277,9 @@ def _term_link(renderer, taxonomy: str, slug: str) -> str:
     return f"{home}/{base}/{'/'.join(chain)}/"
 
 
-def render_block_core_post_terms(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_post_terms(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     post = renderer.post
     term = attrs.get("term")
     if post is None or not term:
@@ -298,7 +313,9 @@ def render_block_core_post_terms(attrs: dict, content: str, block, renderer) -> 
     return "".join(out)
 
 
-def render_block_core_read_more(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_read_more(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     post = renderer.post
     if post is None:
         return ""
@@ -342,7 +359,7 @@ _EXCERPT_BLOCKS = {
 }
 
 
-def wp_trim_excerpt(renderer, more: str = " [&hellip;]", length: int = 55) -> str:
+def wp_trim_excerpt(renderer: BlockRenderer, more: str = " [&hellip;]", length: int = 55) -> str:
     """The automatic excerpt of the post being rendered."""
     from .blocks import has_blocks, parse_blocks
     from .content import the_content_chain
@@ -354,9 +371,9 @@ def wp_trim_excerpt(renderer, more: str = " [&hellip;]", length: int = 55) -> st
     text = re.split(r"<!--more(.*?)?-->", text, maxsplit=1)[0]
     text = strip_shortcodes(text, renderer.tags)
     if has_blocks(text):
-        kept = []
+        kept: list[ParsedBlock] = []
 
-        def keep(b) -> None:
+        def keep(b: ParsedBlock) -> None:
             if b.name is None or b.name in _EXCERPT_BLOCKS:
                 kept.append(b)
 
@@ -368,7 +385,7 @@ def wp_trim_excerpt(renderer, more: str = " [&hellip;]", length: int = 55) -> st
     return wp_trim_words(text, length, more)
 
 
-def _serialize(block) -> str:
+def _serialize(block: ParsedBlock) -> str:
     """serialize_block(), enough for the excerpt's allowed blocks."""
     import json
 
@@ -386,7 +403,9 @@ def _serialize(block) -> str:
     return f"<!-- wp:{name}{attrs} -->{''.join(inner)}<!-- /wp:{name} -->"
 
 
-def render_block_core_post_excerpt(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_post_excerpt(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     post = renderer.post
     if post is None:
         return ""
@@ -421,7 +440,9 @@ def render_block_core_post_excerpt(attrs: dict, content: str, block, renderer) -
     return f"<div {_wrapper(block, _common_classes(attrs))}>{out}</div>"
 
 
-def render_block_core_site_title(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_site_title(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     title = renderer.context.site.title
     if not title.strip():
         return ""
@@ -438,7 +459,9 @@ def render_block_core_site_title(attrs: dict, content: str, block, renderer) -> 
     return f"<{tag} {_wrapper(block, classes.strip())}>{text}</{tag}>"
 
 
-def render_block_core_site_tagline(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_site_tagline(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     tagline = renderer.context.site.description
     if not tagline:
         return ""
@@ -448,7 +471,9 @@ def render_block_core_site_tagline(attrs: dict, content: str, block, renderer) -
     return f"<{tag} {_wrapper(block, classes)}>{tagline}</{tag}>"
 
 
-def render_block_core_footnotes(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_footnotes(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     import json
 
     post = renderer.post
@@ -491,7 +516,7 @@ RENDER_CALLBACKS.update(
 # -- lists of the site's content ---------------------------------------------------------
 
 
-def _published(renderer, post_type: str) -> list:
+def _published(renderer: BlockRenderer, post_type: str) -> list:
     """The published posts of a type (computed once per export; callers copy to sort).
     The page list and navigation are in dynamic_blocks_site."""
     ctx = renderer.context
@@ -503,7 +528,9 @@ def _published(renderer, post_type: str) -> list:
     )
 
 
-def render_block_core_latest_posts(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_latest_posts(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     """The latest published posts (sticky ones not first), as the block lists them."""
     a = {**_defaults(block), **attrs}
     wanted = tuple(sorted({c.get("id") for c in a.get("categories") or [] if isinstance(c, dict)}))
@@ -594,7 +621,7 @@ def render_block_core_latest_posts(attrs: dict, content: str, block, renderer) -
     return f"<ul {_wrapper(block, classes)}>{''.join(items)}</ul>"
 
 
-def _defaults(block) -> dict:
+def _defaults(block: ParsedBlock) -> dict:
     from .block_supports import block_type
 
     bt = block_type(block.name)
@@ -606,7 +633,9 @@ _EPOCH = __import__("datetime").datetime(1970, 1, 1)
 RENDER_CALLBACKS["core/latest-posts"] = render_block_core_latest_posts
 
 
-def render_block_core_post_featured_image(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_post_featured_image(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     """The post's featured image (its _thumbnail_id) in a figure."""
     from .block_supports import wp_style_engine_get_styles
 

@@ -16,10 +16,13 @@ import html as _html
 import json
 import math
 import re
-from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .html_api import esc_attr
+
+if TYPE_CHECKING:
+    from .blocks import BlockRenderer, ParsedBlock, RenderCallback
+    from .context import CommentSummary, TermSummary
 
 _MONTHS = [
     "January", "February", "March", "April", "May", "June", "July", "August", "September",
@@ -32,13 +35,13 @@ START_OF_WEEK = 1  # get_option('start_of_week') of a fresh install: Monday
 # -- helpers shared by the blocks below ---------------------------------------------------
 
 
-def _wrapper(block, classes: str = "", **extra: str) -> str:
+def _wrapper(block: ParsedBlock, classes: str = "", **extra: str) -> str:
     from .block_supports import get_block_wrapper_attributes
 
     return get_block_wrapper_attributes(block, {"class": classes, **extra} if classes else extra)
 
 
-def _defaults(block) -> dict:
+def _defaults(block: ParsedBlock) -> dict:
     from .block_supports import block_type
 
     bt = block_type(block.name)
@@ -53,7 +56,7 @@ def _dig(value: Any, *path: str) -> Any:
     return value
 
 
-def _report(renderer, block, message: str) -> None:
+def _report(renderer: BlockRenderer, block: ParsedBlock, message: str) -> None:
     renderer.state.diagnostics.append(("dynamic-block", message, block.offset))
 
 
@@ -62,11 +65,11 @@ def esc_url(url: str) -> str:
     return url.replace("&amp;", "&").replace("&", "&#038;").replace("'", "&#039;")
 
 
-def _home(renderer) -> str:
+def _home(renderer: BlockRenderer) -> str:
     return renderer.context.site.home
 
 
-def _published(renderer) -> list:
+def _published(renderer: BlockRenderer) -> list:
     """The published posts (computed once per export, shared with dynamic_blocks)."""
     from .dynamic_blocks import _published as published
 
@@ -79,7 +82,7 @@ def _php_float(value: float) -> str:
     return text if "E" not in text else repr(value)
 
 
-def _natural_key(text: str):
+def _natural_key(text: str) -> list[tuple[int, int, str]]:
     """strnatcasecmp() order: case and whitespace ignored, digit runs as numbers."""
     text = "".join(text.split()).lower()
     return [(0, int(p), "") if p.isdigit() else (1, 0, p) for p in re.findall(r"\d+|\D+", text)]
@@ -173,7 +176,7 @@ def get_weekstartend(day: dt.date, start_of_week: int = START_OF_WEEK) -> tuple[
 
 
 def wp_get_archives(
-    renderer, kind: str = "monthly", fmt: str = "html", show_count: bool = False
+    renderer: BlockRenderer, kind: str = "monthly", fmt: str = "html", show_count: bool = False
 ) -> str:
     """wp_get_archives() for published posts, newest first, with plain permalinks."""
     ctx = renderer.context
@@ -220,7 +223,9 @@ def wp_get_archives(
     return "".join(out)
 
 
-def render_block_core_archives(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_archives(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     show_count = bool(attrs.get("showPostCounts"))
     kind = attrs.get("type") or "monthly"
     if kind not in ("monthly", "yearly", "daily", "weekly"):
@@ -263,7 +268,7 @@ _TAXONOMIES = {  # label, singular name, query var
 }
 
 
-def _term_counts(renderer, taxonomy: str) -> dict[str, int]:
+def _term_counts(renderer: BlockRenderer, taxonomy: str) -> dict[str, int]:
     """Published posts per term slug (the term's `count`, computed once per export)."""
     domains = ("post_tag", "tag") if taxonomy == "post_tag" else (taxonomy,)
 
@@ -282,7 +287,7 @@ def _term_counts(renderer, taxonomy: str) -> dict[str, int]:
     return renderer.context.memo(("term-counts", taxonomy), count)
 
 
-def _default_category(renderer) -> str | None:
+def _default_category(renderer: BlockRenderer) -> str | None:
     """The category WordPress's importer gives a post that has none (the default
     category, 'uncategorized'), when the export has it: its archive exists."""
     found = any(
@@ -291,7 +296,7 @@ def _default_category(renderer) -> str | None:
     return "uncategorized" if found else None
 
 
-def _padded_counts(renderer, taxonomy: str) -> dict[str, int]:
+def _padded_counts(renderer: BlockRenderer, taxonomy: str) -> dict[str, int]:
     """_pad_term_counts(): a term's published posts and its descendants', each post
     counted once."""
     ctx = renderer.context
@@ -314,7 +319,7 @@ def _padded_counts(renderer, taxonomy: str) -> dict[str, int]:
     return ctx.memo(("padded-term-counts", taxonomy), count)
 
 
-def get_term_link(renderer, taxonomy: str, slug: str) -> str:
+def get_term_link(renderer: BlockRenderer, taxonomy: str, slug: str) -> str:
     """get_term_link() with pretty permalinks: a category's path holds its ancestors'
     slugs (/category/parent/child/), as WordPress's hierarchical rewrite does."""
     ctx = renderer.context
@@ -332,7 +337,9 @@ def get_term_link(renderer, taxonomy: str, slug: str) -> str:
     return f"{ctx.site.home}/{base}/{'/'.join(chain)}/"
 
 
-def _category_tree(renderer, a: dict, taxonomy: str):
+def _category_tree(
+    renderer: BlockRenderer, a: dict, taxonomy: str
+) -> tuple[list[TermSummary], dict[str, list[TermSummary]], dict[str, int]]:
     """The terms get_terms() returns for the block, ordered by name, as (top, children,
     counts): padded counts (a parent's include its children's) when hierarchical."""
     ctx = renderer.context
@@ -365,7 +372,9 @@ def _category_tree(renderer, a: dict, taxonomy: str):
     return top, children, counts
 
 
-def render_block_core_categories(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_categories(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     a = {**_defaults(block), **attrs}
     block_id = renderer.state.unique_prefixed_id("wp-block-categories-")  # static $block_id
     taxonomy = str(a.get("taxonomy") or "category")
@@ -438,7 +447,9 @@ def render_block_core_categories(attrs: dict, content: str, block, renderer) -> 
 # -- core/tag-cloud: wp_tag_cloud() ----------------------------------------------------------
 
 
-def render_block_core_tag_cloud(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_tag_cloud(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     a = {**_defaults(block), **attrs}
     smallest_text = str(a.get("smallestFontSize") or "8pt")
     m = re.match(r"^[0-9.]+(?P<unit>[a-z%]+)$", smallest_text, re.I)
@@ -493,13 +504,13 @@ def _floatval(text: str) -> float:
 # -- core/calendar: get_calendar() ------------------------------------------------------------
 
 
-def _now(renderer) -> dt.datetime:
+def _now(renderer: BlockRenderer) -> dt.datetime:
     """current_time(): the moment of the conversion (a context may fix it, for tests)."""
     fixed = renderer.context.now
     return fixed if fixed is not None else dt.datetime.now(dt.timezone.utc)
 
 
-def get_calendar(renderer, initial: bool = True) -> str:
+def get_calendar(renderer: BlockRenderer, initial: bool = True) -> str:
     """The month of the conversion, its days with posts linked, and links to the
     nearest earlier and later months with posts: what WordPress showed that day."""
     posts = [p.date for p in _published(renderer) if p.date is not None]
@@ -576,7 +587,9 @@ def get_calendar(renderer, initial: bool = True) -> str:
     return "".join(out)
 
 
-def render_block_core_calendar(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_calendar(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     from .block_supports import wp_style_engine_get_styles
 
     calendar = renderer.context.memo(
@@ -602,7 +615,7 @@ def render_block_core_calendar(attrs: dict, content: str, block, renderer) -> st
     return f"<div {_wrapper(block)}>{calendar}</div>"
 
 
-ARCHIVE_BLOCKS: dict[str, Callable[[dict, str, Any, Any], str]] = {
+ARCHIVE_BLOCKS: dict[str, RenderCallback] = {
     "core/archives": render_block_core_archives,
     "core/categories": render_block_core_categories,
     "core/tag-cloud": render_block_core_tag_cloud,
@@ -772,7 +785,9 @@ def _search_classes(a: dict) -> tuple[str, str, str]:
     return " ".join(color), " ".join(typography), " ".join(border)
 
 
-def render_block_core_search(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_search(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     """The search form WordPress prints. Its action is the site's home (the static
     site's writer points it at its search page); where the output has no search page
     (`RenderState.search_form` false: Hugo, Jekyll, --no-search) it is left out."""
@@ -921,13 +936,13 @@ def get_avatar(size: int, alt: str = "", css_class: str = "", extra_attr: str = 
     )
 
 
-def _comment_author(comment) -> str:
+def _comment_author(comment: CommentSummary) -> str:
     """get_comment_author(), escaped: an export's names are untrusted."""
     name = comment.author or "Anonymous"
     return name.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def _post_link(renderer, post_id: int) -> str:
+def _post_link(renderer: BlockRenderer, post_id: int) -> str:
     ctx = renderer.context
     summary = ctx.posts.get(post_id)
     if summary is not None and summary.link:
@@ -947,7 +962,9 @@ def get_comment_excerpt(text: str, protected: bool = False) -> str:
     return wp_trim_words(text, 20, "&hellip;")
 
 
-def render_block_core_latest_comments(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_latest_comments(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     from .dynamic_blocks import get_the_title
     from .formatting import wpautop
 
@@ -1017,7 +1034,7 @@ def render_block_core_latest_comments(attrs: dict, content: str, block, renderer
     return f"<ol {_wrapper(block, ' '.join(classes))}>{''.join(items)}</ol>"
 
 
-def _iso(comment) -> str:
+def _iso(comment: CommentSummary) -> str:
     """get_comment_date('c'): the comment's local time with the site's offset (UTC)."""
     moment = comment.date
     if moment.tzinfo is None:
@@ -1050,7 +1067,7 @@ _SOCIAL_CONTEXT = (
 )
 
 
-def block_context(renderer, provider: str, keys: tuple[str, ...]) -> dict:
+def block_context(renderer: BlockRenderer, provider: str, keys: tuple[str, ...]) -> dict:
     """The context the nearest `provider` block gives its inner blocks (its attributes
     named in providesContext, with their block.json defaults)."""
     for ancestor in reversed(getattr(renderer, "ancestors", ())):
@@ -1075,7 +1092,9 @@ def block_core_social_link_services() -> dict[str, dict[str, str]]:
 _SERVICES: dict[str, dict[str, str]] | None = None
 
 
-def render_block_core_social_link(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_social_link(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     from .html_api import TagProcessor
     from .kses import safecss_filter_attr
 
@@ -1140,18 +1159,22 @@ ARCHIVE_BLOCKS["core/social-link"] = render_block_core_social_link
 THREAD_COMMENTS_DEPTH = 5  # get_option('thread_comments_depth') of a fresh install
 
 
-def _comment_of(renderer):
+def _comment_of(renderer: BlockRenderer) -> CommentSummary | None:
     return getattr(renderer, "comment", None)
 
 
-def render_block_core_comments(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_comments(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     if attrs.get("legacy"):
         _report(renderer, block, "the legacy comments block needs the theme's template; left out")
         return ""
     return content
 
 
-def render_block_core_comments_title(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_comments_title(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     from .dynamic_blocks import get_the_title
 
     post = renderer.post
@@ -1181,7 +1204,9 @@ def render_block_core_comments_title(attrs: dict, content: str, block, renderer)
     return f'<{tag} id="comments" {_wrapper(block, align)}>{text}</{tag}>'
 
 
-def render_block_core_comment_template(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_comment_template(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     post = renderer.post
     if post is None or post.password or not post.comments:
         return ""
@@ -1231,7 +1256,9 @@ def render_block_core_comment_template(attrs: dict, content: str, block, rendere
 _NEVER = dt.datetime(1970, 1, 1)
 
 
-def render_block_core_comment_author_name(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_comment_author_name(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     comment = _comment_of(renderer)
     if comment is None:
         return ""
@@ -1250,7 +1277,9 @@ def render_block_core_comment_author_name(attrs: dict, content: str, block, rend
     return f"<div {_wrapper(block, ' '.join(classes))}>{author}</div>"
 
 
-def render_block_core_comment_date(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_comment_date(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     comment = _comment_of(renderer)
     if comment is None or comment.date is None:
         return ""
@@ -1274,7 +1303,9 @@ def render_block_core_comment_date(attrs: dict, content: str, block, renderer) -
     )
 
 
-def render_block_core_comment_content(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_comment_content(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     comment = _comment_of(renderer)
     if comment is None or not comment.content:
         return ""
@@ -1286,13 +1317,17 @@ def render_block_core_comment_content(attrs: dict, content: str, block, renderer
     return f"<div {_wrapper(block, ' '.join(classes))}>{comment_text(comment.content)}</div>"
 
 
-def render_block_core_comment_reply_link(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_comment_reply_link(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     if _comment_of(renderer) is not None:
         _report(renderer, block, "a comment's reply link needs the comment form; left out")
     return ""
 
 
-def render_block_core_avatar_of_comment(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_avatar_of_comment(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     """core/avatar inside a comment template: the commenter's (default) picture; elsewhere
     the avatar block registered before this one renders it."""
     from .block_supports import wp_style_engine_get_styles
@@ -1334,8 +1369,8 @@ def render_block_core_avatar_of_comment(attrs: dict, content: str, block, render
 _OTHER_AVATAR = None  # set when registered over another avatar renderer
 
 
-def _report_dead(message: str):
-    def render(attrs: dict, content: str, block, renderer) -> str:
+def _report_dead(message: str) -> RenderCallback:
+    def render(attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer) -> str:
         _report(renderer, block, message)
         return ""
 

@@ -14,10 +14,14 @@ import copy
 import datetime as _dt
 import html as _html
 import math
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .context import PostContext, PostSummary
 from .html_api import TagProcessor, esc_attr
+
+if TYPE_CHECKING:
+    from .blocks import BlockRenderer, ParsedBlock
+    from .context import MenuItem
 
 _EPOCH = _dt.datetime(1970, 1, 1)
 
@@ -49,10 +53,10 @@ class _InTheLoop:
     """`renderer.post` (and the block context's postId) set to a listed post while
     its blocks render, restored after (the_post() / wp_reset_postdata())."""
 
-    def __init__(self, renderer, post: PostContext, context: dict) -> None:
+    def __init__(self, renderer: BlockRenderer, post: PostContext, context: dict) -> None:
         self.renderer, self.post, self.context = renderer, post, context
 
-    def __enter__(self):
+    def __enter__(self) -> _InTheLoop:
         self.saved = self.renderer.post, self.renderer.block_context
         self.renderer.post = self.post
         self.renderer.block_context = {
@@ -63,12 +67,12 @@ class _InTheLoop:
         self.renderer.__dict__.pop("cache", None)  # per-post memo of the excerpt block
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.renderer.post, self.renderer.block_context = self.saved
         self.renderer.__dict__.pop("cache", None)
 
 
-def get_the_excerpt(renderer, post: PostContext, length: int = 55) -> str:
+def get_the_excerpt(renderer: BlockRenderer, post: PostContext, length: int = 55) -> str:
     """get_the_excerpt() of a listed post: its excerpt field, else wp_trim_excerpt()
     of its body (memoised per export: the same post listed by several blocks)."""
     from .dynamic_blocks import wp_trim_excerpt
@@ -179,7 +183,7 @@ class WPQuery:
     """What a WP_Query of these arguments finds among the export's published posts:
     `posts` (this page) and `found_posts`, `max_num_pages` as WordPress counts them."""
 
-    def __init__(self, renderer, args: dict) -> None:
+    def __init__(self, renderer: BlockRenderer, args: dict) -> None:
         ctx = renderer.context
         post_type = args.get("post_type", "post")
         descending = args.get("order", "DESC") == "DESC"
@@ -198,7 +202,9 @@ class WPQuery:
             slugs = {t.slug for t in ctx.terms if t.taxonomy == taxonomy and t.term_id in ids}
             domains = ("post_tag", "tag") if taxonomy == "post_tag" else (taxonomy,)
 
-            def has(p: PostSummary, slugs=slugs, domains=domains) -> bool:
+            def has(
+                p: PostSummary, slugs: set[str] = slugs, domains: tuple[str, ...] = domains
+            ) -> bool:
                 return any(tax in domains and slug in slugs for tax, slug, _ in p.terms)
 
             posts = [p for p in posts if has(p) == (operator == "IN")]
@@ -236,7 +242,9 @@ class WPQuery:
         self.max_num_pages = math.ceil(self.found_posts / per_page) if per_page > 0 else 1
 
 
-def _in_order(renderer, post_type: str, orderby: str, descending: bool) -> list[PostSummary]:
+def _in_order(
+    renderer: BlockRenderer, post_type: str, orderby: str, descending: bool
+) -> list[PostSummary]:
     """The published posts of a type in a query's order (ORDER BY the field, then ID),
     sorted once per export and order: every key ends with the id, so filtering this list
     gives what sorting the filtered posts would."""
@@ -254,7 +262,7 @@ def _in_order(renderer, post_type: str, orderby: str, descending: bool) -> list[
     )
 
 
-def _main_query(renderer) -> list[PostContext]:
+def _main_query(renderer: BlockRenderer) -> list[PostContext]:
     """The main query of the post's own page: the post itself."""
     return [renderer.post] if renderer.post is not None else []
 
@@ -263,7 +271,7 @@ def _page_key(context: dict) -> str:
     return f"query-{context['queryId']}-page" if "queryId" in context else "query-page"
 
 
-def _wrapper(block, classes: str = "", **extra: str) -> str:
+def _wrapper(block: ParsedBlock, classes: str = "", **extra: str) -> str:
     from .dynamic_blocks import _wrapper as wrapper
 
     return wrapper(block, classes, **extra)
@@ -272,7 +280,9 @@ def _wrapper(block, classes: str = "", **extra: str) -> str:
 # -- query, post-template, pagination, no results -----------------------------------------
 
 
-def render_block_core_query(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_query(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     """The query block prints its inner blocks (enhanced pagination adds directives)."""
     if attrs.get("enhancedPagination") is True and "queryId" in attrs:
         p = TagProcessor(content)
@@ -285,7 +295,7 @@ def render_block_core_query(attrs: dict, content: str, block, renderer) -> str:
     return content
 
 
-def get_post_class(renderer, post: PostContext, css_class: str = "") -> str:
+def get_post_class(renderer: BlockRenderer, post: PostContext, css_class: str = "") -> str:
     """get_post_class() on a single view (no 'sticky': the main query is not home)."""
     classes = css_class.split() if css_class else []
     status = "publish"
@@ -340,7 +350,9 @@ def _sanitize_html_class(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_-]", "", text)
 
 
-def render_block_core_post_template(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_post_template(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     """One <li> of the post template's blocks per post the loop's query finds."""
     context = renderer.block_context
     query = context.get("query") if isinstance(context.get("query"), dict) else {}
@@ -382,7 +394,9 @@ def render_block_core_post_template(attrs: dict, content: str, block, renderer) 
     return f"<ul {wrapper}>{''.join(items)}</ul>"
 
 
-def render_block_core_query_pagination(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_query_pagination(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     if not content.strip():
         return ""
     classes = (
@@ -418,13 +432,15 @@ def paginate_links(total: int, current: int = 1, mid_size: int = 2, end_size: in
     return "\n".join(out)
 
 
-def _block_query(renderer) -> WPQuery:
+def _block_query(renderer: BlockRenderer) -> WPQuery:
     current = renderer.post.id if renderer.post is not None else 0
     args = build_query_vars_from_query_block(renderer.block_context, 1, current)
     return WPQuery(renderer, args)
 
 
-def render_block_core_query_pagination_numbers(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_query_pagination_numbers(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     context = renderer.block_context
     query = context.get("query") if isinstance(context.get("query"), dict) else {}
     max_page = _int(query.get("pages"))
@@ -459,7 +475,7 @@ def _int(value: Any) -> int:
         return 0
 
 
-def _arrow(renderer, is_next: bool) -> str:
+def _arrow(renderer: BlockRenderer, is_next: bool) -> str:
     arrows = {"arrow": ("→", "←"), "chevron": ("»", "«")}
     kind = renderer.block_context.get("paginationArrow")
     if kind not in arrows:
@@ -472,7 +488,9 @@ def _arrow(renderer, is_next: bool) -> str:
     )
 
 
-def render_block_core_query_pagination_next(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_query_pagination_next(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     context = renderer.block_context
     query = context.get("query") if isinstance(context.get("query"), dict) else {}
     max_page = _int(query.get("pages"))
@@ -504,11 +522,15 @@ def render_block_core_query_pagination_next(attrs: dict, content: str, block, re
     return link
 
 
-def render_block_core_query_pagination_previous(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_query_pagination_previous(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     return ""  # page 1 of the loop: there is no previous page
 
 
-def render_block_core_query_no_results(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_query_no_results(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     if not content.strip():
         return ""
     query = renderer.block_context.get("query")
@@ -569,18 +591,18 @@ def register() -> None:
 # -- authors and avatars ------------------------------------------------------------------
 
 
-def _author_of(renderer) -> str:
+def _author_of(renderer: BlockRenderer) -> str:
     """The login of the post the block is about (its postId context, else the page's)."""
     post = renderer.post
     return post.author if post is not None else ""
 
 
-def _display_name(renderer, login: str) -> str:
+def _display_name(renderer: BlockRenderer, login: str) -> str:
     author = renderer.context.authors.get(login)
     return author.display_name if author is not None and author.display_name else login
 
 
-def get_author_posts_url(renderer, login: str) -> str:
+def get_author_posts_url(renderer: BlockRenderer, login: str) -> str:
     return f"{renderer.context.site.home}/author/{login}/"
 
 
@@ -611,7 +633,9 @@ def get_block_core_avatar_border_attributes(attrs: dict) -> tuple[str, str]:
     return " ".join(classes), css
 
 
-def render_block_core_avatar(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_avatar(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     """The post author's avatar (the Gravatar default picture), linked if asked."""
     size = _int(attrs.get("size", 96)) or 96
     wrapper = _wrapper(block)
@@ -638,7 +662,14 @@ def render_block_core_avatar(attrs: dict, content: str, block, renderer) -> str:
     return f"<div {wrapper}>{avatar}</div>"
 
 
-def _comment_avatar(attrs, renderer, wrapper, size, image_classes, image_styles) -> str:
+def _comment_avatar(
+    attrs: dict,
+    renderer: BlockRenderer,
+    wrapper: str,
+    size: int,
+    image_classes: str,
+    image_styles: str,
+) -> str:
     """The avatar of the comment the block is in (its commentId context)."""
     wanted = _int(renderer.block_context["commentId"])
     comments = renderer.post.comments if renderer.post is not None else []
@@ -659,7 +690,9 @@ def _comment_avatar(attrs, renderer, wrapper, size, image_classes, image_styles)
     return f"<div {wrapper}>{avatar}</div>"
 
 
-def render_block_core_post_author(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_post_author(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     """The post's author: avatar, byline, name (linked if asked), biography (the
     export carries none)."""
     login = _author_of(renderer)
@@ -697,7 +730,7 @@ def render_block_core_post_author(attrs: dict, content: str, block, renderer) ->
     return "".join(out)
 
 
-def _defaults(block) -> dict:
+def _defaults(block: ParsedBlock) -> dict:
     from .block_supports import block_type
 
     bt = block_type(block.name)
@@ -707,7 +740,9 @@ def _defaults(block) -> dict:
 # -- previous / next post -----------------------------------------------------------------
 
 
-def get_adjacent_post(renderer, previous: bool, taxonomy: str = "") -> PostSummary | None:
+def get_adjacent_post(
+    renderer: BlockRenderer, previous: bool, taxonomy: str = ""
+) -> PostSummary | None:
     """get_adjacent_post(): the published post of the same type just before (or after)
     this one by date, then id; with `taxonomy`, one sharing a term of it."""
     post = renderer.post
@@ -727,7 +762,7 @@ def get_adjacent_post(renderer, previous: bool, taxonomy: str = "") -> PostSumma
     return None
 
 
-def _by_date(renderer, post_type: str) -> tuple[list, list[PostSummary]]:
+def _by_date(renderer: BlockRenderer, post_type: str) -> tuple[list, list[PostSummary]]:
     """The published posts of a type ordered by (date, id), with their keys, once per
     export: each adjacent-post look-up is then a bisection, not a scan of every post."""
     from .dynamic_blocks import _published
@@ -740,7 +775,9 @@ def _by_date(renderer, post_type: str) -> tuple[list, list[PostSummary]]:
     return renderer.context.memo(("by-date", post_type), build)
 
 
-def get_adjacent_post_link(renderer, fmt: str, link: str, previous: bool, taxonomy: str) -> str:
+def get_adjacent_post_link(
+    renderer: BlockRenderer, fmt: str, link: str, previous: bool, taxonomy: str
+) -> str:
     """get_adjacent_post_link(): `fmt` with %link replaced by the adjacent post's link."""
     from .dynamic_blocks import get_the_title
 
@@ -756,7 +793,9 @@ def get_adjacent_post_link(renderer, fmt: str, link: str, previous: bool, taxono
     return fmt.replace("%link", inlink)
 
 
-def render_block_core_post_navigation_link(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_post_navigation_link(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     """The link to the previous or next post (the page is a single post's)."""
     if renderer.post is None:
         return ""
@@ -844,14 +883,14 @@ def block_core_navigation_get_submenu_visibility(attrs: dict) -> str:
     return attrs.get("submenuVisibility") or "hover"
 
 
-def _navigation_state(renderer) -> dict:
+def _navigation_state(renderer: BlockRenderer) -> dict:
     """WP_Navigation_Block_Renderer's static members, for one page's render."""
     return renderer.state.__dict__.setdefault(
         "navigation", {"has_submenus": False, "seen_names": {}}
     )
 
 
-def _pages(renderer) -> list[PostSummary]:
+def _pages(renderer: BlockRenderer) -> list[PostSummary]:
     """get_pages( sort_column => menu_order,post_title ): the published pages."""
     from .dynamic_blocks import _published
 
@@ -866,7 +905,7 @@ def _pages(renderer) -> list[PostSummary]:
 class Navigation:
     """WP_Navigation_Block_Renderer: one navigation block rendered."""
 
-    def __init__(self, attrs: dict, block, renderer) -> None:
+    def __init__(self, attrs: dict, block: ParsedBlock, renderer: BlockRenderer) -> None:
         self.attrs, self.block, self.renderer = attrs, block, renderer
         self.static = _navigation_state(renderer)
 
@@ -925,7 +964,7 @@ class Navigation:
 
     def colors(self) -> dict:
         a = self.attrs
-        out = {"css": [], "style": "", "overlay_css": [], "overlay_style": ""}
+        out: dict[str, Any] = {"css": [], "style": "", "overlay_css": [], "overlay_style": ""}
         for key, custom, kind, prop in (
             ("textColor", "customTextColor", "color", "color"),
             ("backgroundColor", "customBackgroundColor", "background-color", "background-color"),
@@ -992,7 +1031,7 @@ class Navigation:
 
     # -- markup
 
-    def markup_for_inner_block(self, inner) -> str:
+    def markup_for_inner_block(self, inner: ParsedBlock) -> str:
         html = self.renderer.render_block(copy.deepcopy(inner), None)
         if html and inner.name in ("core/site-title", "core/site-logo", "core/social-links"):
             return f'<li class="wp-block-navigation-item">{html}</li>'
@@ -1173,11 +1212,15 @@ def _next_with_class(p: TagProcessor, tag: str, cls: str) -> bool:
     return False
 
 
-def render_block_core_navigation(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_navigation(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     return Navigation({**_defaults(block), **attrs}, block, renderer).render()
 
 
-def render_block_core_navigation_link(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_navigation_link(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     """One link of a navigation menu (a submenu when it has inner links)."""
     is_post_type = attrs.get("kind") == "post-type" or attrs.get("type") in ("post", "page")
     if is_post_type and _is_numeric(attrs.get("id")):
@@ -1218,7 +1261,7 @@ def render_block_core_navigation_link(attrs: dict, content: str, block, renderer
     return html + "</li>"
 
 
-def classic_menu_blocks(renderer) -> list:
+def classic_menu_blocks(renderer: BlockRenderer) -> list:
     """WP_Navigation_Fallback's classic menu: the export's menu named "primary", else
     the newest, as WP_Classic_To_Block_Menu_Converter turns it into blocks."""
     from .blocks import ParsedBlock
@@ -1236,7 +1279,7 @@ def classic_menu_blocks(renderer) -> list:
     for it in chosen:
         children.setdefault(it.parent, []).append(it)
 
-    def title_of(it) -> str:
+    def title_of(it: MenuItem) -> str:
         if it.title:
             return it.title
         if it.type == "post_type" and it.object_id in ctx.posts:
@@ -1246,7 +1289,7 @@ def classic_menu_blocks(renderer) -> list:
             return term.name if term is not None else ""
         return ""
 
-    def url_of(it) -> str:
+    def url_of(it: MenuItem) -> str:
         if it.type == "post_type" and it.object_id in ctx.posts:
             return ctx.posts[it.object_id].link
         if it.type == "taxonomy":
@@ -1283,7 +1326,9 @@ def classic_menu_blocks(renderer) -> list:
     return to_blocks(children.get(0, []))
 
 
-def render_block_core_navigation_submenu(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_navigation_submenu(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     """A menu item with a submenu: its link (or toggle) and the nested items."""
     is_post_type = attrs.get("kind") == "post-type" or attrs.get("type") in ("post", "page")
     if is_post_type and _is_numeric(attrs.get("id")):
@@ -1381,7 +1426,7 @@ def render_block_core_navigation_submenu(attrs: dict, content: str, block, rende
 
 
 def block_core_page_list_build_css_colors(context: dict) -> dict:
-    out = {"css": [], "style": "", "overlay_css": [], "overlay_style": ""}
+    out: dict[str, Any] = {"css": [], "style": "", "overlay_css": [], "overlay_style": ""}
     text = _dig(context, "style", "color", "text")
     if "textColor" in context or "customTextColor" in context or text is not None:
         out["css"].append("has-text-color")
@@ -1499,7 +1544,9 @@ def _strip_tags(text: str) -> str:
     return re.sub(r"<[^>]*>", "", text).strip()
 
 
-def render_block_core_page_list(attrs: dict, content: str, block, renderer) -> str:
+def render_block_core_page_list(
+    attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
+) -> str:
     """The site's published pages by menu order, nested under their parents; inside a
     navigation block, as its items (submenus, their toggles and classes)."""
     context = renderer.block_context

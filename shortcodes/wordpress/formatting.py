@@ -35,7 +35,7 @@ from __future__ import annotations
 import operator
 import re
 import sys
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
 
 __all__ = [
@@ -653,7 +653,7 @@ _STARTS_BEFORE_STOP = {
 def _tag_sub(
     pattern: re.Pattern[str],
     start: re.Pattern[str],
-    repl,
+    repl: Callable[[re.Match[str]], str],
     text: str,
     stops: str = ">",
     overlap: bool | None = None,

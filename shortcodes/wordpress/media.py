@@ -42,7 +42,9 @@ def sanitize_html_class(text: str) -> str:
 class _Media:
     """The media shortcodes of one the_content run (their instance counters)."""
 
-    def __init__(self, context: ContentContext, post: PostContext | None, state: RenderState):
+    def __init__(
+        self, context: ContentContext, post: PostContext | None, state: RenderState
+    ) -> None:
         self.context = context
         self.post = post
         self.state = state
@@ -191,7 +193,7 @@ class _Media:
     def wp_get_attachment_image(self, a: Attachment, size: str, extra: dict) -> str:
         return wp_get_attachment_image(self.context, a, size, extra)
 
-    def wp_get_attachment_link(self, a: Attachment, size: str, permalink: bool, extra) -> str:
+    def wp_get_attachment_link(self, a: Attachment, size: str, permalink: bool, extra: dict) -> str:
         url = a.url
         if permalink:
             url = a.link or f"{self.context.site.home}/?attachment_id={a.id}"
@@ -780,7 +782,7 @@ def _ordered(items: list[Attachment], atts: dict, wanted: list[int]) -> list[Att
         return items  # WordPress shuffles; a static page keeps the given order
     keys = orderby.replace(",", " ").split() or ["menu_order", "ID"]
 
-    def key(a: Attachment):
+    def key(a: Attachment) -> list[Any]:
         out: list[Any] = []
         for k in keys:
             k = k.lower()

@@ -3,8 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .base import Writer
+
+if TYPE_CHECKING:
+    from ..convert.report import ConvertReport
+    from ..site import SiteOptions
 
 
 def writer_class(fmt: str) -> type[Writer]:
@@ -33,10 +38,10 @@ def get_writer(
     fmt: str,
     export: Path,
     output: Path,
-    report,
+    report: ConvertReport,
     *,
     body: str = "markdown",
-    site=None,
+    site: SiteOptions | None = None,
     bundles: bool = False,
 ) -> Writer:
     """The writer for an output format: html, hugo, jekyll or wxr (`body`: markdown or

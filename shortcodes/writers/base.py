@@ -14,7 +14,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from html import unescape
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import SplitResult, urlsplit
 
 from markupsafe import escape
@@ -25,6 +25,7 @@ from .files import atomic_stream, atomic_write_bytes, remove_stale_temporaries, 
 from .paths import PathAllocator, inside, relative_path, safe_slug
 
 if TYPE_CHECKING:
+    from ..convert.report import ConvertReport
     from ..render import RenderResult
     from ..wxr import Post, Site
 
@@ -58,7 +59,12 @@ class PlanMap:
     bisection, each path stored once. It holds a plan of 14,000 posts in about half
     the memory of the dicts it is made from, and pickles several times faster."""
 
-    def __init__(self, items: dict, strings: _Strings | None = None, number=None) -> None:
+    def __init__(
+        self,
+        items: dict,
+        strings: _Strings | None = None,
+        number: dict[str, int] | None = None,
+    ) -> None:
         """`strings` holds every path of `items`, path `number[p]` being `p` (made
         from `items` when not given: maps of one plan share them)."""
         if strings is None or number is None:
@@ -84,7 +90,7 @@ class PlanMap:
         # Keys no array holds (no post id, or one past 64 bits).
         self._other = {k: v for k, v in items.items() if not fits(k)}
 
-    def get(self, key, default=None):
+    def get(self, key: Any, default: Any = None) -> Any:
         digests = self._digests
         if digests is None:
             if not _is_id(key):
@@ -103,22 +109,22 @@ class PlanMap:
             i += 1
         return default
 
-    def __contains__(self, key) -> bool:
+    def __contains__(self, key: object) -> bool:
         return self.get(key, _UNSEEN) is not _UNSEEN
 
     def __len__(self) -> int:
         return self._len
 
 
-def _is_digest(key) -> bool:
+def _is_digest(key: object) -> bool:
     return isinstance(key, bytes) and len(key) == 16
 
 
-def _is_id(key) -> bool:
+def _is_id(key: object) -> bool:
     return type(key) is int and 0 <= key < 1 << 64
 
 
-def usable_id(post_id) -> bool:
+def usable_id(post_id: object) -> bool:
     """Whether a post id is one WordPress's importer keeps: a number above 0."""
     return type(post_id) is int and post_id > 0
 
@@ -181,7 +187,7 @@ class Writer:
     one_file = False  # the output is one file (the export rewritten), not a folder
     search_form = True  # a search block prints its form (the output has a search page)
 
-    def __init__(self, output: Path, report) -> None:
+    def __init__(self, output: Path, report: ConvertReport) -> None:
         self.output = Path(output)
         # Into a new or empty folder nothing can be there before us: no need to look.
         self._fresh = not self.output.is_dir() or next(os.scandir(self.output), None) is None
@@ -443,7 +449,7 @@ def _relative(rel: str, from_dir: str) -> str:
     return relative_path(rel, from_dir)
 
 
-def front_matter_value(value) -> str:
+def front_matter_value(value: object) -> str:
     """A YAML value: JSON is valid YAML, and quotes any string safely."""
     return json.dumps(value, ensure_ascii=False)
 

@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from .markdown import MarkdownWriter, permalink_pattern, yaml_string, yaml_value
+
+if TYPE_CHECKING:
+    from ..wxr import Post
 
 
 class JekyllWriter(MarkdownWriter):
@@ -16,12 +21,12 @@ class JekyllWriter(MarkdownWriter):
     url_key = "permalink"
     excerpt_key = "excerpt"
 
-    def folder_for(self, post) -> str:
+    def folder_for(self, post: Post) -> str:
         if post.post_type == "post" and post.post_date is None:
             return "_drafts"  # posts need a date in their file name; drafts do not
         return super().folder_for(post)
 
-    def file_name(self, post, slug: str) -> str:
+    def file_name(self, post: Post, slug: str) -> str:
         if post.post_type == "post" and post.post_date is not None:
             return post.post_date.strftime("%Y-%m-%d-") + slug
         return super().file_name(post, slug)
@@ -40,7 +45,7 @@ class JekyllWriter(MarkdownWriter):
                 rel = f"{head}/{name[11:]}"
         return super().address(rel)
 
-    def extra_front_matter(self, post, *, has_more: bool) -> dict:
+    def extra_front_matter(self, post: Post, *, has_more: bool) -> dict:
         fm = {
             "layout": "post" if post.post_type == "post" else "page",
             "published": post.status == "publish",

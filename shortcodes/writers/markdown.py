@@ -13,7 +13,9 @@ import datetime as dt
 import json
 import posixpath
 import re
-from typing import Literal
+from collections.abc import Iterator
+from pathlib import Path
+from typing import TYPE_CHECKING, Literal
 from urllib.parse import unquote
 
 from ..markdown_body import neutralise_hugo, to_markdown, without_blank_lines
@@ -23,6 +25,12 @@ from .base import Writer, split_url
 from .paths import PathAllocator, safe_slug
 from .redirects import write_redirect_maps
 from .site import site_lang
+
+if TYPE_CHECKING:
+    from ..convert.report import ConvertReport
+    from ..render import RenderResult
+    from ..wxr import Post, Site
+    from .base import PlanRequest
 
 Body = Literal["markdown", "html"]
 
@@ -44,7 +52,7 @@ def yaml_string(text: str) -> str:
     return _YAML_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", quoted)
 
 
-def yaml_value(value) -> str:
+def yaml_value(value: object) -> str:
     """A front matter value (str, bool, int, list of those) in YAML flow style."""
     if isinstance(value, bool):
         return "true" if value else "false"
@@ -155,7 +163,9 @@ class MarkdownWriter(Writer):
 
     supports_bundles = False  # posts as page bundles (a folder with their images)
 
-    def __init__(self, output, report, *, body: Body = "markdown", bundles: bool = False) -> None:
+    def __init__(
+        self, output: Path, report: ConvertReport, *, body: Body = "markdown", bundles: bool = False
+    ) -> None:
         super().__init__(output, report)
         self.body = body
         self._root: tuple[object, str] | None = None
@@ -177,13 +187,13 @@ class MarkdownWriter(Writer):
 
     # -- where posts go ----------------------------------------------------------------
 
-    def asset_root(self):
+    def asset_root(self) -> Path:
         return self.output / self.served if self.served else self.output
 
-    def folder_for(self, post) -> str:
+    def folder_for(self, post: Post) -> str:
         return self.posts_folder if post.post_type == "post" else self.pages_folder
 
-    def address_parts(self, post) -> tuple[str, str]:
+    def address_parts(self, post: Post) -> tuple[str, str]:
         """(folders, name) of the post's WordPress address, or ("", slug) when it has
         no path of its own (`/?p=ID`)."""
         path = self.within_site(old_path(post.link or ""))
@@ -194,7 +204,7 @@ class MarkdownWriter(Writer):
             return "/".join(dirs), name
         return "", post.post_name or post.title or ""
 
-    def plan_request(self, post):
+    def plan_request(self, post: Post) -> PlanRequest:
         dirs, name = self.address_parts(post)
         post_id, folder, _, keys, ordinal = super().plan_request(post)
         folder = f"{folder}/{dirs}" if dirs else folder
@@ -207,7 +217,7 @@ class MarkdownWriter(Writer):
             ordinal,
         )
 
-    def plan_apply(self, request):
+    def plan_apply(self, request: PlanRequest) -> str | None:
         rel = super().plan_apply(request)
         if rel is not None and self.bundles:
             folder = posixpath.dirname(rel).casefold()
@@ -216,7 +226,7 @@ class MarkdownWriter(Writer):
                 folder = posixpath.dirname(folder)
         return rel
 
-    def file_name(self, post, slug: str) -> str:
+    def file_name(self, post: Post, slug: str) -> str:
         """The name of the post's file (before the suffix) for its `slug`: with a "-"
         before a name the generator reads otherwise (no slug starts with one, see
         `safe_slug`: `slug_of` takes it off again)."""
@@ -271,7 +281,7 @@ class MarkdownWriter(Writer):
 
     # -- writing -----------------------------------------------------------------------
 
-    def begin(self, site) -> None:
+    def begin(self, site: Site) -> None:
         super().begin(site)
         self.lang, self.dir = site_lang(site)
         self.write_file(posixpath.join(self.served, "css/covid-card.css"), stylesheet())
@@ -289,7 +299,7 @@ class MarkdownWriter(Writer):
             if path.is_file() and (self.bundles or "_markup" not in path.parts):
                 self.write_file(path.relative_to(root).as_posix(), path.read_text("utf-8"))
 
-    def write(self, post, result) -> str:
+    def write(self, post: Post, result: RenderResult) -> str:
         planned = self.paths.get(post.id) or self.plan(post)
         bundle = self.bundle_for(planned)
         rel = bundle or planned
@@ -352,7 +362,7 @@ class MarkdownWriter(Writer):
         divider cannot say it (None: it can)."""
         return body, None
 
-    def redirects(self, post, url: str) -> list[str]:
+    def redirects(self, post: Post, url: str) -> list[str]:
         """Old addresses of `post` that a static host cannot serve by itself."""
         root = self.root_path()
         old = [f"{root}/?p={post.id}"] if post.id is not None else []
@@ -364,11 +374,11 @@ class MarkdownWriter(Writer):
                 old.append(f"{parts.path or '/'}?{parts.query}")
         return list(dict.fromkeys(o for o in old if o != url))
 
-    def keep(self, post) -> None:
+    def keep(self, post: Post) -> None:
         if post.post_type == "attachment" and post.id is not None and post.attachment_url:
             self.index.append({"attachment": post.id, "url": post.attachment_url}, key=_ATTACHMENT)
 
-    def front_matter(self, post, url: str, *, has_more: bool) -> dict:
+    def front_matter(self, post: Post, url: str, *, has_more: bool) -> dict:
         fm: dict = {"title": post.title or ""}
         date = local_time(post.post_date, post.post_date_gmt)
         if date:
@@ -408,7 +418,7 @@ class MarkdownWriter(Writer):
 
     excerpt_key = "summary"
 
-    def extra_front_matter(self, post, *, has_more: bool) -> dict:
+    def extra_front_matter(self, post: Post, *, has_more: bool) -> dict:
         return {}
 
     def finish(self) -> None:
@@ -503,7 +513,7 @@ class MarkdownWriter(Writer):
         return "https://example.org", ""
 
 
-def _where(kinds: list[int], kind: int):
+def _where(kinds: list[int], kind: int) -> Iterator[int]:
     return (i for i, k in enumerate(kinds) if k == kind)
 
 

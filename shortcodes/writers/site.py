@@ -15,6 +15,7 @@ import re
 from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote
 
 from markupsafe import Markup, escape
@@ -33,6 +34,16 @@ from ..site.text import theme_text
 from .base import Writer, _address, split_url, url_key, usable_id
 from .paths import relative_path, safe_slug
 
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from ..convert.report import ConvertReport
+    from ..render import RenderResult
+    from ..site.catalog import Attachment, MenuItem
+    from ..wxr import Comment, Post, Site
+
+    Neighbour = tuple[int, str]  # a post's (id, title)
+
 ROOT = "\x01"  # stands for the way back to the site's root in entries and the header
 SEP = b"\x1e"  # between a record's entry HTML and its JSON
 KIND = {"attachment": 0, "page": 1, "post": 2}
@@ -46,7 +57,7 @@ _QUERY = re.compile(
 _SAFE_LINK = re.compile(r"(?:https?:|mailto:|tel:|[/#?.]|[^:/?#]+(?:[/?#]|$))", re.I)
 
 
-def site_lang(site) -> tuple[str, str]:
+def site_lang(site: Site | SimpleNamespace | None) -> tuple[str, str]:
     """(lang, dir) of the export's language (`<language>ar</language>` → ar, rtl)."""
     lang = (getattr(site, "language", None) or "en").strip() or "en"
     return lang, "rtl" if is_rtl(lang) else "ltr"
@@ -59,7 +70,13 @@ def _iso(moment: dt.datetime | None) -> str | None:
 class SiteWriter(Writer):
     suffix = "/index.html"
 
-    def __init__(self, output: Path, report, export: Path | None = None, options=None) -> None:
+    def __init__(
+        self,
+        output: Path,
+        report: ConvertReport,
+        export: Path | None = None,
+        options: SiteOptions | None = None,
+    ) -> None:
         super().__init__(output, report)
         self.export = Path(export) if export else None
         self.options: SiteOptions = options or SiteOptions()
@@ -96,12 +113,12 @@ class SiteWriter(Writer):
         return self._where
 
     @staticmethod
-    def _hosts_of(site) -> frozenset[str]:
+    def _hosts_of(site: Site) -> frozenset[str]:
 
         bases = [getattr(site, k, "") for k in ("link", "base_site_url", "base_blog_url")]
         return frozenset(split_url(b).netloc.lower() for b in bases if b) - {""}
 
-    def plan_request(self, post):
+    def plan_request(self, post: Post) -> tuple[Any, ...]:
         prefix, hosts = self._site_where()
         number = post.id if usable_id(post.id) else f"item-{post.ordinal + 1}"
         fallback = f"{post.post_type}-{number}"
@@ -124,7 +141,7 @@ class SiteWriter(Writer):
         front = segments if post.post_type == "post" and segments else None
         return post.id, folder, slug, tuple(keys), post.ordinal, order, post.title or "", front
 
-    def plan_apply(self, request) -> str | None:
+    def plan_apply(self, request: tuple[Any, ...]) -> str | None:
         post_id, folder, slug, keys, ordinal, order, title, segments = request
         rel = super().plan_apply((post_id, folder, slug, keys, ordinal))
         if rel is None:
@@ -135,10 +152,10 @@ class SiteWriter(Writer):
             self.front = common_front(self.front, segments)
         return rel
 
-    def plan_state(self):
+    def plan_state(self) -> tuple[Any, ...]:
         return (*super().plan_state(), self._planned_sequence(), self.front)
 
-    def adopt_plan(self, state) -> None:
+    def adopt_plan(self, state: tuple[Any, ...]) -> None:
         super().adopt_plan(state[:3])
         self.sequence, self.front = state[3], state[4]
         self._chrome = None
@@ -226,7 +243,7 @@ class SiteWriter(Writer):
                     self._attachment_links[_address(f"/?attachment_id={att.id}")] = rel
         return self._attachment_links
 
-    def _attachment_rel(self, att) -> str | None:
+    def _attachment_rel(self, att: Attachment) -> str | None:
         """Where an image attachment's page goes (None: no page: not an image, or
         attached to a post that is not published)."""
         if not _IMAGE.search(att.url) or (att.parent and att.parent not in self.catalog.published):
@@ -238,7 +255,7 @@ class SiteWriter(Writer):
 
     # -- writing ---------------------------------------------------------------------
 
-    def begin(self, site) -> None:
+    def begin(self, site: Site) -> None:
         super().begin(site)
         self._where = None
         self.lang, self.dir = site_lang(site)
@@ -262,7 +279,7 @@ class SiteWriter(Writer):
         super().write_file(rel, text)
         self.written.append(rel)
 
-    def write_stream(self, rel: str, chunks) -> None:
+    def write_stream(self, rel: str, chunks: Iterable[str]) -> None:
         super().write_stream(rel, chunks)
         self.written.append(rel)
 
@@ -296,12 +313,12 @@ class SiteWriter(Writer):
     def site_title(self) -> str:
         return getattr(self.site, "title", "") or self.t.home
 
-    def _menu(self):
+    def _menu(self) -> dict[str, Any] | None:
         items = primary_menu(self.catalog)
         by_term = {c.term_id: c for c in self.site.categories if c.term_id is not None}
         tags = {t.term_id: t for t in self.site.tags if t.term_id is not None}
 
-        def resolve(item) -> str | None:
+        def resolve(item: MenuItem) -> str | None:
             if item.kind == "post_type":
                 rel = self.paths.get(item.object_id)
                 return ROOT + rel if rel else None
@@ -314,7 +331,7 @@ class SiteWriter(Writer):
                 return None
             return self._menu_url(item.url)
 
-        def title_of(item) -> str:
+        def title_of(item: MenuItem) -> str:
             if item.title:
                 return item.title
             if item.kind == "taxonomy":
@@ -376,9 +393,9 @@ class SiteWriter(Writer):
         *,
         rel: str,
         title: str,
-        lang=None,
-        dir=None,
-        feeds=(),
+        lang: str | None = None,
+        dir: str | None = None,
+        feeds: Iterable[tuple[str, str]] = (),
         canonical: bool = True,
         root: str | None = None,
         extra_head: str = "",
@@ -408,7 +425,7 @@ class SiteWriter(Writer):
             },
         )
 
-    def feeds(self, extra=()) -> list[tuple[str, str]]:
+    def feeds(self, extra: Iterable[tuple[str, str]] = ()) -> list[tuple[str, str]]:
         """The feeds a page announces: the site's, its comments', and `extra` ones."""
         return [
             (self.t.feed.format(self.site_title), "feed/index.xml"),
@@ -425,7 +442,7 @@ class SiteWriter(Writer):
     def date_text(self, moment: dt.datetime | None) -> str | None:
         return format_php_date(self.t.date_format, moment, self.lang) if moment else None
 
-    def post_lang(self, post, text: str) -> tuple[str | None, str | None]:
+    def post_lang(self, post: Post, text: str) -> tuple[str | None, str | None]:
         """The post's own language and direction where it differs from the site's:
         a Polylang/WPML language term, else a title in Arabic script on a
         left-to-right site."""
@@ -439,7 +456,7 @@ class SiteWriter(Writer):
                 return "ar", "rtl"
         return None, None
 
-    def write(self, post, result) -> str:
+    def write(self, post: Post, result: RenderResult) -> str:
         rel = self.paths.get(post.id) or self.plan(post)
         folder = rel[: -len("index.html")]
         t = self.t
@@ -559,7 +576,7 @@ class SiteWriter(Writer):
         self._chrome_record()
         return rel
 
-    def _log(self, entry: str, record: dict, post) -> None:
+    def _log(self, entry: str, record: dict, post: Post) -> None:
         date = post.post_date
         when = int(date.strftime("%Y%m%d%H%M%S")) if date else 0
         key = when * 4 + KIND.get(record["k"], 1)
@@ -576,7 +593,7 @@ class SiteWriter(Writer):
         data = SEP + json.dumps(record, ensure_ascii=False).encode("utf-8")
         self.index.append_bytes(data + b"\n", key=-1, ordinal=-1)
 
-    def _terms(self, post) -> dict:
+    def _terms(self, post: Post) -> dict:
         cats, tags = [], []
         for term in post.terms:
             if term.domain == "category" and term.nicename:
@@ -590,7 +607,7 @@ class SiteWriter(Writer):
                 )
         return {"categories": cats, "tags": tags}
 
-    def _thumbnail(self, post):
+    def _thumbnail(self, post: Post) -> dict[str, str] | None:
         thumb_id = post.get_meta("_thumbnail_id")
         try:
             att = self.catalog.attachments.get(int(thumb_id or 0))
@@ -600,7 +617,7 @@ class SiteWriter(Writer):
             return None
         return {"url": att.url, "alt": att.alt}
 
-    def _thumb_for(self, thumb, page_rel: str | None):
+    def _thumb_for(self, thumb: dict[str, str] | None, page_rel: str | None) -> dict | None:
         if thumb is None:
             return None
         src = thumb["url"]
@@ -611,11 +628,13 @@ class SiteWriter(Writer):
                 src = m[1]
         return {"src": src, "alt": thumb["alt"]}
 
-    def _neighbours(self, post):
+    def _neighbours(self, post: Post) -> tuple[Neighbour | None, Neighbour | None]:
         sequence = self.sequence if self.sequence is not None else self._planned_sequence()
         return sequence.neighbours(post.id) if post.id is not None else (None, None)
 
-    def _neighbour_links(self, neighbours, page_rel: str):
+    def _neighbour_links(
+        self, neighbours: tuple[Neighbour | None, Neighbour | None] | None, page_rel: str
+    ) -> dict | None:
         if not neighbours or not any(neighbours):
             return None
         out = {}
@@ -624,10 +643,10 @@ class SiteWriter(Writer):
             out[name] = {"href": _rel_link(page_rel, rel), "title": found[1]} if rel else None
         return out if any(out.values()) else None
 
-    def _approved(self, post):
+    def _approved(self, post: Post) -> list[Comment]:
         return [c for c in post.comments if c.approved == "1" and c.type not in ("note",)]
 
-    def _comments(self, post) -> tuple[str, int]:
+    def _comments(self, post: Post) -> tuple[str, int]:
         if self.withholds(post):
             return "", 0
         approved = self._approved(post)
@@ -658,14 +677,14 @@ class SiteWriter(Writer):
         html = render_template(self.templates.comments, {"comments": top})
         return html, len(nodes)
 
-    def _comment_records(self, post) -> list:
+    def _comment_records(self, post: Post) -> list:
         """The newest approved comments, for the comments feed (no e-mail, no IP)."""
         out = []
         for c in self._approved(post)[-10:]:
             out.append([_iso(c.date_gmt or c.date), c.id, c.author, comment_html(c.content)])
         return out
 
-    def keep(self, post) -> None:
+    def keep(self, post: Post) -> None:
         """Attachment pages for images (WordPress's attachment.php: the image, its
         caption and description)."""
         if post.post_type != "attachment" or self.site is None:

@@ -13,7 +13,7 @@ import re
 import shutil
 import tempfile
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, BinaryIO
 
 from ..archive import compression_of, open_export
 from ..errors import OutputError
@@ -21,6 +21,7 @@ from .base import Writer
 from .files import open_temporary, remove_stale_temporaries
 
 if TYPE_CHECKING:
+    from ..convert.report import ConvertReport
     from ..render import RenderResult
     from ..wxr import Post, Site
 
@@ -112,7 +113,7 @@ class WXRWriter(Writer):
     parallel = False
     one_file = True
 
-    def __init__(self, export: Path, output: Path, report) -> None:
+    def __init__(self, export: Path, output: Path, report: ConvertReport) -> None:
         output = Path(output)
         if output.is_dir() or str(output).endswith(("/", os.sep)):
             name = export.name
@@ -144,7 +145,7 @@ class WXRWriter(Writer):
         self._tokens = _TOKENS.finditer(self._src)
         self._released = 0
 
-    def _plain_export(self):
+    def _plain_export(self) -> BinaryIO:
         """The export's bytes as a file: itself, or decompressed into a temporary file
         (its bytes are copied through by offset, which a compressed stream cannot do)."""
         if compression_of(self.export) is None:

@@ -346,7 +346,7 @@ class WXRReader:
     def __enter__(self) -> WXRReader:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     # -- parsing ----------------------------------------------------------------------

@@ -14,6 +14,7 @@ import functools
 import html.entities
 import re
 from collections import deque
+from collections.abc import Callable
 from typing import BinaryIO, NamedTuple
 
 from lxml import etree
@@ -444,7 +445,13 @@ class SafeStream:
         self._note(fixed, _REPLACEMENT_RE, "invalid-utf8", lambda t: (first, t.count(_REPLACEMENT)))
         return fixed, text
 
-    def _note(self, data: bytes, pattern: re.Pattern, code: str, describe) -> None:
+    def _note(
+        self,
+        data: bytes,
+        pattern: re.Pattern,
+        code: str,
+        describe: Callable[[bytes], tuple[str, int]],
+    ) -> None:
         """Record one problem per line of `data` where `pattern` matches.
 
         `describe(line_bytes)` gives (what, count). Linear in `data`: lines are found with
