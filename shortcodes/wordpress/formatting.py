@@ -38,6 +38,11 @@ import sys
 from collections.abc import Iterable, Iterator, Mapping
 from functools import lru_cache
 
+try:  # compiled from _speedups.c (beside this file) where a C compiler was at hand
+    from . import _speedups
+except ImportError:  # pure Python: the same results, slower
+    _speedups = None
+
 __all__ = [
     "get_html_split_regex",
     "shortcode_unautop",
@@ -143,15 +148,29 @@ _COCKNEYREPLACE = (
 
 _STATIC_CHARACTERS = ["...", "``", "''", " (tm)", *_COCKNEY]
 _STATIC_REPLACEMENTS = ["&#8230;", _OPENING_QUOTE, _CLOSING_QUOTE, " &#8482;", *_COCKNEYREPLACE]
-# (search, replace, a character of search that is quick to look for first: a search for
-# several characters is slow in non-Latin text, one for a rare character is not).
+
+# The characters the steps of wptexturize look for, found in a part in one pass
+# (_chars_in) before any step: bit i for _TEXTURIZE_CHARS[i]. No step adds one of the
+# first seven (their replacements are entities and flags that are gone before the next
+# step), so a character the part lacks at first it lacks at every step; '&' is added.
+_TEXTURIZE_CHARS = ".`(-x'\"&"
+_HAS_DOT, _HAS_BACKTICK, _HAS_PAREN, _HAS_DASH, _HAS_X, _HAS_APOS, _HAS_QUOTE, _HAS_AMP = (
+    1 << i for i in range(len(_TEXTURIZE_CHARS))
+)
+# (search, replace, the bit of a character of search that must be there first).
 _STATIC = [
-    (search, replace, next(c for c in search if not c.isalnum() and c != " "))
+    (search, replace, 1 << _TEXTURIZE_CHARS.index(search.strip(" ")[0]))
     for search, replace in zip(_STATIC_CHARACTERS, _STATIC_REPLACEMENTS, strict=True)
 ]
 # The pairs to look for in text without an apostrophe: every cockney one starts with
 # "'", and no replacement contains one, so without "'" only these can match.
 _STATIC_WITHOUT_APOS = [pair for pair in _STATIC if "'" not in pair[0]]
+
+
+def _chars_in(text: str, chars: str) -> int:
+    """Bit i set where the character chars[i] occurs in `text` (as _speedups.chars_in)."""
+    return sum(1 << i for i, char in enumerate(chars) if char in text)
+
 
 # (?=\Z|[.,:;!?)}\-\]]|&gt;|$spaces): what may follow a closing quote.
 _CLOSER = rf"(?={_END}|[.,:;!?)}}\-\]]|&gt;|{_SPACES})"
@@ -280,55 +299,129 @@ def _get_wptexturize_split_regex(shortcode_regex: str = "") -> str:
 def _get_wptexturize_shortcode_regex(tagnames: Iterable[str]) -> str:
     """The regex (source) for the registered shortcodes `tagnames`, opening or closing."""
     tagregexp = "|".join(re.escape(tag) for tag in tagnames)
-    tagregexp = rf"(?:{tagregexp})(?=[\s\]\/])"  # Excerpt of get_shortcode_regex().
     # WordPress: (?:[^\[\]<>]+|<[^\[\]>]*>)*+ . Neither branch consumes a ']', so giving
     # characters back can never put a ']' next and backtracking cannot change the
     # result. It is unrolled to `text*(?:<tag>text*)*`: each run of text is one C-level
     # loop, and a failing match backtracks over each character once (linear).
     text = _none_of("[]<>")
     return (
-        r"\["  # Find start of shortcode.
-        r"[\/\[]?"  # Shortcodes may begin with [/ or [[.
-        + tagregexp  # Only match registered shortcodes, because performance.
+        _wptexturize_shortcode_start(tagregexp)
         + f"{text}*(?:<{_none_of('[]>')}*>{text}*)*"  # No other shortcodes inside; HTML may be.
         r"\]"  # Find end of shortcode.
         r"\]?"  # Shortcodes may end with ]].
     )
 
 
-def _split_at_starts(pattern: re.Pattern[str], text: str) -> list[str]:
-    """pattern.split(text) for the texturize split regex (one group, the whole match).
+def _wptexturize_shortcode_start(tagregexp: str) -> str:
+    """The start of that regex, up to the name (`tagregexp`, an alternation) and its end."""
+    tagregexp = rf"(?:{tagregexp})(?=[\s\]\/])"  # Excerpt of get_shortcode_regex().
+    return (
+        r"\["  # Find start of shortcode.
+        r"[\/\[]?"  # Shortcodes may begin with [/ or [[.
+        + tagregexp  # Only match registered shortcodes, because performance.
+    )
+
+
+@lru_cache(maxsize=64)
+def _wptexturize_split_regex(tagnames: tuple[str, ...]) -> re.Pattern[str]:
+    """The compiled split regex, per set of tag names (the reference of _split_at_starts)."""
+    shortcode_regex = _get_wptexturize_shortcode_regex(tagnames) if tagnames else ""
+    return _c(_get_wptexturize_split_regex(shortcode_regex))
+
+
+class _TexturizeSplit:
+    """The split regex's branches for one set of tag names, for _split_at_starts."""
+
+    comment = _c(f"<{_COMMENT_REGEX}")
+
+    def __init__(self, tagnames: tuple[str, ...]) -> None:
+        self.tagnames = tagnames
+        if tagnames:
+            self.shortcode = _c(_get_wptexturize_shortcode_regex(tagnames))
+            # The names factored, tested faster at each '[': the same matches, as the
+            # lookahead after them leaves at most one name that can match at a place.
+            self.shortcode_start = _c(_wptexturize_shortcode_start(_factored_alternation(tagnames)))
+
+
+@lru_cache(maxsize=64)
+def _texturize_split(tags: tuple[str, ...]) -> _TexturizeSplit:
+    r"""The split for registered `tags`: those its shortcode branch can match.
+
+    WordPress puts in its regex only the tags its scan for names finds in the text.
+    Leaving the others in matches nothing more: where the regex matches a tag, its
+    name ends at one of [\s\]/], which also end the scan's names, so the scan finds it
+    there. A name holding such a character (the scan never finds it) is left out.
+    """
+    return _TexturizeSplit(tuple(tag for tag in dict.fromkeys(tags) if _whole_name(tag)))
+
+
+def _split_at_starts(split: _TexturizeSplit, text: str) -> list[str]:
+    r"""_wptexturize_split_regex(split.tagnames).split(text), faster.
 
     Every match of that regex starts with '<' or '['. Python's regex engine tries each
     character in turn (about 2 ns a character in Arabic text, as much as the rest of
-    texturize); here the next '<' and '[' are found with str.find, and the pattern is tried
+    texturize); here the next '<' and '[' are found with str.find, and a branch is tried
     there only. The result is the same: a failed try moves on to the next start, as the
     scan would, and a match resumes after its end. (PCRE's JIT scans like str.find.)
+
+    The branches, by str.find where that reads the same:
+
+    * ``<(?:(?=!--)COMMENT|[^>]*>?)``: a comment by its regex, else up to the next '>'
+      (or the end).
+    * the shortcode regex: its start (``[``, tag name) by regex; then its body
+      ``[^\[\]<>]*(?:<[^\[\]>]*>[^\[\]<>]*)*`` never holds a ']', so it ends at the
+      first ']' after the name, and holds no '['. A body with neither '<' nor '>' is
+      then a match; one with either is left to the regex. Each body is read once (the
+      next try starts after the '[' that ended it, or after its ']'), and once there is
+      no ']' left no later start can match.
+
+    (_speedups.texturize_split reads the same in C, one character at a time.)
     """
     parts: list[str] = []
-    find, match = text.find, pattern.match
+    find = text.find
+    tagnames = split.tagnames
+    if tagnames:
+        start_match = split.shortcode_start.match
+        shortcode_match = split.shortcode.match
+    comment_match = split.comment.match
+    n = len(text)
     pos = done = 0
-    lt, sq = find("<"), find("[")
+    lt = find("<")
+    sq = find("[") if tagnames else -1
+    close = -2  # the first ']' at or after the last name's end, -1 for none, -2 unknown
     while lt >= 0 or sq >= 0:
-        at = lt if sq < 0 or 0 <= lt < sq else sq
-        m = match(text, at)
-        pos = m.end() if m is not None else at + 1
-        if m is not None:
-            parts += (text[done:at], m[1])
-            done = pos
+        if sq < 0 or 0 <= lt < sq:
+            at = lt
+            if text.startswith("!--", at + 1):
+                end = comment_match(text, at).end()
+            else:
+                end = find(">", at + 1)
+                end = n if end < 0 else end + 1
+        else:
+            at = sq
+            end = -1
+            m = start_match(text, at) if close != -1 else None
+            if m is not None:
+                body = m.end()
+                if close < body:
+                    close = find("]", body)
+                if close >= 0 and find("[", body, close) < 0:
+                    if find("<", body, close) < 0 and find(">", body, close) < 0:
+                        end = close + 2 if text.startswith("]", close + 1) else close + 1
+                    else:
+                        full = shortcode_match(text, at)
+                        end = -1 if full is None else full.end()
+        if end >= 0:
+            parts += (text[done:at], text[at:end])
+            done = pos = end
+        else:
+            pos = at + 1
         if lt >= 0 and lt < pos:
             lt = find("<", pos)
         if sq >= 0 and sq < pos:
             sq = find("[", pos)
     parts.append(text[done:])
     return parts
-
-
-@lru_cache(maxsize=64)
-def _wptexturize_split_regex(tagnames: tuple[str, ...]) -> re.Pattern[str]:
-    """The compiled split regex, per set of tag names."""
-    shortcode_regex = _get_wptexturize_shortcode_regex(tagnames) if tagnames else ""
-    return _c(_get_wptexturize_split_regex(shortcode_regex))
 
 
 def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
@@ -347,15 +440,19 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
     no_texturize_shortcodes_stack: list[str] = []
 
     # Look for shortcodes and HTML elements.
-    tagnames = _tags_in(text, tuple(dict.fromkeys(tags)), closing=True)
-    regex = _wptexturize_split_regex(tagnames)
+    split = _texturize_split(tags if isinstance(tags, tuple) else tuple(tags))
 
     # PREG_SPLIT_DELIM_CAPTURE: text at even indexes, delimiters at odd ones. WordPress
     # also drops empty parts (PREG_SPLIT_NO_EMPTY) and then tells a delimiter by its
     # first character, a shortcode by matching the shortcode regex again. The index
     # says the same: text never starts with "<" (that would be an element), and text
     # never matches the shortcode regex from its start (that would have been split off).
-    textarr = _split_at_starts(regex, text)
+    if _speedups is not None:
+        textarr = _speedups.texturize_split(text, split.tagnames)
+        chars_in = _speedups.chars_in
+    else:
+        textarr = _split_at_starts(split, text)
+        chars_in = _chars_in
 
     # Text at even indexes, each followed by its delimiter.
     last = len(textarr) - 1
@@ -367,31 +464,33 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
             and not no_texturize_tags_stack
             # A newline between delimiters. Performance improves when we check this.
             and curl.strip(_PHP_TRIM) != ""
+            # (Without any character a step looks for, no step changes the text.)
+            and (found := chars_in(curl, _TEXTURIZE_CHARS))
         ):
             # This is neither a delimiter, nor is this content inside of no_texturize
             # pairs. Do texturize. (str_replace() with arrays: one pair after another.)
-            for search, replace, gate in _STATIC if "'" in curl else _STATIC_WITHOUT_APOS:
-                if gate in curl and search in curl:
+            for search, replace, gate in _STATIC if found & _HAS_APOS else _STATIC_WITHOUT_APOS:
+                if found & gate and search in curl:
                     curl = curl.replace(search, replace)
 
-            if "'" in curl:
+            if found & _HAS_APOS and "'" in curl:
                 curl = _apply_dynamic(_DYNAMIC_APOS, curl)
                 curl = wptexturize_primes(curl, "'", _PRIME, _OPEN_SQ_FLAG, _CLOSING_SINGLE_QUOTE)
                 curl = curl.replace(_APOS_FLAG, _APOS)
                 curl = curl.replace(_OPEN_SQ_FLAG, _OPENING_SINGLE_QUOTE)
-            if '"' in curl:
+            if found & _HAS_QUOTE and '"' in curl:
                 curl = _apply_dynamic(_DYNAMIC_QUOTE, curl)
                 curl = wptexturize_primes(curl, '"', _DOUBLE_PRIME, _OPEN_Q_FLAG, _CLOSING_QUOTE)
                 curl = curl.replace(_OPEN_Q_FLAG, _OPENING_QUOTE)
-            if "-" in curl:
+            if found & _HAS_DASH:
                 curl = _apply_dynamic(_DYNAMIC_DASH, curl)
 
             # 9x9 (times), but never 0x9999.
-            if "x" in curl and _TIMES_TEST.search(curl):
+            if found & _HAS_X and _TIMES_TEST.search(curl):
                 curl = _TIMES.sub(r"\g<1>&#215;\g<2>", curl)
 
             # Replace each & with &#038; unless it already looks like an entity.
-            if "&" in curl:
+            if (found & _HAS_AMP or curl is not textarr[i]) and "&" in curl:
                 curl = _AMP.sub("&#038;", curl)
             textarr[i] = curl
 
@@ -560,6 +659,7 @@ def _factored_alternation(words: Iterable[str]) -> str:
         if rests != [""]
     ]
     if single:
+        single = [re.escape(c) for c in single]
         branches.append(single[0] if len(single) == 1 else "[" + "".join(single) + "]")
     return "(?:" + "|".join(branches) + ")" + ("?" if optional else "")
 
