@@ -869,10 +869,12 @@ class _Autop:
 # step that still looks for its own text.
 _AUTOP_PROBE = re.compile(
     r"<((?i:blockquote)|/(?i:blockquote)|br|hr|option|/object>|source|track|figcaption"
-    r"|/div>|/address>|/form>|script|style|svg|math|li)",
+    r"|/div>|/address>|/form>|script|style|svg|math|li|p>)",
     re.ASCII,
 )
 _RAW_TEXT_TAGS = frozenset(("script", "style", "svg", "math"))
+# How a paragraph starts for '<p>\s*</p>' to match at the "<p>" before it (or it is "").
+_EMPTY_P_STARTS = frozenset((*" \t\n\r\x0b\x0c<", ""))
 
 
 # From a '<' to the next '>': where wp_html_split's elements are, when the text has no
@@ -913,6 +915,25 @@ def _unwrap_li(text: str) -> str:
     return "".join(pieces)
 
 
+def _autop_plain(paragraphs: list[str]) -> str | None:
+    """The rest of wpautop (with `br`) for paragraphs of a text without '<', if no line
+    break in them has a space next to it (else None, for the steps themselves).
+
+    The text is then "<p>P</p>\n" for each paragraph P: its only tags those <p> and
+    </p>, its line breaks alone. The line breaks after a "</p>" get a <br /> that the
+    next step takes away again (a block tag before it); the others, inside the
+    paragraphs, keep theirs: what follows them is the paragraph's text or its "</p>"...
+    which the step after removes a <br /> before, but a paragraph ends with no line
+    break (they were stripped). Nothing else in the steps after can match.
+    """
+    with_breaks = [p for p in paragraphs if "\n" in p]
+    if any(_Autop.newline_next_to_space.search(p) for p in with_breaks):
+        return None
+    if with_breaks:
+        paragraphs = [p.replace("\n", "<br />\n") if "\n" in p else p for p in paragraphs]
+    return "<p>" + "</p>\n<p>".join(paragraphs) + "</p>\n"
+
+
 def wpautop(text: str, br: bool = True) -> str:
     """Replace double line breaks with paragraphs, as WordPress does (block elements unwrapped).
 
@@ -928,9 +949,13 @@ def wpautop(text: str, br: bool = True) -> str:
     # Just to make things a little easier, pad the end.
     text = text + "\n"
 
+    # Below, a regex whose match needs a literal ("<br", "<", …) is skipped when that
+    # literal is absent: the same result, faster. (Placeholders keep a '<' where one was.)
+    has_tags = "<" in text
+
     # Pre tags shouldn't be touched by autop.
     # Replace pre tags with placeholders and bring them back after autop.
-    if "<pre" in text:
+    if has_tags and "<pre" in text:
         text_parts = text.split("</pre>")
         last_part = text_parts.pop()
         text = ""
@@ -952,9 +977,6 @@ def wpautop(text: str, br: bool = True) -> str:
 
         text += last_part
 
-    # Below, a regex whose match needs a literal ("<br", "<", …) is skipped when that
-    # literal is absent: the same result, faster.
-    has_tags = "<" in text
     # The tags below: no step adds one, so what the text has now is enough to know.
     # (Lower case: only a blockquote can be captured in another.)
     tags = {name.lower() for name in _AUTOP_PROBE.findall(text)} if has_tags else set()
@@ -1007,21 +1029,29 @@ def wpautop(text: str, br: bool = True) -> str:
             text = _collapse_spaces(R.figcaption_open, text, start=R.figcaption_start)
             text = R.figcaption_close.sub("</figcaption>", text)
 
-    # Remove more than two contiguous line breaks.
-    if "\n\n\n" in text:  # (Two are replaced with two.)
-        text = R.many_newlines.sub("\n\n", text)
+    # Remove more than two contiguous line breaks. (Left out: the split below takes
+    # each run of whitespace holding two line breaks or more whole, from its first line
+    # break to its last, so fewer line breaks inside a run give the same paragraphs.)
 
     # Split up the contents into an array of strings, separated by double line breaks.
-    paragraphs = [p for p in R.paragraph_split.split(text) if p]  # PREG_SPLIT_NO_EMPTY
+    # (PREG_SPLIT_NO_EMPTY, and each stripped of line breaks for the rebuild.)
+    paragraphs = [p.strip("\n") for p in R.paragraph_split.split(text) if p]
 
     # Rebuild the content as a string, wrapping every bit with a <p>.
     if paragraphs:
-        text = "<p>" + "</p>\n<p>".join([p.strip("\n") for p in paragraphs]) + "</p>\n"
+        text = "<p>" + "</p>\n<p>".join(paragraphs) + "</p>\n"
     else:
         text = ""
 
     # Under certain strange conditions it could create a P of entirely whitespace.
-    text = R.empty_p.sub("", text)
+    # ('<p>\s*</p>': its "<p>" is one of the text's, or one just added before a
+    # paragraph, which must then start with a space or "</p>", or be empty.)
+    if "p>" in tags or any(p[:1] in _EMPTY_P_STARTS for p in paragraphs):
+        text = R.empty_p.sub("", text)
+    elif not has_tags and br:
+        plain = _autop_plain(paragraphs)
+        if plain is not None:
+            return plain
 
     # Without tags in the input, the text now holds only the <p> and </p> just added
     # around paragraphs with something in them: none of these steps can match.
@@ -1067,11 +1097,14 @@ def wpautop(text: str, br: bool = True) -> str:
         # Replace any new line characters that aren't preceded by a <br /> with a <br />.
         if R.newline_next_to_space.search(text):
             text = R.newline_to_br.sub("<br />\n", text)
-        else:
+        elif "br" in tags:
             text = R.lone_newline_to_br.sub("<br />\n", text)
+        else:  # no "<br />" before any: each newline alone
+            text = text.replace("\n", "<br />\n")
 
         # Replace newline placeholders with newlines.
-        text = text.replace("<WPPreserveNewline />", "\n")
+        if has_tags:
+            text = text.replace("<WPPreserveNewline />", "\n")
 
     # If a <br /> tag is after an opening or closing block tag, remove it.
     if "<br />" in text:
@@ -1177,6 +1210,39 @@ def _strtr(string: str, replace_pairs: Mapping[str, str]) -> str:
 # --- shortcode_unautop ----------------------------------------------------------------
 
 
+# Inside the opening shortcode tag, up to its end, then optionally anything up to the
+# closing tag.
+_UNAUTOP_INSIDE_TAG = (
+    # Unroll the loop: Inside the opening shortcode tag.
+    _none_of("]/")  # Not a closing bracket or forward slash.
+    + r"*"
+    r"(?:"
+    r"\/(?!\])"  # A forward slash not followed by a closing bracket.
+    + _none_of("]/")  # Not a closing bracket or forward slash.
+    + r"*"
+    r")*?"
+    r"(?:"
+    r"\/\]"  # Self closing tag and closing bracket.
+    r"|"
+    r"\]"  # Closing bracket.
+    r"(?:"  # Unroll the loop: Optionally, anything between the opening and closing tags.
+    r"(?=(?P<body>"  # (Atomic, as WordPress's possessive loops.)
+    r"[^\[]*"  # Not an opening bracket.
+    r"(?:"
+    r"\[(?!\/\2\])"  # An opening bracket not followed by the closing shortcode tag.
+    r"[^\[]*"  # Not an opening bracket.
+    r")*"
+    r"))(?P=body)"
+    r"\[\/\2\]"  # Closing shortcode tag.
+    r")?"
+    r")"
+)
+# Without the enclosing part, both ends of the tag ("/]" and "]") end at the first ']'
+# after the name, and the loops before them take every other character: the same
+# match, read by one loop of a single excluded character (much faster than a class).
+_UNAUTOP_INSIDE_TAG_UP_TO_BRACKET = r"[^\]]*\]"
+
+
 @lru_cache(maxsize=64)
 def _shortcode_unautop_regex(tags: tuple[str, ...], enclosing: bool = True) -> re.Pattern[str]:
     """WordPress's pattern for `tags`; without its enclosing-shortcode part if not `enclosing`.
@@ -1200,34 +1266,8 @@ def _shortcode_unautop_regex(tags: tuple[str, ...], enclosing: bool = True) -> r
         r"\["  # Opening bracket.
         f"({tagregexp})"  # 2: Shortcode name.
         r"(?![\w-])"  # Not followed by word character or hyphen.
-        # Unroll the loop: Inside the opening shortcode tag.
-        + _none_of("]/")  # Not a closing bracket or forward slash.
-        + r"*"
-        r"(?:"
-        r"\/(?!\])"  # A forward slash not followed by a closing bracket.
-        + _none_of("]/")  # Not a closing bracket or forward slash.
-        + r"*"
-        r")*?"
-        r"(?:"
-        r"\/\]"  # Self closing tag and closing bracket.
-        r"|"
-        r"\]"  # Closing bracket.
-        + (
-            r"(?:"  # Unroll the loop: Optionally, anything between the opening and closing tags.
-            r"(?=(?P<body>"  # (Atomic, as WordPress's possessive loops.)
-            r"[^\[]*"  # Not an opening bracket.
-            r"(?:"
-            r"\[(?!\/\2\])"  # An opening bracket not followed by the closing shortcode tag.
-            r"[^\[]*"  # Not an opening bracket.
-            r")*"
-            r"))(?P=body)"
-            r"\[\/\2\]"  # Closing shortcode tag.
-            r")?"
-            if enclosing
-            else ""
-        )
-        + r")"
-        ")"
+        + (_UNAUTOP_INSIDE_TAG if enclosing else _UNAUTOP_INSIDE_TAG_UP_TO_BRACKET)
+        + ")"
         rf"(?:{_SPACES})*"  # Optional trailing whitespace.
         "</p>"  # Closing paragraph.
     )
@@ -1238,9 +1278,54 @@ def shortcode_unautop(text: str, tags: Iterable[str] = ()) -> str:
 
     With no registered tags the text is returned unchanged, as in WordPress.
     """
-    tags = tuple(dict.fromkeys(tags))
+    tags = _unique(tags if isinstance(tags, tuple) else tuple(tags))
     if not tags:
         return text
-    if "[" not in text:
+    at = text.find("[")
+    if at < 0:
         return text
-    return _shortcode_unautop_regex(tags, "[/" in text).sub(_group1, text)
+    # preg_replace_callback() of WordPress's pattern, tried only where it can match:
+    # at a "<p>" followed by spaces and a '[' (a search for "<p>" is slow in non-Latin
+    # text; one for '[' is not, and posts have few). Each '[' has at most one such
+    # "<p>" before it (found by stepping back over the spaces: a space never ends in
+    # '>'), they come in the order of the '[', and a start inside the last match is
+    # passed over, as the regex's scan resumes after each match.
+    starts = []
+    enclosing = False  # whether a closing tag "[/" occurs (see _shortcode_unautop_regex)
+    find, startswith = text.find, text.startswith
+    while at >= 0:
+        enclosing = enclosing or startswith("/", at + 1)
+        start = at
+        while True:
+            if start > 0 and text[start - 1] in _SPACE_CHARS:
+                start -= 1
+            elif start >= 6 and startswith("&nbsp;", start - 6):
+                start -= 6
+            else:
+                break
+        if start >= 3 and startswith("<p>", start - 3):
+            starts.append(start - 3)
+        at = find("[", at + 1)
+    if not starts:
+        return text
+    match = _shortcode_unautop_regex(tags, enclosing).match
+    pieces = []
+    done = 0
+    for start in starts:
+        if start >= done and (m := match(text, start)) is not None:
+            pieces += (text[done:start], m[1])
+            done = m.end()
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+# The one-character spaces of wp_spaces_regexp.
+_SPACE_CHARS = "\r\n\t \u00a0"
+
+
+@lru_cache(maxsize=64)
+def _unique(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """`tags` without repeats, in their order."""
+    return tuple(dict.fromkeys(tags))
