@@ -197,3 +197,55 @@ def test_texturize_speedups_finish_linearly(text):
         parts = speedups.texturize_split(text, (CARD,))
         speedups.chars_in(text, ".`(-x'\"&")
     assert "".join(parts) == text
+
+
+# --- shortcode_unautop (formatting.py) ------------------------------------------------
+
+_UNAUTOP_PIECES = st.sampled_from(
+    [
+        *("<p>", "</p>", "<p> ", "\n", "\t", "\r", " ", "\u00a0", "&nbsp;", "nbsp;", "&"),
+        *("[", "]", "/", "/]", "[/", "x", "-", "_", "ب", "é", "\U0001f600", "ب" * 40),
+        *(f"[{CARD}", f"[{CARD} a=”ب”]", f"[{CARD}-x]", "[fo", "[foo]", "[foo/]", "[a]b]"),
+    ]
+)
+_UNAUTOP_TAG_SETS = ((CARD,), ("foo", "fo"), ("fo", "foo"), ("a", "a]b", CARD))
+
+
+@needs_speedups
+@given(st.lists(_UNAUTOP_PIECES, max_size=40).map("".join))
+@example(f"<p>[{CARD} a=”ب”]</p>\n<p>&nbsp; [{CARD}]\u00a0</p>\n<p>x [{CARD}]</p>")
+@example("<p>[a]b]</p>")
+def test_unautop_in_c_is_the_python_code(text):
+    from shortcodes.wordpress import formatting
+
+    for tags in _UNAUTOP_TAG_SETS:
+        in_c = speedups.unautop(text, tags)
+        formatting._speedups = None
+        try:
+            in_python = formatting.shortcode_unautop(text, tags)
+        finally:
+            formatting._speedups = speedups
+        if "[/" in text:
+            assert in_c is None  # left to the Python code
+        else:
+            assert in_c == in_python
+        assert formatting.shortcode_unautop(text, tags) == in_python
+
+
+@needs_speedups
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"<p>[{CARD} " * 100_000,
+        f"<p>[{CARD}]" + " " * 1_000_000,
+        f"<p>[{CARD}]<p>[{CARD}]" * 100_000,
+        "<p>" + "&nbsp;" * 200_000 + f"[{CARD}]",
+        "[" * 1_000_000,
+        "<p>[foo " * 100_000,
+    ],
+    ids=["unclosed", "spaces-after", "no-closing-p", "spaces-before", "brackets", "names"],
+)
+def test_unautop_in_c_finishes_linearly(text):
+    with hang_guard():
+        out = speedups.unautop(text, ("foo", "fo", CARD))
+    assert out == text

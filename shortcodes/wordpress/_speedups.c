@@ -30,6 +30,12 @@
  *   names that WordPress's scan for names can capture whole: the text, then each HTML
  *   element, comment or shortcode tag of `tagnames` followed by the text after it.
  *
+ * unautop(text, tags) -> str | None
+ *
+ *   shortcode_unautop() (formatting.py, the reference) for a text with no "[/": the
+ *   shortcodes of `tags` alone in a paragraph unwrapped. None for a text with "[/",
+ *   for the Python code (its pattern then also looks for closing tags).
+ *
  * chars_in(text, chars) -> int
  *
  *   Bit i set where the ASCII character chars[i] occurs in text (formatting.py:
@@ -457,6 +463,181 @@ texturize_split(PyObject *module, PyObject *args)
     }
 }
 
+
+/* --- unautop -------------------------------------------------------------------- */
+
+/* The length of the wp_spaces_regexp token ([\r\n\t ]|\xA0|&nbsp;) that ends at
+ * text[j] (exclusive), else 0. */
+INLINE Py_ssize_t
+space_before(int kind, const void *data, Py_ssize_t j)
+{
+    if (j <= 0)
+        return 0;
+    Py_UCS4 c = PyUnicode_READ(kind, data, j - 1);
+    if (c == '\r' || c == '\n' || c == '\t' || c == ' ' || c == 0xA0)
+        return 1;
+    if (c == ';' && j >= 6 && PyUnicode_READ(kind, data, j - 6) == '&' &&
+        PyUnicode_READ(kind, data, j - 5) == 'n' && PyUnicode_READ(kind, data, j - 4) == 'b' &&
+        PyUnicode_READ(kind, data, j - 3) == 's' && PyUnicode_READ(kind, data, j - 2) == 'p')
+        return 6;
+    return 0;
+}
+
+/* The length of the token that starts at text[j], else 0. */
+INLINE Py_ssize_t
+space_at(int kind, const void *data, Py_ssize_t j, Py_ssize_t n)
+{
+    if (j >= n)
+        return 0;
+    Py_UCS4 c = PyUnicode_READ(kind, data, j);
+    if (c == '\r' || c == '\n' || c == '\t' || c == ' ' || c == 0xA0)
+        return 1;
+    if (c == '&' && j + 6 <= n && PyUnicode_READ(kind, data, j + 1) == 'n' &&
+        PyUnicode_READ(kind, data, j + 2) == 'b' && PyUnicode_READ(kind, data, j + 3) == 's' &&
+        PyUnicode_READ(kind, data, j + 4) == 'p' && PyUnicode_READ(kind, data, j + 5) == ';')
+        return 6;
+    return 0;
+}
+
+INLINE int
+literal_at(int kind, const void *data, Py_ssize_t j, Py_ssize_t n, const char *lit, Py_ssize_t len)
+{
+    if (j < 0 || j + len > n)
+        return 0;
+    for (Py_ssize_t k = 0; k < len; k++)
+        if (PyUnicode_READ(kind, data, j + k) != (Py_UCS4)(unsigned char)lit[k])
+            return 0;
+    return 1;
+}
+
+/* WordPress's pattern, for a text with no "[/" (formatting.py: the pattern without
+ * its enclosing part):
+ *   <p>(?:SPACES)*(\[(TAGS)(?![\w-])[^\]]*\])(?:SPACES)*</p>
+ * tried at the "<p>" before each '[' (stepping back over the spaces), as
+ * shortcode_unautop does. The first ']' after a place and where the spaces after a
+ * ']' end are remembered, so that no part of the text is read again for each '['. */
+INLINE PyObject *
+unautop_text(PyObject *text, const int kind, const void *data, const Py_ssize_t n,
+             PyObject *tags)
+{
+    /* A closing tag anywhere: the Python code reads the text. */
+    Py_ssize_t at = 0;
+    while ((at = next_start(kind, data, at, n, 1)) < n) {
+        if (PyUnicode_READ(kind, data, at) == '[' && at + 1 < n &&
+            PyUnicode_READ(kind, data, at + 1) == '/')
+            Py_RETURN_NONE;
+        at++;
+    }
+    PyObject *pieces = NULL;
+    const Py_ssize_t ntags = PyTuple_GET_SIZE(tags);
+    Py_ssize_t done = 0;
+    Py_ssize_t close = n, close_from = -1;  /* the first ']' at or after close_from */
+    Py_ssize_t spaced = -1, spaced_end = 0;  /* where the spaces after ']' spaced end */
+    at = 0;
+    while ((at = next_start(kind, data, at, n, 1)) < n) {
+        if (PyUnicode_READ(kind, data, at) != '[') {
+            at++;
+            continue;
+        }
+        Py_ssize_t start = at, step;
+        while ((step = space_before(kind, data, start)) > 0)
+            start -= step;
+        start -= 3;
+        if (start < done || !literal_at(kind, data, start, n, "<p>", 3)) {
+            at++;
+            continue;
+        }
+        Py_ssize_t g1_end = -1, end = -1;
+        for (Py_ssize_t t = 0; t < ntags && end < 0; t++) {
+            PyObject *tag = PyTuple_GET_ITEM(tags, t);
+            const Py_ssize_t len = PyUnicode_GET_LENGTH(tag);
+            const int tkind = PyUnicode_KIND(tag);
+            const void *tdata = PyUnicode_DATA(tag);
+            Py_ssize_t after = at + 1 + len;
+            if (after > n)
+                continue;
+            Py_ssize_t j = 0;
+            while (j < len && PyUnicode_READ(tkind, tdata, j) == PyUnicode_READ(kind, data, at + 1 + j))
+                j++;
+            if (j < len || (after < n && IS_WORD(PyUnicode_READ(kind, data, after))))
+                continue;
+            /* close: the first ']' at or after close_from (n: none). */
+            if (close_from < 0 || after < close_from) {
+                Py_ssize_t limit = close_from < 0 ? n : close_from, p = after;
+                while (p < limit && PyUnicode_READ(kind, data, p) != ']')
+                    p++;
+                close = p < limit ? p : (close_from < 0 ? n : close);
+                close_from = after;
+            }
+            else if (close < after) {
+                close = after;
+                while (close < n && PyUnicode_READ(kind, data, close) != ']')
+                    close++;
+                close_from = after;
+            }
+            if (close == n)
+                continue;
+            if (spaced != close) {
+                spaced = close;
+                spaced_end = close + 1;
+                while ((step = space_at(kind, data, spaced_end, n)) > 0)
+                    spaced_end += step;
+            }
+            if (literal_at(kind, data, spaced_end, n, "</p>", 4)) {
+                g1_end = close + 1;
+                end = spaced_end + 4;
+            }
+        }
+        if (end < 0) {
+            at++;
+            continue;
+        }
+        if (pieces == NULL && (pieces = PyList_New(0)) == NULL)
+            return NULL;
+        if (append_slice(pieces, text, done, start) < 0 ||
+            append_slice(pieces, text, at, g1_end) < 0) {
+            Py_DECREF(pieces);
+            return NULL;
+        }
+        done = at = end;
+    }
+    if (pieces == NULL)
+        return Py_NewRef(text);
+    if (append_slice(pieces, text, done, n) < 0) {
+        Py_DECREF(pieces);
+        return NULL;
+    }
+    PyObject *empty = PyUnicode_FromStringAndSize("", 0);
+    PyObject *joined = empty == NULL ? NULL : PyUnicode_Join(empty, pieces);
+    Py_XDECREF(empty);
+    Py_DECREF(pieces);
+    return joined;
+}
+
+static PyObject *
+unautop(PyObject *module, PyObject *args)
+{
+    PyObject *text, *tags;
+    if (!PyArg_ParseTuple(args, "UO!:unautop", &text, &PyTuple_Type, &tags))
+        return NULL;
+    for (Py_ssize_t t = 0; t < PyTuple_GET_SIZE(tags); t++) {
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(tags, t))) {
+            PyErr_SetString(PyExc_TypeError, "unautop() needs a tuple of str");
+            return NULL;
+        }
+    }
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const void *data = PyUnicode_DATA(text);
+    switch (PyUnicode_KIND(text)) {
+    case PyUnicode_1BYTE_KIND:
+        return unautop_text(text, PyUnicode_1BYTE_KIND, data, n, tags);
+    case PyUnicode_2BYTE_KIND:
+        return unautop_text(text, PyUnicode_2BYTE_KIND, data, n, tags);
+    default:
+        return unautop_text(text, PyUnicode_4BYTE_KIND, data, n, tags);
+    }
+}
+
 /* --- chars_in ------------------------------------------------------------------- */
 
 /* Blocks with no character in [lo, hi] (the range of those looked for) are passed
@@ -534,6 +715,9 @@ static PyMethodDef speedups_methods[] = {
      "texturize_split(text, tagnames) -> list[str]\n\n"
      "wptexturize's split of text into text, HTML elements, comments and the shortcode\n"
      "tags of tagnames (names WordPress's scan for names can capture whole)."},
+    {"unautop", unautop, METH_VARARGS,
+     "unautop(text, tags) -> str | None\n\n"
+     "shortcode_unautop() for a text with no \"[/\"; None for one with it."},
     {"chars_in", chars_in, METH_VARARGS,
      "chars_in(text, chars) -> int\n\n"
      "Bit i set where the ASCII character chars[i] occurs in text."},

@@ -1281,6 +1281,8 @@ def shortcode_unautop(text: str, tags: Iterable[str] = ()) -> str:
     tags = _unique(tags if isinstance(tags, tuple) else tuple(tags))
     if not tags:
         return text
+    if _speedups is not None and (unwrapped := _speedups.unautop(text, tags)) is not None:
+        return unwrapped  # (a text with no "[/", read in C as below)
     at = text.find("[")
     if at < 0:
         return text
