@@ -162,9 +162,12 @@ _STATIC = [
     (search, replace, 1 << _TEXTURIZE_CHARS.index(search.strip(" ")[0]))
     for search, replace in zip(_STATIC_CHARACTERS, _STATIC_REPLACEMENTS, strict=True)
 ]
-# The pairs to look for in text without an apostrophe: every cockney one starts with
-# "'", and no replacement contains one, so without "'" only these can match.
-_STATIC_WITHOUT_APOS = [pair for pair in _STATIC if "'" not in pair[0]]
+# The cockney pairs all start with "'", and no replacement contains one: they are
+# looked for only where one search for all of them finds one (a search for several
+# characters is slow in UCS-2 text, one for "'" then the rest is not).
+_STATIC_PUNCTUATION = _STATIC[: -len(_COCKNEY)]
+_COCKNEY_PAIRS = list(zip(_COCKNEY, _COCKNEYREPLACE, strict=True))
+_COCKNEY_TEST = _c("'(?:" + "|".join(re.escape(word[1:]) for word in _COCKNEY) + ")")
 
 
 def _chars_in(text: str, chars: str) -> int:
@@ -222,12 +225,12 @@ _DYNAMIC_DASH = [
     # Dashes and spaces.
     ("---", _c(r"---"), _EM_DASH),
     ("--", _c(_after("--", "^", *_SPACE_BEFORE) + f"(?=$|{_SPACES})"), _EM_DASH),
-    ("--", _c(r"(?<!xn)--"), _EN_DASH),
+    ("--", _c(_not_after("--", "xn")), _EN_DASH),  # (?<!xn)--
     ("-", _c(_after("-", "^", *_SPACE_BEFORE) + f"(?=$|{_SPACES})"), _EN_DASH),
 ]
 
 # 9x9 (times), but never 0x9999.
-_TIMES_TEST = _c(r"(?<=\d)x\d")
+_TIMES_TEST = _c(_after("x", r"\d") + r"\d")  # (?<=\d)x\d
 # \b(\d(?(?<=0)[\d\.,]+|[\d\.,]*))x(\d[\d\.,]*)\b: after a 0, at least one more digit.
 _TIMES = _c(r"\b(0[\d.,]+|[1-9][\d.,]*)x(\d[\d.,]*)\b")
 # Replace each & with &#038; unless it already looks like an entity.
@@ -469,9 +472,13 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
         ):
             # This is neither a delimiter, nor is this content inside of no_texturize
             # pairs. Do texturize. (str_replace() with arrays: one pair after another.)
-            for search, replace, gate in _STATIC if found & _HAS_APOS else _STATIC_WITHOUT_APOS:
+            for search, replace, gate in _STATIC_PUNCTUATION:
                 if found & gate and search in curl:
                     curl = curl.replace(search, replace)
+            if found & _HAS_APOS and _COCKNEY_TEST.search(curl):
+                for search, replace in _COCKNEY_PAIRS:
+                    if search in curl:
+                        curl = curl.replace(search, replace)
 
             if found & _HAS_APOS and "'" in curl:
                 curl = _apply_dynamic(_DYNAMIC_APOS, curl)
@@ -529,13 +536,12 @@ _PRIME_OR_QUOTE_FLAG = "<!--wp-prime-or-quote-->"
 
 @lru_cache(maxsize=8)
 def _wptexturize_primes_regexes(needle: str) -> tuple[re.Pattern[str], ...]:
-    flag = re.escape(_PRIME_OR_QUOTE_FLAG)
     quoted = re.escape(needle)
     return (
         _c(rf"{quoted}{_CLOSER}"),  # $quote_pattern
-        _c(rf"(?<=\d){quoted}"),  # $prime_pattern
-        _c(rf"(?<=\d){flag}"),  # $flag_after_digit
-        _c(rf"(?<!\d){flag}"),  # $flag_no_digit
+        _c(_after(needle, r"\d")),  # $prime_pattern: (?<=\d)NEEDLE
+        _c(_after(_PRIME_OR_QUOTE_FLAG, r"\d")),  # $flag_after_digit: (?<=\d)FLAG
+        _c(_not_after(_PRIME_OR_QUOTE_FLAG, r"\d")),  # $flag_no_digit: (?<!\d)FLAG
     )
 
 
