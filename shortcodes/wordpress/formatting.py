@@ -490,7 +490,8 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
                 curl = wptexturize_primes(curl, '"', _DOUBLE_PRIME, _OPEN_Q_FLAG, _CLOSING_QUOTE)
                 curl = curl.replace(_OPEN_Q_FLAG, _OPENING_QUOTE)
             if found & _HAS_DASH:
-                curl = _apply_dynamic(_DYNAMIC_DASH, curl)
+                # (Without "--" only the last can match: one slow search, not three.)
+                curl = _apply_dynamic(_DYNAMIC_DASH if "--" in curl else _DYNAMIC_DASH[-1:], curl)
 
             # 9x9 (times), but never 0x9999.
             if found & _HAS_X and _TIMES_TEST.search(curl):
