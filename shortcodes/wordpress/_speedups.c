@@ -1,7 +1,8 @@
 /*
  * Optional C speedups for shortcodes.wordpress (built when a C compiler is at hand;
- * the pure-Python code in shortcodes/wordpress/shortcodes.py is the reference and the
- * fallback, and tests/test_speedups.py checks that both read every text alike).
+ * the pure-Python code in shortcodes/wordpress/shortcodes.py and formatting.py is the
+ * reference and the fallback, and tests/test_speedups.py checks that both read every
+ * text alike).
  *
  * parse_atts(text) -> dict | None
  *

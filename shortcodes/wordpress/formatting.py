@@ -28,6 +28,10 @@ side. Where Python differs:
   become C-level callables. Time is linear on the hostile inputs of
   tests/test_wp_formatting.py; a few of WordPress's own regexes stay quadratic on
   contrived input (thousands of ``<div`` or ``<figcaption`` and no ``>`` after them).
+* wptexturize's split and its test for the characters its steps look for, and
+  shortcode_unautop on a text with no closing tag, have C versions in the optional
+  ``_speedups`` module; the Python code here is the reference and the fallback
+  (tests/test_speedups.py checks that both give the same results).
 """
 
 from __future__ import annotations
