@@ -431,6 +431,7 @@ def _wpautop_of_text_without_tags(text: str) -> str:
 @example("a\nb\n\nc")
 @example(" \n\nx")
 @example("x>\ny\n\n\tz\n")
+@example("\n\x0c")  # not blank for PHP's trim(), yet no paragraph
 def test_autop_of_text_without_tags_is_wordpress_s(text):
     # wpautop finishes a text without tags from its paragraphs (_autop_plain).
     assert wpautop(text) == _wpautop_of_text_without_tags(text)

@@ -1059,7 +1059,7 @@ def wpautop(text: str, br: bool = True) -> str:
     # paragraph, which must then start with a space or "</p>", or be empty.)
     if "p>" in tags or any(p[:1] in _EMPTY_P_STARTS for p in paragraphs):
         text = R.empty_p.sub("", text)
-    elif not has_tags and br:
+    elif not has_tags and br and paragraphs:
         plain = _autop_plain(paragraphs)
         if plain is not None:
             return plain
