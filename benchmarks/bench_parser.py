@@ -13,8 +13,8 @@ string, so this times the engine, not card rendering (see bench_render.py).
 `php benchmarks/bench_wp.php` on exactly these inputs and prints both side by side;
 `--write-inputs` only writes the inputs, for timing PHP elsewhere. Figures are CPU time
 (`time.process_time`; PHP: getrusage), the minimum over repeated runs. The package timed
-is the installed one (see _installed.py); where its C speedups are built, the cold cases
-are also timed with the pure-Python code alone.
+is the installed one (see _installed.py); where its C speedups are built, the cold cases,
+wptexturize and shortcode_unautop are also timed with the pure-Python code alone.
 """
 
 from __future__ import annotations
@@ -108,6 +108,7 @@ def main() -> None:
         wpautop,
         wptexturize,
     )
+    from shortcodes.wordpress import formatting as wp_formatting
     from shortcodes.wordpress import shortcodes as wp_shortcodes
 
     handlers = {TAG: lambda atts, content, tag: CARD_HTML}
@@ -138,9 +139,9 @@ def main() -> None:
     ]
     if speedups is not None:
         cases += [
-            (label, fn, nbytes, "cold, pure Python")
+            (label, fn, nbytes, f"{cache + ', ' if cache else ''}pure Python")
             for label, fn, nbytes, cache in cases
-            if cache == "cold"
+            if cache == "cold" or label in ("wptexturize", "shortcode_unautop")
         ]
     php = php_figures(args.wordpress, data) if args.wordpress else {}
 
@@ -151,9 +152,10 @@ def main() -> None:
     print(f"CPU time, best of {REPEATS} runs\n")
     print(f"{'case':34s} {'µs/call':>9s} {'MB/s':>7s} {'PHP µs':>9s} {'vs PHP':>8s}")
     for label, fn, nbytes, cache in cases:
-        wp_shortcodes._speedups = None if "pure Python" in cache else speedups
+        pure = "pure Python" in cache
+        wp_shortcodes._speedups = wp_formatting._speedups = None if pure else speedups
         us = bench(fn)
-        wp_shortcodes._speedups = speedups
+        wp_shortcodes._speedups = wp_formatting._speedups = speedups
         shown = f"{label} ({cache})" if cache else label
         line = f"{shown:34s} {us:9.2f} {nbytes / us:7.1f}"
         if label in php:

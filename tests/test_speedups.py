@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import hang_guard
 from hypothesis import example, given
+from hypothesis import strategies as st
 from test_wp_shortcodes import ATTS_TEXTS
 
 from shortcodes.wordpress import shortcode_parse_atts
@@ -102,3 +103,149 @@ def test_hostile_attribute_texts_finish_linearly(text):
         atts = shortcode_parse_atts(text)
         if speedups is not None:
             assert atts == _parse_atts_python(text)
+
+
+# --- wptexturize's split and character test (formatting.py) --------------------------
+
+CARD = "covid19-ultimate-card"
+# Pieces of texts for the split and the character test: every delimiter, the
+# characters texturize looks for, and long runs of 1-, 2- and 4-byte text (the C code
+# passes over blocks of 32 characters), so each string kind is read.
+_TEXTURIZE_PIECES = st.sampled_from(
+    [
+        *("<", ">", "[", "]", "/", "!--", "-->", "<!--", "[[", "]]", "<b>", "</b>", "=", "\x00"),
+        *(" ", "\n", "\t", "\x0b", "\x0c", "\r", "\u00a0"),
+        *(".", "`", "(", "-", "x", "'", '"', "&", "...", "--", "&amp;", "9x9"),
+        *(CARD, "code", "[/code]", f"[{CARD} a=”ب”]", f"[/{CARD}]", "[cod", "[codex]"),
+        *("a", "é", "ب", "\U0001f600", "a" * 40, "é" * 40, "ب" * 40, "\U0001f600" * 40),
+    ]
+)
+_TEXTURIZE_TEXTS = st.lists(_TEXTURIZE_PIECES, max_size=50).map("".join)
+_TAG_SETS = ((), (CARD,), (CARD, "code"), ("code", "b", "cod", "codex"))
+
+
+@needs_speedups
+@given(_TEXTURIZE_TEXTS)
+@example(f'x [{CARD} a="<b>"] y <!-- c --> z')
+@example(f"<<[[{CARD}]]<!--")
+@example("ب" * 40 + f"[{CARD} " + "ب" * 40 + "<b> ]" + "ب" * 40 + "<!-- -- - -->")
+def test_texturize_split_in_c_is_the_regex_split(text):
+    from shortcodes.wordpress.formatting import (
+        _split_at_starts,
+        _texturize_split,
+        _wptexturize_split_regex,
+    )
+
+    for tags in _TAG_SETS:
+        split = _texturize_split(tags)
+        expected = _wptexturize_split_regex(split.tagnames).split(text)
+        assert speedups.texturize_split(text, split.tagnames) == expected
+        assert _split_at_starts(split, text) == expected
+
+
+@needs_speedups
+@given(_TEXTURIZE_TEXTS, st.sampled_from(["", ".`(-x'\"&", "<[", "ab", "\x00\x7f"]))
+def test_chars_in_in_c_is_the_python_test(text, chars):
+    from shortcodes.wordpress.formatting import _chars_in
+
+    assert speedups.chars_in(text, chars) == _chars_in(text, chars)
+
+
+@needs_speedups
+def test_texturize_speedups_refuse_what_they_cannot_read():
+    with pytest.raises(TypeError):
+        speedups.texturize_split(b"<b>", ())
+    with pytest.raises(TypeError):
+        speedups.texturize_split("<b>", [CARD])
+    with pytest.raises(TypeError):
+        speedups.texturize_split("<b>", (1,))
+    with pytest.raises(ValueError, match="ASCII"):
+        speedups.chars_in("x", "é")
+
+
+@needs_speedups
+@given(_TEXTURIZE_TEXTS)
+@example(ARTICLE.read_text(encoding="utf-8"))
+def test_wptexturize_reads_every_text_alike_with_and_without_c(text):
+    from shortcodes.wordpress import formatting
+
+    for tags in _TAG_SETS:
+        with_c = formatting.wptexturize(text, tags)
+        formatting._speedups = None
+        try:
+            assert formatting.wptexturize(text, tags) == with_c
+        finally:
+            formatting._speedups = speedups
+
+
+@needs_speedups
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"[{CARD} " * 100_000,
+        f"[{CARD} <" * 100_000,
+        f"[{CARD} <a ]" * 100_000,
+        "<!--" + "-" * 1_000_000,
+        "<" * 1_000_000,
+        "ب" * 1_000_000 + "'",
+    ],
+    ids=["open-shortcodes", "open-tags", "unclosed-tags", "comment", "angles", "arabic"],
+)
+def test_texturize_speedups_finish_linearly(text):
+    # SIGALRM cannot stop C code: a quadratic pass would still fail, once it returned.
+    with hang_guard():
+        parts = speedups.texturize_split(text, (CARD,))
+        speedups.chars_in(text, ".`(-x'\"&")
+    assert "".join(parts) == text
+
+
+# --- shortcode_unautop (formatting.py) ------------------------------------------------
+
+_UNAUTOP_PIECES = st.sampled_from(
+    [
+        *("<p>", "</p>", "<p> ", "\n", "\t", "\r", " ", "\u00a0", "&nbsp;", "nbsp;", "&"),
+        *("[", "]", "/", "/]", "[/", "x", "-", "_", "ب", "é", "\U0001f600", "ب" * 40),
+        *(f"[{CARD}", f"[{CARD} a=”ب”]", f"[{CARD}-x]", "[fo", "[foo]", "[foo/]", "[a]b]"),
+    ]
+)
+_UNAUTOP_TAG_SETS = ((CARD,), ("foo", "fo"), ("fo", "foo"), ("a", "a]b", CARD))
+
+
+@needs_speedups
+@given(st.lists(_UNAUTOP_PIECES, max_size=40).map("".join))
+@example(f"<p>[{CARD} a=”ب”]</p>\n<p>&nbsp; [{CARD}]\u00a0</p>\n<p>x [{CARD}]</p>")
+@example("<p>[a]b]</p>")
+def test_unautop_in_c_is_the_python_code(text):
+    from shortcodes.wordpress import formatting
+
+    for tags in _UNAUTOP_TAG_SETS:
+        in_c = speedups.unautop(text, tags)
+        formatting._speedups = None
+        try:
+            in_python = formatting.shortcode_unautop(text, tags)
+        finally:
+            formatting._speedups = speedups
+        if "[/" in text:
+            assert in_c is None  # left to the Python code
+        else:
+            assert in_c == in_python
+        assert formatting.shortcode_unautop(text, tags) == in_python
+
+
+@needs_speedups
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"<p>[{CARD} " * 100_000,
+        f"<p>[{CARD}]" + " " * 1_000_000,
+        f"<p>[{CARD}]<p>[{CARD}]" * 100_000,
+        "<p>" + "&nbsp;" * 200_000 + f"[{CARD}]",
+        "[" * 1_000_000,
+        "<p>[foo " * 100_000,
+    ],
+    ids=["unclosed", "spaces-after", "no-closing-p", "spaces-before", "brackets", "names"],
+)
+def test_unautop_in_c_finishes_linearly(text):
+    with hang_guard():
+        out = speedups.unautop(text, ("foo", "fo", CARD))
+    assert out == text

@@ -17,6 +17,7 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 
 from shortcodes.wordpress.formatting import (
+    _ALLBLOCK_NAMES,
     _ALLBLOCKS,
     _Autop,
     _collapse_spaces,
@@ -24,6 +25,7 @@ from shortcodes.wordpress.formatting import (
     _none_of,
     _shortcode_unautop_regex,
     _split_at_starts,
+    _texturize_split,
     _unwrap_li,
     _wptexturize_split_regex,
     get_html_split_regex,
@@ -106,7 +108,7 @@ _SPLIT_ALPHABET = st.sampled_from(
 def test_texturize_split_at_starts_equals_the_regex_split(text):
     for tags in ((), (CARD,), (CARD, "code")):
         pattern = _wptexturize_split_regex(tags)
-        assert _split_at_starts(pattern, text) == pattern.split(text)
+        assert _split_at_starts(_texturize_split(tags), text) == pattern.split(text)
 
 
 def test_texturize_quotes_and_apostrophes():
@@ -319,8 +321,12 @@ def test_unautop_atomic_loop_matches_the_plain_pattern():
     )
     ours = _shortcode_unautop_regex(("foo", "fo"))
     alphabet = ["<p>", "</p>", "[foo]", "[/foo]", "[fo", "]", "/", "[", " ", "&nbsp;", "x"]
+    alphabet += ["\u00a0", "\n", "nbsp;", "&", "[foo/]", "[fo-", "/]"]
     for text in _random_texts(alphabet, 3000, seed=2):
         assert ours.sub(r"\1", text) == plain.sub(r"\1", text), text
+        # shortcode_unautop tries the pattern only before a '[' (and without its
+        # enclosing part when no "[/" occurs): the same result.
+        assert shortcode_unautop(text, ("foo", "fo")) == plain.sub(r"\1", text), text
 
 
 # --- hostile input: linear time -------------------------------------------------------
@@ -399,6 +405,38 @@ AUTOP_TAGS += ["<svg>", "</svg>", "<li>", "<link>", "<pre>", "</pre>", "<!--", "
 AUTOP_TAGS += ["\n", "\n\n", " ", "  \n", "text", "مرحبا", "[x]", "<", ">", "<Br>", "</objectx>"]
 
 
+PLAIN_PIECES = ["a", "ب", " ", "\t", "\n", "\n\n", "\r", "\x0b", "\x0c", "\u00a0", "&nbsp;"]
+PLAIN_PIECES += [">", "br />", "x>", "/p>", "p", "\n\n\n", " \n", "\n "]
+
+
+def _wpautop_of_text_without_tags(text: str) -> str:
+    """WordPress's wpautop, transcribed plainly, for a text without '<': only these of
+    its steps can match one (in formatting.php's order)."""
+    if text.strip(" \t\n\r\0\x0b") == "":
+        return ""
+    text = (text + "\n").replace("\r\n", "\n").replace("\r", "\n")
+    text = re.sub(r"\n\n+", "\n\n", text)
+    paragraphs = [p for p in re.split(r"\n\s*\n", text, flags=re.A) if p]
+    text = "".join("<p>" + p.strip("\n") + "</p>\n" for p in paragraphs)
+    text = re.sub(r"<p>\s*</p>", "", text, flags=re.A)
+    text = re.sub(r"(?<!<br />)\s*\n", "<br />\n", text, flags=re.A)
+    blocks = "|".join(_ALLBLOCK_NAMES)
+    text = re.sub(rf"(</?(?:{blocks})[^>]*>)\s*<br />", r"\1", text, flags=re.A)
+    before = r"<br />(\s*</?(?:p|li|div|dl|dd|dt|th|pre|td|ul|ol)[^>]*>)"
+    text = re.sub(before, r"\1", text, flags=re.A)
+    return re.sub(r"\n</p>$", "</p>", text)
+
+
+@given(st.lists(st.sampled_from(PLAIN_PIECES), max_size=40).map("".join))
+@example("a\nb\n\nc")
+@example(" \n\nx")
+@example("x>\ny\n\n\tz\n")
+@example("\n\x0c")  # not blank for PHP's trim(), yet no paragraph
+def test_autop_of_text_without_tags_is_wordpress_s(text):
+    # wpautop finishes a text without tags from its paragraphs (_autop_plain).
+    assert wpautop(text) == _wpautop_of_text_without_tags(text)
+
+
 @given(st.lists(st.sampled_from(AUTOP_TAGS), max_size=40).map("".join))
 @example("<p><BLOCKQUOTE>\nx</blockquote></p>\n\n<OPTION>a\n</option><br/>b</objectx>")
 def test_autop_probe_says_what_each_literal_search_would(text):
@@ -412,6 +450,7 @@ def test_autop_probe_says_what_each_literal_search_would(text):
     exact |= {name: "<" + name for name in ("source", "track", "figcaption", "script")}
     exact |= {name: "<" + name for name in ("style", "svg", "math", "/div>", "/address>")}
     exact["/form>"] = "</form>"
+    exact["p>"] = "<p>"
     for name, literal in exact.items():
         assert (name in tags) == (literal in text), name
     assert "li" in tags or "<p><li" not in text

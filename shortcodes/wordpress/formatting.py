@@ -28,6 +28,10 @@ side. Where Python differs:
   become C-level callables. Time is linear on the hostile inputs of
   tests/test_wp_formatting.py; a few of WordPress's own regexes stay quadratic on
   contrived input (thousands of ``<div`` or ``<figcaption`` and no ``>`` after them).
+* wptexturize's split and its test for the characters its steps look for, and
+  shortcode_unautop on a text with no closing tag, have C versions in the optional
+  ``_speedups`` module; the Python code here is the reference and the fallback
+  (tests/test_speedups.py checks that both give the same results).
 """
 
 from __future__ import annotations
@@ -37,6 +41,11 @@ import re
 import sys
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import lru_cache
+
+try:  # compiled from _speedups.c (beside this file) where a C compiler was at hand
+    from . import _speedups
+except ImportError:  # pure Python: the same results, slower
+    _speedups = None
 
 __all__ = [
     "get_html_split_regex",
@@ -143,15 +152,32 @@ _COCKNEYREPLACE = (
 
 _STATIC_CHARACTERS = ["...", "``", "''", " (tm)", *_COCKNEY]
 _STATIC_REPLACEMENTS = ["&#8230;", _OPENING_QUOTE, _CLOSING_QUOTE, " &#8482;", *_COCKNEYREPLACE]
-# (search, replace, a character of search that is quick to look for first: a search for
-# several characters is slow in non-Latin text, one for a rare character is not).
+
+# The characters the steps of wptexturize look for, found in a part in one pass
+# (_chars_in) before any step: bit i for _TEXTURIZE_CHARS[i]. No step adds one of the
+# first seven (their replacements are entities and flags that are gone before the next
+# step), so a character the part lacks at first it lacks at every step; '&' is added.
+_TEXTURIZE_CHARS = ".`(-x'\"&"
+_HAS_DOT, _HAS_BACKTICK, _HAS_PAREN, _HAS_DASH, _HAS_X, _HAS_APOS, _HAS_QUOTE, _HAS_AMP = (
+    1 << i for i in range(len(_TEXTURIZE_CHARS))
+)
+# (search, replace, the bit of a character of search that must be there first).
 _STATIC = [
-    (search, replace, next(c for c in search if not c.isalnum() and c != " "))
+    (search, replace, 1 << _TEXTURIZE_CHARS.index(search.strip(" ")[0]))
     for search, replace in zip(_STATIC_CHARACTERS, _STATIC_REPLACEMENTS, strict=True)
 ]
-# The pairs to look for in text without an apostrophe: every cockney one starts with
-# "'", and no replacement contains one, so without "'" only these can match.
-_STATIC_WITHOUT_APOS = [pair for pair in _STATIC if "'" not in pair[0]]
+# The cockney pairs all start with "'", and no replacement contains one: they are
+# looked for only where one search for all of them finds one (a search for several
+# characters is slow in UCS-2 text, one for "'" then the rest is not).
+_STATIC_PUNCTUATION = _STATIC[: -len(_COCKNEY)]
+_COCKNEY_PAIRS = list(zip(_COCKNEY, _COCKNEYREPLACE, strict=True))
+_COCKNEY_TEST = _c("'(?:" + "|".join(re.escape(word[1:]) for word in _COCKNEY) + ")")
+
+
+def _chars_in(text: str, chars: str) -> int:
+    """Bit i set where the character chars[i] occurs in `text` (as _speedups.chars_in)."""
+    return sum(1 << i for i, char in enumerate(chars) if char in text)
+
 
 # (?=\Z|[.,:;!?)}\-\]]|&gt;|$spaces): what may follow a closing quote.
 _CLOSER = rf"(?={_END}|[.,:;!?)}}\-\]]|&gt;|{_SPACES})"
@@ -203,12 +229,12 @@ _DYNAMIC_DASH = [
     # Dashes and spaces.
     ("---", _c(r"---"), _EM_DASH),
     ("--", _c(_after("--", "^", *_SPACE_BEFORE) + f"(?=$|{_SPACES})"), _EM_DASH),
-    ("--", _c(r"(?<!xn)--"), _EN_DASH),
+    ("--", _c(_not_after("--", "xn")), _EN_DASH),  # (?<!xn)--
     ("-", _c(_after("-", "^", *_SPACE_BEFORE) + f"(?=$|{_SPACES})"), _EN_DASH),
 ]
 
 # 9x9 (times), but never 0x9999.
-_TIMES_TEST = _c(r"(?<=\d)x\d")
+_TIMES_TEST = _c(_after("x", r"\d") + r"\d")  # (?<=\d)x\d
 # \b(\d(?(?<=0)[\d\.,]+|[\d\.,]*))x(\d[\d\.,]*)\b: after a 0, at least one more digit.
 _TIMES = _c(r"\b(0[\d.,]+|[1-9][\d.,]*)x(\d[\d.,]*)\b")
 # Replace each & with &#038; unless it already looks like an entity.
@@ -280,55 +306,129 @@ def _get_wptexturize_split_regex(shortcode_regex: str = "") -> str:
 def _get_wptexturize_shortcode_regex(tagnames: Iterable[str]) -> str:
     """The regex (source) for the registered shortcodes `tagnames`, opening or closing."""
     tagregexp = "|".join(re.escape(tag) for tag in tagnames)
-    tagregexp = rf"(?:{tagregexp})(?=[\s\]\/])"  # Excerpt of get_shortcode_regex().
     # WordPress: (?:[^\[\]<>]+|<[^\[\]>]*>)*+ . Neither branch consumes a ']', so giving
     # characters back can never put a ']' next and backtracking cannot change the
     # result. It is unrolled to `text*(?:<tag>text*)*`: each run of text is one C-level
     # loop, and a failing match backtracks over each character once (linear).
     text = _none_of("[]<>")
     return (
-        r"\["  # Find start of shortcode.
-        r"[\/\[]?"  # Shortcodes may begin with [/ or [[.
-        + tagregexp  # Only match registered shortcodes, because performance.
+        _wptexturize_shortcode_start(tagregexp)
         + f"{text}*(?:<{_none_of('[]>')}*>{text}*)*"  # No other shortcodes inside; HTML may be.
         r"\]"  # Find end of shortcode.
         r"\]?"  # Shortcodes may end with ]].
     )
 
 
-def _split_at_starts(pattern: re.Pattern[str], text: str) -> list[str]:
-    """pattern.split(text) for the texturize split regex (one group, the whole match).
+def _wptexturize_shortcode_start(tagregexp: str) -> str:
+    """The start of that regex, up to the name (`tagregexp`, an alternation) and its end."""
+    tagregexp = rf"(?:{tagregexp})(?=[\s\]\/])"  # Excerpt of get_shortcode_regex().
+    return (
+        r"\["  # Find start of shortcode.
+        r"[\/\[]?"  # Shortcodes may begin with [/ or [[.
+        + tagregexp  # Only match registered shortcodes, because performance.
+    )
+
+
+@lru_cache(maxsize=64)
+def _wptexturize_split_regex(tagnames: tuple[str, ...]) -> re.Pattern[str]:
+    """The compiled split regex, per set of tag names (the reference of _split_at_starts)."""
+    shortcode_regex = _get_wptexturize_shortcode_regex(tagnames) if tagnames else ""
+    return _c(_get_wptexturize_split_regex(shortcode_regex))
+
+
+class _TexturizeSplit:
+    """The split regex's branches for one set of tag names, for _split_at_starts."""
+
+    comment = _c(f"<{_COMMENT_REGEX}")
+
+    def __init__(self, tagnames: tuple[str, ...]) -> None:
+        self.tagnames = tagnames
+        if tagnames:
+            self.shortcode = _c(_get_wptexturize_shortcode_regex(tagnames))
+            # The names factored, tested faster at each '[': the same matches, as the
+            # lookahead after them leaves at most one name that can match at a place.
+            self.shortcode_start = _c(_wptexturize_shortcode_start(_factored_alternation(tagnames)))
+
+
+@lru_cache(maxsize=64)
+def _texturize_split(tags: tuple[str, ...]) -> _TexturizeSplit:
+    r"""The split for registered `tags`: those its shortcode branch can match.
+
+    WordPress puts in its regex only the tags its scan for names finds in the text.
+    Leaving the others in matches nothing more: where the regex matches a tag, its
+    name ends at one of [\s\]/], which also end the scan's names, so the scan finds it
+    there. A name holding such a character (the scan never finds it) is left out.
+    """
+    return _TexturizeSplit(tuple(tag for tag in dict.fromkeys(tags) if _whole_name(tag)))
+
+
+def _split_at_starts(split: _TexturizeSplit, text: str) -> list[str]:
+    r"""_wptexturize_split_regex(split.tagnames).split(text), faster.
 
     Every match of that regex starts with '<' or '['. Python's regex engine tries each
     character in turn (about 2 ns a character in Arabic text, as much as the rest of
-    texturize); here the next '<' and '[' are found with str.find, and the pattern is tried
+    texturize); here the next '<' and '[' are found with str.find, and a branch is tried
     there only. The result is the same: a failed try moves on to the next start, as the
     scan would, and a match resumes after its end. (PCRE's JIT scans like str.find.)
+
+    The branches, by str.find where that reads the same:
+
+    * ``<(?:(?=!--)COMMENT|[^>]*>?)``: a comment by its regex, else up to the next '>'
+      (or the end).
+    * the shortcode regex: its start (``[``, tag name) by regex; then its body
+      ``[^\[\]<>]*(?:<[^\[\]>]*>[^\[\]<>]*)*`` never holds a ']', so it ends at the
+      first ']' after the name, and holds no '['. A body with neither '<' nor '>' is
+      then a match; one with either is left to the regex. Each body is read once (the
+      next try starts after the '[' that ended it, or after its ']'), and once there is
+      no ']' left no later start can match.
+
+    (_speedups.texturize_split reads the same in C, one character at a time.)
     """
     parts: list[str] = []
-    find, match = text.find, pattern.match
+    find = text.find
+    tagnames = split.tagnames
+    if tagnames:
+        start_match = split.shortcode_start.match
+        shortcode_match = split.shortcode.match
+    comment_match = split.comment.match
+    n = len(text)
     pos = done = 0
-    lt, sq = find("<"), find("[")
+    lt = find("<")
+    sq = find("[") if tagnames else -1
+    close = -2  # the first ']' at or after the last name's end, -1 for none, -2 unknown
     while lt >= 0 or sq >= 0:
-        at = lt if sq < 0 or 0 <= lt < sq else sq
-        m = match(text, at)
-        pos = m.end() if m is not None else at + 1
-        if m is not None:
-            parts += (text[done:at], m[1])
-            done = pos
+        if sq < 0 or 0 <= lt < sq:
+            at = lt
+            if text.startswith("!--", at + 1):
+                end = comment_match(text, at).end()
+            else:
+                end = find(">", at + 1)
+                end = n if end < 0 else end + 1
+        else:
+            at = sq
+            end = -1
+            m = start_match(text, at) if close != -1 else None
+            if m is not None:
+                body = m.end()
+                if close < body:
+                    close = find("]", body)
+                if close >= 0 and find("[", body, close) < 0:
+                    if find("<", body, close) < 0 and find(">", body, close) < 0:
+                        end = close + 2 if text.startswith("]", close + 1) else close + 1
+                    else:
+                        full = shortcode_match(text, at)
+                        end = -1 if full is None else full.end()
+        if end >= 0:
+            parts += (text[done:at], text[at:end])
+            done = pos = end
+        else:
+            pos = at + 1
         if lt >= 0 and lt < pos:
             lt = find("<", pos)
         if sq >= 0 and sq < pos:
             sq = find("[", pos)
     parts.append(text[done:])
     return parts
-
-
-@lru_cache(maxsize=64)
-def _wptexturize_split_regex(tagnames: tuple[str, ...]) -> re.Pattern[str]:
-    """The compiled split regex, per set of tag names."""
-    shortcode_regex = _get_wptexturize_shortcode_regex(tagnames) if tagnames else ""
-    return _c(_get_wptexturize_split_regex(shortcode_regex))
 
 
 def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
@@ -347,15 +447,19 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
     no_texturize_shortcodes_stack: list[str] = []
 
     # Look for shortcodes and HTML elements.
-    tagnames = _tags_in(text, tuple(dict.fromkeys(tags)), closing=True)
-    regex = _wptexturize_split_regex(tagnames)
+    split = _texturize_split(tags if isinstance(tags, tuple) else tuple(tags))
 
     # PREG_SPLIT_DELIM_CAPTURE: text at even indexes, delimiters at odd ones. WordPress
     # also drops empty parts (PREG_SPLIT_NO_EMPTY) and then tells a delimiter by its
     # first character, a shortcode by matching the shortcode regex again. The index
     # says the same: text never starts with "<" (that would be an element), and text
     # never matches the shortcode regex from its start (that would have been split off).
-    textarr = _split_at_starts(regex, text)
+    if _speedups is not None:
+        textarr = _speedups.texturize_split(text, split.tagnames)
+        chars_in = _speedups.chars_in
+    else:
+        textarr = _split_at_starts(split, text)
+        chars_in = _chars_in
 
     # Text at even indexes, each followed by its delimiter.
     last = len(textarr) - 1
@@ -367,31 +471,38 @@ def wptexturize(text: str, tags: Iterable[str] = ()) -> str:
             and not no_texturize_tags_stack
             # A newline between delimiters. Performance improves when we check this.
             and curl.strip(_PHP_TRIM) != ""
+            # (Without any character a step looks for, no step changes the text.)
+            and (found := chars_in(curl, _TEXTURIZE_CHARS))
         ):
             # This is neither a delimiter, nor is this content inside of no_texturize
             # pairs. Do texturize. (str_replace() with arrays: one pair after another.)
-            for search, replace, gate in _STATIC if "'" in curl else _STATIC_WITHOUT_APOS:
-                if gate in curl and search in curl:
+            for search, replace, gate in _STATIC_PUNCTUATION:
+                if found & gate and search in curl:
                     curl = curl.replace(search, replace)
+            if found & _HAS_APOS and _COCKNEY_TEST.search(curl):
+                for search, replace in _COCKNEY_PAIRS:
+                    if search in curl:
+                        curl = curl.replace(search, replace)
 
-            if "'" in curl:
+            if found & _HAS_APOS and "'" in curl:
                 curl = _apply_dynamic(_DYNAMIC_APOS, curl)
                 curl = wptexturize_primes(curl, "'", _PRIME, _OPEN_SQ_FLAG, _CLOSING_SINGLE_QUOTE)
                 curl = curl.replace(_APOS_FLAG, _APOS)
                 curl = curl.replace(_OPEN_SQ_FLAG, _OPENING_SINGLE_QUOTE)
-            if '"' in curl:
+            if found & _HAS_QUOTE and '"' in curl:
                 curl = _apply_dynamic(_DYNAMIC_QUOTE, curl)
                 curl = wptexturize_primes(curl, '"', _DOUBLE_PRIME, _OPEN_Q_FLAG, _CLOSING_QUOTE)
                 curl = curl.replace(_OPEN_Q_FLAG, _OPENING_QUOTE)
-            if "-" in curl:
-                curl = _apply_dynamic(_DYNAMIC_DASH, curl)
+            if found & _HAS_DASH:
+                # (Without "--" only the last can match: one slow search, not three.)
+                curl = _apply_dynamic(_DYNAMIC_DASH if "--" in curl else _DYNAMIC_DASH[-1:], curl)
 
             # 9x9 (times), but never 0x9999.
-            if "x" in curl and _TIMES_TEST.search(curl):
+            if found & _HAS_X and _TIMES_TEST.search(curl):
                 curl = _TIMES.sub(r"\g<1>&#215;\g<2>", curl)
 
             # Replace each & with &#038; unless it already looks like an entity.
-            if "&" in curl:
+            if (found & _HAS_AMP or curl is not textarr[i]) and "&" in curl:
                 curl = _AMP.sub("&#038;", curl)
             textarr[i] = curl
 
@@ -430,13 +541,12 @@ _PRIME_OR_QUOTE_FLAG = "<!--wp-prime-or-quote-->"
 
 @lru_cache(maxsize=8)
 def _wptexturize_primes_regexes(needle: str) -> tuple[re.Pattern[str], ...]:
-    flag = re.escape(_PRIME_OR_QUOTE_FLAG)
     quoted = re.escape(needle)
     return (
         _c(rf"{quoted}{_CLOSER}"),  # $quote_pattern
-        _c(rf"(?<=\d){quoted}"),  # $prime_pattern
-        _c(rf"(?<=\d){flag}"),  # $flag_after_digit
-        _c(rf"(?<!\d){flag}"),  # $flag_no_digit
+        _c(_after(needle, r"\d")),  # $prime_pattern: (?<=\d)NEEDLE
+        _c(_after(_PRIME_OR_QUOTE_FLAG, r"\d")),  # $flag_after_digit: (?<=\d)FLAG
+        _c(_not_after(_PRIME_OR_QUOTE_FLAG, r"\d")),  # $flag_no_digit: (?<!\d)FLAG
     )
 
 
@@ -560,6 +670,7 @@ def _factored_alternation(words: Iterable[str]) -> str:
         if rests != [""]
     ]
     if single:
+        single = [re.escape(c) for c in single]
         branches.append(single[0] if len(single) == 1 else "[" + "".join(single) + "]")
     return "(?:" + "|".join(branches) + ")" + ("?" if optional else "")
 
@@ -769,10 +880,12 @@ class _Autop:
 # step that still looks for its own text.
 _AUTOP_PROBE = re.compile(
     r"<((?i:blockquote)|/(?i:blockquote)|br|hr|option|/object>|source|track|figcaption"
-    r"|/div>|/address>|/form>|script|style|svg|math|li)",
+    r"|/div>|/address>|/form>|script|style|svg|math|li|p>)",
     re.ASCII,
 )
 _RAW_TEXT_TAGS = frozenset(("script", "style", "svg", "math"))
+# How a paragraph starts for '<p>\s*</p>' to match at the "<p>" before it (or it is "").
+_EMPTY_P_STARTS = frozenset((*" \t\n\r\x0b\x0c<", ""))
 
 
 # From a '<' to the next '>': where wp_html_split's elements are, when the text has no
@@ -813,6 +926,25 @@ def _unwrap_li(text: str) -> str:
     return "".join(pieces)
 
 
+def _autop_plain(paragraphs: list[str]) -> str | None:
+    """The rest of wpautop (with `br`) for paragraphs of a text without '<', if no line
+    break in them has a space next to it (else None, for the steps themselves).
+
+    The text is then "<p>P</p>\n" for each paragraph P: its only tags those <p> and
+    </p>, its line breaks alone. The line breaks after a "</p>" get a <br /> that the
+    next step takes away again (a block tag before it); the others, inside the
+    paragraphs, keep theirs: what follows them is the paragraph's text or its "</p>"...
+    which the step after removes a <br /> before, but a paragraph ends with no line
+    break (they were stripped). Nothing else in the steps after can match.
+    """
+    with_breaks = [p for p in paragraphs if "\n" in p]
+    if any(_Autop.newline_next_to_space.search(p) for p in with_breaks):
+        return None
+    if with_breaks:
+        paragraphs = [p.replace("\n", "<br />\n") if "\n" in p else p for p in paragraphs]
+    return "<p>" + "</p>\n<p>".join(paragraphs) + "</p>\n"
+
+
 def wpautop(text: str, br: bool = True) -> str:
     """Replace double line breaks with paragraphs, as WordPress does (block elements unwrapped).
 
@@ -828,9 +960,13 @@ def wpautop(text: str, br: bool = True) -> str:
     # Just to make things a little easier, pad the end.
     text = text + "\n"
 
+    # Below, a regex whose match needs a literal ("<br", "<", …) is skipped when that
+    # literal is absent: the same result, faster. (Placeholders keep a '<' where one was.)
+    has_tags = "<" in text
+
     # Pre tags shouldn't be touched by autop.
     # Replace pre tags with placeholders and bring them back after autop.
-    if "<pre" in text:
+    if has_tags and "<pre" in text:
         text_parts = text.split("</pre>")
         last_part = text_parts.pop()
         text = ""
@@ -852,9 +988,6 @@ def wpautop(text: str, br: bool = True) -> str:
 
         text += last_part
 
-    # Below, a regex whose match needs a literal ("<br", "<", …) is skipped when that
-    # literal is absent: the same result, faster.
-    has_tags = "<" in text
     # The tags below: no step adds one, so what the text has now is enough to know.
     # (Lower case: only a blockquote can be captured in another.)
     tags = {name.lower() for name in _AUTOP_PROBE.findall(text)} if has_tags else set()
@@ -907,21 +1040,29 @@ def wpautop(text: str, br: bool = True) -> str:
             text = _collapse_spaces(R.figcaption_open, text, start=R.figcaption_start)
             text = R.figcaption_close.sub("</figcaption>", text)
 
-    # Remove more than two contiguous line breaks.
-    if "\n\n\n" in text:  # (Two are replaced with two.)
-        text = R.many_newlines.sub("\n\n", text)
+    # Remove more than two contiguous line breaks. (Left out: the split below takes
+    # each run of whitespace holding two line breaks or more whole, from its first line
+    # break to its last, so fewer line breaks inside a run give the same paragraphs.)
 
     # Split up the contents into an array of strings, separated by double line breaks.
-    paragraphs = [p for p in R.paragraph_split.split(text) if p]  # PREG_SPLIT_NO_EMPTY
+    # (PREG_SPLIT_NO_EMPTY, and each stripped of line breaks for the rebuild.)
+    paragraphs = [p.strip("\n") for p in R.paragraph_split.split(text) if p]
 
     # Rebuild the content as a string, wrapping every bit with a <p>.
     if paragraphs:
-        text = "<p>" + "</p>\n<p>".join([p.strip("\n") for p in paragraphs]) + "</p>\n"
+        text = "<p>" + "</p>\n<p>".join(paragraphs) + "</p>\n"
     else:
         text = ""
 
     # Under certain strange conditions it could create a P of entirely whitespace.
-    text = R.empty_p.sub("", text)
+    # ('<p>\s*</p>': its "<p>" is one of the text's, or one just added before a
+    # paragraph, which must then start with a space or "</p>", or be empty.)
+    if "p>" in tags or any(p[:1] in _EMPTY_P_STARTS for p in paragraphs):
+        text = R.empty_p.sub("", text)
+    elif not has_tags and br and paragraphs:
+        plain = _autop_plain(paragraphs)
+        if plain is not None:
+            return plain
 
     # Without tags in the input, the text now holds only the <p> and </p> just added
     # around paragraphs with something in them: none of these steps can match.
@@ -967,11 +1108,14 @@ def wpautop(text: str, br: bool = True) -> str:
         # Replace any new line characters that aren't preceded by a <br /> with a <br />.
         if R.newline_next_to_space.search(text):
             text = R.newline_to_br.sub("<br />\n", text)
-        else:
+        elif "br" in tags:
             text = R.lone_newline_to_br.sub("<br />\n", text)
+        else:  # no "<br />" before any: each newline alone
+            text = text.replace("\n", "<br />\n")
 
         # Replace newline placeholders with newlines.
-        text = text.replace("<WPPreserveNewline />", "\n")
+        if has_tags:
+            text = text.replace("<WPPreserveNewline />", "\n")
 
     # If a <br /> tag is after an opening or closing block tag, remove it.
     if "<br />" in text:
@@ -1077,6 +1221,39 @@ def _strtr(string: str, replace_pairs: Mapping[str, str]) -> str:
 # --- shortcode_unautop ----------------------------------------------------------------
 
 
+# Inside the opening shortcode tag, up to its end, then optionally anything up to the
+# closing tag.
+_UNAUTOP_INSIDE_TAG = (
+    # Unroll the loop: Inside the opening shortcode tag.
+    _none_of("]/")  # Not a closing bracket or forward slash.
+    + r"*"
+    r"(?:"
+    r"\/(?!\])"  # A forward slash not followed by a closing bracket.
+    + _none_of("]/")  # Not a closing bracket or forward slash.
+    + r"*"
+    r")*?"
+    r"(?:"
+    r"\/\]"  # Self closing tag and closing bracket.
+    r"|"
+    r"\]"  # Closing bracket.
+    r"(?:"  # Unroll the loop: Optionally, anything between the opening and closing tags.
+    r"(?=(?P<body>"  # (Atomic, as WordPress's possessive loops.)
+    r"[^\[]*"  # Not an opening bracket.
+    r"(?:"
+    r"\[(?!\/\2\])"  # An opening bracket not followed by the closing shortcode tag.
+    r"[^\[]*"  # Not an opening bracket.
+    r")*"
+    r"))(?P=body)"
+    r"\[\/\2\]"  # Closing shortcode tag.
+    r")?"
+    r")"
+)
+# Without the enclosing part, both ends of the tag ("/]" and "]") end at the first ']'
+# after the name, and the loops before them take every other character: the same
+# match, read by one loop of a single excluded character (much faster than a class).
+_UNAUTOP_INSIDE_TAG_UP_TO_BRACKET = r"[^\]]*\]"
+
+
 @lru_cache(maxsize=64)
 def _shortcode_unautop_regex(tags: tuple[str, ...], enclosing: bool = True) -> re.Pattern[str]:
     """WordPress's pattern for `tags`; without its enclosing-shortcode part if not `enclosing`.
@@ -1100,34 +1277,8 @@ def _shortcode_unautop_regex(tags: tuple[str, ...], enclosing: bool = True) -> r
         r"\["  # Opening bracket.
         f"({tagregexp})"  # 2: Shortcode name.
         r"(?![\w-])"  # Not followed by word character or hyphen.
-        # Unroll the loop: Inside the opening shortcode tag.
-        + _none_of("]/")  # Not a closing bracket or forward slash.
-        + r"*"
-        r"(?:"
-        r"\/(?!\])"  # A forward slash not followed by a closing bracket.
-        + _none_of("]/")  # Not a closing bracket or forward slash.
-        + r"*"
-        r")*?"
-        r"(?:"
-        r"\/\]"  # Self closing tag and closing bracket.
-        r"|"
-        r"\]"  # Closing bracket.
-        + (
-            r"(?:"  # Unroll the loop: Optionally, anything between the opening and closing tags.
-            r"(?=(?P<body>"  # (Atomic, as WordPress's possessive loops.)
-            r"[^\[]*"  # Not an opening bracket.
-            r"(?:"
-            r"\[(?!\/\2\])"  # An opening bracket not followed by the closing shortcode tag.
-            r"[^\[]*"  # Not an opening bracket.
-            r")*"
-            r"))(?P=body)"
-            r"\[\/\2\]"  # Closing shortcode tag.
-            r")?"
-            if enclosing
-            else ""
-        )
-        + r")"
-        ")"
+        + (_UNAUTOP_INSIDE_TAG if enclosing else _UNAUTOP_INSIDE_TAG_UP_TO_BRACKET)
+        + ")"
         rf"(?:{_SPACES})*"  # Optional trailing whitespace.
         "</p>"  # Closing paragraph.
     )
@@ -1138,9 +1289,56 @@ def shortcode_unautop(text: str, tags: Iterable[str] = ()) -> str:
 
     With no registered tags the text is returned unchanged, as in WordPress.
     """
-    tags = tuple(dict.fromkeys(tags))
+    tags = _unique(tags if isinstance(tags, tuple) else tuple(tags))
     if not tags:
         return text
-    if "[" not in text:
+    if _speedups is not None and (unwrapped := _speedups.unautop(text, tags)) is not None:
+        return unwrapped  # (a text with no "[/", read in C as below)
+    at = text.find("[")
+    if at < 0:
         return text
-    return _shortcode_unautop_regex(tags, "[/" in text).sub(_group1, text)
+    # preg_replace_callback() of WordPress's pattern, tried only where it can match:
+    # at a "<p>" followed by spaces and a '[' (a search for "<p>" is slow in non-Latin
+    # text; one for '[' is not, and posts have few). Each '[' has at most one such
+    # "<p>" before it (found by stepping back over the spaces: a space never ends in
+    # '>'), they come in the order of the '[', and a start inside the last match is
+    # passed over, as the regex's scan resumes after each match.
+    starts = []
+    enclosing = False  # whether a closing tag "[/" occurs (see _shortcode_unautop_regex)
+    find, startswith = text.find, text.startswith
+    while at >= 0:
+        enclosing = enclosing or startswith("/", at + 1)
+        start = at
+        while True:
+            if start > 0 and text[start - 1] in _SPACE_CHARS:
+                start -= 1
+            elif start >= 6 and startswith("&nbsp;", start - 6):
+                start -= 6
+            else:
+                break
+        if start >= 3 and startswith("<p>", start - 3):
+            starts.append(start - 3)
+        at = find("[", at + 1)
+    if not starts:
+        return text
+    match = _shortcode_unautop_regex(tags, enclosing).match
+    pieces = []
+    done = 0
+    for start in starts:
+        if start >= done and (m := match(text, start)) is not None:
+            pieces += (text[done:start], m[1])
+            done = m.end()
+    if not pieces:
+        return text
+    pieces.append(text[done:])
+    return "".join(pieces)
+
+
+# The one-character spaces of wp_spaces_regexp.
+_SPACE_CHARS = "\r\n\t \u00a0"
+
+
+@lru_cache(maxsize=64)
+def _unique(tags: tuple[str, ...]) -> tuple[str, ...]:
+    """`tags` without repeats, in their order."""
+    return tuple(dict.fromkeys(tags))
