@@ -400,7 +400,8 @@ def _split_at_starts(split: _TexturizeSplit, text: str) -> list[str]:
         if sq < 0 or 0 <= lt < sq:
             at = lt
             if text.startswith("!--", at + 1):
-                end = comment_match(text, at).end()
+                m = comment_match(text, at)  # always matches (to the end, unclosed)
+                end = m.end() if m else n
             else:
                 end = find(">", at + 1)
                 end = n if end < 0 else end + 1
