@@ -632,22 +632,38 @@ class _Search:
         return made, bundles, notes
 
 
-def _farm_folder() -> tuple[str | None, bool]:
-    """Where a bundle's pages are gathered for Pagefind, and whether as copies: a file
-    system in memory where there is one with room (removing a bundle's hundreds of
-    folders from a disk's file system waits seconds for its journal), else the
-    system's temporary folder, with hard links."""
+def _farm_folder() -> str | None:
+    """Where a bundle's pages are gathered for Pagefind: a file system in memory where
+    there is one with room (removing a bundle's hundreds of folders from a disk's file
+    system waits seconds for its journal), else the system's temporary folder."""
     shm = "/dev/shm"
     try:
         room = os.statvfs(shm)
         if os.access(shm, os.W_OK) and room.f_bavail * room.f_frsize > FARM_ROOM:
-            return shm, True
+            return shm
     except (OSError, AttributeError):
         pass
-    return None, False
+    return None
 
 
-FARM_ROOM = 512 * 2**20  # free memory file system wanted for a bundle's copies
+def _indexed_part(page: bytes) -> bytes:
+    """What Pagefind reads of a page written by single.html.j2: its head (language,
+    <title>, which Pagefind takes for a post without a title) and the article marked
+    `data-pagefind-body`, without the header, menus, comments and footer around it.
+    Pagefind gives the same index for it (the same bytes) and parses a fifth of the
+    page. A page of another shape is given whole."""
+    head = page.find(b"</head>")
+    start = page.find(b"<article ", head)
+    content_end = page.rfind(b"<!--/entry-content-->")
+    end = page.find(b"</article>", content_end)
+    if min(head, start, content_end, end) < 0 or (
+        b"data-pagefind-body" not in page[start : page.find(b">", start)]
+    ):
+        return page
+    return page[: head + 7] + b"<body>" + page[start : end + 10] + b"</body></html>"
+
+
+FARM_ROOM = 512 * 2**20  # free memory file system wanted for a bundle's pages
 
 
 def _pagefind(w, pages, notes: list[str]) -> tuple[list[str], list[str]]:
@@ -663,7 +679,7 @@ def _pagefind(w, pages, notes: list[str]) -> tuple[list[str], list[str]]:
         return [], []
     made: list[str] = []
     bundles: list[str] = []
-    farm, copies = _farm_folder()
+    farm = _farm_folder()
     with tempfile.TemporaryDirectory(prefix="covid-shortcodes-pagefind-", dir=farm) as tmp:
         batch: list[str] = []
 
@@ -673,17 +689,13 @@ def _pagefind(w, pages, notes: list[str]) -> tuple[list[str], list[str]]:
             for rel in batch:
                 target = os.path.join(site, *rel.split("/"))
                 os.makedirs(os.path.dirname(target), exist_ok=True)
-                source = inside(w.output, rel)
                 try:
-                    if copies:
-                        shutil.copyfile(source, target)
-                    else:
-                        os.link(source, target)
+                    with open(inside(w.output, rel), "rb") as f:
+                        page = _indexed_part(f.read())
+                    with open(target, "wb") as f:
+                        f.write(page)
                 except OSError:
-                    try:
-                        shutil.copyfile(source, target)
-                    except OSError:
-                        continue
+                    continue
             out = os.path.join(tmp, "out", str(k))
             cmd = [
                 sys.executable,
