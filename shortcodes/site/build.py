@@ -13,7 +13,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from array import array
@@ -677,6 +676,14 @@ def _pagefind(w, pages, notes: list[str]) -> tuple[list[str], list[str]]:
     if not pagefind_available():
         notes.append("search left out: install pagefind[extended] (pip) to build it")
         return [], []
+    from pagefind.service import get_executable
+
+    # The binary itself, as `python -m pagefind` would run it (a Python started for
+    # each bundle only to find it costs ~50 ms of CPU: seconds on a large site).
+    binary = get_executable()
+    if binary is None:
+        notes.append("search left out: install pagefind[extended] (pip) to build it")
+        return [], []
     made: list[str] = []
     bundles: list[str] = []
     farm = _farm_folder()
@@ -698,9 +705,7 @@ def _pagefind(w, pages, notes: list[str]) -> tuple[list[str], list[str]]:
                     continue
             out = os.path.join(tmp, "out", str(k))
             cmd = [
-                sys.executable,
-                "-m",
-                "pagefind",
+                str(binary),
                 "--site",
                 site,
                 "--output-path",
