@@ -388,22 +388,6 @@ def _write_listing(
         files.add(rel)
 
 
-def _content_of(w, rel: str) -> str:
-    """A page's content as written, for feeds (between the markers single.html.j2 puts).
-    The newest posts are in most feeds (the site's, their categories', their tags'):
-    the last ones read are remembered."""
-    cache = w.__dict__.setdefault("_feed_contents", {})
-    found = cache.get(rel)
-    if found is None:
-        if len(cache) >= CONTENTS_KEPT:
-            cache.clear()
-        found = cache[rel] = _read_content(w, rel)
-    return found
-
-
-CONTENTS_KEPT = 256  # pages whose feed content is remembered
-
-
 def _read_content(w, rel: str) -> str:
     try:
         text = inside(w.output, rel).read_text("utf-8")
@@ -453,28 +437,55 @@ def _write_feed(w, rel: str, title: str, folder: str, items, files: set) -> None
     fg = _feed(w, title, folder, rel)
     newest = None
     for i in items:
-        _, m = _split(w.index.raw(i))
-        fe = fg.add_entry(order="append")
-        fe.title(m["t"] or "")
-        fe.link(href=w.absolute(m["p"]))
-        fe.guid(m.get("guid") or w.absolute(m["p"]), permalink=False)
-        if m.get("g"):
-            when = dt.datetime.fromisoformat(m["g"])
-            fe.pubDate(when)
+        fe, when = _feed_entry(w, i)
+        fg.add_entry(fe, order="append")
+        if when:
             newest = max(newest, when) if newest else when
-        if m.get("a"):
-            fe.dc.dc_creator(m["a"][1])
-        names = [{"term": name} for _, name in m.get("c", []) + m.get("tg", [])]
-        if names:
-            fe.category(names)  # one call: feedgen rebuilds its list at each
-        fe.description(m.get("ex") or "")
-        if not m.get("x"):
-            fe.content(_content_of(w, m["p"]), type="CDATA")
     if newest:
         fg.lastBuildDate(newest)
     else:
         fg.lastBuildDate(dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
     _write(w, rel, fg.rss_str(pretty=False).decode("utf-8"), files)
+
+
+def _feed_entry(w, i: int):
+    """(feed item, its date) of record `i`. The newest posts are in most feeds (the
+    site's, their categories', their tags', their author's…) and their item is the
+    same in each: the last ones made are remembered (with their content, read back
+    from the page), not made again for every feed."""
+    import datetime as dt
+
+    from feedgen.entry import FeedEntry
+
+    cache = w.__dict__.setdefault("_feed_entries", {})
+    found = cache.get(i)
+    if found is not None:
+        return found
+    if len(cache) >= ENTRIES_KEPT:
+        cache.clear()
+    _, m = _split(w.index.raw(i))
+    fe = FeedEntry()
+    fe.load_extension("dc")  # as the feed's add_entry would (it skips a loaded one)
+    fe.title(m["t"] or "")
+    fe.link(href=w.absolute(m["p"]))
+    fe.guid(m.get("guid") or w.absolute(m["p"]), permalink=False)
+    when = None
+    if m.get("g"):
+        when = dt.datetime.fromisoformat(m["g"])
+        fe.pubDate(when)
+    if m.get("a"):
+        fe.dc.dc_creator(m["a"][1])
+    names = [{"term": name} for _, name in m.get("c", []) + m.get("tg", [])]
+    if names:
+        fe.category(names)  # one call: feedgen rebuilds its list at each
+    fe.description(m.get("ex") or "")
+    if not m.get("x"):
+        fe.content(_read_content(w, m["p"]), type="CDATA")
+    cache[i] = fe, when
+    return fe, when
+
+
+ENTRIES_KEPT = 256  # feed items remembered (each with its post's content)
 
 
 def _write_comments_feed(
