@@ -450,7 +450,7 @@ def _write_feed(w, rel: str, title: str, folder: str, items, files: set) -> None
 
 def _feed_entry(w, i: int):
     """(feed item, its date) of record `i`. The newest posts are in most feeds (the
-    site's, their categories', their tags', their author's…) and their item is the
+    site's, their categories', their tags') and their item is the
     same in each: the last ones made are remembered (with their content, read back
     from the page), not made again for every feed."""
     import datetime as dt
