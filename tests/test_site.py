@@ -301,6 +301,45 @@ def test_search_index_is_built_offline_and_can_be_turned_off(tmp_path):
     assert "preview: python3 -m http.server -d" in r.stderr
 
 
+def test_search_index_is_what_pagefind_makes_of_the_whole_pages(tmp_path, monkeypatch):
+    # Pagefind is given only the part of each page it reads; its index must be the
+    # one it makes of the pages as written (an untitled post's result is titled by
+    # the page's <title>, an Arabic post's words stemmed as Arabic).
+    pytest.importorskip("pagefind_bin_extended", reason="pagefind[extended] not installed")
+    import shutil
+    import subprocess
+    import sys
+
+    import shortcodes.site.build as build
+
+    monkeypatch.setattr(build, "SEARCH_BATCH", 10_000)  # one bundle, as one run below
+    items = [
+        item(post_id="1", slug="a", title="", content="<h2 id='x'>Untitled</h2><p>kiwi</p>"),
+        item(post_id="2", slug="b", title="أرقام كورونا", content="<p>الخليج العربي</p>"),
+        item(post_id="3", slug="c", title="Paged", content="one<!--nextpage-->two banana"),
+    ]
+    path = tmp_path / "e.xml"
+    path.write_text(export(*items), encoding="utf-8")
+    site = tmp_path / "site"
+    convert(path, site)
+    whole = tmp_path / "whole"
+    for page in site.rglob("*.html"):
+        html = page.read_text("utf-8")
+        if "data-pagefind-body" in html and "pagefind" not in page.relative_to(site).parts:
+            target = whole / page.relative_to(site)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(page, target)
+    assert len(list(whole.rglob("*.html"))) == 4  # the posts' pages, the second page too
+    out = tmp_path / "index"
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(whole), "--output-path", str(out)]
+    subprocess.run([*cmd, "--keep-index-url", "--silent"], check=True)
+    expected = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    bundle = site / "pagefind" / "0"
+    got = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    assert got.keys() == expected.keys()
+    assert got == expected
+
+
 def test_report_lists_every_file_and_the_cli_takes_site_options(tmp_path):
     out, rep = tmp_path / "s", tmp_path / "r.json"
     args = [

@@ -14,7 +14,6 @@ import os
 import re
 import shutil
 import subprocess
-import sys
 import tempfile
 import threading
 from array import array
@@ -414,22 +413,6 @@ def _write_listing(
         files.add(rel)
 
 
-def _content_of(w: SiteWriter, rel: str) -> str:
-    """A page's content as written, for feeds (between the markers single.html.j2 puts).
-    The newest posts are in most feeds (the site's, their categories', their tags'):
-    the last ones read are remembered."""
-    cache = w.__dict__.setdefault("_feed_contents", {})
-    found = cache.get(rel)
-    if found is None:
-        if len(cache) >= CONTENTS_KEPT:
-            cache.clear()
-        found = cache[rel] = _read_content(w, rel)
-    return found
-
-
-CONTENTS_KEPT = 256  # pages whose feed content is remembered
-
-
 def _read_content(w: SiteWriter, rel: str) -> str:
     try:
         text = inside(w.output, rel).read_text("utf-8")
@@ -481,28 +464,55 @@ def _write_feed(
     fg = _feed(w, title, folder, rel)
     newest = None
     for i in items:
-        _, m = _split(w.index.raw(i))
-        fe = fg.add_entry(order="append")
-        fe.title(m["t"] or "")
-        fe.link(href=w.absolute(m["p"]))
-        fe.guid(m.get("guid") or w.absolute(m["p"]), permalink=False)
-        if m.get("g"):
-            when = dt.datetime.fromisoformat(m["g"])
-            fe.pubDate(when)
+        fe, when = _feed_entry(w, i)
+        fg.add_entry(fe, order="append")
+        if when:
             newest = max(newest, when) if newest else when
-        if m.get("a"):
-            fe.dc.dc_creator(m["a"][1])
-        names = [{"term": name} for _, name in m.get("c", []) + m.get("tg", [])]
-        if names:
-            fe.category(names)  # one call: feedgen rebuilds its list at each
-        fe.description(m.get("ex") or "")
-        if not m.get("x"):
-            fe.content(_content_of(w, m["p"]), type="CDATA")
     if newest:
         fg.lastBuildDate(newest)
     else:
         fg.lastBuildDate(dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc))
     _write(w, rel, fg.rss_str(pretty=False).decode("utf-8"), files)
+
+
+def _feed_entry(w: SiteWriter, i: int) -> tuple[Any, dt.datetime | None]:
+    """(feed item, its date) of record `i`. The newest posts are in most feeds (the
+    site's, their categories', their tags') and their item is the
+    same in each: the last ones made are remembered (with their content, read back
+    from the page), not made again for every feed."""
+    import datetime as dt
+
+    from feedgen.entry import FeedEntry
+
+    cache = w.__dict__.setdefault("_feed_entries", {})
+    found = cache.get(i)
+    if found is not None:
+        return found
+    if len(cache) >= ENTRIES_KEPT:
+        cache.clear()
+    _, m = _split(w.index.raw(i))
+    fe = FeedEntry()
+    fe.load_extension("dc")  # as the feed's add_entry would (it skips a loaded one)
+    fe.title(m["t"] or "")
+    fe.link(href=w.absolute(m["p"]))
+    fe.guid(m.get("guid") or w.absolute(m["p"]), permalink=False)
+    when = None
+    if m.get("g"):
+        when = dt.datetime.fromisoformat(m["g"])
+        fe.pubDate(when)
+    if m.get("a"):
+        fe.dc.dc_creator(m["a"][1])
+    names = [{"term": name} for _, name in m.get("c", []) + m.get("tg", [])]
+    if names:
+        fe.category(names)  # one call: feedgen rebuilds its list at each
+    fe.description(m.get("ex") or "")
+    if not m.get("x"):
+        fe.content(_read_content(w, m["p"]), type="CDATA")
+    cache[i] = fe, when
+    return fe, when
+
+
+ENTRIES_KEPT = 256  # feed items remembered (each with its post's content)
 
 
 def _write_comments_feed(
@@ -659,22 +669,38 @@ class _Search:
         return made, bundles, notes
 
 
-def _farm_folder() -> tuple[str | None, bool]:
-    """Where a bundle's pages are gathered for Pagefind, and whether as copies: a file
-    system in memory where there is one with room (removing a bundle's hundreds of
-    folders from a disk's file system waits seconds for its journal), else the
-    system's temporary folder, with hard links."""
+def _farm_folder() -> str | None:
+    """Where a bundle's pages are gathered for Pagefind: a file system in memory where
+    there is one with room (removing a bundle's hundreds of folders from a disk's file
+    system waits seconds for its journal), else the system's temporary folder."""
     shm = "/dev/shm"
     try:
         room = os.statvfs(shm)
         if os.access(shm, os.W_OK) and room.f_bavail * room.f_frsize > FARM_ROOM:
-            return shm, True
+            return shm
     except (OSError, AttributeError):
         pass
-    return None, False
+    return None
 
 
-FARM_ROOM = 512 * 2**20  # free memory file system wanted for a bundle's copies
+def _indexed_part(page: bytes) -> bytes:
+    """What Pagefind reads of a page written by single.html.j2: its head (language,
+    <title>, which Pagefind takes for a post without a title) and the article marked
+    `data-pagefind-body`, without the header, menus, comments and footer around it.
+    Pagefind gives the same index for it (the same bytes) and parses a fifth of the
+    page. A page of another shape is given whole."""
+    head = page.find(b"</head>")
+    start = page.find(b"<article ", head)
+    content_end = page.rfind(b"<!--/entry-content-->")
+    end = page.find(b"</article>", content_end)
+    if min(head, start, content_end, end) < 0 or (
+        b"data-pagefind-body" not in page[start : page.find(b">", start)]
+    ):
+        return page
+    return page[: head + 7] + b"<body>" + page[start : end + 10] + b"</body></html>"
+
+
+FARM_ROOM = 512 * 2**20  # free memory file system wanted for a bundle's pages
 
 
 def _pagefind(w: SiteWriter, pages: Iterable[str], notes: list[str]) -> tuple[list[str], list[str]]:
@@ -688,9 +714,17 @@ def _pagefind(w: SiteWriter, pages: Iterable[str], notes: list[str]) -> tuple[li
     if not pagefind_available():
         notes.append("search left out: install pagefind[extended] (pip) to build it")
         return [], []
+    from pagefind.service import get_executable
+
+    # The binary itself, as `python -m pagefind` would run it (a Python started for
+    # each bundle only to find it costs ~50 ms of CPU: seconds on a large site).
+    binary = get_executable()
+    if binary is None:
+        notes.append("search left out: install pagefind[extended] (pip) to build it")
+        return [], []
     made: list[str] = []
     bundles: list[str] = []
-    farm, copies = _farm_folder()
+    farm = _farm_folder()
     with tempfile.TemporaryDirectory(prefix="covid-shortcodes-pagefind-", dir=farm) as tmp:
         batch: list[str] = []
 
@@ -700,22 +734,16 @@ def _pagefind(w: SiteWriter, pages: Iterable[str], notes: list[str]) -> tuple[li
             for rel in batch:
                 target = os.path.join(site, *rel.split("/"))
                 os.makedirs(os.path.dirname(target), exist_ok=True)
-                source = inside(w.output, rel)
                 try:
-                    if copies:
-                        shutil.copyfile(source, target)
-                    else:
-                        os.link(source, target)
+                    with open(inside(w.output, rel), "rb") as f:
+                        page = _indexed_part(f.read())
+                    with open(target, "wb") as f:
+                        f.write(page)
                 except OSError:
-                    try:
-                        shutil.copyfile(source, target)
-                    except OSError:
-                        continue
+                    continue
             out = os.path.join(tmp, "out", str(k))
             cmd = [
-                sys.executable,
-                "-m",
-                "pagefind",
+                str(binary),
                 "--site",
                 site,
                 "--output-path",
