@@ -80,6 +80,21 @@ def context_of(reader: WXRReader, posts: Iterable[Post]) -> ContentContext:
 
 
 def _build(reader: WXRReader, posts: Iterable[Post] | None = None) -> ContentContext:
+    from .ctxdb import ContextDB
+
+    db = ContextDB()  # every post's summary and every attachment, on disk
+    try:
+        ctx = _gather(reader, posts, db)
+    except BaseException:
+        db.close()
+        raise
+    db.seal()
+    ctx.posts, ctx.attachments = db.posts, db.attachments
+    ctx.store = db
+    return ctx
+
+
+def _gather(reader: WXRReader, posts: Iterable[Post] | None, db) -> ContentContext:
     from .phpdate import format_php_date
 
     ctx = ContentContext()
@@ -116,20 +131,22 @@ def _build(reader: WXRReader, posts: Iterable[Post] | None = None) -> ContentCon
             attached = meta.get("_wp_attached_file")
             if attached and ctx.site.uploads_baseurl and not attached.startswith("http"):
                 url = f"{ctx.site.uploads_baseurl}/{attached}"
-            ctx.attachments[post.id] = Attachment(
-                post.id,
-                url,
-                post.post_parent,
-                meta.get("_wp_attachment_mime_type", "") or _mime_of(url),
-                post.title,
-                post.excerpt,
-                post.content,
-                meta.get("_wp_attachment_image_alt", ""),
-                _metadata(meta.get("_wp_attachment_metadata")),
-                post.menu_order,
-                post.post_date,
-                post.post_name,
-                post.link,
+            db.add_attachment(
+                Attachment(
+                    post.id,
+                    url,
+                    post.post_parent,
+                    meta.get("_wp_attachment_mime_type", "") or _mime_of(url),
+                    post.title,
+                    post.excerpt,
+                    post.content,
+                    meta.get("_wp_attachment_image_alt", ""),
+                    _metadata(meta.get("_wp_attachment_metadata")),
+                    post.menu_order,
+                    post.post_date,
+                    post.post_name,
+                    post.link,
+                )
             )
         elif post.post_type == "nav_menu_item":
             menu = next((t.nicename for t in post.terms if t.domain == "nav_menu"), "")
@@ -162,26 +179,28 @@ def _build(reader: WXRReader, posts: Iterable[Post] | None = None) -> ContentCon
                 shared.setdefault(key, key)
                 for key in ((t.domain, t.nicename, t.name) for t in post.terms)
             )
-            ctx.posts[post.id] = PostSummary(
-                post.id,
-                post.title,
-                "",
-                post.post_type,
-                post.status,
-                post.link,
-                post.post_date,
-                post.post_date_gmt,
-                post.modified,
-                shared.setdefault(post.creator, post.creator),
-                post.post_parent,
-                post.menu_order,
-                "" if post.post_password else post.excerpt,
-                terms,
-                _int(meta.get("_thumbnail_id")),
-                bool(post.post_password),
-                post.is_sticky,
-                approved,
-                "",
+            db.add_post(
+                PostSummary(
+                    post.id,
+                    post.title,
+                    "",
+                    post.post_type,
+                    post.status,
+                    post.link,
+                    post.post_date,
+                    post.post_date_gmt,
+                    post.modified,
+                    shared.setdefault(post.creator, post.creator),
+                    post.post_parent,
+                    post.menu_order,
+                    "" if post.post_password else post.excerpt,
+                    terms,
+                    _int(meta.get("_thumbnail_id")),
+                    bool(post.post_password),
+                    post.is_sticky,
+                    approved,
+                    "",
+                )
             )
             if post.status == "publish" and not post.post_password:
                 listed[post.post_type].offer(post)
@@ -196,7 +215,7 @@ def _build(reader: WXRReader, posts: Iterable[Post] | None = None) -> ContentCon
     ctx.comments = newest.comments()
     for kind in listed.values():
         for post_id, text in kind.texts().items():
-            ctx.posts[post_id] = replace(ctx.posts[post_id], content=text)
+            db.add_post(replace(db.written_post(post_id), content=text))
     return ctx
 
 
@@ -370,6 +389,14 @@ class _ExportContext(ContentContext):
         """Take `ctx`, read from this export by another pass (see `context_of`)."""
         self.__dict__.update(vars(ctx))
 
+    def release(self) -> None:
+        """Forget what was read, and remove its database (a conversion's end): the next
+        use reads the export again."""
+        store = self.__dict__.get("store")
+        if store is not None:
+            store.close()
+        self.__dict__ = {"_export": self._export}
+
     def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
@@ -406,6 +433,13 @@ def _settings_of(site: Site) -> SiteSettings:
 def content_context(export: str | Path) -> ContentContext:
     """The export's `ContentContext`, read once per export and process when first used."""
     return _ExportContext(export)
+
+
+def release_context(export: str | Path) -> None:
+    """The end of a conversion of `export`: its context's database is removed."""
+    ctx = content_context(export)
+    if isinstance(ctx, _ExportContext):
+        ctx.release()
 
 
 def post_context(post: Post, ctx: ContentContext | None = None) -> PostContext:
