@@ -6,7 +6,7 @@ pass writes what the chain may ask of every post and attachment once into a smal
 read-only SQLite database in a temporary folder of its own; each process (forked
 workers too) opens its own connection when it first asks, and only the rows a query
 returns are in memory. The folder is removed when the conversion ends, whatever the
-way (`ContextDB.close`; at exit otherwise).
+way (`ContextDB.close`; at exit otherwise; by a watching process after a kill -9).
 
 The tables hold, beside each row's pickled fields, the columns the chain sorts and
 filters by, indexed: by id, the published posts of a type in a query's order, the
@@ -20,6 +20,7 @@ import os
 import pickle
 import shutil
 import sqlite3
+import subprocess
 import tempfile
 import threading
 import urllib.parse
@@ -89,7 +90,8 @@ class ContextDB:
         self.folder = tempfile.mkdtemp(prefix="covid-shortcodes-context-", dir=folder)
         self.path = os.path.join(self.folder, "context.sqlite")
         self._owner = os.getpid()
-        self._remove = weakref.finalize(self, _remove, self.folder, self._owner)
+        self._guard = _guard(self.folder)
+        self._remove = weakref.finalize(self, _remove, self.folder, self._owner, self._guard)
         self._writer: sqlite3.Connection | None = sqlite3.connect(self.path)
         self._writer.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
         self._writer.execute("BEGIN")
@@ -177,9 +179,27 @@ class ContextDB:
         return not self._remove.alive
 
 
-def _remove(folder: str, owner: int) -> None:
+def _remove(folder: str, owner: int, guard: subprocess.Popen | None) -> None:
     if os.getpid() == owner:
         shutil.rmtree(folder, ignore_errors=True)
+        if guard is not None:
+            guard.stdin.close()  # type: ignore[union-attr]
+            guard.wait()
+
+
+def _guard(folder: str) -> subprocess.Popen | None:
+    """A tiny process that removes `folder` when this one ends without doing it (a kill
+    -9, the OOM killer): it waits for the end of a pipe only this process writes to
+    (and the workers it forks, which end with it). In a session of its own, so that a
+    Ctrl-C to the terminal leaves it to its work."""
+    try:
+        return subprocess.Popen(
+            ["sh", "-c", 'read -r _; rm -rf -- "$1"', "covid-shortcodes-cleanup", folder],
+            stdin=subprocess.PIPE,
+            start_new_session=True,
+        )
+    except OSError:
+        return None  # no POSIX shell: removed at exit, as ever
 
 
 class _Table(Mapping):
