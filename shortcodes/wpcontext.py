@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
@@ -80,24 +81,64 @@ def context_of(reader: WXRReader, posts: Iterable[Post]) -> ContentContext:
 
 
 def _build(reader: WXRReader, posts: Iterable[Post] | None = None) -> ContentContext:
+    import sqlite3
+
     from .ctxdb import ContextDB
 
-    db = ContextDB()  # every post's summary and every attachment, on disk
+    try:
+        db = ContextDB()  # every post's summary and every attachment, on disk
+    except OSError:
+        return _gather(reader, posts, _Memory())
     try:
         ctx = _gather(reader, posts, db)
+        db.seal()
+    except (OSError, sqlite3.Error):
+        # The temporary folder is full (or its files limited): what the planning pass
+        # gave is read again into memory, as before the database, and the run goes on.
+        db.close()
+        for _ in posts or ():
+            pass  # the planning pass finishes its work
+        return _gather(_reread(reader), None, _Memory())
     except BaseException:
         db.close()
         raise
-    db.seal()
     ctx.posts, ctx.attachments = db.posts, db.attachments
     ctx.store = db
     return ctx
+
+
+def _reread(reader: WXRReader) -> WXRReader:
+    from .errors import OutputError
+    from .wxr import read_wxr
+
+    if not Path(reader.name).is_file():
+        raise OutputError("the temporary folder is full", file=tempfile.gettempdir())
+    return read_wxr(reader.name, checked=not reader.repaired)
+
+
+class _Memory:
+    """Where the context's rows go when no database can be written: dicts."""
+
+    def __init__(self) -> None:
+        self.posts: dict[int, PostSummary] = {}
+        self.attachments: dict[int, Attachment] = {}
+
+    def add_post(self, p: PostSummary) -> None:
+        self.posts[p.id] = p
+
+    def add_attachment(self, a: Attachment) -> None:
+        self.attachments[a.id] = a
+
+    def written_post(self, post_id: int) -> PostSummary:
+        return self.posts[post_id]
 
 
 def _gather(reader: WXRReader, posts: Iterable[Post] | None, db) -> ContentContext:
     from .phpdate import format_php_date
 
     ctx = ContentContext()
+    if isinstance(db, _Memory):
+        ctx.posts, ctx.attachments = db.posts, db.attachments
     ctx.date_formatter = format_php_date
     site = reader.site
     ctx.site = _settings_of(site)

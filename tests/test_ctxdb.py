@@ -147,3 +147,28 @@ def test_a_killed_process_leaves_no_database(tmp_path):
         time.sleep(0.05)
     assert not folder.exists()
     assert _leftovers(tmp) == []
+
+
+def test_a_full_temporary_folder_gives_the_same_site(tmp_path, private_tmp, monkeypatch):
+    # The database cannot be written (a full disk, a file size limit): the context is
+    # read again into memory and the site is the one a roomy disk gives.
+    import sqlite3
+
+    from shortcodes.ctxdb import ContextDB
+
+    source = shared_path("data", "wxr", "64-block-test-data.xml")
+    assert not convert(source, tmp_path / "roomy", ConvertOptions(jobs=1)).failed
+    written = ContextDB.add_post
+    calls = []
+
+    def add_post(self, p):
+        calls.append(p.id)
+        if len(calls) > 5:
+            raise sqlite3.OperationalError("database or disk is full")
+        written(self, p)
+
+    monkeypatch.setattr(ContextDB, "add_post", add_post)
+    report = convert(source, tmp_path / "full", ConvertOptions(jobs=2))
+    assert len(calls) > 5 and not report.failed
+    assert _tree(tmp_path / "full") == _tree(tmp_path / "roomy")
+    assert _leftovers(private_tmp) == []
