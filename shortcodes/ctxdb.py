@@ -92,12 +92,19 @@ class ContextDB:
         self._owner = os.getpid()
         self._guard = _guard(self.folder)
         self._remove = weakref.finalize(self, _remove, self.folder, self._owner, self._guard)
-        self._writer: sqlite3.Connection | None = sqlite3.connect(self.path)
-        self._writer.executescript("PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA)
-        self._writer.execute("BEGIN")
+        self._writer: sqlite3.Connection | None = None
         self._seq = 0
         self._local = threading.local()
         self._kept: list[sqlite3.Connection] = []  # a parent's, never closed in a child
+        try:
+            self._writer = sqlite3.connect(self.path)
+            self._writer.executescript(
+                "PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;" + _SCHEMA
+            )
+            self._writer.execute("BEGIN")
+        except BaseException:  # a full temporary folder
+            self.close()
+            raise
         self.posts = PostTable(self)
         self.attachments = AttachmentTable(self)
 

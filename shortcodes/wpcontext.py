@@ -87,7 +87,7 @@ def _build(reader: WXRReader, posts: Iterable[Post] | None = None) -> ContentCon
 
     try:
         db = ContextDB()  # every post's summary and every attachment, on disk
-    except OSError:
+    except (OSError, sqlite3.Error):
         return _gather(reader, posts, _Memory())
     try:
         ctx = _gather(reader, posts, db)
