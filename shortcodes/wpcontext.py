@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import tempfile
 from collections.abc import Iterable
 from dataclasses import replace
 from functools import lru_cache
@@ -27,6 +28,7 @@ from .wordpress.context import (
 from .wordpress.phpserialize import PHPSerializeError, unserialize
 
 if TYPE_CHECKING:
+    from .ctxdb import ContextDB
     from .wxr import Comment, Post, Site, WXRReader
 
 _OEMBED_KEY = re.compile(r"_oembed_[0-9a-f]{32}$")
@@ -80,9 +82,66 @@ def context_of(reader: WXRReader, posts: Iterable[Post]) -> ContentContext:
 
 
 def _build(reader: WXRReader, posts: Iterable[Post] | None = None) -> ContentContext:
+    import sqlite3
+
+    from .ctxdb import ContextDB
+
+    try:
+        db = ContextDB()  # every post's summary and every attachment, on disk
+    except (OSError, sqlite3.Error):
+        return _gather(reader, posts, _Memory())
+    try:
+        ctx = _gather(reader, posts, db)
+        db.seal()
+    except (OSError, sqlite3.Error):
+        # The temporary folder is full (or its files limited): what the planning pass
+        # gave is read again into memory, as before the database, and the run goes on.
+        db.close()
+        for _ in posts or ():
+            pass  # the planning pass finishes its work
+        return _gather(_reread(reader), None, _Memory())
+    except BaseException:
+        db.close()
+        raise
+    ctx.posts, ctx.attachments = db.posts, db.attachments
+    ctx.store = db
+    return ctx
+
+
+def _reread(reader: WXRReader) -> WXRReader:
+    from .errors import OutputError
+    from .wxr import read_wxr
+
+    if not Path(reader.name).is_file():
+        raise OutputError("the temporary folder is full", file=tempfile.gettempdir())
+    return read_wxr(reader.name, checked=not reader.repaired)
+
+
+class _Memory:
+    """Where the context's rows go when no database can be written: dicts."""
+
+    def __init__(self) -> None:
+        self.posts: dict[int, PostSummary] = {}
+        self.attachments: dict[int, Attachment] = {}
+
+    def add_post(self, p: PostSummary) -> None:
+        self.posts[p.id] = p
+
+    def add_attachment(self, a: Attachment) -> None:
+        self.attachments[a.id] = a
+
+    def written_post(self, post_id: int) -> PostSummary:
+        return self.posts[post_id]
+
+
+def _gather(
+    reader: WXRReader, posts: Iterable[Post] | None, db: ContextDB | _Memory
+) -> ContentContext:
     from .phpdate import format_php_date
 
     ctx = ContentContext()
+    if isinstance(db, _Memory):
+        ctx.posts, ctx.attachments = db.posts, db.attachments
     ctx.date_formatter = format_php_date
     site = reader.site
     ctx.site = _settings_of(site)
@@ -116,20 +175,22 @@ def _build(reader: WXRReader, posts: Iterable[Post] | None = None) -> ContentCon
             attached = meta.get("_wp_attached_file")
             if attached and ctx.site.uploads_baseurl and not attached.startswith("http"):
                 url = f"{ctx.site.uploads_baseurl}/{attached}"
-            ctx.attachments[post.id] = Attachment(
-                post.id,
-                url,
-                post.post_parent,
-                meta.get("_wp_attachment_mime_type", "") or _mime_of(url),
-                post.title,
-                post.excerpt,
-                post.content,
-                meta.get("_wp_attachment_image_alt", ""),
-                _metadata(meta.get("_wp_attachment_metadata")),
-                post.menu_order,
-                post.post_date,
-                post.post_name,
-                post.link,
+            db.add_attachment(
+                Attachment(
+                    post.id,
+                    url,
+                    post.post_parent,
+                    meta.get("_wp_attachment_mime_type", "") or _mime_of(url),
+                    post.title,
+                    post.excerpt,
+                    post.content,
+                    meta.get("_wp_attachment_image_alt", ""),
+                    _metadata(meta.get("_wp_attachment_metadata")),
+                    post.menu_order,
+                    post.post_date,
+                    post.post_name,
+                    post.link,
+                )
             )
         elif post.post_type == "nav_menu_item":
             menu = next((t.nicename for t in post.terms if t.domain == "nav_menu"), "")
@@ -162,26 +223,28 @@ def _build(reader: WXRReader, posts: Iterable[Post] | None = None) -> ContentCon
                 shared.setdefault(key, key)
                 for key in ((t.domain, t.nicename, t.name) for t in post.terms)
             )
-            ctx.posts[post.id] = PostSummary(
-                post.id,
-                post.title,
-                "",
-                post.post_type,
-                post.status,
-                post.link,
-                post.post_date,
-                post.post_date_gmt,
-                post.modified,
-                shared.setdefault(post.creator, post.creator),
-                post.post_parent,
-                post.menu_order,
-                "" if post.post_password else post.excerpt,
-                terms,
-                _int(meta.get("_thumbnail_id")),
-                bool(post.post_password),
-                post.is_sticky,
-                approved,
-                "",
+            db.add_post(
+                PostSummary(
+                    post.id,
+                    post.title,
+                    "",
+                    post.post_type,
+                    post.status,
+                    post.link,
+                    post.post_date,
+                    post.post_date_gmt,
+                    post.modified,
+                    shared.setdefault(post.creator, post.creator),
+                    post.post_parent,
+                    post.menu_order,
+                    "" if post.post_password else post.excerpt,
+                    terms,
+                    _int(meta.get("_thumbnail_id")),
+                    bool(post.post_password),
+                    post.is_sticky,
+                    approved,
+                    "",
+                )
             )
             if post.status == "publish" and not post.post_password:
                 listed[post.post_type].offer(post)
@@ -196,7 +259,7 @@ def _build(reader: WXRReader, posts: Iterable[Post] | None = None) -> ContentCon
     ctx.comments = newest.comments()
     for kind in listed.values():
         for post_id, text in kind.texts().items():
-            ctx.posts[post_id] = replace(ctx.posts[post_id], content=text)
+            db.add_post(replace(db.written_post(post_id), content=text))
     return ctx
 
 
@@ -370,6 +433,14 @@ class _ExportContext(ContentContext):
         """Take `ctx`, read from this export by another pass (see `context_of`)."""
         self.__dict__.update(vars(ctx))
 
+    def release(self) -> None:
+        """Forget what was read, and remove its database (a conversion's end): the next
+        use reads the export again."""
+        store = self.__dict__.get("store")
+        if store is not None:
+            store.close()
+        self.__dict__ = {"_export": self._export}
+
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
             raise AttributeError(name)
@@ -406,6 +477,13 @@ def _settings_of(site: Site) -> SiteSettings:
 def content_context(export: str | Path) -> ContentContext:
     """The export's `ContentContext`, read once per export and process when first used."""
     return _ExportContext(export)
+
+
+def release_context(export: str | Path) -> None:
+    """The end of a conversion of `export`: its context's database is removed."""
+    ctx = content_context(export)
+    if isinstance(ctx, _ExportContext):
+        ctx.release()
 
 
 def post_context(post: Post, ctx: ContentContext | None = None) -> PostContext:

@@ -125,6 +125,10 @@ def convert(
     except BaseException:
         writer.abort()  # a bug: nothing half-written left behind either
         raise
+    finally:
+        from ..wpcontext import release_context
+
+        release_context(export)  # its database on disk removed, whatever happened
     if progress:
         progress(total, total)
     return report

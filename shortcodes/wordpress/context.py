@@ -5,13 +5,15 @@ database (attachments, posts, terms, menus, comments). A static export has no
 database: `ContentContext` holds the small part of it the content chain needs,
 built by one pre-pass over the export (see ``shortcodes.content_context``), and
 `PostContext` what the chain knows about the post being rendered. Post bodies are not
-kept: only attachments and short summaries, so memory stays modest.
+kept: only attachments and short summaries, and for a conversion those are on disk
+(``shortcodes.ctxdb``), behind the same mapping and queries, so memory stays flat.
 """
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -60,6 +62,19 @@ class PostSummary:
     # The raw body of the posts a list may show (see wpcontext's `_Listed`), for their
     # automatic excerpts; "" for the others (memory stays flat).
     content: str = ""
+
+
+_EPOCH = dt.datetime(1970, 1, 1)
+
+# The orders of `ContentContext.in_order`: ORDER BY these fields, then ID.
+ORDERS: dict[str, Callable[[PostSummary], tuple]] = {
+    "id": lambda p: (p.id,),
+    "date": lambda p: (p.date or _EPOCH, p.id),
+    "date_gmt": lambda p: (p.date_gmt or p.date or _EPOCH, p.id),
+    "title": lambda p: (p.title.lower(), p.id),
+    "menu_order": lambda p: (p.menu_order, p.id),
+    "page": lambda p: (p.menu_order, p.title.lower(), p.id),  # get_pages()' order
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,6 +169,7 @@ class ContentContext:
     navigations: dict[int, str] = field(default_factory=dict)  # wp_navigation id -> content
     navigation_titles: dict[int, str] = field(default_factory=dict)  # (published ones)
     by_slug: dict[str, int] = field(default_factory=dict)
+    store: Any = None  # what keeps `posts` and `attachments` on disk, if anything
     now: dt.datetime | None = None  # current_time() of the calendar (None: the conversion's)
     # PHP's date(format, moment) in the site's language (the caller's date library).
     date_formatter: Callable[[str, dt.datetime], str] = field(
@@ -178,9 +194,56 @@ class ContentContext:
     def format_date(self, fmt: str, moment: dt.datetime) -> str:
         return self.date_formatter(fmt, moment)
 
+    # The queries the chain makes of the export's posts and attachments. `posts` and
+    # `attachments` may be dicts (a context made by hand) or tables on disk that answer
+    # them with indexes (`shortcodes.ctxdb`); both give the same rows in the same order.
+
+    def published(self, post_type: str) -> Iterable[PostSummary]:
+        """The published posts of a type, in the export's order."""
+        if hasattr(self.posts, "published"):
+            return self.posts.published(post_type)
+        return self.memo(
+            ("published", post_type),
+            lambda: [
+                p for p in self.posts.values() if p.post_type == post_type and p.status == "publish"
+            ],
+        )
+
+    def in_order(self, post_type: str, order: str, descending: bool) -> Iterable[PostSummary]:
+        """The published posts of a type as ORDER BY sorts them: `order` is one of
+        `ORDERS`' keys (every key ends with the ID, so no two posts tie)."""
+        if hasattr(self.posts, "in_order"):
+            return self.posts.in_order(post_type, order, descending)
+        key = ORDERS[order]
+        return self.memo(
+            ("in-order", post_type, order, descending),
+            lambda: sorted(self.published(post_type), key=key, reverse=descending),
+        )
+
+    def adjacent(
+        self, post_type: str, date: dt.datetime, post_id: int, previous: bool
+    ) -> Iterable[PostSummary]:
+        """The published posts of a type with a date, before (date, id) nearest first
+        when `previous`, else after it."""
+        if hasattr(self.posts, "adjacent"):
+            return self.posts.adjacent(post_type, date, post_id, previous)
+
+        def build() -> tuple[list, list[PostSummary]]:
+            dated = (p for p in self.published(post_type) if p.date is not None)
+            found = sorted(dated, key=lambda p: (p.date, p.id))
+            return [(p.date, p.id) for p in found], found
+
+        keys, posts = self.memo(("by-date", post_type), build)
+        key = (date, post_id)
+        if previous:
+            return (posts[i] for i in range(bisect.bisect_left(keys, key) - 1, -1, -1))
+        return (posts[i] for i in range(bisect.bisect_right(keys, key), len(posts)))
+
     def children(self, parent: int) -> list[Attachment]:
-        """The attachments whose parent is `parent`, in the export's order (an index made
-        once per export, so a post's gallery does not scan every attachment)."""
+        """The attachments whose parent is `parent`, in the export's order (an index, so
+        a post's gallery does not scan every attachment)."""
+        if hasattr(self.attachments, "children"):
+            return self.attachments.children(parent)
 
         def index() -> dict[int, list[Attachment]]:
             by_parent: dict[int, list[Attachment]] = {}

@@ -5,7 +5,9 @@ the database (`ContentContext`)."""
 from __future__ import annotations
 
 import html as _html
+import itertools
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .block_supports import block_core_heading_render, block_core_list_render
@@ -516,16 +518,15 @@ RENDER_CALLBACKS.update(
 # -- lists of the site's content ---------------------------------------------------------
 
 
-def _published(renderer: BlockRenderer, post_type: str) -> list:
-    """The published posts of a type (computed once per export; callers copy to sort).
+def _published(renderer: BlockRenderer, post_type: str) -> Iterable:
+    """The published posts of a type (`ContentContext.published`: read as iterated).
     The page list and navigation are in dynamic_blocks_site."""
-    ctx = renderer.context
-    return ctx.memo(
-        ("published", post_type),
-        lambda: [
-            p for p in ctx.posts.values() if p.post_type == post_type and p.status == "publish"
-        ],
-    )
+    return renderer.context.published(post_type)
+
+
+def _first(posts: Iterable, n: int) -> list:
+    """`list(posts)[:n]`, reading no further than needed."""
+    return list(itertools.islice(posts, n)) if n >= 0 else list(posts)[:n]
 
 
 def render_block_core_latest_posts(
@@ -536,20 +537,18 @@ def render_block_core_latest_posts(
     wanted = tuple(sorted({c.get("id") for c in a.get("categories") or [] if isinstance(c, dict)}))
     by_title = a.get("orderBy") == "title"
     descending = a.get("order") != "asc"
+    shown = int(a.get("postsToShow") or 5)
 
     def ordered() -> list:
-        posts = list(_published(renderer, "post"))
+        # ORDER BY post_date_gmt (or the title), ID: the first `shown` that match.
+        order = "title" if by_title else "date_gmt"
+        posts = renderer.context.in_order("post", order, descending)
         if wanted:
             slugs = {t.slug for t in renderer.context.terms if t.term_id in wanted}
-            posts = [p for p in posts if any(s in slugs for _, s, _ in p.terms)]
-        if by_title:
-            posts.sort(key=lambda p: (p.title.lower(), p.id), reverse=descending)
-        else:
-            posts.sort(key=lambda p: (p.date_gmt or p.date or _EPOCH, p.id), reverse=descending)
-        return posts
+            posts = (p for p in posts if any(s in slugs for _, s, _ in p.terms))
+        return _first(posts, shown)
 
-    posts = renderer.context.memo(("latest", wanted, by_title, descending), ordered)
-    posts = posts[: int(a.get("postsToShow") or 5)]
+    posts = renderer.context.memo(("latest", wanted, by_title, descending, shown), ordered)
     ctx = renderer.context
     items = []
     for p in posts:

@@ -16,6 +16,7 @@ import html as _html
 import json
 import math
 import re
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .html_api import esc_attr
@@ -69,8 +70,8 @@ def _home(renderer: BlockRenderer) -> str:
     return renderer.context.site.home
 
 
-def _published(renderer: BlockRenderer) -> list:
-    """The published posts (computed once per export, shared with dynamic_blocks)."""
+def _published(renderer: BlockRenderer) -> Iterable:
+    """The published posts (read as iterated: callers memoise what they make of them)."""
     from .dynamic_blocks import _published as published
 
     return published(renderer, "post")
@@ -186,7 +187,7 @@ def wp_get_archives(
         # GROUP BY the period, ORDER BY post_date DESC: MySQL keeps the first row it
         # met of each group (the lowest id) for the group's date.
         found: dict[tuple, list] = {}
-        for post in sorted(_published(renderer), key=lambda p: p.id):
+        for post in renderer.context.in_order("post", "id", False):
             if post.date is None:
                 continue
             d = post.date
@@ -513,18 +514,30 @@ def _now(renderer: BlockRenderer) -> dt.datetime:
 def get_calendar(renderer: BlockRenderer, initial: bool = True) -> str:
     """The month of the conversion, its days with posts linked, and links to the
     nearest earlier and later months with posts: what WordPress showed that day."""
-    posts = [p.date for p in _published(renderer) if p.date is not None]
-    if not posts:
-        return ""
     now = _now(renderer)
     year, month = now.year, now.month
     last_day = _calendar.monthrange(year, month)[1]
     start = dt.datetime(year, month, 1)
     end = dt.datetime(year, month, last_day, 23, 59, 59)
-    naive = [d.replace(tzinfo=None) for d in posts]
-    earlier = max((d for d in naive if d < start), default=None)
-    later = min((d for d in naive if d > end), default=None)
-    days = {d.day for d in naive if start <= d <= end}
+
+    def month_of() -> tuple[bool, dt.datetime | None, dt.datetime | None, set[int]]:
+        # The published posts' dates around this month (once per export and month).
+        found, earlier, later, days = False, None, None, set()
+        for p in _published(renderer):
+            if p.date is None:
+                continue
+            found, d = True, p.date.replace(tzinfo=None)
+            if d < start:
+                earlier = d if earlier is None or d > earlier else earlier
+            elif d > end:
+                later = d if later is None or d < later else later
+            else:
+                days.add(d.day)
+        return found, earlier, later, days
+
+    found, earlier, later, days = renderer.context.memo(("calendar", year, month), month_of)
+    if not found:
+        return ""
     home = _home(renderer)
     out = [
         '<table id="wp-calendar" class="wp-calendar-table">\n'

@@ -9,11 +9,13 @@ there: a loop that inherits the main query shows the post itself, with no pagina
 
 from __future__ import annotations
 
-import bisect
 import copy
 import datetime as _dt
 import html as _html
+import itertools
 import math
+from array import array
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from .context import PostContext, PostSummary
@@ -21,7 +23,7 @@ from .html_api import TagProcessor, esc_attr
 
 if TYPE_CHECKING:
     from .blocks import BlockRenderer, ParsedBlock
-    from .context import MenuItem
+    from .context import ContentContext, MenuItem
 
 _EPOCH = _dt.datetime(1970, 1, 1)
 
@@ -188,52 +190,33 @@ class WPQuery:
         post_type = args.get("post_type", "post")
         descending = args.get("order", "DESC") == "DESC"
         orderby = args.get("orderby", "date")
-        every = _in_order(renderer, post_type, orderby, descending)
-        posts = every  # already in the query's order: each filter below keeps it
-        excluded = set(args.get("post__not_in") or ())
-        if args.get("exclude_sticky"):
-            excluded |= {p.id for p in posts if p.sticky}
-        if args.get("sticky_only"):
-            posts = [p for p in posts if p.sticky]
-        posts = [p for p in posts if p.id not in excluded]
-        if "post_parent__in" in args:
-            posts = [p for p in posts if p.parent in args["post_parent__in"]]
-        for taxonomy, ids, operator in args.get("tax_query") or ():
-            slugs = {t.slug for t in ctx.terms if t.taxonomy == taxonomy and t.term_id in ids}
-            domains = ("post_tag", "tag") if taxonomy == "post_tag" else (taxonomy,)
-
-            def has(
-                p: PostSummary, slugs: set[str] = slugs, domains: tuple[str, ...] = domains
-            ) -> bool:
-                return any(tax in domains and slug in slugs for tax, slug, _ in p.terms)
-
-            posts = [p for p in posts if has(p) == (operator == "IN")]
-        if args.get("s"):
-            words = str(args["s"]).lower().split()
-            posts = [
-                p
-                for p in posts
-                if all(w in (p.title + " " + p.excerpt + " " + p.content).lower() for w in words)
-            ]
-        self.found_posts = len(posts)
+        if orderby not in ("title", "menu_order"):
+            orderby = "date"
+        not_in = set(args.get("post__not_in") or ())
+        # The ids found, in the query's order, but for post__not_in (often the current
+        # post, so that loops of the same query share this): once per export and query.
+        shape = repr(sorted((k, v) for k, v in args.items() if k != "post__not_in"))
+        found = ctx.memo(
+            ("query", shape), lambda: _matching(ctx, args, post_type, orderby, descending)
+        )
+        self.found_posts = len(found) - len(not_in.intersection(found))
         per_page = args.get("posts_per_page")
         if per_page is None:
             per_page = 10  # get_option( 'posts_per_page' ) of a fresh install
         offset = args.get("offset", 0)
-        page = posts[offset : offset + per_page] if per_page > 0 else posts[offset:]
+        ids: Iterator[int] = itertools.filterfalse(not_in.__contains__, found)
+        if per_page > 0:
+            ids = itertools.islice(ids, offset, offset + per_page)
+        else:
+            ids = itertools.islice(ids, offset, None)
+        page = [ctx.posts[i] for i in ids]
         if not args.get("ignore_sticky_posts"):
             # A loop's WP_Query is "home" (nothing singular or archive is asked): the
             # sticky posts of its page first, then the other sticky posts, newest first,
             # whatever the loop filters (WP_Query::get_posts does not apply them there).
             on_page = [p for p in page if p.sticky]
             others = sorted(
-                (
-                    p
-                    for p in every
-                    if p.sticky
-                    and p not in on_page
-                    and p.id not in (args.get("post__not_in") or ())
-                ),
+                (p for p in _sticky(ctx, post_type) if p not in on_page and p.id not in not_in),
                 key=lambda p: (p.date or _EPOCH, p.id),
                 reverse=True,
             )
@@ -242,24 +225,44 @@ class WPQuery:
         self.max_num_pages = math.ceil(self.found_posts / per_page) if per_page > 0 else 1
 
 
-def _in_order(
-    renderer: BlockRenderer, post_type: str, orderby: str, descending: bool
-) -> list[PostSummary]:
-    """The published posts of a type in a query's order (ORDER BY the field, then ID),
-    sorted once per export and order: every key ends with the id, so filtering this list
-    gives what sorting the filtered posts would."""
-    from .dynamic_blocks import _published
+def _sticky(ctx: ContentContext, post_type: str) -> list[PostSummary]:
+    """The published sticky posts of a type (a few), once per export."""
+    sticky = lambda: [p for p in ctx.published(post_type) if p.sticky]  # noqa: E731
+    return ctx.memo(("sticky", post_type), sticky)
 
-    if orderby == "title":
-        key = lambda p: (p.title.lower(), p.id)  # noqa: E731
-    elif orderby == "menu_order":
-        key = lambda p: (p.menu_order, p.id)  # noqa: E731
-    else:
-        orderby, key = "date", lambda p: (p.date or _EPOCH, p.id)
-    return renderer.context.memo(
-        ("query-order", post_type, orderby, descending),
-        lambda: sorted(_published(renderer, post_type), key=key, reverse=descending),
-    )
+
+def _matching(
+    ctx: ContentContext, args: dict, post_type: str, orderby: str, descending: bool
+) -> array:
+    """The ids of the published posts of a type that WP_Query's filters of `args` keep
+    (but post__not_in), in ORDER BY the field, then ID: every filter keeps the order."""
+    posts: Iterable[PostSummary] = ctx.in_order(post_type, orderby, descending)
+    if args.get("exclude_sticky"):
+        sticky = {p.id for p in _sticky(ctx, post_type)}
+        posts = (p for p in posts if p.id not in sticky)
+    if args.get("sticky_only"):
+        posts = (p for p in posts if p.sticky)
+    if "post_parent__in" in args:
+        parents = args["post_parent__in"]
+        posts = (p for p in posts if p.parent in parents)
+    for taxonomy, ids, operator in args.get("tax_query") or ():
+        slugs = {t.slug for t in ctx.terms if t.taxonomy == taxonomy and t.term_id in ids}
+        domains = ("post_tag", "tag") if taxonomy == "post_tag" else (taxonomy,)
+
+        def has(
+            p: PostSummary, slugs: set[str] = slugs, domains: tuple[str, ...] = domains
+        ) -> bool:
+            return any(tax in domains and slug in slugs for tax, slug, _ in p.terms)
+
+        posts = (p for p in posts if has(p) == (operator == "IN"))
+    if args.get("s"):
+        words = str(args["s"]).lower().split()
+        posts = (
+            p
+            for p in posts
+            if all(w in (p.title + " " + p.excerpt + " " + p.content).lower() for w in words)
+        )
+    return array("q", (p.id for p in posts))
 
 
 def _main_query(renderer: BlockRenderer) -> list[PostContext]:
@@ -748,31 +751,12 @@ def get_adjacent_post(
     post = renderer.post
     if post is None or post.date is None:
         return None
-    key = (post.date, post.id)
     domains = ("post_tag", "tag") if taxonomy == "post_tag" else (taxonomy,)
     terms = {slug for tax, slug, _ in post.terms if tax in domains} if taxonomy else set()
-    keys, posts = _by_date(renderer, post.post_type)
-    if previous:  # the nearest before `key`, going back
-        candidates = (posts[i] for i in range(bisect.bisect_left(keys, key) - 1, -1, -1))
-    else:  # the nearest after it, going on
-        candidates = (posts[i] for i in range(bisect.bisect_right(keys, key), len(posts)))
-    for p in candidates:
+    for p in renderer.context.adjacent(post.post_type, post.date, post.id, previous):
         if not taxonomy or any(tax in domains and slug in terms for tax, slug, _ in p.terms):
             return p
     return None
-
-
-def _by_date(renderer: BlockRenderer, post_type: str) -> tuple[list, list[PostSummary]]:
-    """The published posts of a type ordered by (date, id), with their keys, once per
-    export: each adjacent-post look-up is then a bisection, not a scan of every post."""
-    from .dynamic_blocks import _published
-
-    def build() -> tuple[list, list[PostSummary]]:
-        dated = (p for p in _published(renderer, post_type) if p.date is not None)
-        found = sorted(dated, key=lambda p: (p.date, p.id))
-        return [(p.date, p.id) for p in found], found
-
-    return renderer.context.memo(("by-date", post_type), build)
 
 
 def get_adjacent_post_link(
@@ -890,16 +874,14 @@ def _navigation_state(renderer: BlockRenderer) -> dict:
     )
 
 
-def _pages(renderer: BlockRenderer) -> list[PostSummary]:
+def _pages(renderer: BlockRenderer) -> Iterable[PostSummary]:
     """get_pages( sort_column => menu_order,post_title ): the published pages."""
-    from .dynamic_blocks import _published
+    return renderer.context.in_order("page", "page", False)
 
-    return renderer.context.memo(
-        "pages-by-menu-order",
-        lambda: sorted(
-            _published(renderer, "page"), key=lambda p: (p.menu_order, p.title.lower(), p.id)
-        ),
-    )
+
+def _pages_nest(renderer: BlockRenderer) -> bool:
+    """Whether a published page has a parent (once per export)."""
+    return renderer.context.memo("pages-nest", lambda: any(p.parent for p in _pages(renderer)))
 
 
 class Navigation:
@@ -943,7 +925,7 @@ class Navigation:
         if self.static["has_submenus"]:
             return True
         for b in blocks:
-            if b.name == "core/page-list" and any(p.parent for p in _pages(self.renderer)):
+            if b.name == "core/page-list" and _pages_nest(self.renderer):
                 self.static["has_submenus"] = True
             if b.name == "core/navigation-submenu":
                 self.static["has_submenus"] = True
@@ -1550,7 +1532,7 @@ def render_block_core_page_list(
     """The site's published pages by menu order, nested under their parents; inside a
     navigation block, as its items (submenus, their toggles and classes)."""
     context = renderer.block_context
-    pages = _pages(renderer)
+    pages = list(_pages(renderer))
     if not pages:
         return ""
     current = renderer.post.id if renderer.post is not None else 0
