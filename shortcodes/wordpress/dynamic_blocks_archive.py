@@ -478,13 +478,9 @@ def render_block_core_tag_cloud(
     for position, (t, scale) in enumerate(zip(tags, scaled, strict=True), 1):
         real = counts[t.slug]
         formatted = f"{real} item" if real == 1 else f"{real} items"
-        # `$args['show_count'] || 0 !== $font_spread`: the block's sizes are floats
-        # (floatVal), and 0 !== 0.0 in PHP, so even equal sizes keep the label.
-        aria = (
-            f' aria-label="{esc_attr(t.name)} ({esc_attr(formatted)})"'
-            if show_count or not (isinstance(font_spread, int) and font_spread == 0)
-            else ""
-        )
+        # WordPress labels a link when `$args['show_count'] || 0 !== $font_spread`: the
+        # block's sizes are floats (floatVal) and 0 !== 0.0 in PHP, so always here.
+        aria = f' aria-label="{esc_attr(t.name)} ({esc_attr(formatted)})"'
         size = _php_float(smallest + (scale - low) * step).replace(",", ".")
         link = esc_url(get_term_link(renderer, taxonomy, t.slug))
         counted = f'<span class="tag-link-count"> ({real})</span>' if show_count else ""
