@@ -54,8 +54,8 @@ _MESSAGES = {
     "invalid-character": "character(s) {chars} replaced by U+FFFD (XML 1.0 forbids them)",
     "invalid-utf8": "invalid UTF-8 byte(s) {chars} replaced by U+FFFD",
     "invalid-encoding": "bytes invalid in {chars} replaced by U+FFFD",
-    "literal-cdata-end": "literal ']]>' inside a CDATA section kept as text (as WordPress's "
-    "importer reads it; XML forbids it)",
+    "literal-cdata-end": "literal ']]>' inside a CDATA section kept as text (as written, and "
+    "as WordPress's regex importer reads it; XML forbids it)",
     "literal-markup-end": "literal ']]>' in text read as text (XML forbids it there)",
     "non-ascii-namespace": "namespace URI(s) {chars} percent-encoded (XML namespaces must be "
     "ASCII URIs; WordPress's importer accepts them)",
@@ -355,8 +355,11 @@ class SafeStream:
     def _repair_markup(self, data: bytes) -> bytes:
         """What WordPress's importer reads and XML does not, made well-formed.
 
-        Its regex parser (``WXR_Parser_Regex::get_tag``) takes a field's text up to the
-        field's end tag, so a literal ``]]>`` inside a CDATA section is text: here it is
+        Its regex parser (``WXR_Parser_Regex::get_tag``, the fallback for malformed XML
+        up to wordpress-importer 0.8) takes a field's text up to the field's end tag, so a
+        literal ``]]>`` inside a CDATA section is text, as its author meant it. (0.9's
+        fallback, ``WXR_Parser_XML_Processor``, ends the section at the first ``]]>``
+        and reads the rest as text, which cuts such a field: not followed.) Here it is
         one when what follows is not the end tag of the element holding the section
         (nor another section), and is written as XML spells it (``]]]]><![CDATA[>``,
         what WordPress's exporter writes). Outside CDATA it becomes ``]]&gt;``. A
