@@ -301,12 +301,14 @@ def _apply(options: Sequence[Callable[[Command], Command]]) -> Callable[[Command
     + (" (C speedups built)" if speedups_built() else " (pure Python: no C speedups built)"),
 )
 def main() -> None:
-    """Turn dead [covid19-ultimate-card] shortcodes into static right-to-left HTML cards.
+    """Migrate a WordPress site whose posts hold dead [covid19-ultimate-card] shortcodes,
+    with the cards frozen into static right-to-left HTML.
 
     \b
     Start with:
-      covid-shortcodes scan export.xml             what is there, what is broken
-      covid-shortcodes render post.html -o out.html
+      covid-shortcodes scan export.xml              what is there, what is broken
+      covid-shortcodes convert export.xml -o site/  the whole site, ready to upload
+      covid-shortcodes render post.html -o out.html one page's cards
     """
 
 

@@ -99,6 +99,14 @@ def test_help_has_examples():
         assert r.exit_code == 0 and "Examples:" in r.stdout
 
 
+def test_top_level_help_starts_a_new_user_with_every_main_command():
+    r = run("--help")
+    assert r.exit_code == 0
+    start = r.stdout.split("Start with:", 1)[1].split("Options:", 1)[0]
+    for cmd in ("scan export.xml", "convert export.xml -o site/", "render post.html"):
+        assert f"covid-shortcodes {cmd}" in start
+
+
 def test_version_says_whether_the_c_speedups_are_built():
     from shortcodes.wordpress.shortcodes import speedups_built
 
