@@ -9,7 +9,6 @@ there: a loop that inherits the main query shows the post itself, with no pagina
 
 from __future__ import annotations
 
-import copy
 import datetime as _dt
 import html as _html
 import itertools
@@ -18,6 +17,7 @@ from array import array
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
+from .blocks import copy_block
 from .context import PostContext, PostSummary
 from .html_api import TagProcessor, esc_attr
 
@@ -384,7 +384,7 @@ def render_block_core_post_template(
     for post in posts:
         # A fresh copy of the template per post (WordPress: new WP_Block of the parsed
         # block, named core/null so that it gets no supports of its own).
-        instance = copy.deepcopy(block)
+        instance = copy_block(block)
         with _InTheLoop(renderer, post, context):
             inner = renderer.render_inner_blocks(instance)
         # The core/null instance still passes the render_block filters: the elements
@@ -1014,7 +1014,7 @@ class Navigation:
     # -- markup
 
     def markup_for_inner_block(self, inner: ParsedBlock) -> str:
-        html = self.renderer.render_block(copy.deepcopy(inner), None)
+        html = self.renderer.render_block(copy_block(inner), None)
         if html and inner.name in ("core/site-title", "core/site-logo", "core/social-links"):
             return f'<li class="wp-block-navigation-item">{html}</li>'
         return html
@@ -1211,7 +1211,7 @@ def render_block_core_navigation_link(
             return ""
     if not attrs.get("label"):
         return ""
-    inner = "".join(renderer.render_block(copy.deepcopy(b), None) for b in block.inner_blocks)
+    inner = "".join(renderer.render_block(copy_block(b), None) for b in block.inner_blocks)
     has_submenu = bool(inner.strip())
     kind = str(attrs.get("kind") or "post_type").replace("-", "_")
     current = renderer.post.id if renderer.post is not None else 0
@@ -1320,7 +1320,7 @@ def render_block_core_navigation_submenu(
     if not attrs.get("label"):
         return ""
     context = renderer.block_context
-    inner = "".join(renderer.render_block(copy.deepcopy(b), None) for b in block.inner_blocks)
+    inner = "".join(renderer.render_block(copy_block(b), None) for b in block.inner_blocks)
     has_submenu = bool(inner.strip())
     kind = str(attrs.get("kind") or "post_type").replace("-", "_")
     current = renderer.post.id if renderer.post is not None else 0
