@@ -13,9 +13,11 @@ import datetime as _dt
 import html as _html
 import itertools
 import math
+import re
 from array import array
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from .blocks import copy_block
 from .context import PostContext, PostSummary
@@ -299,7 +301,23 @@ def render_block_core_query(
 
 
 def get_post_class(renderer: BlockRenderer, post: PostContext, css_class: str = "") -> str:
-    """get_post_class() on a single view (no 'sticky': the main query is not home)."""
+    """get_post_class() on a single view (no 'sticky': the main query is not home),
+    memoised per export on what it reads of the post."""
+    if renderer.context is None:
+        return _get_post_class(renderer, post, css_class)
+    key = (
+        "get_post_class",
+        post.id,
+        post.post_type,
+        bool(post.password),
+        post.thumbnail_id,
+        tuple(post.terms),
+        css_class,
+    )
+    return renderer.context.memo(key, lambda: _get_post_class(renderer, post, css_class))
+
+
+def _get_post_class(renderer: BlockRenderer, post: PostContext, css_class: str) -> str:
     classes = css_class.split() if css_class else []
     status = "publish"
     summary = renderer.context.posts.get(post.id)
@@ -346,11 +364,12 @@ def get_post_class(renderer: BlockRenderer, post: PostContext, css_class: str = 
 
 
 def _sanitize_html_class(text: str) -> str:
-    import re
-    from urllib.parse import quote
+    text = _OCTETS.sub("", quote(text, safe="-_"))
+    return _NOT_CLASS.sub("", text)
 
-    text = re.sub(r"%[a-fA-F0-9][a-fA-F0-9]", "", quote(text, safe="-_"))
-    return re.sub(r"[^A-Za-z0-9_-]", "", text)
+
+_OCTETS = re.compile(r"%[a-fA-F0-9][a-fA-F0-9]")
+_NOT_CLASS = re.compile(r"[^A-Za-z0-9_-]")
 
 
 def render_block_core_post_template(
