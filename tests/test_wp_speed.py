@@ -46,3 +46,21 @@ def test_memoised_wrapper_attributes_follow_the_attributes_that_change_between_r
     assert "has-vivid-red-color" in first and "is-style-outline" not in first
     assert second == block_supports._get_block_wrapper_attributes(block, {"class": "x"})
     assert "is-style-outline" in second
+
+
+def test_remembered_dates_keep_the_zone_and_the_formatter_they_were_printed_with():
+    import datetime as dt
+
+    from shortcodes.phpdate import format_php_date
+    from shortcodes.wordpress.context import ContentContext
+
+    ctx = ContentContext()
+    ctx.date_formatter = format_php_date
+    utc = dt.datetime(2021, 3, 1, 10, 0, tzinfo=dt.timezone.utc)
+    cairo = utc.astimezone(dt.timezone(dt.timedelta(hours=2)))
+    assert utc == cairo  # the same instant: a memo keyed on the datetime alone would mix them
+
+    assert ctx.format_date("H:i P", utc) == "10:00 +00:00"
+    assert ctx.format_date("H:i P", cairo) == "12:00 +02:00"
+    ctx.date_formatter = lambda fmt, moment: "other"
+    assert ctx.format_date("H:i P", utc) == "other"
