@@ -949,7 +949,27 @@ def apply_block_supports(block: ParsedBlock) -> dict[str, str]:
 
 
 def get_block_wrapper_attributes(block: ParsedBlock, extra: dict[str, str] | None = None) -> str:
-    """The wrapper attributes WordPress gives a dynamic block's outer element."""
+    """The wrapper attributes WordPress gives a dynamic block's outer element.
+
+    They depend only on the block's name and attributes (and `extra`), so they are
+    memoised on those (a query loop asks the same for every post it lists); values
+    that JSON cannot spell exactly are not memoised."""
+    try:
+        key = (block.name, json.dumps(block.attrs), json.dumps(extra) if extra else "")
+    except (TypeError, ValueError):
+        return _get_block_wrapper_attributes(block, extra)
+    out = _WRAPPER_ATTRIBUTES.get(key)
+    if out is None:
+        if len(_WRAPPER_ATTRIBUTES) >= 4096:
+            _WRAPPER_ATTRIBUTES.clear()
+        out = _WRAPPER_ATTRIBUTES[key] = _get_block_wrapper_attributes(block, extra)
+    return out
+
+
+_WRAPPER_ATTRIBUTES: dict[tuple[str | None, str, str], str] = {}
+
+
+def _get_block_wrapper_attributes(block: ParsedBlock, extra: dict[str, str] | None) -> str:
     new = apply_block_supports(block)
     extra = extra or {}
     if not new and not extra:

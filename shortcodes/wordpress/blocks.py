@@ -8,12 +8,13 @@ a static export cannot, so they are dropped and reported.
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from itertools import chain
 from types import ModuleType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -100,6 +101,44 @@ class ParsedBlock:
     inner_content: list[str | None]
     parent_layout: dict | None = None
     offset: int = 0  # of its opening delimiter in the document
+
+
+def copy_block(block: ParsedBlock) -> ParsedBlock:
+    """A deep copy of a parsed block (WordPress: `new WP_Block( $parsed_block )` per loop
+    item), as `copy.deepcopy` makes it (shared dicts stay shared within the copy) but
+    without its generic dispatch: rendering mutates a block's attributes (className,
+    data-id), so every rendering of a template needs its own."""
+    return _copy_value(block, {})
+
+
+def _copy_value(value: Any, memo: dict[int, Any]) -> Any:
+    kind = type(value)
+    if kind in _ATOMS:
+        return value
+    done = memo.get(id(value))
+    if done is not None:
+        return done
+    if kind is dict:
+        out: Any = {}
+        memo[id(value)] = out
+        for key, item in value.items():
+            out[key] = _copy_value(item, memo)
+    elif kind is list:
+        out = []
+        memo[id(value)] = out
+        out.extend(_copy_value(item, memo) for item in value)
+    elif kind is ParsedBlock:
+        out = ParsedBlock.__new__(ParsedBlock)
+        memo[id(value)] = out
+        for key, item in value.__dict__.items():
+            out.__dict__[key] = _copy_value(item, memo)
+    else:
+        out = copy.deepcopy(value)
+        memo[id(value)] = out
+    return out
+
+
+_ATOMS = frozenset({str, int, float, bool, type(None)})
 
 
 def _freeform(html: str) -> ParsedBlock:

@@ -192,7 +192,20 @@ class ContentContext:
         return names.get((taxonomy, slug)) or default
 
     def format_date(self, fmt: str, moment: dt.datetime) -> str:
-        return self.date_formatter(fmt, moment)
+        """date(fmt, moment), remembered: listings print the same posts' dates again.
+        The key spells the moment's wall time and zone (equal datetimes in different
+        zones print differently)."""
+        key = (fmt, moment.isoformat(), moment.tzinfo, moment.fold)
+        dates = self.__dict__.setdefault("_dates", {})
+        if self.__dict__.get("_dates_by") is not self.date_formatter:
+            dates.clear()  # another formatter (another language): other texts
+            self.__dict__["_dates_by"] = self.date_formatter
+        found = dates.get(key)
+        if found is None:
+            if len(dates) >= 4096:
+                dates.clear()  # bounded memory, whatever the export's size
+            found = dates[key] = self.date_formatter(fmt, moment)
+        return found
 
     # The queries the chain makes of the export's posts and attachments. `posts` and
     # `attachments` may be dicts (a context made by hand) or tables on disk that answer

@@ -4,6 +4,7 @@ the database (`ContentContext`)."""
 
 from __future__ import annotations
 
+import hashlib
 import html as _html
 import itertools
 import re
@@ -362,7 +363,19 @@ _EXCERPT_BLOCKS = {
 
 
 def wp_trim_excerpt(renderer: BlockRenderer, more: str = " [&hellip;]", length: int = 55) -> str:
-    """The automatic excerpt of the post being rendered."""
+    """The automatic excerpt of the post being rendered (memoised per export: it
+    depends only on the post's text, the registered shortcodes and the site, as its
+    the_content run has a render state of its own)."""
+    post = renderer.post
+    # The text by its digest: the memo must not keep every listed post's body alive.
+    digest = hashlib.blake2b(post.content.encode("utf-8", "surrogatepass")).digest()
+    key = ("wp_trim_excerpt", post.id, digest, renderer.tags, more, length)
+    if renderer.context is None:
+        return _wp_trim_excerpt(renderer, more, length)
+    return renderer.context.memo(key, lambda: _wp_trim_excerpt(renderer, more, length))
+
+
+def _wp_trim_excerpt(renderer: BlockRenderer, more: str, length: int) -> str:
     from .blocks import has_blocks, parse_blocks
     from .content import the_content_chain
     from .shortcodes import strip_shortcodes

@@ -9,15 +9,17 @@ there: a loop that inherits the main query shows the post itself, with no pagina
 
 from __future__ import annotations
 
-import copy
 import datetime as _dt
 import html as _html
 import itertools
 import math
+import re
 from array import array
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
+from .blocks import copy_block
 from .context import PostContext, PostSummary
 from .html_api import TagProcessor, esc_attr
 
@@ -299,7 +301,23 @@ def render_block_core_query(
 
 
 def get_post_class(renderer: BlockRenderer, post: PostContext, css_class: str = "") -> str:
-    """get_post_class() on a single view (no 'sticky': the main query is not home)."""
+    """get_post_class() on a single view (no 'sticky': the main query is not home),
+    memoised per export on what it reads of the post."""
+    if renderer.context is None:
+        return _get_post_class(renderer, post, css_class)
+    key = (
+        "get_post_class",
+        post.id,
+        post.post_type,
+        bool(post.password),
+        post.thumbnail_id,
+        tuple(post.terms),
+        css_class,
+    )
+    return renderer.context.memo(key, lambda: _get_post_class(renderer, post, css_class))
+
+
+def _get_post_class(renderer: BlockRenderer, post: PostContext, css_class: str) -> str:
     classes = css_class.split() if css_class else []
     status = "publish"
     summary = renderer.context.posts.get(post.id)
@@ -346,11 +364,12 @@ def get_post_class(renderer: BlockRenderer, post: PostContext, css_class: str = 
 
 
 def _sanitize_html_class(text: str) -> str:
-    import re
-    from urllib.parse import quote
+    text = _OCTETS.sub("", quote(text, safe="-_"))
+    return _NOT_CLASS.sub("", text)
 
-    text = re.sub(r"%[a-fA-F0-9][a-fA-F0-9]", "", quote(text, safe="-_"))
-    return re.sub(r"[^A-Za-z0-9_-]", "", text)
+
+_OCTETS = re.compile(r"%[a-fA-F0-9][a-fA-F0-9]")
+_NOT_CLASS = re.compile(r"[^A-Za-z0-9_-]")
 
 
 def render_block_core_post_template(
@@ -384,7 +403,7 @@ def render_block_core_post_template(
     for post in posts:
         # A fresh copy of the template per post (WordPress: new WP_Block of the parsed
         # block, named core/null so that it gets no supports of its own).
-        instance = copy.deepcopy(block)
+        instance = copy_block(block)
         with _InTheLoop(renderer, post, context):
             inner = renderer.render_inner_blocks(instance)
         # The core/null instance still passes the render_block filters: the elements
@@ -1014,7 +1033,7 @@ class Navigation:
     # -- markup
 
     def markup_for_inner_block(self, inner: ParsedBlock) -> str:
-        html = self.renderer.render_block(copy.deepcopy(inner), None)
+        html = self.renderer.render_block(copy_block(inner), None)
         if html and inner.name in ("core/site-title", "core/site-logo", "core/social-links"):
             return f'<li class="wp-block-navigation-item">{html}</li>'
         return html
@@ -1211,7 +1230,7 @@ def render_block_core_navigation_link(
             return ""
     if not attrs.get("label"):
         return ""
-    inner = "".join(renderer.render_block(copy.deepcopy(b), None) for b in block.inner_blocks)
+    inner = "".join(renderer.render_block(copy_block(b), None) for b in block.inner_blocks)
     has_submenu = bool(inner.strip())
     kind = str(attrs.get("kind") or "post_type").replace("-", "_")
     current = renderer.post.id if renderer.post is not None else 0
@@ -1320,7 +1339,7 @@ def render_block_core_navigation_submenu(
     if not attrs.get("label"):
         return ""
     context = renderer.block_context
-    inner = "".join(renderer.render_block(copy.deepcopy(b), None) for b in block.inner_blocks)
+    inner = "".join(renderer.render_block(copy_block(b), None) for b in block.inner_blocks)
     has_submenu = bool(inner.strip())
     kind = str(attrs.get("kind") or "post_type").replace("-", "_")
     current = renderer.post.id if renderer.post is not None else 0

@@ -87,6 +87,7 @@ class SiteWriter(Writer):
         self._where: tuple[str, frozenset[str]] | None = None
         self._chrome: str | None = None
         self._attachment_links: dict[bytes, str] | None = None
+        self._site_targets: dict[str, str | None] = {}  # _link_target, once the plan holds
         self.written: list[str] = []  # files this process wrote (see finish)
         for reserved in ("index.html", "search/index.html", "404.html/index.html"):
             self._allocator.reserve(reserved)
@@ -143,6 +144,7 @@ class SiteWriter(Writer):
 
     def plan_apply(self, request: tuple[Any, ...]) -> str | None:
         post_id, folder, slug, keys, ordinal, order, title, segments = request
+        self._site_targets.clear()  # the plan changes what links lead to
         rel = super().plan_apply((post_id, folder, slug, keys, ordinal))
         if rel is None:
             return None  # a repeated id: not converted
@@ -157,6 +159,7 @@ class SiteWriter(Writer):
 
     def adopt_plan(self, state: tuple[Any, ...]) -> None:
         super().adopt_plan(state[:3])
+        self._site_targets.clear()
         self.sequence, self.front = state[3], state[4]
         self._chrome = None
 
@@ -172,6 +175,17 @@ class SiteWriter(Writer):
     # -- links -----------------------------------------------------------------------
 
     def _link_target(self, url: str) -> str | None:
+        """As the base writer's, then the old site's attachment pages and archives
+        (remembered per URL: the same links recur across posts)."""
+        targets = self._site_targets
+        if url in targets:
+            return targets[url]
+        if len(targets) >= 8192:
+            targets.clear()  # bounded memory, whatever the export's size
+        targets[url] = rel = self._find_link_target(url)
+        return rel
+
+    def _find_link_target(self, url: str) -> str | None:
         rel = super()._link_target(url)
         if rel is None and "%" in url:
             rel = super()._link_target(unquote(url))
@@ -258,6 +272,7 @@ class SiteWriter(Writer):
     def begin(self, site: Site) -> None:
         super().begin(site)
         self._where = None
+        self._site_targets.clear()
         self.lang, self.dir = site_lang(site)
         self.t = theme_text(self.lang)
         if self.export is not None and self.export.is_file():
