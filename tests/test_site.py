@@ -347,6 +347,28 @@ def test_search_indexes_a_cards_heading_not_its_figures(tmp_path):
     assert got == {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
 
 
+def test_search_entry_file_is_the_same_bytes_on_every_run(tmp_path):
+    # Pagefind lists the languages of pagefind-entry.json in no fixed order; the site
+    # writes them most pages first (then by code), so a rerun leaves the file as it was.
+    pytest.importorskip("pagefind_bin_extended", reason="pagefind[extended] not installed")
+    items = [
+        item(post_id="1", slug="a", title="kiwi", content="<p>kiwi</p>"),
+        item(post_id="2", slug="b", title="أرقام كورونا", content="<p>الخليج العربي</p>"),
+        item(post_id="3", slug="c", title="mango", content="<p>mango</p>"),
+    ]
+    path = tmp_path / "e.xml"
+    path.write_text(export(*items), encoding="utf-8")
+    site = tmp_path / "site"
+    runs = []
+    for _ in range(4):
+        convert(path, site)
+        runs.append((site / "pagefind" / "0" / "pagefind-entry.json").read_bytes())
+    assert len(set(runs)) == 1
+    languages = json.loads(runs[0])["languages"]
+    assert list(languages) == ["en", "ar"]  # two pages, then one
+    assert [v["page_count"] for v in languages.values()] == [2, 1]
+
+
 def test_search_index_is_what_pagefind_makes_of_the_whole_pages(tmp_path, monkeypatch):
     # Pagefind is given only the part of each page it reads; its index must be the
     # one it makes of the pages as written (an untitled post's result is titled by

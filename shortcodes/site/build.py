@@ -806,6 +806,8 @@ def _pagefind(w: SiteWriter, pages: Iterable[str], notes: list[str]) -> tuple[li
                     rel = f"pagefind/{k}/" + os.path.relpath(src, out).replace(os.sep, "/")
                     with open(src, "rb") as f:
                         data = f.read()
+                    if name == "pagefind-entry.json":
+                        data = _stable_entry(data)
                     target = inside(w.output, rel)
                     if not same_content(target, data):
                         atomic_write_bytes(target, data, durable=False)
@@ -835,6 +837,21 @@ def _pagefind(w: SiteWriter, pages: Iterable[str], notes: list[str]) -> tuple[li
             except OSError:
                 pass
     return made, bundles
+
+
+def _stable_entry(data: bytes) -> bytes:
+    """Pagefind's pagefind-entry.json with its languages in a fixed order (it lists
+    them in no fixed order, so a rerun rewrote the file): most pages first, then by
+    code. Its search script takes the language of the page, else the one of most
+    pages (first listed among equals), so a tie now always goes the same way."""
+    try:
+        entry = json.loads(data)
+        languages = entry["languages"]
+        order = sorted(languages.items(), key=lambda kv: (-kv[1]["page_count"], kv[0]))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return data  # not the shape this was written for: left as Pagefind wrote it
+    entry["languages"] = dict(order)
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _manifest(w: SiteWriter, listed: list[str]) -> None:
