@@ -301,6 +301,74 @@ def test_search_index_is_built_offline_and_can_be_turned_off(tmp_path):
     assert "preview: python3 -m http.server -d" in r.stderr
 
 
+CARD_POST = (
+    '<p>kiwi</p>[covid19-ultimate-card region="EG" region-name="مصر الحبيبة"'
+    ' confirmed-label="الحالات المؤكدة" deaths-label="الوفيات"]<p>mango</p>'
+)
+
+
+def _fragments(bundle) -> list[dict]:
+    import gzip
+
+    return [
+        json.loads(gzip.decompress(p.read_bytes())[len(b"pagefind_dcd") :])
+        for p in bundle.glob("fragment/*.pf_fragment")
+    ]
+
+
+def test_search_indexes_a_cards_heading_not_its_figures(tmp_path):
+    # The card's region is found; its labels, figures and source (the same on every
+    # card) are not indexed, and the text around the card is.
+    pytest.importorskip("pagefind_bin_extended", reason="pagefind[extended] not installed")
+    path = tmp_path / "e.xml"
+    path.write_text(export(item(post_id="4", slug="d", title="Card", content=CARD_POST)), "utf-8")
+    site = tmp_path / "site"
+    convert(path, site)
+    page = (site / "d" / "index.html").read_text("utf-8")
+    assert "الحالات المؤكدة" in page and "JHU" in page  # on the page itself
+    (fragment,) = _fragments(site / "pagefind" / "0")
+    text = fragment["content"]
+    assert "مصر الحبيبة" in text and "kiwi" in text and "mango" in text
+    assert "الحالات المؤكدة" not in text and "JHU" not in text and "الوفيات" not in text
+    # The same index as Pagefind's own exclusion of those parts from the whole page.
+    import subprocess
+    import sys
+
+    from shortcodes.site.build import CARD_IGNORED
+
+    whole, out = tmp_path / "whole", tmp_path / "index"
+    (whole / "d").mkdir(parents=True)
+    (whole / "d" / "index.html").write_text(page, "utf-8")
+    cmd = [sys.executable, "-m", "pagefind", "--site", str(whole), "--output-path", str(out)]
+    cmd += ["--exclude-selectors", ", ".join(CARD_IGNORED), "--keep-index-url", "--silent"]
+    subprocess.run(cmd, check=True)
+    bundle = site / "pagefind" / "0"
+    got = {p.relative_to(bundle): p.read_bytes() for p in bundle.rglob("*") if p.is_file()}
+    assert got == {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+
+
+def test_search_entry_file_is_the_same_bytes_on_every_run(tmp_path):
+    # Pagefind lists the languages of pagefind-entry.json in no fixed order; the site
+    # writes them most pages first (then by code), so a rerun leaves the file as it was.
+    pytest.importorskip("pagefind_bin_extended", reason="pagefind[extended] not installed")
+    items = [
+        item(post_id="1", slug="a", title="kiwi", content="<p>kiwi</p>"),
+        item(post_id="2", slug="b", title="أرقام كورونا", content="<p>الخليج العربي</p>"),
+        item(post_id="3", slug="c", title="mango", content="<p>mango</p>"),
+    ]
+    path = tmp_path / "e.xml"
+    path.write_text(export(*items), encoding="utf-8")
+    site = tmp_path / "site"
+    runs = []
+    for _ in range(4):
+        convert(path, site)
+        runs.append((site / "pagefind" / "0" / "pagefind-entry.json").read_bytes())
+    assert len(set(runs)) == 1
+    languages = json.loads(runs[0])["languages"]
+    assert list(languages) == ["en", "ar"]  # two pages, then one
+    assert [v["page_count"] for v in languages.values()] == [2, 1]
+
+
 def test_search_index_is_what_pagefind_makes_of_the_whole_pages(tmp_path, monkeypatch):
     # Pagefind is given only the part of each page it reads; its index must be the
     # one it makes of the pages as written (an untitled post's result is titled by

@@ -683,10 +683,42 @@ def _farm_folder() -> str | None:
     return None
 
 
+# What of a COVID card search indexes: its heading (the region) alone. Its figures,
+# labels, dates, notes and source are the same words on every card of a site: in every
+# post's results they would match the same searches and cost Pagefind a fifth of its
+# time on the benchmark export. Pagefind's own exclusion of them (`--exclude-selectors`,
+# given too, for pages read whole) gives the index that `_indexed_part` gives.
+CARD_IGNORED = (
+    ".covid-card > :not(.covid-card__head)",
+    ".covid-card__head > :not(.covid-card__heading)",
+    ".covid-card__heading > :not(.covid-card__title)",
+)
+_CARD = b'<section class="covid-card'
+_CARD_TITLE = b'<h3 class="covid-card__title"'
+
+
+def _card_headings(part: bytes) -> bytes:
+    """`part` with each card (card.html.j2's <section>) reduced to its heading, in
+    the elements around it that `CARD_IGNORED` keeps."""
+    out, at = [], 0
+    while (start := part.find(_CARD, at)) >= 0:
+        open_end = part.find(b">", start)
+        end = part.find(b"</section>", open_end)
+        title = part.find(_CARD_TITLE, open_end, end)
+        title_end = part.find(b"</h3>", title, end)
+        if min(open_end, end, title, title_end) < 0:
+            break  # not a card this module wrote: left whole
+        out += (part[at : title_end + 5], b"</div></div></section>")
+        at = end + 10
+    out.append(part[at:])
+    return b"".join(out)
+
+
 def _indexed_part(page: bytes) -> bytes:
     """What Pagefind reads of a page written by single.html.j2: its head (language,
     <title>, which Pagefind takes for a post without a title) and the article marked
-    `data-pagefind-body`, without the header, menus, comments and footer around it.
+    `data-pagefind-body`, without the header, menus, comments and footer around it,
+    and of each card its heading only (see `CARD_IGNORED`).
     Pagefind gives the same index for it (the same bytes) and parses a fifth of the
     page. A page of another shape is given whole."""
     head = page.find(b"</head>")
@@ -697,7 +729,10 @@ def _indexed_part(page: bytes) -> bytes:
         b"data-pagefind-body" not in page[start : page.find(b">", start)]
     ):
         return page
-    return page[: head + 7] + b"<body>" + page[start : end + 10] + b"</body></html>"
+    article = page[start : end + 10]
+    if _CARD in article:
+        article = _card_headings(article)
+    return page[: head + 7] + b"<body>" + article + b"</body></html>"
 
 
 FARM_ROOM = 512 * 2**20  # free memory file system wanted for a bundle's pages
@@ -749,6 +784,8 @@ def _pagefind(w: SiteWriter, pages: Iterable[str], notes: list[str]) -> tuple[li
                 "--output-path",
                 out,
                 "--keep-index-url",
+                "--exclude-selectors",
+                ", ".join(CARD_IGNORED),
                 "--silent",
             ]
             try:
@@ -769,6 +806,8 @@ def _pagefind(w: SiteWriter, pages: Iterable[str], notes: list[str]) -> tuple[li
                     rel = f"pagefind/{k}/" + os.path.relpath(src, out).replace(os.sep, "/")
                     with open(src, "rb") as f:
                         data = f.read()
+                    if name == "pagefind-entry.json":
+                        data = _stable_entry(data)
                     target = inside(w.output, rel)
                     if not same_content(target, data):
                         atomic_write_bytes(target, data, durable=False)
@@ -798,6 +837,21 @@ def _pagefind(w: SiteWriter, pages: Iterable[str], notes: list[str]) -> tuple[li
             except OSError:
                 pass
     return made, bundles
+
+
+def _stable_entry(data: bytes) -> bytes:
+    """Pagefind's pagefind-entry.json with its languages in a fixed order (it lists
+    them in no fixed order, so a rerun rewrote the file): most pages first, then by
+    code. Its search script takes the language of the page, else the one of most
+    pages (first listed among equals), so a tie now always goes the same way."""
+    try:
+        entry = json.loads(data)
+        languages = entry["languages"]
+        order = sorted(languages.items(), key=lambda kv: (-kv[1]["page_count"], kv[0]))
+    except (ValueError, KeyError, TypeError, AttributeError):
+        return data  # not the shape this was written for: left as Pagefind wrote it
+    entry["languages"] = dict(order)
+    return json.dumps(entry, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _manifest(w: SiteWriter, listed: list[str]) -> None:
