@@ -65,3 +65,63 @@ def test_a_published_post_without_a_date_is_built_by_jekyll(tmp_path):
     assert run.returncode == 0, run.stderr
     assert "Undated text" in (built / "undated" / "index.html").read_text("utf-8")
     assert "Dated text" in (built / "dated" / "index.html").read_text("utf-8")
+
+
+# What WordPress 7.1's sanitize_title() returned for these titles (php 8.2, its
+# formatting.php with the default sanitize_title_with_dashes filter; locale as given).
+WORDPRESS_SLUGS = [
+    ("Hello World! Ünïcode — test & more", "", "hello-world-unicode-test-more"),
+    ("مصر: كورونا اليوم 2021", "", "%d9%85%d8%b5%d8%b1-%d9%83%d9%88%d8%b1%d9%88%d9%86%d8%a7-"
+     "%d8%a7%d9%84%d9%8a%d9%88%d9%85-2021"),
+    ("Straße über Ærø", "", "strase-uber-aero"),
+    ("Straße über Ærø", "de_DE", "strasse-ueber-aero"),
+    ("Straße über Ærø", "da_DK", "strase-uber-aeroe"),
+    ("Title with <b>tags</b> &amp; entities &mdash; x", "", "title-with-tags-entities-x"),
+    ("100% sure %41 %zz", "", "100-sure-%41-zz"),
+    ("“Quoted” ‘x’ …", "", "quoted-x"),
+    ("Đorđe", "sr_RS", "djordje"),
+    ("x × y", "", "x-x-y"),
+    ("emoji 😀 title", "", "emoji-%f0%9f%98%80-title"),
+    ("...", "", ""),
+]  # fmt: skip
+
+
+@pytest.mark.parametrize(("title", "locale", "slug"), WORDPRESS_SLUGS)
+def test_sanitize_title_is_wordpress(title, locale, slug):
+    from shortcodes.wordpress.sanitize_title import sanitize_title
+
+    assert sanitize_title(title, locale=locale) == slug
+
+
+def test_a_long_arabic_title_is_cut_where_wordpress_cuts_it():
+    from shortcodes.wordpress.sanitize_title import sanitize_title
+
+    # utf8_uri_encode stops before the letter that would pass 200 characters of
+    # octets (what WordPress returned: five words and two letters).
+    word = "%d9%83%d9%88%d8%b1%d9%88%d9%86%d8%a7"
+    assert sanitize_title("كورونا " * 30) == f"{word}-" * 5 + "%d9%83%d9%88"
+
+
+@pytest.mark.parametrize("fmt", ["html", "hugo", "jekyll"])
+def test_a_slugless_published_post_is_at_wordpress_address(tmp_path, fmt):
+    items = [
+        item(post_id="12", title="Hello World! Ünïcode — test & more", slug="",
+             link="https://example.org/?p=12"),
+        item(post_id="13", title="Draft — Title", slug="", status="draft",
+             link="https://example.org/?p=13"),
+    ]  # fmt: skip
+    path = tmp_path / "e.xml"
+    path.write_text(export(*items), encoding="utf-8")
+    out = tmp_path / "o"
+    options = ConvertOptions(format=fmt, site=NO_SEARCH) if fmt == "html" else None
+    report = convert(path, out, options or ConvertOptions(format=fmt))
+    assert not report.errors
+    paths = {p.id: p.path for p in report.posts}
+    assert "hello-world-unicode-test-more" in paths[12]
+    if fmt == "html":
+        assert (out / "hello-world-unicode-test-more" / "index.html").is_file()
+        nginx = (out / "redirects.nginx.conf").read_text("utf-8")
+        assert '"/?p=12" "/hello-world-unicode-test-more/";' in nginx
+    else:
+        text = (out / paths[12]).read_text("utf-8")
+        assert 'slug: "hello-world-unicode-test-more"' in text

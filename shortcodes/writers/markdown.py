@@ -22,7 +22,7 @@ from ..markdown_body import neutralise_hugo, to_markdown, without_blank_lines
 from ..render import stylesheet, templates_dir
 from . import bundles
 from .base import Writer, split_url
-from .paths import PathAllocator, safe_slug
+from .paths import PathAllocator, post_slug, safe_slug
 from .redirects import write_redirect_maps
 from .site import site_lang
 
@@ -202,7 +202,7 @@ class MarkdownWriter(Writer):
         if path:
             *dirs, name = path.strip("/").split("/")
             return "/".join(dirs), name
-        return "", post.post_name or post.title or ""
+        return "", post_slug(post.post_name, post.title, post.status, post.id)
 
     def plan_request(self, post: Post) -> PlanRequest:
         dirs, name = self.address_parts(post)
@@ -386,7 +386,9 @@ class MarkdownWriter(Writer):
         lastmod = local_time(post.modified, post.modified_gmt)
         if lastmod and lastmod != date:
             fm[self.lastmod_key] = lastmod
-        fm["slug"] = post.post_name or safe_slug(post.title, f"{post.post_type}-{post.id}")
+        fm["slug"] = post.post_name or safe_slug(
+            post_slug(None, post.title, post.status, post.id), f"{post.post_type}-{post.id}"
+        )
         fm["draft"] = post.status != "publish"
         fm[self.url_key] = url
         if post.categories:
