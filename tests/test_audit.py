@@ -125,3 +125,36 @@ def test_a_slugless_published_post_is_at_wordpress_address(tmp_path, fmt):
     else:
         text = (out / paths[12]).read_text("utf-8")
         assert 'slug: "hello-world-unicode-test-more"' in text
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize("fmt", ["hugo", "jekyll"])
+def test_a_markdown_rerun_removes_what_is_no_longer_in_the_export_and_nothing_else(
+    tmp_path, fmt, jobs
+):
+    from click.testing import CliRunner
+
+    from shortcodes.cli import main
+
+    def run(*items: str, drafts: bool = False) -> set[str]:
+        path = tmp_path / "e.xml"
+        path.write_text(export(*items), encoding="utf-8")
+        args = ["convert", str(path), "-o", str(out), "--format", fmt, "-j", jobs, "-q"]
+        result = CliRunner().invoke(main, args + (["--include-drafts"] if drafts else []))
+        assert result.exit_code == 0, result.output
+        return {p.relative_to(out).as_posix() for p in out.rglob("*.md")}
+
+    out = tmp_path / "o"
+    kept = item(post_id="1", slug="kept", content="Kept")
+    gone = item(post_id="2", slug="gone", content="Deleted in WordPress")
+    draft = item(post_id="3", slug="draft", content="Draft", status="draft")
+    first = run(kept, gone, draft, drafts=True)
+    assert any("draft" in p for p in first) and any("gone" in p for p in first)
+    mine = out / "content" / "mine.md" if fmt == "hugo" else out / "_pages" / "mine.md"
+    mine.parent.mkdir(exist_ok=True)
+    mine.write_text("the user's own page", encoding="utf-8")
+    again = run(kept, gone, draft)  # without --include-drafts
+    assert not any("draft" in p for p in again) and any("gone" in p for p in again)
+    last = run(kept)  # the post was deleted from the export
+    assert not any("gone" in p for p in last) and any("kept" in p for p in last)
+    assert mine.read_text("utf-8") == "the user's own page"

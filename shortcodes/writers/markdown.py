@@ -22,6 +22,7 @@ from ..markdown_body import neutralise_hugo, to_markdown, without_blank_lines
 from ..render import stylesheet, templates_dir
 from . import bundles
 from .base import Writer, split_url
+from .manifest import update_manifest
 from .paths import PathAllocator, post_slug, safe_slug
 from .redirects import write_redirect_maps
 from .site import site_lang
@@ -456,6 +457,13 @@ class MarkdownWriter(Writer):
         pairs = ((e["old"], e["new"]) for e in map(index.__getitem__, _where(kinds, _REDIRECT)))
         write_redirect_maps(self.output, pairs, served=self.served)
         self.write_config()
+        posts = [(p.path, p.failed) for p in self.report.posts]
+        update_manifest(
+            self.output,
+            f".covid-shortcodes-manifest-{self.name}",
+            (path for path, _ in posts if path),
+            complete=not any(failed for _, failed in posts),
+        )
 
     def featured_image(self, entry: dict, url: str) -> tuple[str, str]:
         """(link from the post's page, site address) of the featured image `url` of
