@@ -22,7 +22,7 @@ from markupsafe import escape
 from ..disklog import DiskLog
 from ..errors import OutputError
 from .files import atomic_stream, atomic_write_bytes, remove_stale_temporaries, same_content
-from .paths import PathAllocator, inside, relative_path, safe_slug
+from .paths import PathAllocator, inside, post_slug, relative_path, safe_slug
 
 if TYPE_CHECKING:
     from ..convert.report import ConvertReport
@@ -227,7 +227,10 @@ class Writer:
     def plan_request(self, post: Post) -> PlanRequest:
         """What planning needs of `post`, worked out alone (in any process, any order)."""
         number = post.id if usable_id(post.id) else f"item-{post.ordinal + 1}"
-        slug = safe_slug(post.post_name or post.title, f"{post.post_type}-{number}")
+        slug = safe_slug(
+            post_slug(post.post_name, post.title, post.status, post.id),
+            f"{post.post_type}-{number}",
+        )
         keys = (url_key(url or "") for url in (post.link, post.guid))
         keys = tuple(k for k in keys if k and k != "/")
         return post.id, self.folder_for(post), slug, keys, post.ordinal

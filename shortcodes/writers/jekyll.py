@@ -23,7 +23,10 @@ class JekyllWriter(MarkdownWriter):
 
     def folder_for(self, post: Post) -> str:
         if post.post_type == "post" and post.post_date is None:
-            return "_drafts"  # posts need a date in their file name; drafts do not
+            # Posts need a date in their file name. A draft without one is a draft;
+            # a published post without one goes with the pages (a collection Jekyll
+            # writes), since Jekyll never builds _drafts/ unless asked.
+            return "_drafts" if post.status != "publish" else self.pages_folder
         return super().folder_for(post)
 
     def file_name(self, post: Post, slug: str) -> str:

@@ -22,7 +22,8 @@ from ..markdown_body import neutralise_hugo, to_markdown, without_blank_lines
 from ..render import stylesheet, templates_dir
 from . import bundles
 from .base import Writer, split_url
-from .paths import PathAllocator, safe_slug
+from .manifest import update_manifest
+from .paths import PathAllocator, post_slug, safe_slug
 from .redirects import write_redirect_maps
 from .site import site_lang
 
@@ -202,7 +203,7 @@ class MarkdownWriter(Writer):
         if path:
             *dirs, name = path.strip("/").split("/")
             return "/".join(dirs), name
-        return "", post.post_name or post.title or ""
+        return "", post_slug(post.post_name, post.title, post.status, post.id)
 
     def plan_request(self, post: Post) -> PlanRequest:
         dirs, name = self.address_parts(post)
@@ -386,7 +387,9 @@ class MarkdownWriter(Writer):
         lastmod = local_time(post.modified, post.modified_gmt)
         if lastmod and lastmod != date:
             fm[self.lastmod_key] = lastmod
-        fm["slug"] = post.post_name or safe_slug(post.title, f"{post.post_type}-{post.id}")
+        fm["slug"] = post.post_name or safe_slug(
+            post_slug(None, post.title, post.status, post.id), f"{post.post_type}-{post.id}"
+        )
         fm["draft"] = post.status != "publish"
         fm[self.url_key] = url
         if post.categories:
@@ -454,6 +457,13 @@ class MarkdownWriter(Writer):
         pairs = ((e["old"], e["new"]) for e in map(index.__getitem__, _where(kinds, _REDIRECT)))
         write_redirect_maps(self.output, pairs, served=self.served)
         self.write_config()
+        posts = [(p.path, p.failed) for p in self.report.posts]
+        update_manifest(
+            self.output,
+            f".covid-shortcodes-manifest-{self.name}",
+            (path for path, _ in posts if path),
+            complete=not any(failed for _, failed in posts),
+        )
 
     def featured_image(self, entry: dict, url: str) -> tuple[str, str]:
         """(link from the post's page, site address) of the featured image `url` of

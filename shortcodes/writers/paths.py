@@ -16,12 +16,26 @@ from pathlib import Path
 from urllib.parse import unquote
 
 from ..errors import OutputError
+from ..wordpress.sanitize_title import sanitize_title
 
 MAX_NAME_BYTES = 120  # well under the 255-byte limit of common file systems
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.I)
 _UNSAFE = re.compile(r"[\x00-\x1f\x7f/\\<>:\"|?*\u200e\u200f\u202a-\u202e\u2066-\u2069]+")
 _SPACES = re.compile(r"[\s\u00a0\u200b]+")
 _DASHES = re.compile(r"-{2,}")
+
+
+def post_slug(post_name: str | None, title: str | None, status: str, post_id: object) -> str:
+    """The slug WordPress gives the post: its post_name, else, for a post the importer
+    publishes (not a draft or pending), `wp_insert_post`'s `sanitize_title(title)`,
+    or its id when the title leaves nothing (so a slugless post is where WordPress
+    served it, `/hello-world/`, not `/Hello-World!/`). Drafts have no slug in
+    WordPress: their title is the readable name left."""
+    if post_name:
+        return post_name
+    if status in ("draft", "pending", "auto-draft"):
+        return title or ""
+    return sanitize_title(title or "", str(post_id) if post_id not in (None, "") else "")
 
 
 def safe_slug(raw: str | None, fallback: str) -> str:
@@ -153,4 +167,4 @@ def inside(root: Path, rel: str) -> Path:
     return folder / parts[-1]
 
 
-__all__ = ["MAX_NAME_BYTES", "PathAllocator", "inside", "relative_path", "safe_slug"]
+__all__ = ["MAX_NAME_BYTES", "PathAllocator", "inside", "post_slug", "relative_path", "safe_slug"]

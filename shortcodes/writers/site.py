@@ -32,7 +32,7 @@ from ..site.permalinks import Archives, common_front, link_segments, safe_parts,
 from ..site.sequence import PostSequence
 from ..site.text import theme_text
 from .base import Writer, _address, split_url, url_key, usable_id
-from .paths import relative_path, safe_slug
+from .paths import post_slug, relative_path, safe_slug
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -127,7 +127,10 @@ class SiteWriter(Writer):
         if segments:
             folder, slug = "/".join(segments[:-1]), safe_slug(segments[-1], fallback)
         else:  # plain permalinks (?p=N): WordPress's "post name" structure
-            folder, slug = "", safe_slug(post.post_name or post.title, fallback)
+            folder, slug = (
+                "",
+                safe_slug(post_slug(post.post_name, post.title, post.status, post.id), fallback),
+            )
         keys = []
         for url in (post.link, post.guid):
             key = url_key(url or "")
