@@ -96,6 +96,9 @@ def build(size: int) -> Path:
     WORK.mkdir(parents=True, exist_ok=True)
     out = WORK / f"export-{size}mb.xml"
     if not out.exists():
+        # Built under another name and renamed when whole: an interrupted build (the
+        # 1 GiB export takes minutes) is never taken for the export by the next run.
+        part = out.with_name(out.name + ".part")
         subprocess.run(
             [
                 sys.executable,
@@ -105,10 +108,11 @@ def build(size: int) -> Path:
                 "--size-mb",
                 str(size),
                 "-o",
-                str(out),
+                str(part),
             ],
             check=True,
         )
+        part.replace(out)
     return out
 
 

@@ -26,18 +26,22 @@ class PostSequence:
 
     def seal(self) -> PostSequence:
         """Put the posts in date order (once every post is added)."""
+        # Memory: sorted by one number a post (date, then id: ids are above 0 and below
+        # 2**63), not a tuple each, and the arrays built item by item (a list of every
+        # post's ints, or a copy of the titles, would be held at the planner's peak).
         n = len(self._ids)
-        order = sorted(range(n), key=lambda i: (self._dates[i], self._ids[i]))
-        starts = array("q", [0, *self._ends[:-1]]) if n else array("q")
-        titles, ends = bytearray(), array("q")
+        dates, ids, old_ends, old_titles = self._dates, self._ids, self._ends, self._titles
+        order = array("q", sorted(range(n), key=lambda i: dates[i] << 64 | ids[i]))
+        self._dates = array("q")
+        titles, ends, sorted_ids = bytearray(), array("q"), array("q")
         for i in order:
-            titles += self._titles[starts[i] : self._ends[i]]
+            titles += old_titles[old_ends[i - 1] if i else 0 : old_ends[i]]
             ends.append(len(titles))
-        self._ids = array("q", [self._ids[i] for i in order])
-        self._titles, self._ends, self._dates = bytes(titles), ends, array("q")
-        pairs = sorted(range(n), key=self._ids.__getitem__)
-        self._sorted = array("q", [self._ids[i] for i in pairs])
-        self._pos = array("q", pairs)
+            sorted_ids.append(ids[i])
+        self._ids, self._titles, self._ends = sorted_ids, titles, ends
+        pairs = array("q", sorted(range(n), key=sorted_ids.__getitem__))
+        self._sorted = array("q", (sorted_ids[i] for i in pairs))
+        self._pos = pairs
         return self
 
     def _title(self, n: int) -> str:

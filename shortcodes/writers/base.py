@@ -47,7 +47,8 @@ class _Strings:
         for s in strings:
             data += s.encode("utf-8", "surrogatepass")
             self._offsets.append(len(data))
-        self._data = bytes(data)
+        # Kept as built: a bytes() copy would hold the paths twice at the planner's peak.
+        self._data = data
 
     def __getitem__(self, i: int) -> str:
         return self._data[self._offsets[i] : self._offsets[i + 1]].decode("utf-8", "surrogatepass")

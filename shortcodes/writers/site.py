@@ -157,6 +157,12 @@ class SiteWriter(Writer):
             self.front = common_front(self.front, segments)
         return rel
 
+    def plan_done(self) -> None:
+        super().plan_done()
+        # Sealed now, while only the planning dicts are held: its peak and plan_state's
+        # (the dicts made compact) do not add up.
+        self._planned_sequence()
+
     def plan_state(self) -> tuple[Any, ...]:
         return (*super().plan_state(), self._planned_sequence(), self.front)
 
