@@ -309,7 +309,7 @@ def render_entry(
     """One post's content rendered, its cards and findings added to `entry`."""
     if chain and not options.include_protected and is_protected(post):
         result, note = withhold(post)
-        entry.diagnostics.append(note)
+        entry.diagnostics.append(note.located(file=str(export), line=post.sourceline))
         return result
     try:
         if options.as_of == "latest":
