@@ -158,3 +158,43 @@ def test_a_markdown_rerun_removes_what_is_no_longer_in_the_export_and_nothing_el
     last = run(kept)  # the post was deleted from the export
     assert not any("gone" in p for p in last) and any("kept" in p for p in last)
     assert mine.read_text("utf-8") == "the user's own page"
+
+
+def test_an_item_given_a_new_id_is_a_warning_as_the_exit_status_says(tmp_path):
+    import json
+
+    from click.testing import CliRunner
+
+    from shortcodes.cli import main
+
+    items = [item(post_id="1", slug="a"), item(post_id="", slug="b"), item(post_id="x", slug="c")]
+    path = tmp_path / "e.xml"
+    path.write_text(export(*items), encoding="utf-8")
+    report = tmp_path / "r.json"
+    args = ["convert", str(path), "-o", str(tmp_path / "o"), "--no-search", "--report"]
+    result = CliRunner().invoke(main, [*args, str(report)])
+    assert result.exit_code == 0
+    assert "error:" not in result.output and "[missing-post-id]" in result.output
+    data = json.loads(report.read_text("utf-8"))
+    severities = {d["code"]: d["severity"] for p in data["posts"] for d in p["diagnostics"]}
+    assert severities["missing-post-id"] == severities["bad-post-id"] == "warning"
+    assert data["totals"]["written"] == 3
+
+
+def test_a_withheld_protected_post_is_named_with_its_file_and_line(tmp_path):
+    from click.testing import CliRunner
+
+    from shortcodes.cli import main
+
+    secret = item(
+        post_id="4", slug="s", content="SECRET", extra="<wp:post_password>pw</wp:post_password>"
+    )
+    path = tmp_path / "e.xml"
+    path.write_text(export(item(), secret), encoding="utf-8")
+    result = CliRunner().invoke(
+        main, ["convert", str(path), "-o", str(tmp_path / "o"), "--no-search"]
+    )
+    assert result.exit_code == 0
+    line = next(x for x in result.output.splitlines() if "[password-protected]" in x)
+    assert line.startswith(f"{path}:") and ", post 4: warning:" in line
+    assert "SECRET" not in result.output

@@ -27,6 +27,9 @@ from ..wordpress.formatting import shortcode_unautop, wpautop, wptexturize
 from ..wpcontext import content_context, post_context
 from .report import PostReport
 
+# The reader's findings about an id that planning replaced (see `_renumber`).
+_RENUMBERED = frozenset({"missing-post-id", "bad-post-id"})
+
 if TYPE_CHECKING:
     from ..writers.base import Writer
     from ..wxr import Post
@@ -284,6 +287,12 @@ class Job:
                 "(as WordPress's importer gives it a new one)"
             )
             entry.diagnostics.append(Diagnostic("new-post-id", message, post_id=post.id, **where))
+            # The reader's finding is repaired as WordPress repairs it: a warning, as the
+            # exit status and the totals say (not an error of a post that was written).
+            entry.diagnostics = [
+                replace(d, severity="warning") if d.code in _RENUMBERED else d
+                for d in entry.diagnostics
+            ]
 
 
 def render_entry(
@@ -300,7 +309,7 @@ def render_entry(
     """One post's content rendered, its cards and findings added to `entry`."""
     if chain and not options.include_protected and is_protected(post):
         result, note = withhold(post)
-        entry.diagnostics.append(note)
+        entry.diagnostics.append(note.located(file=str(export), line=post.sourceline))
         return result
     try:
         if options.as_of == "latest":
