@@ -64,3 +64,21 @@ def test_remembered_dates_keep_the_zone_and_the_formatter_they_were_printed_with
     assert ctx.format_date("H:i P", cairo) == "12:00 +02:00"
     ctx.date_formatter = lambda fmt, moment: "other"
     assert ctx.format_date("H:i P", utc) == "other"
+
+
+def test_what_is_remembered_per_post_stays_bounded_and_right_on_a_huge_export():
+    from shortcodes.wordpress import context as ctx_module
+    from shortcodes.wordpress.context import ContentContext
+
+    ctx = ContentContext()
+    limit = ctx_module._PER_POST_ENTRIES
+    for post_id in range(3 * limit):  # a query loop listing post after post
+        assert ctx.memo_post(("excerpt-of", post_id), lambda i=post_id: f"excerpt {i}") == (
+            f"excerpt {post_id}"
+        )
+        assert len(ctx.__dict__["_memo_post"]) <= limit
+    calls = []
+    first = ctx.memo_post(("excerpt-of", 1), lambda: calls.append(1) or "again")
+    assert first == "again" and calls == [1]  # evicted: computed anew, not lost
+    assert ctx.memo_post(("excerpt-of", 1), lambda: calls.append(2) or "other") == "again"
+    assert calls == [1]

@@ -17,6 +17,8 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+_PER_POST_ENTRIES = 4096  # what ContentContext.memo_post keeps at most
+
 
 @dataclass(frozen=True, slots=True)
 class Attachment:
@@ -180,6 +182,17 @@ class ContentContext:
         """`compute()` once per key for this export (lists every post shares)."""
         cache = self.__dict__.setdefault("_memo", {})
         if key not in cache:
+            cache[key] = compute()
+        return cache[key]
+
+    def memo_post(self, key: Any, compute: Callable[[], Any]) -> Any:
+        """`memo` for what is kept per post (an excerpt, a post's classes): bounded, as
+        an export may hold a million posts; emptied whole when full, as the other
+        caches of the render are."""
+        cache = self.__dict__.setdefault("_memo_post", {})
+        if key not in cache:
+            if len(cache) >= _PER_POST_ENTRIES:
+                cache.clear()
             cache[key] = compute()
         return cache[key]
 

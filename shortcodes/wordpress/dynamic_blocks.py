@@ -372,7 +372,7 @@ def wp_trim_excerpt(renderer: BlockRenderer, more: str = " [&hellip;]", length: 
     key = ("wp_trim_excerpt", post.id, digest, renderer.tags, more, length)
     if renderer.context is None:
         return _wp_trim_excerpt(renderer, more, length)
-    return renderer.context.memo(key, lambda: _wp_trim_excerpt(renderer, more, length))
+    return renderer.context.memo_post(key, lambda: _wp_trim_excerpt(renderer, more, length))
 
 
 def _wp_trim_excerpt(renderer: BlockRenderer, more: str, length: int) -> str:

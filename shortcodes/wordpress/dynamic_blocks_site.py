@@ -88,7 +88,7 @@ def get_the_excerpt(renderer: BlockRenderer, post: PostContext, length: int = 55
         with _InTheLoop(renderer, post, renderer.block_context):
             return wp_trim_excerpt(renderer, " [&hellip;]", length)
 
-    return renderer.context.memo(("excerpt-of", post.id, length), trimmed)
+    return renderer.context.memo_post(("excerpt-of", post.id, length), trimmed)
 
 
 # -- WP_Query over the export's posts ----------------------------------------------------
@@ -314,7 +314,7 @@ def get_post_class(renderer: BlockRenderer, post: PostContext, css_class: str = 
         tuple(post.terms),
         css_class,
     )
-    return renderer.context.memo(key, lambda: _get_post_class(renderer, post, css_class))
+    return renderer.context.memo_post(key, lambda: _get_post_class(renderer, post, css_class))
 
 
 def _get_post_class(renderer: BlockRenderer, post: PostContext, css_class: str) -> str:
