@@ -179,6 +179,13 @@ def test_an_item_given_a_new_id_is_a_warning_as_the_exit_status_says(tmp_path):
     severities = {d["code"]: d["severity"] for p in data["posts"] for d in p["diagnostics"]}
     assert severities["missing-post-id"] == severities["bad-post-id"] == "warning"
     assert data["totals"]["written"] == 3
+    for cmd in (
+        ["scan", str(path)],
+        ["convert", str(path), "-o", str(tmp_path / "x.xml"), "--format", "wxr"],
+    ):
+        other = CliRunner().invoke(main, cmd)
+        assert other.exit_code == 0 and "error:" not in other.output, other.output
+        assert "[missing-post-id]" in other.output and "[bad-post-id]" in other.output
 
 
 def test_a_withheld_protected_post_is_named_with_its_file_and_line(tmp_path):

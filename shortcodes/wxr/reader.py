@@ -622,7 +622,8 @@ class WXRReader:
                 post.comments.append(self._comment(child, values))
             elif key == "wp:post_id":
                 post_id_el = child
-                post.id = values.int(child, "post_id", None, "bad-post-id", "error")
+                # A warning: WordPress's importer (and convert) give such an item a new id.
+                post.id = values.int(child, "post_id", None, "bad-post-id", "warning")
             elif key == "wp:post_name":
                 raw = _text(child).strip()
                 post.post_name_raw = raw
@@ -646,7 +647,7 @@ class WXRReader:
             known = {(t.domain, t.name) for t in post.terms}
             post.terms.extend(t for t in bare if (t.domain, t.name) not in known)
         if post_id_el is None or not _text(post_id_el).strip():
-            values.note("missing-post-id", "item has no <wp:post_id>", item, "error")
+            values.note("missing-post-id", "item has no <wp:post_id>", item, "warning")
         diags = values.diags
         self._take_problems(item, post.id, diags)
         if diags:
