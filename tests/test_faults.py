@@ -74,7 +74,15 @@ def _start(args, tmp: Path) -> subprocess.Popen:
         text=True,
         env=_env(tmp),
         start_new_session=True,  # its own process group, as a shell gives a command
+        # Ctrl-C as a terminal's command gets it, even when these tests were started
+        # with SIGINT ignored (a background job of a script, nohup): ignored signals
+        # are inherited, and Python keeps SIGINT ignored if it starts so.
+        preexec_fn=_default_sigint,
     )
+
+
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def _children(pid: int) -> list[int]:
