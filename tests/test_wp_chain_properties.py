@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from shortcodes.wordpress.block_supports import RenderState
@@ -159,6 +159,13 @@ def _context() -> ContentContext:
     st.lists(blocks(), max_size=4).map("".join),
     st.sampled_from(["", "<!--more-->", "\n<!--nextpage-->\n"]),
 )
+# Found by this test: a border that is a number, not an object (TypeError before).
+@example(
+    '<!-- wp:post-featured-image {"style": {"border": 1}} -->'
+    "<p>x</p><!-- /wp:post-featured-image -->",
+    "",
+)
+@example('<!-- wp:avatar {"style": {"border": "1px"}} /-->', "")
 def test_the_chain_never_raises(text, split):
     post = PostContext(id=5, title="T", content=text, thumbnail_id=1)
     html = the_content_chain(

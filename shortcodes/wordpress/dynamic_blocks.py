@@ -655,7 +655,9 @@ def render_block_core_post_featured_image(
     if post is None:
         return ""
     a = {**_defaults(block), **attrs}
-    border = _dig(a, "style", "border") or {}
+    border = _dig(a, "style", "border")
+    if not isinstance(border, dict):  # PHP's isset() on a scalar's offset: false
+        border = {}
     border_styles: dict[str, Any] = {
         k: border[k] for k in ("radius", "style", "width") if k in border
     }

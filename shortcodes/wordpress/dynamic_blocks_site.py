@@ -644,7 +644,9 @@ def get_block_core_avatar_border_attributes(attrs: dict) -> tuple[str, str]:
     """The avatar image's border classes and inline style."""
     from .block_supports import wp_style_engine_get_styles
 
-    border = _dig(attrs, "style", "border") or {}
+    border = _dig(attrs, "style", "border")
+    if not isinstance(border, dict):  # PHP's isset() on a scalar's offset: false
+        border = {}
     styles: dict[str, Any] = {k: border[k] for k in ("radius", "style", "width") if k in border}
     preset = f"var:preset|color|{attrs['borderColor']}" if "borderColor" in attrs else None
     styles["color"] = preset or border.get("color")
