@@ -23,6 +23,7 @@ from .errors import BadInput, DataUnavailable, NoDataForDate
 from .language import babel_locale, html_lang, is_rtl, primary_language
 from .parser import CARD_TAG, Mode, Shortcode, parse
 from .phpdate import format_php_date
+from .wordpress.caches import remember
 
 Digits = Literal["latin", "arabic"]
 TREND_DAYS = 30
@@ -218,7 +219,7 @@ class CardRenderer:
                 found = self.provider.lookup(region, day)
             except DataUnavailable as e:
                 found = e
-            _remember(self._stats, key, found)
+            remember(self._stats, key, found)
         if isinstance(found, DataUnavailable):
             raise found
         return found
@@ -233,7 +234,7 @@ class CardRenderer:
         except DataUnavailable:
             return  # each card then reports its own failure
         for region, stats in found.items():
-            _remember(self._stats, (region, day), stats)
+            remember(self._stats, (region, day), stats)
 
     # -- one card --------------------------------------------------------------------
 
@@ -363,7 +364,7 @@ class CardRenderer:
         updated = self._dates.get(key)
         if updated is None:
             updated = format_php_date(spec.last_update_format, local, locale)
-            _remember(self._dates, key, updated)
+            remember(self._dates, key, updated)
         context.update(
             title=spec.region_name or _region_title(stats.region, locale, text),
             groups=groups,
@@ -383,7 +384,7 @@ class CardRenderer:
             trend = self._trends.get(key)
             if trend is None:
                 trend = self._trend(spec, stats, text, fmt, rtl) or False
-                _remember(self._trends, key, trend)
+                remember(self._trends, key, trend)
             context["trend"] = trend or None
         # Top-level names: Jinja reads them once per render, not with a lookup per use.
         html_ = render_template(self.template, context)
@@ -399,7 +400,7 @@ class CardRenderer:
                 series = self.provider.series(spec.region, stats.date, TREND_DAYS)
             except DataUnavailable:
                 series = []
-            _remember(self._series, key, series)
+            remember(self._series, key, series)
         values = [max(s.new_confirmed or 0, 0) for s in series]
         if len(values) < 2:
             return None
@@ -490,17 +491,6 @@ class CardRenderer:
         result.text = parsed.replace(render, unescape=not keep_escaped)
         result.diagnostics.sort(key=lambda d: d.offset or 0)
         return result
-
-
-# Lookups remembered per renderer: enough for every region of a few years of posts,
-# bounded so that memory stays flat however long the export.
-_CACHE_ENTRIES = 4096
-
-
-def _remember(cache: dict, key: object, value: object) -> None:
-    if len(cache) >= _CACHE_ENTRIES:
-        cache.clear()
-    cache[key] = value
 
 
 def data_problem_code(error: DataUnavailable) -> str:

@@ -67,11 +67,10 @@ def test_remembered_dates_keep_the_zone_and_the_formatter_they_were_printed_with
 
 
 def test_what_is_remembered_per_post_stays_bounded_and_right_on_a_huge_export():
-    from shortcodes.wordpress import context as ctx_module
+    from shortcodes.wordpress.caches import ENTRIES as limit
     from shortcodes.wordpress.context import ContentContext
 
     ctx = ContentContext()
-    limit = ctx_module._PER_POST_ENTRIES
     for post_id in range(3 * limit):  # a query loop listing post after post
         assert ctx.memo_post(("excerpt-of", post_id), lambda i=post_id: f"excerpt {i}") == (
             f"excerpt {post_id}"

@@ -700,7 +700,8 @@ _CARD_TITLE = b'<h3 class="covid-card__title"'
 def _card_headings(part: bytes) -> bytes:
     """`part` with each card (card.html.j2's <section>) reduced to its heading, in
     the elements around it that `CARD_IGNORED` keeps."""
-    out, at = [], 0
+    out: list[bytes] = []
+    at = 0
     while (start := part.find(_CARD, at)) >= 0:
         open_end = part.find(b">", start)
         end = part.find(b"</section>", open_end)
@@ -859,7 +860,7 @@ def _manifest(w: SiteWriter, listed: list[str]) -> None:
     its manifest lists), then record what this run wrote (`listed`, sorted)."""
     from bisect import bisect_left
 
-    from ..errors import OutputError
+    from ..writers.manifest import remove_written
 
     path = inside(w.output, MANIFEST)
     try:
@@ -871,22 +872,7 @@ def _manifest(w: SiteWriter, listed: list[str]) -> None:
         i = bisect_left(listed, rel)
         if (i < len(listed) and listed[i] == rel) or not rel or rel.startswith("pagefind/"):
             continue
-        try:
-            target = inside(w.output, rel)
-        except OutputError:
-            continue
-        try:
-            target.unlink()
-        except OSError:
-            continue
-        folder = target.parent
-        root = w.output.resolve()
-        while folder.resolve() != root:
-            try:
-                folder.rmdir()
-            except OSError:
-                break
-            folder = folder.parent
+        remove_written(w.output, rel)
     if old is not None:
         old.close()
     with atomic_stream(path, keep_identical=True) as out:

@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 from .block_types import BLOCK_TYPES
+from .caches import remember
 from .html_api import VOID_ELEMENTS, TagProcessor
 from .kses import safecss_filter_attr
 
@@ -960,9 +961,7 @@ def get_block_wrapper_attributes(block: ParsedBlock, extra: dict[str, str] | Non
         return _get_block_wrapper_attributes(block, extra)
     out = _WRAPPER_ATTRIBUTES.get(key)
     if out is None:
-        if len(_WRAPPER_ATTRIBUTES) >= 4096:
-            _WRAPPER_ATTRIBUTES.clear()
-        out = _WRAPPER_ATTRIBUTES[key] = _get_block_wrapper_attributes(block, extra)
+        out = remember(_WRAPPER_ATTRIBUTES, key, _get_block_wrapper_attributes(block, extra))
     return out
 
 

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-_PER_POST_ENTRIES = 4096  # what ContentContext.memo_post keeps at most
+from .caches import remember
 
 
 @dataclass(frozen=True, slots=True)
@@ -190,11 +190,9 @@ class ContentContext:
         an export may hold a million posts; emptied whole when full, as the other
         caches of the render are."""
         cache = self.__dict__.setdefault("_memo_post", {})
-        if key not in cache:
-            if len(cache) >= _PER_POST_ENTRIES:
-                cache.clear()
-            cache[key] = compute()
-        return cache[key]
+        if key in cache:
+            return cache[key]
+        return remember(cache, key, compute())
 
     def term_name(self, taxonomy: str, slug: str, default: str) -> str:
         """The term's name as the site defines it (an item's own label may differ)."""
@@ -215,9 +213,7 @@ class ContentContext:
             self.__dict__["_dates_by"] = self.date_formatter
         found = dates.get(key)
         if found is None:
-            if len(dates) >= 4096:
-                dates.clear()  # bounded memory, whatever the export's size
-            found = dates[key] = self.date_formatter(fmt, moment)
+            found = remember(dates, key, self.date_formatter(fmt, moment))
         return found
 
     # The queries the chain makes of the export's posts and attachments. `posts` and

@@ -11,7 +11,28 @@ from ..errors import OutputError
 from .files import atomic_stream
 from .paths import inside
 
-__all__ = ["update_manifest"]
+__all__ = ["remove_written", "update_manifest"]
+
+
+def remove_written(output: Path, rel: str) -> None:
+    """Remove the file `rel` (relative to `output`) an earlier run wrote, and the
+    folders that leaves empty; a name outside `output` or already gone is left."""
+    try:
+        target = inside(output, rel)
+    except OutputError:
+        return  # not a name this tool writes: leave it
+    try:
+        target.unlink()
+    except OSError:
+        return
+    root = output.resolve()
+    folder = target.parent
+    while folder.resolve() != root:
+        try:
+            folder.rmdir()
+        except OSError:
+            break
+        folder = folder.parent
 
 
 def _read(path: Path) -> list[str]:
@@ -31,26 +52,10 @@ def update_manifest(output: Path, name: str, written: Iterable[str], *, complete
     path = inside(output, name)
     old = _read(path)
     listed = set(written)
-    root = output.resolve()
     if complete:
         for rel in old:
-            if rel in listed:
-                continue
-            try:
-                target = inside(output, rel)
-            except OutputError:
-                continue  # not a name this tool writes: leave it
-            try:
-                target.unlink()
-            except OSError:
-                continue
-            folder = target.parent
-            while folder.resolve() != root:
-                try:
-                    folder.rmdir()
-                except OSError:
-                    break
-                folder = folder.parent
+            if rel not in listed:
+                remove_written(output, rel)
     else:
         listed.update(old)
     with atomic_stream(path, keep_identical=True) as out:

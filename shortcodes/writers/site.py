@@ -31,6 +31,7 @@ from ..site.menus import menu_html, navigation_links, primary_menu
 from ..site.permalinks import Archives, common_front, link_segments, safe_parts, site_prefix
 from ..site.sequence import PostSequence
 from ..site.text import theme_text
+from ..wordpress.caches import ENTRIES, remember
 from .base import Writer, _address, split_url, url_key, usable_id
 from .paths import post_slug, relative_path, safe_slug
 
@@ -189,10 +190,7 @@ class SiteWriter(Writer):
         targets = self._site_targets
         if url in targets:
             return targets[url]
-        if len(targets) >= 8192:
-            targets.clear()  # bounded memory, whatever the export's size
-        targets[url] = rel = self._find_link_target(url)
-        return rel
+        return remember(targets, url, self._find_link_target(url), limit=2 * ENTRIES)
 
     def _find_link_target(self, url: str) -> str | None:
         rel = super()._link_target(url)
