@@ -191,7 +191,7 @@ def build_site(w: SiteWriter) -> None:  # noqa: C901 - one pass, then each kind 
     env = template_env()
     listing_t = env.get_template("site/listing.html.j2")
     home_items = array("i", [*home_sticky, *home])
-    fallback = _fallback_script()
+    fallback = _fallback_script(w.search_rel)
 
     def listing_page(lst: _Listing | None) -> set:
         made: set = set()
@@ -250,10 +250,10 @@ def build_site(w: SiteWriter) -> None:  # noqa: C901 - one pass, then each kind 
         if bundles:
             main = render_template(
                 env.get_template("site/search.html.j2"),
-                {"root": "../", "t": t, "bundles": bundles},
+                {"root": "../" * w.search_rel.count("/"), "t": t, "bundles": bundles},
             )
-            page = w.page(main, rel="search/index.html", title=f"{t.search} – {w.site_title}")
-            _write(w, "search/index.html", page, files)
+            page = w.page(main, rel=w.search_rel, title=f"{t.search} – {w.site_title}")
+            _write(w, w.search_rel, page, files)
     listed = sorted(files)
     del files
     _manifest(w, listed)
@@ -590,12 +590,12 @@ def _iri(url: str) -> str:
     return quote(url, safe=":/?=&%#@!$'()*+,;~-._")
 
 
-def _fallback_script() -> str:
+def _fallback_script(search_rel: str) -> str:
     """For hosts with no redirects: the home page sends /?p=N (and the other
-    query-string addresses of redirects.json) to the new page."""
+    query-string addresses of redirects.json) to the new page, and /?s= to search."""
     return (
         "<script>(function(){var q=location.search.slice(1);if(!q)return;"
-        "if(/^s=/.test(q)){location.replace('search/index.html?q='+q.slice(2));return;}"
+        f"if(/^s=/.test(q)){{location.replace('{search_rel}?q='+q.slice(2));return;}}"
         "fetch('redirects.json').then(function(r){return r.json();}).then(function(m){"
         "var to=m[q];if(to)location.replace(to);}).catch(function(){});})();</script>"
     )

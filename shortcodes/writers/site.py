@@ -28,7 +28,14 @@ from ..site.block_forms import point_archive_options, point_category_dropdowns, 
 from ..site.catalog import Catalog, read_catalog
 from ..site.excerpt import auto_excerpt, comment_html, given_excerpt, split_pages
 from ..site.menus import menu_html, navigation_links, primary_menu
-from ..site.permalinks import Archives, common_front, link_segments, safe_parts, site_prefix
+from ..site.permalinks import (
+    Archives,
+    common_front,
+    decode,
+    link_segments,
+    safe_parts,
+    site_prefix,
+)
 from ..site.sequence import PostSequence
 from ..site.text import theme_text
 from ..wordpress.caches import ENTRIES, remember
@@ -64,6 +71,21 @@ def site_lang(site: Site | SimpleNamespace | None) -> tuple[str, str]:
     return lang, "rtl" if is_rtl(lang) else "ltr"
 
 
+def _moved_permalink(post: Post, prefix: str) -> list[str] | None:
+    """The path parts of a `<link>` on another host than the site's, when it is this
+    post's permalink (its last part is the post's slug or id): WordPress serves a post
+    at its permalink's path on whatever host it runs (a domain moved, a language on a
+    domain of its own), as the Hugo and Jekyll writers place it. Any other address
+    (a plugin's link to another site) is not the post's: None."""
+    segments = link_segments(post.link, prefix, frozenset())
+    if not segments:
+        return None
+    last = segments[-1].casefold()
+    if last == decode(post.post_name or "").casefold() or last == str(post.id):
+        return segments
+    return None
+
+
 def _iso(moment: dt.datetime | None) -> str | None:
     return moment.isoformat() if moment else None
 
@@ -90,7 +112,10 @@ class SiteWriter(Writer):
         self._attachment_links: dict[bytes, str] | None = None
         self._site_targets: dict[str, str | None] = {}  # _link_target, once the plan holds
         self.written: list[str] = []  # files this process wrote (see finish)
-        for reserved in ("index.html", "search/index.html", "404.html/index.html"):
+        # The search page takes the first of search/, search-2/… that no post of the
+        # export has (see plan_done): old addresses come first.
+        self.search_rel = "search/index.html"
+        for reserved in ("index.html", "404.html/index.html"):
             self._allocator.reserve(reserved)
 
     @property
@@ -124,7 +149,7 @@ class SiteWriter(Writer):
         prefix, hosts = self._site_where()
         number = post.id if usable_id(post.id) else f"item-{post.ordinal + 1}"
         fallback = f"{post.post_type}-{number}"
-        segments = link_segments(post.link, prefix, hosts)
+        segments = link_segments(post.link, prefix, hosts) or _moved_permalink(post, prefix)
         if segments:
             folder, slug = "/".join(segments[:-1]), safe_slug(segments[-1], fallback)
         else:  # plain permalinks (?p=N): WordPress's "post name" structure
@@ -160,6 +185,7 @@ class SiteWriter(Writer):
 
     def plan_done(self) -> None:
         super().plan_done()
+        self.search_rel = self._allocator.allocate("", "search", self.suffix)
         # Sealed now, while only the planning dicts are held: its peak and plan_state's
         # (the dicts made compact) do not add up.
         self._planned_sequence()
@@ -326,6 +352,7 @@ class SiteWriter(Writer):
                     "site_description": getattr(self.site, "description", "") or "",
                     "menu": menu,
                     "search": self.options.search,
+                    "search_rel": self.search_rel,
                     "t": self.t,
                 },
             )
@@ -514,7 +541,7 @@ class SiteWriter(Writer):
             page_rel = rel if n == 1 else f"{folder}{n}/index.html"
             root = "../" * page_rel.count("/")
             body = self.local_images(self.rewrite_links(body, page_rel), page_rel)
-            body = point_search_forms(body, f"{root}search/index.html")
+            body = point_search_forms(body, root + self.search_rel)
             body = point_archive_options(body, partial(self._option_target, page_rel=page_rel))
             body = point_category_dropdowns(body, f"{root}index.html")
             links = None

@@ -1,0 +1,196 @@
+"""A new user deploying `convert --format html` on a static host: in a subfolder, with a
+404 page the host serves at any missing address, an export whose own pages take the
+names the site would use, posts whose permalinks name another host, reruns."""
+
+from __future__ import annotations
+
+import http.server
+import os
+import threading
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from urllib.parse import quote, urljoin
+
+import pytest
+from conftest import shared_path
+from test_browser import browser  # noqa: F401 - the Chromium fixture
+from wxrfactory import export, item
+
+from shortcodes.convert import ConvertOptions, convert
+from shortcodes.site import SiteOptions
+from shortcodes.site.build import pagefind_available
+from shortcodes.writers.base import link_values
+
+NO_SEARCH = SiteOptions(search=False)
+needs_pagefind = pytest.mark.skipif(
+    not pagefind_available(), reason="pagefind[extended] not installed"
+)
+
+
+class _HostHandler(http.server.SimpleHTTPRequestHandler):
+    """A static host serving the site's folder under `prefix` ('/blog'), and its
+    404.html (status 404) for any address that has no file, as Netlify, GitHub Pages,
+    S3 and nginx's `error_page 404` do."""
+
+    prefix = ""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def translate_path(self, path: str) -> str:
+        bare = path.split("?", 1)[0].split("#", 1)[0]
+        if not bare.startswith(self.prefix + "/"):
+            return os.path.join(self.directory, "\0 not served")
+        return super().translate_path(path[len(self.prefix) :])
+
+    def send_head(self):  # noqa: ANN201 - as SimpleHTTPRequestHandler's
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if not os.path.isfile(path):
+            body = Path(self.directory, "404.html").read_bytes()
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+        return super().send_head()
+
+
+@contextmanager
+def static_host(root: Path, prefix: str = ""):
+    handler = type("Handler", (_HostHandler,), {"prefix": prefix.rstrip("/")})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(handler, directory=str(root))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as r:
+            return r.status, r.read().decode("utf-8")
+    except urllib.error.HTTPError as e:
+        return e.code, ""
+
+
+def _export(tmp_path: Path, *items: str) -> Path:
+    path = tmp_path / "export.xml"
+    path.write_text(export(*items), encoding="utf-8")
+    return path
+
+
+def _links(html: str) -> list[str]:
+    return [html[s:e].replace("&amp;", "&") for s, e in link_values(html)]
+
+
+# -- a site in a subfolder: its 404 page at any depth ------------------------------------
+
+
+@pytest.mark.browser
+@needs_pagefind
+def test_a_site_in_a_subfolder_shows_a_styled_404_with_working_links_and_search(
+    tmp_path,
+    browser,  # noqa: F811
+):
+    items = [
+        item(post_id="1", slug="first", title="First", content="Zanzibar lighthouses"),
+        item(post_id="2", slug="about", title="About", post_type="page", content="Who we are"),
+    ]
+    site = tmp_path / "site"
+    options = ConvertOptions(site=SiteOptions(site_url="https://example.com/blog/"))
+    assert not convert(_export(tmp_path, *items), site, options).errors
+    with static_host(site, "/blog") as host:
+        missing = host + "/blog/2019/01/02/an/old/deep/address/"
+        page = browser.new_page()
+        failed = []
+        page.on("response", lambda r: failed.append(r.url) if r.status >= 400 else None)
+        assert page.goto(missing).status == 404
+        assert failed == [missing]  # its stylesheets (and everything else it loads) load
+        # Styled: the site's stylesheet is applied (the skip link is moved off screen).
+        assert page.evaluate("document.styleSheets.length") >= 2
+        skip = page.evaluate("getComputedStyle(document.querySelector('.skip-link')).position")
+        assert skip == "absolute"
+        # Every link of the 404 page leads to a page of the site.
+        hrefs = page.eval_on_selector_all("a[href]", "es => es.map(e => e.href)")
+        hrefs = [h for h in hrefs if h.startswith(host) and not h.startswith(missing + "#")]
+        assert hrefs and all(get(h.split("#")[0])[0] == 200 for h in hrefs), hrefs
+        # Its search form finds the post.
+        page.fill("input[name=q]", "Zanzibar")
+        page.press("input[name=q]", "Enter")
+        page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)
+        found = page.eval_on_selector_all(".pagefind-ui__result-link", "es => es.map(e => e.href)")
+        page.close()
+    assert found == [host + "/blog/first/index.html"]
+
+
+# -- the export's own page at /search/ ------------------------------------------------------
+
+
+@needs_pagefind
+def test_an_export_page_named_search_keeps_its_address_and_the_search_page_moves(tmp_path):
+    items = [
+        item(post_id="5", slug="search", title="Search tips", post_type="page", content="Tips"),
+        item(post_id="6", content='See <a href="https://example.org/search/">our tips</a>.'),
+    ]
+    site = tmp_path / "site"
+    assert not convert(_export(tmp_path, *items), site).errors
+    with static_host(site) as host:
+        status, tips = get(host + "/search/")
+        assert status == 200 and "Search tips" in tips and "pagefind-ui" not in tips
+        status, post = get(host + "/hello/")
+        # The post's link to the old /search/ page still leads to it...
+        assert any(
+            urljoin(host + "/hello/", h) == host + "/search/index.html" for h in _links(post)
+        )
+        # ...and the header's search form opens the site's search page, wherever it went.
+        action = post.split('class="site-search"')[1].split('action="')[1].split('"')[0]
+        status, search = get(urljoin(host + "/hello/", action))
+        assert status == 200 and "pagefind-ui" in search, action
+        # So does WordPress's /?s= on a host without redirects (the home page's fallback).
+        home = get(host + "/")[1]
+        assert f"location.replace('{action.removeprefix('../')}?q='" in home
+
+
+# -- a post whose <link> is on another host than the site's ------------------------------
+
+
+def test_a_post_whose_permalink_names_another_host_is_served_at_its_path(tmp_path):
+    items = [
+        # A permalink on the site's old domain (or a language's own): its path is the
+        # post's address on the site, as WordPress serves it on any host.
+        item(post_id="1", slug="moved", link="https://news.example.net/2021/06/moved/"),
+        # A link to somewhere else altogether (a "links to" plugin): not the post's path.
+        item(post_id="2", slug="elsewhere", link="https://other.example/some/article"),
+    ]
+    site = tmp_path / "site"
+    report = convert(_export(tmp_path, *items), site, ConvertOptions(site=NO_SEARCH))
+    assert {p.id: p.path for p in report.posts} == {
+        1: "2021/06/moved/index.html",
+        2: "elsewhere/index.html",
+    }
+    with static_host(site) as host:
+        assert get(host + "/2021/06/moved/")[0] == 200
+        assert get(host + "/elsewhere/")[0] == 200
+    assert "/?p=1 /2021/06/moved/" in (site / "_redirects").read_text("utf-8").replace(" p=", "?p=")
+
+
+def test_arabic_news_items_on_their_own_host_keep_their_paths(tmp_path):
+    export_path = shared_path("data", "wxr", "arabic-news-sample.xml")
+    report = convert(export_path, tmp_path / "site", ConvertOptions(site=NO_SEARCH))
+    paths = {p.id: p.path for p in report.posts if p.path}
+    assert paths[100001] == "2021/02/covid-update-1/index.html"
+    assert paths[100000] == "2020/01/مصر-الشفاء-والوفيات-الصحة-حصيلة-0/index.html"
+    with static_host(tmp_path / "site") as host:
+        old = "/2020/01/%d9%85%d8%b5%d8%b1-%d8%a7%d9%84%d8%b4%d9%81%d8%a7%d8%a1-"
+        assert get(host + old + quote("والوفيات-الصحة-حصيلة-0/"))[0] == 200
