@@ -212,3 +212,58 @@ def test_jekyll_serves_downloaded_images_from_uploads(tmp_path):
         assert shown == 4 + 1 + 1 + 1  # post 1's featured image among them
     finally:
         served.shutdown()
+
+
+def _without_post(path: Path, post_id: str) -> None:
+    """The export at `path` with the item of `post_id` deleted (as from WordPress)."""
+    text = path.read_text("utf-8")
+    items = text.split("<item>")
+    kept = [i for i in items[1:] if f"<wp:post_id>{post_id}</wp:post_id>" not in i]
+    assert len(kept) == len(items) - 2
+    path.write_text("<item>".join([items[0], *kept]), encoding="utf-8")
+
+
+def test_a_rerun_after_a_post_is_deleted_removes_its_bundle_and_images(tmp_path):
+    out = tmp_path / "out"
+    with serve() as server:
+        for path, data in IMAGES.items():
+            server.route(path, Reply(200, data))
+        options = ConvertOptions(format="hugo", images="download", bundles=True)
+        export_path = _export(tmp_path, server.base_url)
+        first = convert(export_path, out, options)
+        assert not first.errors and first.images_failed == []
+        bundle = (out / {p.id: p.path for p in first.posts}[1]).parent
+        assert {"chart.png", "cover.jpg", "shared.png", "index.md"} <= {
+            p.name for p in bundle.iterdir()
+        }
+        before = {p.relative_to(out) for p in out.rglob("*") if p.is_file()}
+        _without_post(export_path, "1")
+        second = convert(export_path, out, options)
+    assert not second.errors
+    # The deleted post's folder is gone, its images with it; nothing else changed.
+    assert not bundle.exists()
+    after = {p.relative_to(out) for p in out.rglob("*") if p.is_file()}
+    assert {p for p in before - after if bundle.relative_to(out) not in p.parents} == set()
+    other = out / "content/posts/2021/06/other"
+    assert (other / "shared.png").read_bytes() == IMAGES["/wp-content/uploads/2021/06/shared.png"]
+    assert (out / "static/uploads/127.0.0.1/wp-content/uploads/2021/06/map.png").is_file()
+
+
+def test_a_rerun_while_the_image_host_is_down_keeps_the_images_it_had(tmp_path):
+    out = tmp_path / "out"
+    options = ConvertOptions(format="hugo", images="download", bundles=True)
+    with serve() as server:
+        for path, data in IMAGES.items():
+            server.route(path, Reply(200, data))
+        export_path = _export(tmp_path, server.base_url)
+        assert not convert(export_path, out, options).errors
+    before = {p.relative_to(out): p.read_bytes() for p in out.rglob("*") if p.is_file()}
+    with serve() as down:  # the same address, every image now a 404
+        export_path.write_text(
+            export_path.read_text("utf-8").replace(server.base_url, down.base_url), "utf-8"
+        )
+        again = convert(export_path, out, options)
+    assert again.images_failed
+    after = {p.relative_to(out) for p in out.rglob("*") if p.is_file()}
+    images = {p for p in before if p.suffix in (".png", ".jpg")}
+    assert images <= after

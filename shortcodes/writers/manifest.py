@@ -4,7 +4,7 @@ the site (a post deleted from the export, a draft converted once with
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from ..errors import OutputError
@@ -43,18 +43,30 @@ def _read(path: Path) -> list[str]:
         return []
 
 
-def update_manifest(output: Path, name: str, written: Iterable[str], *, complete: bool) -> None:
+def update_manifest(
+    output: Path,
+    name: str,
+    written: Iterable[str],
+    *,
+    complete: bool,
+    keep: Callable[[str], bool] | None = None,
+) -> None:
     """Record `written` (paths relative to `output`) in the manifest `name`; with
     `complete` (every post converted), first remove the files the previous manifest
     lists that are not written now, and the folders that leaves empty. After a failed
     post nothing is removed (its old file may be all there is of it): the manifest
-    keeps the old names too, for the next complete run."""
+    keeps the old names too, for the next complete run; so are the old names `keep`
+    says to keep (an image whose download failed this time)."""
     path = inside(output, name)
     old = _read(path)
     listed = set(written)
     if complete:
         for rel in old:
-            if rel not in listed:
+            if rel in listed:
+                continue
+            if keep is not None and keep(rel):
+                listed.add(rel)
+            else:
                 remove_written(output, rel)
     else:
         listed.update(old)

@@ -181,6 +181,7 @@ class MarkdownWriter(Writer):
         # Downloads copied into a bundle as a featured image; those linked from static/.
         self._featured_moved: set[str] = set()
         self._featured_shared: set[str] = set()
+        self._featured_copies: set[str] = set()  # their copies in bundles (for the manifest)
         self.lang, self.dir = "en", "ltr"
         self._sampled = 0
         self._allocator = _AddressAllocator(self, self.reserved_addresses)
@@ -349,7 +350,8 @@ class MarkdownWriter(Writer):
                 self.index.append({"image": saved}, key=_SHARED)
                 return None
             bundles.copy_into(self.asset_root(), saved, self.output, bundle, name)
-            self.index.append({"image": saved}, key=_MOVED)
+            copy = posixpath.join(posixpath.dirname(bundle), name)
+            self.index.append({"image": saved, "copy": copy}, key=_MOVED)
             return name
 
         return self.images.rewrite(html, None, place, root=self.root_path() + "/")
@@ -437,7 +439,7 @@ class MarkdownWriter(Writer):
                 entry = index[i]
                 if entry["attachment"] in wanted:
                     attachments[entry["attachment"]] = entry["url"]
-        moved, shared = set(), set()
+        moved, shared, copies = set(), set(), set()
         for i, kind in enumerate(kinds):
             if kind == _THUMBNAIL:
                 entry = index[i]
@@ -448,22 +450,40 @@ class MarkdownWriter(Writer):
                 entry = index[i]
                 self._samples.append((entry["url"], entry["day"]))
             elif kind == _MOVED:
-                moved.add(index[i]["image"])
+                entry = index[i]
+                moved.add(entry["image"])
+                copies.add(entry["copy"])
             elif kind == _SHARED:
                 shared.add(index[i]["image"])
         if self.images is not None and self.bundles:
             moved.update(self._featured_moved)
-            bundles.remove_moved(self.asset_root(), moved - shared - self._featured_shared)
+            moved -= shared | self._featured_shared
+            bundles.remove_moved(self.asset_root(), moved)
+        copies.update(self._kept_downloads(moved))
+        copies.update(self._featured_copies)
         pairs = ((e["old"], e["new"]) for e in map(index.__getitem__, _where(kinds, _REDIRECT)))
         write_redirect_maps(self.output, pairs, served=self.served)
         self.write_config()
         posts = [(p.path, p.failed) for p in self.report.posts]
+        # The images too (in bundles, and the downloads left in static/): a rerun after
+        # a post is deleted removes its images with it. While a download fails, the
+        # copies earlier runs made are kept (they may be all there is of an image).
+        failed_images = self.images is not None and bool(self.images.failures)
         update_manifest(
             self.output,
             f".covid-shortcodes-manifest-{self.name}",
-            (path for path, _ in posts if path),
+            [*(path for path, _ in posts if path), *copies],
             complete=not any(failed for _, failed in posts),
+            keep=(lambda rel: not rel.endswith(self.suffix)) if failed_images else None,
         )
+
+    def _kept_downloads(self, moved: set[str]) -> list[str]:
+        """The downloads left where they were saved (not moved into a bundle), as paths
+        relative to the output."""
+        if self.images is None:
+            return []
+        kept = set(self.images.saved.values()) - moved
+        return [posixpath.join(self.served, rel) if self.served else rel for rel in kept]
 
     def featured_image(self, entry: dict, url: str) -> tuple[str, str]:
         """(link from the post's page, site address) of the featured image `url` of
@@ -488,6 +508,7 @@ class MarkdownWriter(Writer):
             return link, link
         bundles.copy_into(self.asset_root(), saved, self.output, rel, name)
         self._featured_moved.add(saved)
+        self._featured_copies.add(posixpath.join(posixpath.dirname(rel), name))
         return name, entry["url"] + name
 
     def local_images_url(self, url: str) -> str:
