@@ -632,8 +632,9 @@ def _progress(
     default=None,
     metavar="URL",
     callback=lambda ctx, param, value: _site_url(value),
-    help="html: where the site will be served (https://example.com/): absolute links in "
-    "feeds, sitemap and canonical tags [default: the export's own address]. "
+    help="Where the site will be served (https://example.com/blog/): absolute links in "
+    "feeds, sitemap and canonical tags; Hugo's baseURL, Jekyll's url and baseurl, and "
+    "the path links start with [default: the export's own address]. "
     "(The live data API is --api-url.)",
 )
 @click.option(

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import http.server
 import os
+import shutil
 import threading
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
 from functools import partial
 from pathlib import Path
-from urllib.parse import quote, urljoin
+from urllib.parse import quote, unquote, urljoin
 
 import pytest
 from conftest import shared_path
@@ -51,7 +52,8 @@ class _HostHandler(http.server.SimpleHTTPRequestHandler):
         if os.path.isdir(path):
             path = os.path.join(path, "index.html")
         if not os.path.isfile(path):
-            body = Path(self.directory, "404.html").read_bytes()
+            page = Path(self.directory, "404.html")
+            body = page.read_bytes() if page.is_file() else b"Not found"
             self.send_response(404)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -92,6 +94,33 @@ def _export(tmp_path: Path, *items: str) -> Path:
 
 def _links(html: str) -> list[str]:
     return [html[s:e].replace("&amp;", "&") for s, e in link_values(html)]
+
+
+def crawl(host: str, start: str, pages: list[str] = ()) -> tuple[int, list[str]]:
+    """Follow every link, image and stylesheet of the site from `start` (and `pages`),
+    as a link checker does: (pages checked, "address <- the page linking it" of each
+    one that is not found)."""
+    todo = [(start, ""), *((p, "") for p in pages)]
+    seen: set[str] = set()
+    broken = []
+    while todo:
+        url, source = todo.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        try:
+            with urllib.request.urlopen(url, timeout=10) as reply:
+                body, kind = reply.read(), reply.headers.get("Content-Type", "")
+        except urllib.error.HTTPError:
+            broken.append(f"{unquote(url)} <- {unquote(source)}")
+            continue
+        if "html" not in kind:
+            continue
+        for link in _links(body.decode("utf-8")):
+            target = quote(urljoin(url, link), safe=":/?#[]@!$&'()*+,;=%~").split("#")[0]
+            if target.startswith(host) and target not in seen:
+                todo.append((target, url))
+    return len(seen), broken
 
 
 # -- a site in a subfolder: its 404 page at any depth ------------------------------------
@@ -194,3 +223,58 @@ def test_arabic_news_items_on_their_own_host_keep_their_paths(tmp_path):
     with static_host(tmp_path / "site") as host:
         old = "/2020/01/%d9%85%d8%b5%d8%b1-%d8%a7%d9%84%d8%b4%d9%81%d8%a7%d8%a1-"
         assert get(host + old + quote("والوفيات-الصحة-حصيلة-0/"))[0] == 200
+
+
+# -- reruns ----------------------------------------------------------------------------------
+
+
+def _tree(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
+
+
+@needs_pagefind
+@pytest.mark.parametrize("name", ["themeunittestdata.wordpress.xml", "arabic-news-sample.xml"])
+def test_a_rerun_into_the_same_folder_leaves_every_file_as_it_was(tmp_path, name):
+    from click.testing import CliRunner
+
+    from shortcodes.cli import main
+
+    site = tmp_path / "site"
+    args = ["convert", str(shared_path("data", "wxr", name)), "-o", str(site)]
+    args += ["--base-url", "https://example.com/blog/"]
+    first = CliRunner().invoke(main, args)
+    assert first.exit_code == 0, first.stderr
+    before = _tree(site)
+    assert any(rel.startswith("pagefind/") for rel in before)  # the search index too
+    again = CliRunner().invoke(main, args)
+    assert again.exit_code == 0, again.stderr
+    after = _tree(site)
+    assert sorted(after) == sorted(before)
+    assert [rel for rel in before if after[rel] != before[rel]] == []
+
+
+@pytest.mark.parametrize("fmt", ["hugo", "jekyll"])
+def test_hugo_and_jekyll_sites_built_for_a_subfolder_work_there(tmp_path, fmt):
+    # --base-url https://example.com/blog/ of an export served at its domain's root:
+    # the generator's base and every link, stylesheet and redirect follow it.
+    if shutil.which(fmt) is None:
+        pytest.skip(f"{fmt} is not installed")
+    from test_hugo_jekyll import build, problems
+
+    items = [
+        item(post_id="1", slug="first", content='<a href="https://example.org/about/">About</a>'),
+        item(post_id="2", slug="about", title="About", post_type="page", content="Who we are"),
+    ]
+    out = tmp_path / "out"
+    options = ConvertOptions(format=fmt, site=SiteOptions(site_url="https://example.com/blog/"))
+    assert not convert(_export(tmp_path, *items), out, options).errors
+    site, printed = build(fmt, out)
+    assert problems(fmt, printed) == []
+    pages = [p.relative_to(site).as_posix() for p in site.rglob("*.html")]
+    with static_host(site, "/blog") as host:
+        checked, broken = crawl(host, host + "/blog/", [host + "/blog/" + quote(p) for p in pages])
+        assert broken == [] and checked > 4
+        status, first = get(host + "/blog/first/")
+        assert status == 200 and 'href="/blog/about/"' in first and "/blog/css/" in first
+    redirects = (out / ("static" if fmt == "hugo" else "") / "_redirects").read_text("utf-8")
+    assert "/ p=1 /blog/first/ 301!" in redirects

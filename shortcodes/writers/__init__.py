@@ -49,7 +49,8 @@ def get_writer(
     posts as page bundles with their downloaded images)."""
     cls = writer_class(fmt)
     if fmt in ("hugo", "jekyll"):
-        return cls(output, report, body=body, bundles=bundles)
+        base_url = site.site_url if site is not None else None
+        return cls(output, report, body=body, bundles=bundles, base_url=base_url)
     if fmt == "wxr":
         return cls(export, output, report)
     return cls(output, report, export, site)

@@ -165,11 +165,19 @@ class MarkdownWriter(Writer):
     supports_bundles = False  # posts as page bundles (a folder with their images)
 
     def __init__(
-        self, output: Path, report: ConvertReport, *, body: Body = "markdown", bundles: bool = False
+        self,
+        output: Path,
+        report: ConvertReport,
+        *,
+        body: Body = "markdown",
+        bundles: bool = False,
+        base_url: str | None = None,
     ) -> None:
         super().__init__(output, report)
         self.body = body
+        self.base_url = base_url  # --base-url: where the built site is served
         self._root: tuple[object, str] | None = None
+        self._old_root: tuple[object, str] | None = None
         if body == "html":
             self.suffix = ".html"  # read as HTML by the generator: no Markdown in the way
         if bundles and not self.supports_bundles:
@@ -272,9 +280,17 @@ class MarkdownWriter(Writer):
             self._root = (self.site, self.site_url()[1])
         return self._root[1]
 
+    def old_root_path(self) -> str:
+        """The path the WordPress site was served under ("/blog", ""): old addresses
+        are read below it. The same as `root_path` unless --base-url moves the site."""
+        if self._old_root is None or self._old_root[0] is not self.site:
+            link = getattr(self.site, "link", "") or ""
+            self._old_root = (self.site, self._split_site_url(link)[1])
+        return self._old_root[1]
+
     def within_site(self, path: str | None) -> str | None:
         """An old address's path below the site's root path (None: not one of it)."""
-        root = self.root_path()
+        root = self.old_root_path()
         if not path or not root:
             return path
         if path == root or path.startswith(root + "/"):
@@ -367,7 +383,7 @@ class MarkdownWriter(Writer):
 
     def redirects(self, post: Post, url: str) -> list[str]:
         """Old addresses of `post` that a static host cannot serve by itself."""
-        root = self.root_path()
+        root = self.old_root_path()
         old = [f"{root}/?p={post.id}"] if post.id is not None else []
         if post.post_type == "page" and post.id is not None:
             old.append(f"{root}/?page_id={post.id}")
@@ -537,8 +553,13 @@ class MarkdownWriter(Writer):
         raise NotImplementedError
 
     def site_url(self) -> tuple[str, str]:
-        """(scheme://host, path) of the old site, for the generator's base URL."""
-        parts = split_url(getattr(self.site, "link", "") or "")
+        """(scheme://host, path) of the generator's base URL: --base-url, else the old
+        site's."""
+        return self._split_site_url(self.base_url or getattr(self.site, "link", "") or "")
+
+    @staticmethod
+    def _split_site_url(url: str) -> tuple[str, str]:
+        parts = split_url(url)
         if parts.scheme in ("http", "https") and parts.netloc:
             return f"{parts.scheme}://{parts.netloc}", parts.path.rstrip("/")
         return "https://example.org", ""
