@@ -53,7 +53,7 @@ class _HostHandler(http.server.SimpleHTTPRequestHandler):
             path = os.path.join(path, "index.html")
         if not os.path.isfile(path):
             page = Path(self.directory, "404.html")
-            body = page.read_bytes() if page.is_file() else b"Not found"
+            body = page.read_bytes() if page.is_file() else b""
             self.send_response(404)
             self.send_header("Content-Type", "text/html; charset=utf-8")
             self.send_header("Content-Length", str(len(body)))
@@ -83,7 +83,7 @@ def get(url: str) -> tuple[int, str]:
         with urllib.request.urlopen(url, timeout=10) as r:
             return r.status, r.read().decode("utf-8")
     except urllib.error.HTTPError as e:
-        return e.code, ""
+        return e.code, e.read().decode("utf-8")
 
 
 def _export(tmp_path: Path, *items: str) -> Path:
@@ -274,6 +274,10 @@ def test_hugo_and_jekyll_sites_built_for_a_subfolder_work_there(tmp_path, fmt):
     with static_host(site, "/blog") as host:
         checked, broken = crawl(host, host + "/blog/", [host + "/blog/" + quote(p) for p in pages])
         assert broken == [] and checked > 4
+        # A missing address at any depth: the generator's 404 page, styled, linking home.
+        status, missing = get(host + "/blog/2020/01/no/such/page/")
+        assert status == 404 and 'href="/blog/css/site.css"' in missing
+        assert get(host + "/blog/css/site.css")[0] == 200 and 'href="/blog/"' in missing
         status, first = get(host + "/blog/first/")
         assert status == 200 and 'href="/blog/about/"' in first and "/blog/css/" in first
     redirects = (out / ("static" if fmt == "hugo" else "") / "_redirects").read_text("utf-8")
