@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import shlex
 import signal
 import sys
 from collections.abc import Callable, Sequence
@@ -523,6 +524,14 @@ Examples:
 MAX_JOBS = 64
 
 
+# How to look at what convert wrote (the folder quoted for a shell: spaces, Arabic).
+_PREVIEW = {
+    "html": "python3 -m http.server -d {out}",
+    "hugo": "hugo server --source {out}",
+    "jekyll": "jekyll serve --source {out} --destination {out}/_site",
+}
+
+
 def _site_url(value: str | None) -> str | None:
     """--base-url of convert: an absolute http(s) address."""
     if value is None:
@@ -769,8 +778,8 @@ def convert(
     )
     if failed_posts:
         click.echo(f"failed: {_posts_named(failed_posts)}", err=True)
-    if fmt == "html" and t["written"]:
-        click.echo(f"preview: python3 -m http.server -d {output}", err=True)
+    if t["written"] and fmt in _PREVIEW:
+        click.echo("preview: " + _PREVIEW[fmt].format(out=shlex.quote(str(output))), err=True)
     if report:
         try:
             result.write_json(report)

@@ -282,3 +282,76 @@ def test_hugo_and_jekyll_sites_built_for_a_subfolder_work_there(tmp_path, fmt):
         assert status == 200 and 'href="/blog/about/"' in first and "/blog/css/" in first
     redirects = (out / ("static" if fmt == "hugo" else "") / "_redirects").read_text("utf-8")
     assert "/ p=1 /blog/first/ 301!" in redirects
+
+
+# -- the summary's preview command -------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("fmt", "command"),
+    [
+        ("html", ["python3", "-m", "http.server", "-d", "{out}"]),
+        ("hugo", ["hugo", "server", "--source", "{out}"]),
+        ("jekyll", ["jekyll", "serve", "--source", "{out}", "--destination", "{out}/_site"]),
+    ],
+)
+def test_the_summary_says_how_to_preview_any_folder_as_a_shell_reads_it(tmp_path, fmt, command):
+    import shlex
+
+    from click.testing import CliRunner
+
+    from shortcodes.cli import main
+
+    out = tmp_path / "my site" / "موقع"  # a space and Arabic: pasted into a shell as it is
+    path = _export(tmp_path, item())
+    args = ["convert", str(path), "-o", str(out), "--format", fmt, "--no-search"]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.stderr
+    (line,) = [x for x in result.stderr.splitlines() if x.startswith("preview: ")]
+    assert shlex.split(line.removeprefix("preview: ")) == [part.format(out=out) for part in command]
+
+
+def test_the_html_preview_command_serves_the_site(tmp_path):
+    import shlex
+    import subprocess
+    import sys
+    import time
+
+    from click.testing import CliRunner
+
+    from shortcodes.cli import main
+
+    out = tmp_path / "my site"
+    result = CliRunner().invoke(main, ["convert", str(_export(tmp_path, item())), "-o", str(out)])
+    (line,) = [x for x in result.stderr.splitlines() if x.startswith("preview: ")]
+    command = shlex.split(line.removeprefix("preview: "))
+    assert command[0] == "python3"
+    with socket_port() as port:
+        server = subprocess.Popen(
+            [sys.executable, *command[1:], "--bind", "127.0.0.1", str(port)],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+    status, page = 0, ""
+    try:
+        for _ in range(100):
+            try:
+                status, page = get(f"http://127.0.0.1:{port}/hello/")
+                break
+            except urllib.error.URLError:
+                time.sleep(0.05)
+        assert status == 200 and "Hello" in page
+    finally:
+        server.terminate()
+        server.wait(10)
+
+
+@contextmanager
+def socket_port():
+    """A free port on 127.0.0.1 (closed again for the server to take)."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    yield port
