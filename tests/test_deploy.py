@@ -355,3 +355,33 @@ def socket_port():
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     yield port
+
+
+# -- posts named as the site's own files ---------------------------------------------------
+
+
+@needs_pagefind
+def test_posts_named_as_the_sites_own_files_neither_block_nor_lose_them(tmp_path):
+    # An odd (or hostile) export: pages whose slugs are the names of the files the
+    # site writes at its root, and the folder of its search index.
+    names = ["index.html", "robots.txt", "sitemap.xml", "_redirects", "pagefind"]
+    items = [
+        item(post_id=str(10 + k), slug=name, title=f"About {name}", post_type="page")
+        for k, name in enumerate(names)
+    ]
+    site = tmp_path / "site"
+    report = convert(_export(tmp_path, *items, item(post_id="1", content="kiwi")), site)
+    assert report.errors == []
+    for name in ["index.html", "robots.txt", "sitemap.xml", "_redirects"]:
+        assert (site / name).is_file(), name  # the site's own, not a folder in its way
+    assert (site / "robots.txt").read_text("utf-8").startswith("User-agent: *")
+    paths = {p.id: p.path for p in report.posts}
+    assert all(paths.values()) and len(set(paths.values())) == len(paths)
+    # Every page is still there after the search index is built, at an address whose
+    # old spelling redirects to it.
+    redirects = (site / "_redirects").read_text("utf-8")
+    for k, name in enumerate(names):
+        page = site / paths[10 + k]
+        assert page.is_file() and f"About {name}" in page.read_text("utf-8"), name
+    assert "/pagefind/ /pagefind-2/ 301" in redirects
+    assert (site / "pagefind" / "0" / "pagefind-entry.json").is_file()

@@ -71,6 +71,27 @@ def site_lang(site: Site | SimpleNamespace | None) -> tuple[str, str]:
     return lang, "rtl" if is_rtl(lang) else "ltr"
 
 
+# Files and folders the site writes at its root itself: a post named so (a hostile or
+# odd export) would be a folder in their way, or, in pagefind/, removed with the old
+# index. Such a post gets another name (and its old address a redirect).
+_ROOT_FILES = (
+    "index.html",
+    "404.html",
+    "sitemap.xml",
+    "robots.txt",
+    "redirects.json",
+    "redirects.nginx.conf",
+    "_redirects",
+    "pagefind",
+)
+
+
+def _not_an_index(segment: str) -> str:
+    """A path part other than `index.html`: a folder of that name would stand where
+    its parent's page (a listing, the home page) is written."""
+    return "index-html" if segment.casefold() == "index.html" else segment
+
+
 def _moved_permalink(post: Post, prefix: str) -> list[str] | None:
     """The path parts of a `<link>` on another host than the site's, when it is this
     post's permalink (its last part is the post's slug or id): WordPress serves a post
@@ -115,7 +136,7 @@ class SiteWriter(Writer):
         # The search page takes the first of search/, search-2/… that no post of the
         # export has (see plan_done): old addresses come first.
         self.search_rel = "search/index.html"
-        for reserved in ("index.html", "404.html/index.html"):
+        for reserved in ("index.html", *(f"{name}/index.html" for name in _ROOT_FILES)):
             self._allocator.reserve(reserved)
 
     @property
@@ -151,12 +172,14 @@ class SiteWriter(Writer):
         fallback = f"{post.post_type}-{number}"
         segments = link_segments(post.link, prefix, hosts) or _moved_permalink(post, prefix)
         if segments:
+            segments = [_not_an_index(s) for s in segments]
             folder, slug = "/".join(segments[:-1]), safe_slug(segments[-1], fallback)
         else:  # plain permalinks (?p=N): WordPress's "post name" structure
             folder, slug = (
                 "",
                 safe_slug(post_slug(post.post_name, post.title, post.status, post.id), fallback),
             )
+            slug = _not_an_index(slug)
         keys = []
         for url in (post.link, post.guid):
             key = url_key(url or "")
