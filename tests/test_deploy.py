@@ -385,3 +385,34 @@ def test_posts_named_as_the_sites_own_files_neither_block_nor_lose_them(tmp_path
         assert page.is_file() and f"About {name}" in page.read_text("utf-8"), name
     assert "/pagefind/ /pagefind-2/ 301" in redirects
     assert (site / "pagefind" / "0" / "pagefind-entry.json").is_file()
+
+
+@pytest.mark.parametrize("fmt", ["hugo", "jekyll"])
+def test_pages_named_as_the_generators_files_build_and_are_all_published(tmp_path, fmt):
+    if shutil.which(fmt) is None:
+        pytest.skip(f"{fmt} is not installed")
+    from test_hugo_jekyll import build, problems
+
+    names = ["404.html", "index.html", "index.xml", "sitemap.xml", "_redirects", "robots.txt"]
+    items = [
+        item(post_id=str(10 + k), slug=name, title=f"About {name}", post_type="page")
+        for k, name in enumerate(names)
+    ]
+    out = tmp_path / "out"
+    report = convert(_export(tmp_path, *items, item(post_id="1")), out, ConvertOptions(format=fmt))
+    assert report.errors == []
+    site, printed = build(fmt, out)
+    assert problems(fmt, printed) == []
+    for name in ["404.html", "index.html", "_redirects"]:
+        assert (site / name).is_file(), name
+    with static_host(site) as host:
+        for k, name in enumerate(names):
+            front = (out / report.posts[k].path).read_text("utf-8").split("---\n")[1]
+            address = next(
+                line.split('"')[1]
+                for line in front.splitlines()
+                if line.startswith(("url:", "permalink:"))
+            )
+            status, page = get(host + quote(address))
+            assert status == 200 and f"About {name}" in page, (name, address)
+        assert "Hello" in get(host + "/hello/")[1]

@@ -24,8 +24,9 @@ class HugoWriter(MarkdownWriter):
 
     def special_name(self, slug: str) -> bool:
         # index.md would make its folder a leaf bundle (the other posts in it its
-        # resources), _index.md a section's list page.
-        return slug.casefold() in ("index", "_index")
+        # resources), _index.md a section's list page; so would index.html-2.md (Hugo
+        # reads the name up to its first dot).
+        return slug.casefold().partition(".")[0] in ("index", "_index")
 
     def safe_body(self, body: str) -> str:
         return neutralise_hugo(body)

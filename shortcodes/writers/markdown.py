@@ -126,6 +126,20 @@ def permalink_pattern(samples: list[tuple[str, str]], *, hugo: bool) -> str | No
     return None
 
 
+# Files the generators (and this writer) put at the site's root: a post at such an
+# address would be a folder where the file must go (the build fails).
+_ROOT_FILES = tuple(
+    f"/{name}/"
+    for name in ("404.html", "sitemap.xml", "robots.txt", "_redirects", "redirects.json")
+)
+
+
+def _shadows_a_file(address: str) -> bool:
+    """A post at `address` would be a folder named as the page of its parent folder
+    (…/index.html/, the home page's or a section's list)."""
+    return address.rstrip("/").rpartition("/")[2] in ("index.html", "index.xml")
+
+
 class _AddressAllocator(PathAllocator):
     """File paths that are distinct, and whose site addresses are too: a post and a
     page may live in different folders and still ask for the same address."""
@@ -140,7 +154,7 @@ class _AddressAllocator(PathAllocator):
         while True:
             rel = super().allocate(folder, slug if n == 1 else f"{slug}-{n}", suffix)
             address = self._writer.address(rel).casefold()
-            if address not in self._addresses:
+            if address not in self._addresses and not _shadows_a_file(address):
                 self._addresses.add(address)
                 return rel
             n += 1
@@ -192,7 +206,7 @@ class MarkdownWriter(Writer):
         self._featured_copies: set[str] = set()  # their copies in bundles (for the manifest)
         self.lang, self.dir = "en", "ltr"
         self._sampled = 0
-        self._allocator = _AddressAllocator(self, self.reserved_addresses)
+        self._allocator = _AddressAllocator(self, self.reserved_addresses + _ROOT_FILES)
         self._samples: list[tuple[str, str]] = []
 
     # -- where posts go ----------------------------------------------------------------
@@ -430,12 +444,19 @@ class MarkdownWriter(Writer):
         aliases = []
         for link in (post.link, post.guid):
             path = self.within_site(old_path(link or ""))
-            if path and path != url and path not in aliases:
+            if path and path != url and path not in aliases and self._may_alias(path):
                 aliases.append(path)
         if aliases:
             fm[self.aliases_key] = aliases
         fm.update(self.extra_front_matter(post, has_more=has_more))
         return fm
+
+    def _may_alias(self, path: str) -> bool:
+        """Whether an old address may become a redirect page: not one of the site's own
+        files or pages (its redirect page would stand where they go)."""
+        address = path.casefold()
+        reserved = {a.casefold() for a in (*self.reserved_addresses, *_ROOT_FILES)}
+        return address not in reserved and not _shadows_a_file(address)
 
     excerpt_key = "summary"
 
