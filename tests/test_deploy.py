@@ -161,6 +161,9 @@ def test_a_site_in_a_subfolder_shows_a_styled_404_with_working_links_and_search(
         found = page.eval_on_selector_all(".pagefind-ui__result-link", "es => es.map(e => e.href)")
         page.close()
     assert found == [host + "/blog/first/index.html"]
+    # Apache and nginx show it only when told: the maps beside the site say so.
+    assert "\nErrorDocument 404 /blog/404.html\n" in (site / ".htaccess").read_text("utf-8")
+    assert "error_page 404 /blog/404.html;" in (site / "redirects.nginx.conf").read_text("utf-8")
 
 
 # -- the export's own page at /search/ ------------------------------------------------------
@@ -280,8 +283,9 @@ def test_hugo_and_jekyll_sites_built_for_a_subfolder_work_there(tmp_path, fmt):
         assert get(host + "/blog/css/site.css")[0] == 200 and 'href="/blog/"' in missing
         status, first = get(host + "/blog/first/")
         assert status == 200 and 'href="/blog/about/"' in first and "/blog/css/" in first
-    redirects = (out / ("static" if fmt == "hugo" else "") / "_redirects").read_text("utf-8")
-    assert "/ p=1 /blog/first/ 301!" in redirects
+    served = out / ("static" if fmt == "hugo" else "")
+    assert "/ p=1 /blog/first/ 301!" in (served / "_redirects").read_text("utf-8")
+    assert "\nErrorDocument 404 /blog/404.html\n" in (served / ".htaccess").read_text("utf-8")
 
 
 # -- the summary's preview command -------------------------------------------------------

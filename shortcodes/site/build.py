@@ -615,9 +615,9 @@ def _write_redirects(w: SiteWriter, pairs: IO[bytes]) -> list[str]:
                 seen.add(key)
                 yield old, new
 
-    written = write_redirect_maps(w.output, read())
-    prefix = site_prefix(getattr(w.site, "link", ""))
     new_prefix = split_url(w.base).path or "/"
+    written = write_redirect_maps(w.output, read(), not_found=new_prefix.rstrip("/") + "/404.html")
+    prefix = site_prefix(getattr(w.site, "link", ""))
 
     def chunks() -> Iterator[str]:
         yield "{"

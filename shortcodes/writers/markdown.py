@@ -499,7 +499,8 @@ class MarkdownWriter(Writer):
         copies.update(self._kept_downloads(moved))
         copies.update(self._featured_copies)
         pairs = ((e["old"], e["new"]) for e in map(index.__getitem__, _where(kinds, _REDIRECT)))
-        write_redirect_maps(self.output, pairs, served=self.served)
+        not_found = self.root_path() + "/404.html"
+        write_redirect_maps(self.output, pairs, served=self.served, not_found=not_found)
         self.write_config()
         posts = [(p.path, p.failed) for p in self.report.posts]
         # The images too (in bundles, and the downloads left in static/): a rerun after

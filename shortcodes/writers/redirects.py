@@ -58,13 +58,20 @@ def _regex(text: str) -> str:
 
 
 def write_redirect_maps(
-    output: Path, pairs: Iterable[tuple[str, str]], *, served: str = "", unserved: str = ""
+    output: Path,
+    pairs: Iterable[tuple[str, str]],
+    *,
+    served: str = "",
+    unserved: str = "",
+    not_found: str | None = None,
 ) -> list[str]:
     """Write the three maps into `output` from `pairs` (streamed; the first pair for an
     old address wins, as the servers read them): `_redirects` and `.htaccess` into the
     folder `served` (where the host publishes from: Hugo's `static/`), the nginx map into
-    `unserved` (server configuration; both relative to `output`). Returns the files
-    written, relative to `output`."""
+    `unserved` (server configuration; both relative to `output`). `not_found`: the
+    site's 404 page (`/blog/404.html`), which Apache and nginx show only when told
+    (Netlify, Cloudflare Pages and GitHub Pages find 404.html themselves). Returns the
+    files written, relative to `output`."""
     rels = {}
     for name in FILES:
         folder = (unserved if name.endswith(".conf") else served).strip("/")
@@ -75,8 +82,18 @@ def write_redirect_maps(
             for name, rel in rels.items()
         }
         outs["_redirects"].write(_NETLIFY_HEAD.encode())
-        outs["redirects.nginx.conf"].write(_NGINX_HEAD.encode())
-        outs[".htaccess"].write(_APACHE_HEAD.encode())
+        nginx_head, apache_head = _NGINX_HEAD, _APACHE_HEAD
+        if not_found:
+            page = _url(not_found)
+            nginx_head = nginx_head.replace(
+                "#     index index.html index.xml;\n",
+                f"#     index index.html index.xml;\n#     error_page 404 {page};\n",
+            )
+            apache_head = apache_head.replace(
+                "AddDefaultCharset UTF-8\n", f"AddDefaultCharset UTF-8\nErrorDocument 404 {page}\n"
+            )
+        outs["redirects.nginx.conf"].write(nginx_head.encode())
+        outs[".htaccess"].write(apache_head.encode())
         for old, new in pairs:
             old_url, new_url = _url(old), _url(new)
             if old_url == new_url:
