@@ -237,6 +237,8 @@ def test_a_rerun_after_a_post_is_deleted_removes_its_bundle_and_images(tmp_path)
             p.name for p in bundle.iterdir()
         }
         before = {p.relative_to(out) for p in out.rglob("*") if p.is_file()}
+        # --report lists every file of the site, images included.
+        assert sorted(first.files) == sorted(p.as_posix() for p in before)
         _without_post(export_path, "1")
         second = convert(export_path, out, options)
     assert not second.errors

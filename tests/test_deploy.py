@@ -420,3 +420,21 @@ def test_pages_named_as_the_generators_files_build_and_are_all_published(tmp_pat
             status, page = get(host + quote(address))
             assert status == 200 and f"About {name}" in page, (name, address)
         assert "Hello" in get(host + "/hello/")[1]
+
+
+@pytest.mark.parametrize("fmt", ["hugo", "jekyll"])
+def test_the_report_lists_every_file_of_a_hugo_or_jekyll_site(tmp_path, fmt):
+    import json
+
+    from click.testing import CliRunner
+
+    from shortcodes.cli import main
+
+    out, report = tmp_path / "out", tmp_path / "report.json"
+    path = _export(tmp_path, item(), item(post_id="2", slug="about", post_type="page"))
+    args = ["convert", str(path), "-o", str(out), "--format", fmt, "--report", str(report)]
+    result = CliRunner().invoke(main, args)
+    assert result.exit_code == 0, result.stderr
+    files = json.loads(report.read_text("utf-8"))["files"]
+    assert sorted(files) == sorted(_tree(out))
+    assert f"{len(files)} files in the site" in result.stderr

@@ -204,6 +204,7 @@ class MarkdownWriter(Writer):
         self._featured_moved: set[str] = set()
         self._featured_shared: set[str] = set()
         self._featured_copies: set[str] = set()  # their copies in bundles (for the manifest)
+        self._own_files: set[str] = set()  # see write_file
         self.lang, self.dir = "en", "ltr"
         self._sampled = 0
         self._allocator = _AddressAllocator(self, self.reserved_addresses + _ROOT_FILES)
@@ -323,6 +324,12 @@ class MarkdownWriter(Writer):
         )
         self.copy_layouts()
 
+    def write_file(self, rel: str, text: str) -> None:
+        """As the base writer's; the file (configuration, layouts, stylesheets: not a
+        post, which report.posts lists) is one of the site's (report.files)."""
+        super().write_file(rel, text)
+        self._own_files.add(rel)
+
     def copy_layouts(self) -> None:
         """The minimal layouts (templates/<layouts>/), as they are; the render hooks
         (_markup/) only for page bundles, whose images they link."""
@@ -357,7 +364,7 @@ class MarkdownWriter(Writer):
             entry = {"thumbnail": int(thumbnail), "rel": rel, "url": url}
             self.index.append(entry | {"bundle": bundle is not None}, key=_THUMBNAIL)
         head = "".join(f"{k}: {yaml_value(v)}\n" for k, v in fm.items())
-        self.write_file(rel, f"---\n{head}---\n\n{body}")
+        Writer.write_file(self, rel, f"---\n{head}---\n\n{body}")  # listed by report.posts
         if post.post_type == "post" and post.post_date and self._sampled < _SAMPLES:
             self._sampled += 1
             self.index.append({"url": url, "day": post.post_date.date().isoformat()}, key=_SAMPLE)
@@ -500,16 +507,20 @@ class MarkdownWriter(Writer):
         copies.update(self._featured_copies)
         pairs = ((e["old"], e["new"]) for e in map(index.__getitem__, _where(kinds, _REDIRECT)))
         not_found = self.root_path() + "/404.html"
-        write_redirect_maps(self.output, pairs, served=self.served, not_found=not_found)
+        maps = write_redirect_maps(self.output, pairs, served=self.served, not_found=not_found)
         self.write_config()
         posts = [(p.path, p.failed) for p in self.report.posts]
+        manifest = f".covid-shortcodes-manifest-{self.name}"
+        # --report's "files": every file of the site the run wrote, as for the html site.
+        listed = {path for path, _ in posts if path} | copies | self._own_files
+        self.report.files = sorted(listed | set(maps) | {manifest})
         # The images too (in bundles, and the downloads left in static/): a rerun after
         # a post is deleted removes its images with it. While a download fails, the
         # copies earlier runs made are kept (they may be all there is of an image).
         failed_images = self.images is not None and bool(self.images.failures)
         update_manifest(
             self.output,
-            f".covid-shortcodes-manifest-{self.name}",
+            manifest,
             [*(path for path, _ in posts if path), *copies],
             complete=not any(failed for _, failed in posts),
             keep=(lambda rel: not rel.endswith(self.suffix)) if failed_images else None,
@@ -561,7 +572,7 @@ class MarkdownWriter(Writer):
         text = target.read_text("utf-8")
         fm = self.image_front_matter(url, address or url)
         lines = "".join(f"{k}: {yaml_value(v)}\n" for k, v in fm.items())
-        self.write_file(rel, text.replace("\n---\n", "\n" + lines + "---\n", 1))
+        Writer.write_file(self, rel, text.replace("\n---\n", "\n" + lines + "---\n", 1))
 
     def image_front_matter(self, url: str, address: str) -> dict:
         """The featured image's keys: `url` as the post's page links to it, `address`
