@@ -62,6 +62,12 @@ def has_blocks(content: str) -> bool:
     return "<!-- wp:" in content
 
 
+def absint(value: Any) -> int:
+    """PHP's absint(): the leading integer of the value (0 without one), made positive."""
+    m = re.match(r"\s*[+-]?\d+", str(value))
+    return abs(int(m[0])) if m else 0
+
+
 @dataclass(frozen=True)
 class DynamicBlock:
     name: str
@@ -392,6 +398,11 @@ class BlockRenderer:
             for inner in block.inner_blocks:
                 if inner.name == "core/image" and "id" in inner.attrs:
                     inner.attrs.setdefault("data-id", inner.attrs["id"])
+        elif block.name == "core/latest-posts":  # block_core_latest_posts_migrate_categories
+            categories = block.attrs.get("categories")
+            if isinstance(categories, str) and categories not in ("", "0"):
+                # The block's old form, one category id as a string.
+                block.attrs["categories"] = [{"id": absint(categories)}]
         if "style" in block.attrs:
             bs.wp_render_elements_support_styles(block, self.state)
         if parent is not None:
