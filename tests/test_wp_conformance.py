@@ -170,3 +170,17 @@ def test_heldout_posts_are_not_in_the_shared_references():
     for reference in conformance.exports(conformance.HELDOUT_DIR):
         for record in json.loads(reference.read_text("utf-8"))["posts"]:
             assert record["content_raw"] not in seen, (reference.name, record["slug"])
+
+
+# Block supports WordPress 7.1 applies as it renders (fluid font sizes, block visibility,
+# note markers, fit text, the CSS a style attribute may hold), in posts made for them and
+# printed by the same WordPress setup (tests/fixtures/wp_supports/make_export.py says how).
+SUPPORTS_DIR = conformance.ROOT / "tests" / "fixtures" / "wp_supports"
+
+
+def test_block_supports_applied_at_render_are_as_wordpress_printed_them():
+    (found,) = conformance.exports(SUPPORTS_DIR)
+    # The reference's inputs: its site title is the oracle's, not the export's.
+    result = conformance.render_export(found, "reference", SUPPORTS_DIR)
+    assert result.total == 4
+    assert result.same == result.total, [d[0].get("post_id") for d in result.differing]

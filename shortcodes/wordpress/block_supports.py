@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from .block_supports_render import wp_get_typography_font_size_value
 from .block_types import BLOCK_TYPES
 from .caches import remember
 from .html_api import VOID_ELEMENTS, TagProcessor
@@ -884,7 +885,12 @@ def apply_block_supports(block: ParsedBlock) -> dict[str, str]:
         st = style.get("typography") if isinstance(style.get("typography"), dict) else {}
         styles = {}
         if typo.get("fontSize") and not _skip(supports, "typography", "fontSize"):
-            styles["fontSize"] = _preset_or_style(attrs, "fontSize", "font-size", st, "fontSize")
+            # A custom size is made fluid (wp_get_typography_font_size_value), a preset not.
+            styles["fontSize"] = (
+                f"var:preset|font-size|{attrs['fontSize']}"
+                if "fontSize" in attrs
+                else wp_get_typography_font_size_value({"size": st.get("fontSize")})
+            )
         if typo.get("__experimentalFontFamily") and not _skip(supports, "typography", "fontFamily"):
             styles["fontFamily"] = _preset_or_style(
                 attrs, "fontFamily", "font-family", st, "fontFamily"

@@ -16,6 +16,8 @@ from itertools import chain
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from . import block_supports_render as bsr
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -349,6 +351,9 @@ class BlockRenderer:
         if block.name is None or bt is None:
             return content
         layout, aspect, duotone = bs.render_flags(block.name)
+        if "fitText" in block.attrs or "style" in block.attrs:
+            content = bsr.wp_render_typography_support(content, block)
+        content = bsr.wp_strip_inline_note_markers(content)
         classes = block.attrs.get("className")
         if isinstance(classes, str) and "wp-elements-" in classes:
             content = bs.wp_render_elements_class_name(content, block)
@@ -362,6 +367,8 @@ class BlockRenderer:
             content = bs.wp_render_background_support(content, block)
         if isinstance(classes, str) and "is-style-" in classes:
             content = bs.wp_render_block_style_variation_class_name(content, block)
+        if "metadata" in block.attrs:
+            content = bsr.wp_render_block_visibility_support(content, block, self.state)
         if block.name == "core/paragraph":
             content = bs.block_core_paragraph_add_class(content)
         return content
