@@ -256,3 +256,40 @@ def wp_strip_inline_note_markers(content: str) -> str:
     for start, end in reversed(spans):
         content = content[:start] + content[end:]
     return content
+
+
+# Twenty Twenty-Five's settings.appearanceTools (true) allows sticky positions, not fixed.
+POSITION_TYPES = ("sticky",)
+
+
+def wp_render_position_support(content: str, block: ParsedBlock, state: RenderState) -> str:
+    """wp_render_position_support(): a sticky block gets a `wp-container-N` class (a
+    wp_unique_id, taken for any position, as WordPress does) and its CSS."""
+    from .block_supports import block_has_support
+
+    style = block.attrs.get("style")
+    position = style.get("position") if isinstance(style, dict) else None
+    if not block_has_support(block.name, ("position",)) or _php_empty(position):
+        return content
+    class_name = state.unique_id("wp-container-")
+    kind = position.get("type", "") if isinstance(position, dict) else ""
+    if kind not in POSITION_TYPES or not isinstance(position, dict):
+        return content
+    declarations = []
+    for side in ("top", "right", "bottom", "left"):
+        value = position.get(side)
+        if value is None:
+            continue
+        if side == "top":
+            if value in ("0", 0) and not isinstance(value, bool):
+                value = "0px"
+            # The logged-in admin bar's height, as WordPress adds it.
+            value = f"calc({_php_str(value)} + var(--wp-admin--admin-bar--position-offset, 0px))"
+        declarations.append(f"{side}:{_php_str(value)};")
+    declarations += [f"position:{kind};", "z-index:10;"]
+    state.styles.setdefault(f".{class_name}", f".{class_name}{{{''.join(declarations)}}}")
+    p = TagProcessor(content)
+    p.next_tag()
+    p.add_class(class_name)
+    p.add_class(f"is-position-{kind}")
+    return p.get_updated_html()

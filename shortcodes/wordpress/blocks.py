@@ -359,6 +359,8 @@ class BlockRenderer:
             content = bs.wp_render_elements_class_name(content, block)
         if layout or "style" in block.attrs:
             content = bs.wp_render_layout_support_flag(content, block, self.state)
+        if "style" in block.attrs and block.name == "core/group":  # the one with position
+            content = bsr.wp_render_position_support(content, block, self.state)
         if aspect:
             content = bs.wp_render_dimensions_support(content, block)
         if duotone and "style" in block.attrs:
