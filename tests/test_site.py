@@ -690,3 +690,15 @@ def test_an_excerpt_is_the_first_words_of_the_whole_text(before, head, words, ta
     found = [w for w in wp_strip_all_tags(text).split(" ") if w]
     expected = " ".join(found[:count]) + (EXCERPT_MORE if len(found) > count else "")
     assert wp_trim_words(text, count) == expected
+
+
+def test_a_posts_block_css_cannot_end_its_style_element():
+    # Layers below strip such values from block attributes; the writers' <style> holds
+    # even if one got through: no `</` is printed, media queries keep their `<=`.
+    from shortcodes.writers.blockcss import style_element
+
+    css = "@media (width <= 480px){.a{gap:1px}}.b{x:'</style><script>alert(1)</script>'}"
+    element = style_element(css)
+    assert element.count("</") == 1 and element.endswith("</style>")
+    assert "@media (width <= 480px)" in element
+    assert style_element("") == ""

@@ -22,7 +22,7 @@ from markupsafe import Markup, escape
 
 from ..language import is_rtl
 from ..phpdate import format_php_date
-from ..render import render_template, stylesheet, template_env, templates_dir
+from ..render import render_template, stylesheet, template_env
 from ..site import SiteOptions
 from ..site.block_forms import point_archive_options, point_category_dropdowns, point_search_forms
 from ..site.catalog import Catalog, read_catalog
@@ -33,6 +33,7 @@ from ..site.sequence import PostSequence
 from ..site.text import theme_text
 from ..wordpress.caches import ENTRIES, remember
 from .base import Writer, _address, split_url, url_key, usable_id
+from .blockcss import site_css, style_element
 from .paths import post_slug, relative_path, safe_slug
 
 if TYPE_CHECKING:
@@ -295,7 +296,7 @@ class SiteWriter(Writer):
         self._parents = {c.nicename: c.parent for c in site.categories}
         self._authors = {a.login: a.display_name or a.login for a in site.authors}
         self.write_file("assets/covid-card.css", stylesheet())
-        self.write_file("assets/site.css", (templates_dir() / "site.css").read_text("utf-8"))
+        self.write_file("assets/site.css", site_css())
 
     def write_file(self, rel: str, text: str) -> None:
         super().write_file(rel, text)
@@ -557,6 +558,7 @@ class SiteWriter(Writer):
                 lang=lang,
                 dir=dir,
                 body_class=f"single single-{post.post_type}",
+                extra_head="" if protected else style_element(result.block_css),
             )
             super().write_file(page_rel, html)
             files.append(page_rel)
