@@ -717,9 +717,10 @@ def test_a_site_in_a_subfolder_is_served_there(tmp_path, fmt, monkeypatch):
 
 @pytest.mark.parametrize("fmt", ["hugo", "jekyll"])
 def test_a_posts_block_css_is_in_the_head_of_its_built_page(tmp_path, fmt):
-    # The rules WordPress prints for a post's block supports (here a group's own gap and
-    # a block hidden on phones) reach the built page's <head>, as the html format has
-    # them; a value that would end the <style> element is made harmless.
+    # The rules WordPress prints for a post's block supports (here a group's own gap, a
+    # block hidden on phones, a duotone) reach the built page's <head>, and a duotone's
+    # SVG filter its body, as the html format has them; a value that would end the
+    # <style> element is made harmless.
     _need(fmt)
     body = (
         '<!-- wp:group {"style":{"spacing":{"blockGap":"37px"}},"layout":{"type":"flex"}} -->'
@@ -729,6 +730,8 @@ def test_a_posts_block_css_is_in_the_head_of_its_built_page(tmp_path, fmt):
         "<p>Not on phones</p><!-- /wp:paragraph -->"
         '<!-- wp:group {"style":{"spacing":{"blockGap":"1px}</style><b id=escaped>x</b>"}},'
         '"layout":{"type":"flex"}} --><div class="wp-block-group"></div><!-- /wp:group -->'
+        '<!-- wp:image {"style":{"color":{"duotone":["#000000","#ffffff"]}}} -->'
+        '<figure class="wp-block-image"><img src="a.png" alt=""/></figure><!-- /wp:image -->'
     )
     source = tmp_path / "css.xml"
     source.write_text(export(item("3", "Blocks", body, slug="blocks")), encoding="utf-8")
@@ -743,3 +746,8 @@ def test_a_posts_block_css_is_in_the_head_of_its_built_page(tmp_path, fmt):
         style.text
     )
     assert root.find(".//b[@id='escaped']") is None  # still inside the <style>
+    # The duotone image's SVG filter is in the page, where its CSS points.
+    figure = root.find(".//figure")
+    filter_id = next(c for c in figure.get("class").split() if c.startswith("wp-duotone-"))
+    assert f"url(#{filter_id})" in style.text
+    assert root.xpath(f"//*[local-name()='filter'][@id='{filter_id}']")

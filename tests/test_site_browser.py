@@ -104,7 +104,8 @@ def test_search_finds_arabic_words_across_bundles(browser, tmp_path, monkeypatch
 def test_a_posts_block_layouts_and_visibility_are_as_wordpress_styled_them(browser, tmp_path):  # noqa: F811
     # The CSS WordPress prints for a post's block supports goes with its page: a flex
     # group keeps its vertical direction, centring and own gap, a block hidden on phones is hidden
-    # there and shown on a desktop, a block hidden in the editor is not in the page.
+    # there and shown on a desktop, a block hidden in the editor is not in the page, a
+    # duotone image has the SVG filter it refers to.
     from wxrfactory import export, item
 
     body = (
@@ -117,6 +118,9 @@ def test_a_posts_block_layouts_and_visibility_are_as_wordpress_styled_them(brows
         '<p id="desktop-only">Only on larger screens</p><!-- /wp:paragraph -->'
         '<!-- wp:paragraph {"metadata":{"blockVisibility":false}} -->'
         "<p>An editor's hidden note</p><!-- /wp:paragraph -->"
+        '<!-- wp:image {"style":{"color":{"duotone":["#000000","#ffffff"]}}} -->'
+        '<figure class="wp-block-image"><img id="toned" src="a.png" alt=""/></figure>'
+        "<!-- /wp:image -->"
     )
     export_file = tmp_path / "export.xml"
     export_file.write_text(export(item("7", "Layouts", body, slug="layouts")), "utf-8")
@@ -135,4 +139,8 @@ def test_a_posts_block_layouts_and_visibility_are_as_wordpress_styled_them(brows
     assert page.evaluate(shown) == "none"
     page.set_viewport_size({"width": 1280, "height": 900})
     assert page.evaluate(shown) == "block"
+    # The duotone image is filtered by an SVG filter that is in the page.
+    toned = page.evaluate("getComputedStyle(document.getElementById('toned')).filter")
+    filter_id = re.fullmatch(r'url\("#([^"]+)"\)', toned)[1]
+    assert page.evaluate(f"document.getElementById('{filter_id}').tagName") == "filter"
     page.close()

@@ -594,3 +594,18 @@ def test_a_trimmed_excerpt_ends_with_wordpress_ellipsis():
     )
     assert '<p class="wp-block-post-excerpt__excerpt">word0 ' in html
     assert "word19&hellip;" in html and "word20" not in html
+
+
+def test_a_custom_duotones_svg_filter_is_the_one_wordpress_prints():
+    # WP_Duotone::get_filter_svg() of 7.1 on hex, short hex with alpha, rgb(a) and hsl(a)
+    # colours (tests/fixtures/wp_render/duotone_svg.php printed the references).
+    import json
+
+    from conftest import FIXTURES
+
+    from shortcodes.wordpress.duotone import get_filter_svg
+
+    data = json.loads((FIXTURES / "wp_render" / "duotone_svg.json").read_text("utf-8"))
+    assert len(data["cases"]) == len(data["svg"]) >= 6
+    for colors, svg in zip(data["cases"], data["svg"], strict=True):
+        assert get_filter_svg("wp-duotone-x-1", colors) == svg, colors

@@ -317,8 +317,11 @@ class MarkdownWriter(Writer):
         fm = self.front_matter(post, url, has_more=_MORE in body)
         if summary and self.excerpt_key not in fm:
             fm[self.excerpt_key] = summary
-        if result.block_css and not self.withholds(post):
-            fm["block_css"] = safe_css(result.block_css)  # the layouts print it in <head>
+        if not self.withholds(post):  # what the layouts print in <head> and after the page
+            if result.block_css:
+                fm["block_css"] = safe_css(result.block_css)
+            if result.block_svg:
+                fm["block_svg"] = result.block_svg
         thumbnail = post.get_meta("_thumbnail_id")
         if thumbnail and thumbnail.strip().isdigit():
             # Its attachment may come later in the export (or to another process):

@@ -422,6 +422,7 @@ class SiteWriter(Writer):
         canonical: bool = True,
         root: str | None = None,
         extra_head: str = "",
+        extra_body: str = "",
         body_class: str = "",
     ) -> str:
         """A whole page at `rel` around `main` (made by our templates)."""
@@ -440,6 +441,7 @@ class SiteWriter(Writer):
                     {"title": f_title, "href": root + f_rel} for f_title, f_rel in self.feeds(feeds)
                 ],
                 "extra_head": Markup(extra_head),
+                "extra_body": Markup(extra_body),
                 "body_class": body_class,
                 "t": self.t,
                 "chrome": Markup(self.chrome().replace(ROOT, root)),
@@ -559,6 +561,7 @@ class SiteWriter(Writer):
                 dir=dir,
                 body_class=f"single single-{post.post_type}",
                 extra_head="" if protected else style_element(result.block_css),
+                extra_body="" if protected else result.block_svg,
             )
             super().write_file(page_rel, html)
             files.append(page_rel)
