@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_UP, Decimal
 from typing import TYPE_CHECKING, Any
 
 from .html_api import TagProcessor, esc_attr
+from .php import is_numeric, php_empty, php_round, php_string
 
 if TYPE_CHECKING:
     from .block_supports import RenderState
@@ -47,49 +47,15 @@ VIEWPORT_MEDIA_QUERIES = {
 }
 
 
-def _php_round(value: float, precision: int = 0) -> float:
-    """PHP's round(): halves away from zero, on the number as PHP prints it."""
-    quantum = Decimal(1).scaleb(-precision)
-    return float(Decimal(repr(value)).quantize(quantum, rounding=ROUND_HALF_UP))
-
-
-def _php_str(value: Any) -> str:
-    """A number as PHP's string conversion prints it (precision 14)."""
-    if isinstance(value, bool):
-        return "1" if value else ""
-    if isinstance(value, float):
-        if value == int(value) and abs(value) < 1e15:
-            return str(int(value))
-        text = f"{value:.14G}"
-        return text if "E" not in text else text.replace("E", "E+").replace("E+-", "E-")
-    return str(value)
-
-
-def _php_empty(value: Any) -> bool:
-    return value in (None, "", "0", 0, False) or value == [] or value == {}
-
-
-def _is_numeric(value: Any) -> bool:
-    """PHP's is_numeric() on an int, a float or a string."""
-    if isinstance(value, bool):
-        return False
-    if isinstance(value, (int, float)):
-        return True
-    return (
-        re.fullmatch(r"[ \t\n\r\v\f]*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?[ \t\n\r\v\f]*", value)
-        is not None
-    )
-
-
 def wp_get_typography_value_and_unit(
     raw: Any, coerce_to: str = "", root_size_value: int = 16
 ) -> tuple[float, str] | None:
     """wp_get_typography_value_and_unit(): (value, unit) of a size in rem, px or em."""
     if isinstance(raw, bool) or not isinstance(raw, (str, int, float)):
         return None
-    if _php_empty(raw):
+    if php_empty(raw):
         return None
-    text = _php_str(raw) + "px" if _is_numeric(raw) else str(raw)
+    text = php_string(raw) + "px" if is_numeric(raw) else str(raw)
     m = re.match(r"^(\d*\.?\d+)([a-zA-Z]+|%)$", text)
     if not m:
         return None
@@ -102,7 +68,7 @@ def wp_get_typography_value_and_unit(
         value, unit = value / root_size_value, coerce_to
     if coerce_to in ("em", "rem") and unit in ("em", "rem"):
         unit = coerce_to
-    return _php_round(value, 3), unit
+    return php_round(value, 3), unit
 
 
 def wp_get_computed_fluid_typography_value(
@@ -126,10 +92,12 @@ def wp_get_computed_fluid_typography_value(
     denominator = max_viewport[0] - min_viewport[0]
     if not denominator:
         return None
-    offset = _php_str(_php_round(min_viewport[0] / 100, 3)) + unit
+    offset = php_string(php_round(min_viewport[0] / 100, 3)) + unit
     linear_factor = 100 * ((maximum[0] - minimum[0]) / denominator)
-    scaled: float | int = _php_round(linear_factor * scale_factor, 3) or 1
-    target = f"{_php_str(minimum_rem[0])}{minimum_rem[1]} + ((1vw - {offset}) * {_php_str(scaled)})"
+    scaled: float | int = php_round(linear_factor * scale_factor, 3) or 1
+    target = (
+        f"{php_string(minimum_rem[0])}{minimum_rem[1]} + ((1vw - {offset}) * {php_string(scaled)})"
+    )
     return f"clamp({minimum_font_size}, {target}, {maximum_font_size})"
 
 
@@ -140,9 +108,9 @@ def wp_get_typography_font_size_value(preset: dict) -> Any:
     if size is None:
         return None
     fluid = preset.get("fluid")
-    if fluid is False or _php_empty(size):
+    if fluid is False or php_empty(size):
         return size
-    if not FLUID_TYPOGRAPHY and _php_empty(fluid):
+    if not FLUID_TYPOGRAPHY and php_empty(fluid):
         return size
     minimum_viewport_width = "320px"
     maximum_viewport_width = WIDE_SIZE if wp_get_typography_value_and_unit(WIDE_SIZE) else "1600px"
@@ -155,16 +123,16 @@ def wp_get_typography_font_size_value(preset: dict) -> Any:
     if limit and not minimum_raw and not maximum_raw and preferred[0] <= limit[0]:
         return size
     if not maximum_raw:
-        maximum_raw = _php_str(preferred[0]) + preferred[1]
+        maximum_raw = php_string(preferred[0]) + preferred[1]
     if not minimum_raw:
         in_px = preferred[0] if preferred[1] == "px" else preferred[0] * 16
         log2 = math.log2(in_px) if in_px > 0 else -math.inf
         factor = min(max(1 - 0.075 * log2, 0.25), 0.75)
-        calculated = _php_round(preferred[0] * factor, 3)
+        calculated = php_round(preferred[0] * factor, 3)
         if limit and calculated <= limit[0]:
-            minimum_raw = _php_str(limit[0]) + limit[1]
+            minimum_raw = php_string(limit[0]) + limit[1]
         else:
-            minimum_raw = _php_str(calculated) + preferred[1]
+            minimum_raw = php_string(calculated) + preferred[1]
     value = wp_get_computed_fluid_typography_value(
         minimum_viewport_width, maximum_viewport_width, str(minimum_raw), str(maximum_raw)
     )
@@ -192,9 +160,9 @@ def wp_render_typography_support(content: str, block: ParsedBlock) -> str:
     if custom is None:
         return content
     fluid = wp_get_typography_font_size_value({"size": custom})
-    if _php_empty(fluid) or fluid == custom and type(fluid) is type(custom):
+    if php_empty(fluid) or fluid == custom and type(fluid) is type(custom):
         return content
-    pattern = r"font-size\s*:\s*" + re.escape(_php_str(custom)) + r"\s*;?"
+    pattern = r"font-size\s*:\s*" + re.escape(php_string(custom)) + r"\s*;?"
     replacement = "font-size:" + esc_attr(str(fluid)) + ";"
     return re.sub(pattern, lambda _: replacement, content, count=1)
 
@@ -269,7 +237,7 @@ def wp_render_position_support(content: str, block: ParsedBlock, state: RenderSt
 
     style = block.attrs.get("style")
     position = style.get("position") if isinstance(style, dict) else None
-    if not block_has_support(block.name, ("position",)) or _php_empty(position):
+    if not block_has_support(block.name, ("position",)) or php_empty(position):
         return content
     class_name = state.unique_id("wp-container-")
     kind = position.get("type", "") if isinstance(position, dict) else ""
@@ -284,8 +252,8 @@ def wp_render_position_support(content: str, block: ParsedBlock, state: RenderSt
             if value in ("0", 0) and not isinstance(value, bool):
                 value = "0px"
             # The logged-in admin bar's height, as WordPress adds it.
-            value = f"calc({_php_str(value)} + var(--wp-admin--admin-bar--position-offset, 0px))"
-        declarations.append(f"{side}:{_php_str(value)};")
+            value = f"calc({php_string(value)} + var(--wp-admin--admin-bar--position-offset, 0px))"
+        declarations.append(f"{side}:{php_string(value)};")
     declarations += [f"position:{kind};", "z-index:10;"]
     state.styles.setdefault(f".{class_name}", f".{class_name}{{{''.join(declarations)}}}")
     p = TagProcessor(content)

@@ -17,6 +17,7 @@ from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
 from . import block_supports_render as bsr
+from .php import absint
 
 if TYPE_CHECKING:
     from collections.abc import Iterable
@@ -62,12 +63,6 @@ def _delimiters(text: str) -> Iterator[re.Match[str]]:
 def has_blocks(content: str) -> bool:
     """Whether the post was written in the block editor (WordPress's has_blocks())."""
     return "<!-- wp:" in content
-
-
-def absint(value: Any) -> int:
-    """PHP's absint(): the leading integer of the value (0 without one), made positive."""
-    m = re.match(r"\s*[+-]?\d+", str(value))
-    return abs(int(m[0])) if m else 0
 
 
 @dataclass(frozen=True)

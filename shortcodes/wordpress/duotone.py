@@ -9,6 +9,7 @@ import re
 from typing import Any
 
 from .html_api import esc_attr
+from .php import php_string
 
 # wp_get_block_css_selector(…, ['filter', 'duotone']) of the core blocks with duotone.
 DUOTONE_SELECTORS = {
@@ -132,16 +133,6 @@ def colord_parse(text: Any) -> dict[str, Any] | None:
     return _parse_hex(text) or _parse_rgba(text) or _parse_hsla(text)
 
 
-def _php_number(value: Any) -> str:
-    """A number as PHP's implode() prints it (precision 14; an integral float without .0)."""
-    if isinstance(value, int):
-        return str(value)
-    if value == int(value) and abs(value) < 1e15:
-        return str(int(value))
-    text = f"{value:.14G}"
-    return text if "E" not in text else text.replace("E", "E+").replace("E+-", "E-")
-
-
 def _ratio(channel: Any) -> Any:
     """`$channel / 255` in PHP: an int when it divides exactly, else a float."""
     if isinstance(channel, int) and channel % 255 == 0:
@@ -157,8 +148,8 @@ def get_filter_svg(filter_id: str, colors: list) -> str:
         if color is None:
             continue  # _doing_it_wrong: not a hex or rgb string
         for key in ("r", "g", "b"):
-            values[key].append(_php_number(_ratio(color[key])))
-        values["a"].append(_php_number(color["a"]))
+            values[key].append(php_string(_ratio(color[key])))
+        values["a"].append(php_string(color["a"]))
     table = {k: esc_attr(" ".join(v)) for k, v in values.items()}
     return (
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 0 0" width="0" height="0" '

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .block_supports import block_core_heading_render, block_core_list_render
-from .blocks import absint
 from .html_api import TagProcessor, esc_attr
+from .php import absint
 
 if TYPE_CHECKING:
     from .block_supports import RenderState
