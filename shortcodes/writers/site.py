@@ -16,7 +16,7 @@ from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 from markupsafe import Markup, escape
 
@@ -30,6 +30,7 @@ from ..site.excerpt import auto_excerpt, comment_html, given_excerpt, split_page
 from ..site.menus import menu_html, navigation_links, primary_menu
 from ..site.permalinks import Archives, common_front, link_segments, safe_parts, site_prefix
 from ..site.sequence import PostSequence
+from ..site.social import description, social_tags
 from ..site.text import theme_text
 from ..wordpress.caches import ENTRIES, remember
 from .base import Writer, _address, split_url, url_key, usable_id
@@ -424,6 +425,7 @@ class SiteWriter(Writer):
         extra_head: str = "",
         extra_body: str = "",
         body_class: str = "",
+        description: str | None = None,
     ) -> str:
         """A whole page at `rel` around `main` (made by our templates)."""
         if root is None:
@@ -435,7 +437,7 @@ class SiteWriter(Writer):
                 "dir": dir or self.dir,
                 "title": title,
                 "canonical": self.absolute(rel) if canonical else None,
-                "description": None,
+                "description": description,
                 "root": root,
                 "feeds": [
                     {"title": f_title, "href": root + f_rel} for f_title, f_rel in self.feeds(feeds)
@@ -511,6 +513,12 @@ class SiteWriter(Writer):
         }
         neighbours = self._neighbours(post) if post.post_type == "post" else None
         comments, count = self._comments(post)
+        excerpt = (
+            f"<p>{escape(t.protected_excerpt)}</p>"
+            if protected
+            else given_excerpt(post.excerpt) or auto_excerpt(result.text)
+        )
+        summary = t.protected_excerpt if protected else description(post, excerpt)
         pages = split_pages(text)
         files = []
         for n, body in enumerate(pages, 1):
@@ -560,16 +568,19 @@ class SiteWriter(Writer):
                 lang=lang,
                 dir=dir,
                 body_class=f"single single-{post.post_type}",
-                extra_head="" if protected else style_element(result.block_css),
+                description=summary,
+                extra_head="\n".join(
+                    head
+                    for head in (
+                        self._social(post, title, summary, page_rel, thumb),
+                        "" if protected else style_element(result.block_css),
+                    )
+                    if head
+                ),
                 extra_body="" if protected else result.block_svg,
             )
             super().write_file(page_rel, html)
             files.append(page_rel)
-        excerpt = (
-            f"<p>{escape(t.protected_excerpt)}</p>"
-            if protected
-            else given_excerpt(post.excerpt) or auto_excerpt(result.text)
-        )
         entry = render_template(
             self.templates.entry,
             dict(
@@ -643,6 +654,24 @@ class SiteWriter(Writer):
         if att is None or not att.url:
             return None
         return {"url": att.url, "alt": att.alt}
+
+    def _social(
+        self, post: Post, title: str, text: str, page_rel: str, thumb: dict[str, str] | None
+    ) -> str:
+        """The page's Open Graph and Twitter card tags (see shortcodes.site.social)."""
+        url = self.absolute(page_rel)
+        image = self._thumb_for(thumb, page_rel)
+        return (
+            social_tags(
+                post,
+                title=title or self.site_title,
+                text=text,
+                url=url,
+                image=urljoin(url, image["src"]) if image else None,
+                site_name=self.site_title,
+            )
+            + "\n"
+        )
 
     def _thumb_for(self, thumb: dict[str, str] | None, page_rel: str | None) -> dict | None:
         if thumb is None:
