@@ -187,6 +187,8 @@ class RenderResult:
     # The CSS WordPress prints in the page's head for the post's block supports
     # (layout containers, duotone); "" when there is none.
     block_css: str = ""
+    # The SVG filters of its custom duotones, which WordPress prints at the end of the page.
+    block_svg: str = ""
 
     @property
     def failed(self) -> bool:

@@ -713,3 +713,41 @@ def test_a_site_in_a_subfolder_is_served_there(tmp_path, fmt, monkeypatch):
     finally:
         served.shutdown()
         served.server_close()
+
+
+@pytest.mark.parametrize("fmt", ["hugo", "jekyll"])
+def test_a_posts_block_css_is_in_the_head_of_its_built_page(tmp_path, fmt):
+    # The rules WordPress prints for a post's block supports (here a group's own gap, a
+    # block hidden on phones, a duotone) reach the built page's <head>, and a duotone's
+    # SVG filter its body, as the html format has them; a value that would end the
+    # <style> element is made harmless.
+    _need(fmt)
+    body = (
+        '<!-- wp:group {"style":{"spacing":{"blockGap":"37px"}},"layout":{"type":"flex"}} -->'
+        '<div class="wp-block-group"><!-- wp:paragraph --><p>One</p><!-- /wp:paragraph -->'
+        "</div><!-- /wp:group -->"
+        '<!-- wp:paragraph {"metadata":{"blockVisibility":{"viewport":{"mobile":false}}}} -->'
+        "<p>Not on phones</p><!-- /wp:paragraph -->"
+        '<!-- wp:group {"style":{"spacing":{"blockGap":"1px}</style><b id=escaped>x</b>"}},'
+        '"layout":{"type":"flex"}} --><div class="wp-block-group"></div><!-- /wp:group -->'
+        '<!-- wp:image {"style":{"color":{"duotone":["#000000","#ffffff"]}}} -->'
+        '<figure class="wp-block-image"><img src="a.png" alt=""/></figure><!-- /wp:image -->'
+    )
+    source = tmp_path / "css.xml"
+    source.write_text(export(item("3", "Blocks", body, slug="blocks")), encoding="utf-8")
+    out = tmp_path / "out"
+    report = convert(source, out, ConvertOptions(format=fmt))
+    site, printed = build(fmt, out)
+    assert problems(fmt, printed) == []
+    root = lxml_html.fromstring(page_of(site, addresses(report, out)[3]).read_bytes())
+    (style,) = root.findall(".//head/style")
+    assert "{gap:37px;}" in style.text
+    assert "@media (width <= 480px){.wp-block-hidden-mobile{display:none !important;}}" in (
+        style.text
+    )
+    assert root.find(".//b[@id='escaped']") is None  # still inside the <style>
+    # The duotone image's SVG filter is in the page, where its CSS points.
+    figure = root.find(".//figure")
+    filter_id = next(c for c in figure.get("class").split() if c.startswith("wp-duotone-"))
+    assert f"url(#{filter_id})" in style.text
+    assert root.xpath(f"//*[local-name()='filter'][@id='{filter_id}']")

@@ -20,6 +20,7 @@ from click.testing import CliRunner
 from conftest import ROOT, shared_path
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lxml import html as lxml_html
 from pagefind_index import decoded_index
 from wxrfactory import export, item
 
@@ -692,3 +693,77 @@ def test_an_excerpt_is_the_first_words_of_the_whole_text(before, head, words, ta
     found = [w for w in wp_strip_all_tags(text).split(" ") if w]
     expected = " ".join(found[:count]) + (EXCERPT_MORE if len(found) > count else "")
     assert wp_trim_words(text, count) == expected
+
+
+def test_a_posts_block_css_cannot_end_its_style_element():
+    # Layers below strip such values from block attributes; the writers' <style> holds
+    # even if one got through: no `</` is printed, media queries keep their `<=`.
+    from shortcodes.writers.blockcss import style_element
+
+    css = "@media (width <= 480px){.a{gap:1px}}.b{x:'</style><script>alert(1)</script>'}"
+    element = style_element(css)
+    assert element.count("</") == 1 and element.endswith("</style>")
+    assert "@media (width <= 480px)" in element
+    assert style_element("") == ""
+
+
+def test_a_shared_link_keeps_its_title_text_and_picture(tmp_path):
+    # A post's page describes itself as the SEO plugin had it (Yoast's description and
+    # Open Graph title), else by its excerpt, with its featured image as the picture, at
+    # the published site's addresses; a protected post gives away none of its text.
+    def meta(key, value):
+        return (
+            f"<wp:postmeta><wp:meta_key>{key}</wp:meta_key>"
+            f"<wp:meta_value><![CDATA[{value}]]></wp:meta_value></wp:postmeta>"
+        )
+
+    items = [
+        item(
+            post_id="2",
+            title="Cairo & figures",
+            slug="cairo",
+            content="<p>Body words about Cairo.</p>",
+            extra=meta("_thumbnail_id", "50")
+            + meta("_yoast_wpseo_metadesc", 'Today\'s "figures" for Cairo')
+            + meta("_yoast_wpseo_opengraph-title", "Cairo, today"),
+        ),
+        item(post_id="3", slug="plain", content="<p>First words here.</p><p>More.</p>"),
+        item(
+            post_id="4",
+            slug="secret",
+            extra="<wp:post_password>pw</wp:post_password>"
+            + meta("_yoast_wpseo_metadesc", "the secret summary"),
+            content="the secret text",
+        ),
+        item(
+            post_id="50",
+            slug="pic",
+            post_type="attachment",
+            status="inherit",
+            extra="<wp:attachment_url>https://example.org/wp-content/uploads/pic.jpg"
+            "</wp:attachment_url>",
+        ),
+    ]
+    path = tmp_path / "e.xml"
+    path.write_text(export(*items), encoding="utf-8")
+    site = tmp_path / "site"
+    convert(
+        path, site, ConvertOptions(site=SiteOptions(search=False, site_url="https://n.example/"))
+    )
+
+    def head(rel):
+        root = lxml_html.fromstring((site / rel).read_bytes())
+        found = {m.get("name") or m.get("property"): m.get("content") for m in root.iter("meta")}
+        return {k: v for k, v in found.items() if k}
+
+    cairo = head("cairo/index.html")
+    assert cairo["description"] == 'Today\'s "figures" for Cairo'
+    assert cairo["og:title"] == "Cairo, today"
+    assert cairo["og:url"] == "https://n.example/cairo/"
+    assert cairo["og:image"] == "https://example.org/wp-content/uploads/pic.jpg"
+    assert cairo["twitter:card"] == "summary_large_image"
+    plain_page = head("plain/index.html")
+    assert plain_page["description"] == "First words here. More."
+    assert plain_page["og:title"] == "Hello" and plain_page["twitter:card"] == "summary"
+    secret = (site / "secret" / "index.html").read_text("utf-8")
+    assert "secret summary" not in secret and "secret text" not in secret

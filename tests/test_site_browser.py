@@ -99,3 +99,48 @@ def test_search_finds_arabic_words_across_bundles(browser, tmp_path, monkeypatch
         page.screenshot(path=str(ARTIFACTS / "site-search-360.png"), full_page=True)
         page.close()
     assert any("%D8%A7%D9%84%D8%AE%D9%84%D9%8A%D8%AC" in link for link in links), links
+
+
+def test_a_posts_block_layouts_and_visibility_are_as_wordpress_styled_them(browser, tmp_path):  # noqa: F811
+    # The CSS WordPress prints for a post's block supports goes with its page: a flex
+    # group keeps its vertical direction, centring and own gap, a block hidden on phones is hidden
+    # there and shown on a desktop, a block hidden in the editor is not in the page, a
+    # duotone image has the SVG filter it refers to.
+    from wxrfactory import export, item
+
+    body = (
+        '<!-- wp:group {"style":{"spacing":{"blockGap":"37px"}},"layout":{"type":"flex",'
+        '"orientation":"vertical","justifyContent":"center"}} -->'
+        '<div class="wp-block-group" id="flex">'
+        "<!-- wp:paragraph --><p>One</p><!-- /wp:paragraph -->"
+        "<!-- wp:paragraph --><p>Two</p><!-- /wp:paragraph --></div><!-- /wp:group -->"
+        '<!-- wp:paragraph {"metadata":{"blockVisibility":{"viewport":{"mobile":false}}}} -->'
+        '<p id="desktop-only">Only on larger screens</p><!-- /wp:paragraph -->'
+        '<!-- wp:paragraph {"metadata":{"blockVisibility":false}} -->'
+        "<p>An editor's hidden note</p><!-- /wp:paragraph -->"
+        '<!-- wp:image {"style":{"color":{"duotone":["#000000","#ffffff"]}}} -->'
+        '<figure class="wp-block-image"><img id="toned" src="a.png" alt=""/></figure>'
+        "<!-- /wp:image -->"
+    )
+    export_file = tmp_path / "export.xml"
+    export_file.write_text(export(item("7", "Layouts", body, slug="layouts")), "utf-8")
+    site = tmp_path / "site"
+    convert(export_file, site, ConvertOptions(site=SiteOptions(search=False)))
+    page_file = next(site.rglob("layouts/index.html"))
+    assert "An editor's hidden note" not in page_file.read_text("utf-8")
+    page = browser.new_page(viewport={"width": 360, "height": 800})
+    page.goto(page_file.as_uri())
+    flex = "getComputedStyle(document.getElementById('flex'))"
+    assert page.evaluate(f"{flex}.display") == "flex"
+    assert page.evaluate(f"{flex}.flexDirection") == "column"
+    assert page.evaluate(f"{flex}.alignItems") == "center"
+    assert page.evaluate(f"{flex}.rowGap") == "37px"  # its own container rule
+    shown = "getComputedStyle(document.getElementById('desktop-only')).display"
+    assert page.evaluate(shown) == "none"
+    page.set_viewport_size({"width": 1280, "height": 900})
+    assert page.evaluate(shown) == "block"
+    # The duotone image is filtered by an SVG filter that is in the page.
+    toned = page.evaluate("getComputedStyle(document.getElementById('toned')).filter")
+    filter_id = re.fullmatch(r'url\("#([^"]+)"\)', toned)[1]
+    assert page.evaluate(f"document.getElementById('{filter_id}').tagName") == "filter"
+    page.close()

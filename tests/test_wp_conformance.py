@@ -170,3 +170,20 @@ def test_heldout_posts_are_not_in_the_shared_references():
     for reference in conformance.exports(conformance.HELDOUT_DIR):
         for record in json.loads(reference.read_text("utf-8"))["posts"]:
             assert record["content_raw"] not in seen, (reference.name, record["slug"])
+
+
+# Posts made for what the shared exports lack, printed by the same WordPress setup
+# (tests/fixtures/wp_render/make_*.py say how): block supports WordPress 7.1 applies as it
+# renders (fluid font sizes, block visibility, note markers, fit text, sticky groups, the
+# CSS a style attribute may hold), and what a 2020 Arabic news site saved (5.x block names
+# and markup, classic-editor embeds, tweets, iframes, captions).
+FIXTURES_DIR = conformance.ROOT / "tests" / "fixtures" / "wp_render"
+
+
+@pytest.mark.parametrize("name, posts", [("supports", 5), ("legacy", 4)])
+def test_posts_made_for_the_port_are_as_wordpress_printed_them(name, posts):
+    (found,) = [f for f in conformance.exports(FIXTURES_DIR) if f.stem == name]
+    # The reference's inputs: its site title is the oracle's, not the export's.
+    result = conformance.render_export(found, "reference", FIXTURES_DIR)
+    assert result.total == posts
+    assert result.same == result.total, [d[0].get("post_id") for d in result.differing]

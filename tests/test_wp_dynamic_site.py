@@ -11,7 +11,13 @@ from wxrfactory import export, item
 
 from shortcodes.wordpress.block_supports import RenderState
 from shortcodes.wordpress.blocks import do_blocks
-from shortcodes.wordpress.context import Author, ContentContext, PostContext, PostSummary
+from shortcodes.wordpress.context import (
+    Author,
+    ContentContext,
+    PostContext,
+    PostSummary,
+    TermSummary,
+)
 
 
 def _site(posts: int = 5, sticky: int = 0) -> ContentContext:
@@ -121,6 +127,22 @@ def test_latest_posts_excerpts_come_from_each_posts_own_text():
     assert html.count('<div class="wp-block-latest-posts__post-excerpt">word word') == 3
     assert '… <a class="wp-block-latest-posts__read-more"' in html
     assert "by Amal Hassan" in html
+
+
+def test_latest_posts_of_one_category_in_the_blocks_old_string_form():
+    # An older editor saved `"categories":"6"`, not [{"id":6}]: WordPress reads it as
+    # that category (block_core_latest_posts_migrate_categories), not as no filter.
+    ctx = _site(posts=5)
+    ctx.terms += [
+        TermSummary("category", "egypt", "Egypt", term_id=6),
+        TermSummary("category", "uae", "UAE", term_id=7),
+    ]
+    for attrs in ('"categories":"6"', '"categories":[{"id":6}]', '"categories":[{"id":"6"}]'):
+        html = _render(f"<!-- wp:latest-posts {{{attrs}}} /-->", ctx, _page_of(ctx, 1))
+        titles = re.findall(r'__post-title" href="[^"]*">([^<]*)', html)
+        assert titles == ["Report 5", "Report 3", "Report 1"], attrs
+    html = _render('<!-- wp:latest-posts {"categories":"99"} /-->', ctx, _page_of(ctx, 1))
+    assert "__post-title" not in html  # a category that is not there lists nothing
 
 
 def test_previous_and_next_links_follow_the_dates_and_stop_at_the_ends():

@@ -532,6 +532,34 @@ def test_a_block_styles_wrapper_style_is_one_declaration_list():
     assert 'style="line-height:1.2;padding-top:0px;padding-bottom:0px"' in html
 
 
+def test_a_style_attribute_keeps_safe_css_functions_and_drops_what_could_run():
+    # safecss_filter_attr() of 7.1: nested calc()/clamp() parentheses, url()s of safe
+    # protocols, gradients and custom properties pass; a javascript: url, expression()
+    # and unbalanced parentheses do not, and nothing else of the declaration list is lost.
+    from shortcodes.wordpress.kses import safecss_filter_attr
+
+    kept = (
+        "font-size:clamp(1rem, 1rem + ((1vw - 0.2rem) * 1.2), 2rem)",
+        "width:calc(100% - (2 * 3px))",
+        "background-image:url('https://example.org/a.png')",
+        "background:linear-gradient(135deg,rgb(6,147,227) 0%,red 100%)",
+        "--accent:var(--wp--preset--color--red)",
+        "transform:rotate(3deg) translateX(2px)",
+        "display:none",
+    )
+    dropped = (
+        "background:url(javascript:alert(1))",
+        "color:expression(alert(1))",
+        "width:calc(100% - (2px)",
+        "behavior:url(x.htc)",
+        "color:red}body{color:blue",
+    )
+    for decl in kept:
+        assert safecss_filter_attr(f"{decl};color:red") == f"{decl};color:red", decl
+    for decl in dropped:
+        assert safecss_filter_attr(f"{decl};color:red") == "color:red", decl
+
+
 def test_the_themes_text_styles_get_their_instance_class():
     # Twenty Twenty-Five's styles/blocks/02-subtitle.json is a variation with styles:
     # WordPress adds is-style-text-subtitle--N as it does for the section styles.
@@ -566,3 +594,18 @@ def test_a_trimmed_excerpt_ends_with_wordpress_ellipsis():
     )
     assert '<p class="wp-block-post-excerpt__excerpt">word0 ' in html
     assert "word19&hellip;" in html and "word20" not in html
+
+
+def test_a_custom_duotones_svg_filter_is_the_one_wordpress_prints():
+    # WP_Duotone::get_filter_svg() of 7.1 on hex, short hex with alpha, rgb(a) and hsl(a)
+    # colours (tests/fixtures/wp_render/duotone_svg.php printed the references).
+    import json
+
+    from conftest import FIXTURES
+
+    from shortcodes.wordpress.duotone import get_filter_svg
+
+    data = json.loads((FIXTURES / "wp_render" / "duotone_svg.json").read_text("utf-8"))
+    assert len(data["cases"]) == len(data["svg"]) >= 6
+    for colors, svg in zip(data["cases"], data["svg"], strict=True):
+        assert get_filter_svg("wp-duotone-x-1", colors) == svg, colors

@@ -123,6 +123,7 @@ def render_post(
         html, mode=mode, as_of=as_of, wrap=wrap, keep_escaped=not chain, language=language
     )
     result.block_css = state.stylesheet()  # what the page must print for block supports
+    result.block_svg = state.svg_definitions()
     if html is not content and (result.diagnostics or block_diags):
         result.diagnostics = block_diags + _diagnostics_in_source(content, result, mode)
     return result

@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
+from .block_supports_render import wp_get_typography_font_size_value
 from .block_types import BLOCK_TYPES
 from .caches import remember
+from .duotone import duotone_selector, get_filter_svg
 from .html_api import VOID_ELEMENTS, TagProcessor
 from .kses import safecss_filter_attr
 
@@ -55,6 +57,7 @@ class RenderState:
     styles: dict[str, str] = field(default_factory=dict)  # selector rules, in order
     diagnostics: list[tuple[str, str, int]] = field(default_factory=list)
     search_form: bool = True  # the output has a search page for core/search's form
+    svg_filters: dict[str, list] = field(default_factory=dict)  # custom duotones' colours
 
     def unique_id(self, prefix: str = "") -> str:
         """wp_unique_id(): one counter for every prefix within the run."""
@@ -68,6 +71,10 @@ class RenderState:
 
     def stylesheet(self) -> str:
         return "".join(self.styles.values())
+
+    def svg_definitions(self) -> str:
+        """The duotone filters WordPress prints at the end of the page (get_svg_definitions)."""
+        return "".join(get_filter_svg(fid, colors) for fid, colors in self.svg_filters.items())
 
 
 _FLAGS: dict[str, tuple[bool, bool, bool]] = {}
@@ -699,7 +706,7 @@ def render_duotone_support(content: str, block: ParsedBlock, state: RenderState)
             else value[len("var(--wp--preset--duotone--") :].rstrip(")")
         )
         filter_id = f"wp-duotone-{slug}"
-        filter_value = f"var(--wp--preset--duotone--{slug})"
+        filter_value = None  # Twenty Twenty-Five registers no duotone preset: no CSS
     elif isinstance(value, str):
         slug = state.unique_id(re.sub(r"[^a-z0-9_\-]", "", (value + "-").lower()))
         filter_id, filter_value = f"wp-duotone-{slug}", value
@@ -708,13 +715,14 @@ def render_duotone_support(content: str, block: ParsedBlock, state: RenderState)
         slug = state.unique_id(re.sub(r"[^a-z0-9_\-]", "", key.lower()))
         filter_id = f"wp-duotone-{slug}"
         filter_value = f"url(#wp-duotone-{slug})"
+        state.svg_filters.setdefault(filter_id, value)  # its SVG, printed after the page
     else:
         return content
-    selector = block_has_support(block.name, ("filter", "duotone"))
-    scope = "img" if block.name == "core/image" else ""
-    target = f".{filter_id}{(' ' + scope) if scope else ''}"
-    if selector:
-        state.styles.setdefault(filter_id, f"{target}{{filter:{filter_value};}}")
+    selector = duotone_selector(filter_id, block.name)
+    # The style engine keeps the declaration only if safecss_filter_attr does.
+    declaration = safecss_filter_attr(f"filter:{filter_value}") if filter_value else ""
+    if selector and declaration:
+        state.styles.setdefault(filter_id, f"{selector}{{{declaration};}}")
     tags = TagProcessor(content)
     if tags.next_tag():
         tags.add_class(filter_id)
@@ -884,7 +892,12 @@ def apply_block_supports(block: ParsedBlock) -> dict[str, str]:
         st = style.get("typography") if isinstance(style.get("typography"), dict) else {}
         styles = {}
         if typo.get("fontSize") and not _skip(supports, "typography", "fontSize"):
-            styles["fontSize"] = _preset_or_style(attrs, "fontSize", "font-size", st, "fontSize")
+            # A custom size is made fluid (wp_get_typography_font_size_value), a preset not.
+            styles["fontSize"] = (
+                f"var:preset|font-size|{attrs['fontSize']}"
+                if "fontSize" in attrs
+                else wp_get_typography_font_size_value({"size": st.get("fontSize")})
+            )
         if typo.get("__experimentalFontFamily") and not _skip(supports, "typography", "fontFamily"):
             styles["fontFamily"] = _preset_or_style(
                 attrs, "fontFamily", "font-family", st, "fontFamily"

@@ -16,6 +16,9 @@ from itertools import chain
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from . import block_supports_render as bsr
+from .php import absint
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -343,11 +346,16 @@ class BlockRenderer:
         if block.name is None or bt is None:
             return content
         layout, aspect, duotone = bs.render_flags(block.name)
+        if "fitText" in block.attrs or "style" in block.attrs:
+            content = bsr.wp_render_typography_support(content, block)
+        content = bsr.wp_strip_inline_note_markers(content)
         classes = block.attrs.get("className")
         if isinstance(classes, str) and "wp-elements-" in classes:
             content = bs.wp_render_elements_class_name(content, block)
         if layout or "style" in block.attrs:
             content = bs.wp_render_layout_support_flag(content, block, self.state)
+        if "style" in block.attrs and block.name == "core/group":  # the one with position
+            content = bsr.wp_render_position_support(content, block, self.state)
         if aspect:
             content = bs.wp_render_dimensions_support(content, block)
         if duotone and "style" in block.attrs:
@@ -356,6 +364,8 @@ class BlockRenderer:
             content = bs.wp_render_background_support(content, block)
         if isinstance(classes, str) and "is-style-" in classes:
             content = bs.wp_render_block_style_variation_class_name(content, block)
+        if "metadata" in block.attrs:
+            content = bsr.wp_render_block_visibility_support(content, block, self.state)
         if block.name == "core/paragraph":
             content = bs.block_core_paragraph_add_class(content)
         return content
@@ -392,6 +402,11 @@ class BlockRenderer:
             for inner in block.inner_blocks:
                 if inner.name == "core/image" and "id" in inner.attrs:
                     inner.attrs.setdefault("data-id", inner.attrs["id"])
+        elif block.name == "core/latest-posts":  # block_core_latest_posts_migrate_categories
+            categories = block.attrs.get("categories")
+            if isinstance(categories, str) and categories not in ("", "0"):
+                # The block's old form, one category id as a string.
+                block.attrs["categories"] = [{"id": absint(categories)}]
         if "style" in block.attrs:
             bs.wp_render_elements_support_styles(block, self.state)
         if parent is not None:

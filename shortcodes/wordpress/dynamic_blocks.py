@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 
 from .block_supports import block_core_heading_render, block_core_list_render
 from .html_api import TagProcessor, esc_attr
+from .php import absint
 
 if TYPE_CHECKING:
     from .block_supports import RenderState
@@ -547,7 +548,9 @@ def render_block_core_latest_posts(
 ) -> str:
     """The latest published posts (sticky ones not first), as the block lists them."""
     a = {**_defaults(block), **attrs}
-    wanted = tuple(sorted({c.get("id") for c in a.get("categories") or [] if isinstance(c, dict)}))
+    # WP_Query: category__in = array_map('absint', ...).
+    categories = a.get("categories") or []
+    wanted = tuple(sorted({absint(c.get("id")) for c in categories if isinstance(c, dict)}))
     by_title = a.get("orderBy") == "title"
     descending = a.get("order") != "asc"
     shown = int(a.get("postsToShow") or 5)

@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from .html_api import esc_attr
+from .php import intval, php_string
 
 if TYPE_CHECKING:
     from .blocks import BlockRenderer, ParsedBlock, RenderCallback
@@ -75,12 +76,6 @@ def _published(renderer: BlockRenderer) -> Iterable:
     from .dynamic_blocks import _published as published
 
     return published(renderer, "post")
-
-
-def _php_float(value: float) -> str:
-    """A float as PHP prints it (precision 14)."""
-    text = f"{value:.14G}"
-    return text if "E" not in text else repr(value)
 
 
 def _natural_key(text: str) -> list[tuple[int, int, str]]:
@@ -481,7 +476,7 @@ def render_block_core_tag_cloud(
         # WordPress labels a link when `$args['show_count'] || 0 !== $font_spread`: the
         # block's sizes are floats (floatVal) and 0 !== 0.0 in PHP, so always here.
         aria = f' aria-label="{esc_attr(t.name)} ({esc_attr(formatted)})"'
-        size = _php_float(smallest + (scale - low) * step).replace(",", ".")
+        size = php_string(smallest + (scale - low) * step).replace(",", ".")
         link = esc_url(get_term_link(renderer, taxonomy, t.slug))
         counted = f'<span class="tag-link-count"> ({real})</span>' if show_count else ""
         links.append(
@@ -666,7 +661,7 @@ def styles_for_block_core_search(a: dict) -> dict[str, str]:
     inside = a.get("buttonPosition") == "button-inside"
     show_label = "showLabel" in a and a["showLabel"] is not False
     if a.get("width") and a.get("widthUnit"):
-        wrapper.append(f"width: {_intval(a['width'])}{esc_attr(str(a['widthUnit']))};")
+        wrapper.append(f"width: {intval(a['width'])}{esc_attr(str(a['widthUnit']))};")
     border = _dig(a, "style", "border")
     border = border if isinstance(border, dict) else {}
     for prop in ("width", "color", "style"):
@@ -693,7 +688,7 @@ def styles_for_block_core_search(a: dict) -> dict[str, str]:
                 rule = f"border-{esc_attr(name)}-radius: {esc_attr(str(value))};"
                 field.append(rule)
                 button.append(rule)
-                if inside and (_intval(value) != 0 or "var(--wp--preset--border-radius--" in value):
+                if inside and (intval(value) != 0 or "var(--wp--preset--border-radius--" in value):
                     wrapper.append(f"border-{name}-radius: calc({esc_attr(str(value))} + 4px);")
         else:
             text = f"{radius}px" if isinstance(radius, (int, float)) else str(radius)
@@ -702,7 +697,7 @@ def styles_for_block_core_search(a: dict) -> dict[str, str]:
             rule = f"border-radius: {esc_attr(text)};"
             field.append(rule)
             button.append(rule)
-            if inside and _intval(text) != 0:
+            if inside and intval(text) != 0:
                 wrapper.append(f"border-radius: calc({esc_attr(text)} + 4px);")
     colors = field if a.get("buttonPosition") == "no-button" else button
     color = _dig(a, "style", "color")
@@ -756,11 +751,6 @@ def _label_text(value: Any) -> str:
     tags are dropped, not filtered: an attribute never brings markup into the page."""
     text = re.sub(r"<[^>]*>", "", str(value))
     return text.replace("<", "&lt;").replace(">", "&gt;")
-
-
-def _intval(value: Any) -> int:
-    m = re.match(r"\s*[+-]?\d+", str(value))
-    return int(m[0]) if m else 0
 
 
 def _search_classes(a: dict) -> tuple[str, str, str]:

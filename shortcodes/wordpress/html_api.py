@@ -132,6 +132,10 @@ class TagProcessor:
     def is_tag_closer(self) -> bool:
         return self._closer
 
+    def token_span(self) -> tuple[int, int]:
+        """Where the current tag is in `html`: (its "<", just past its ">")."""
+        return self._start, self._end
+
     # -- attributes ---------------------------------------------------------------
 
     def _find(self, name: str) -> tuple[str, str | bool, int, int] | None:

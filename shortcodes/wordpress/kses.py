@@ -152,8 +152,25 @@ SAFE_STYLE_PROPERTIES = frozenset(
     grid-gap justify-content justify-items justify-self align-content align-items align-self
     clear cursor direction float list-style-type object-fit object-position overflow
     vertical-align writing-mode position top right bottom left z-index box-shadow
-    aspect-ratio""".split()
+    aspect-ratio container-type display font-size-adjust font-stretch grid-column grid-row
+    opacity transform transform-origin unicode-bidi visibility white-space word-spacing
+    """.split()
+    # 7.1: SVG presentation attributes.
+    + """alignment-baseline baseline-shift clip-path clip-rule color-interpolation
+    color-interpolation-filters color-rendering cx cy d dominant-baseline fill fill-opacity
+    fill-rule flood-color flood-opacity glyph-orientation-horizontal glyph-orientation-vertical
+    image-rendering lighting-color marker marker-end marker-mid marker-start mask mask-type
+    paint-order pointer-events r rx ry shape-rendering stop-color stop-opacity stroke
+    stroke-dasharray stroke-dashoffset stroke-linecap stroke-linejoin stroke-miterlimit
+    stroke-opacity stroke-width text-anchor text-rendering vector-effect x y""".split()
 )
+# CSS properties that accept url() and gradient values.
+_CSS_URL_DATA_TYPES = frozenset(
+    "background background-image cursor filter list-style list-style-image clip-path fill"
+    " marker marker-end marker-mid marker-start mask stroke".split()
+)
+_CSS_GRADIENT_DATA_TYPES = frozenset(("background", "background-image"))
+
 
 _ATTR_PARSE = re.compile(r"^(<\s*)(/\s*)?([a-zA-Z0-9]+\s*)([^>]*)(>?)$")
 _XHTML_SLASH = re.compile(r"\s*/\s*$")
@@ -262,31 +279,86 @@ def wp_kses_bad_protocol(text: str, allowed: list[str] = ALLOWED_PROTOCOLS) -> s
 
 
 def safecss_filter_attr(css: str) -> str:
-    """Keep only the declarations WordPress allows in a style attribute (no url() support)."""
+    """safecss_filter_attr() of WordPress 7.1: the declarations of a style attribute
+    whose property is allowed (or is a custom property) and whose value holds nothing
+    unsafe once its url()s (safe protocols only), gradients and CSS functions (var(),
+    calc(), clamp(), transforms, shapes…) are taken out."""
     css = wp_kses_no_null(css)
     css = css.replace("\n", "").replace("\r", "").replace("\t", "")
     kept: list[str] = []
-    for item in css.strip().split(";"):
+    for item in css.strip().split(";"):  # wp_kses_normalize_entities is a no-op on CSS
         if item == "":
             continue
         item = item.strip()
-        found = ":" not in item or item.split(":", 1)[0].strip() in SAFE_STYLE_PROPERTIES
-        if found and not re.search(r"[\\(&=}]|/\*", _without_css_functions(item)):
+        test = item
+        found = url_attr = gradient_attr = False
+        value = ""
+        if ":" not in item:
+            found = True
+        else:
+            selector, value = (part for part in item.split(":", 1))
+            selector = selector.strip()
+            is_custom_var = re.match(r"^--[a-zA-Z0-9-_]+$", selector) is not None
+            if is_custom_var or selector in SAFE_STYLE_PROPERTIES:
+                found = True
+                url_attr = selector in _CSS_URL_DATA_TYPES
+                gradient_attr = selector in _CSS_GRADIENT_DATA_TYPES
+            if is_custom_var:
+                url_attr = value.strip().startswith("url(")
+                gradient_attr = "-gradient(" in value.strip()
+        if found and url_attr:
+            for url_match in re.findall(r"url\([^)]+\)", value):
+                pieces = re.match(r"^url\(\s*(['\"]?)(.*)(\1)\s*\)$", url_match, re.S)
+                url = pieces[2].strip() if pieces and pieces[2] not in ("", "0") else ""
+                if url in ("", "0") or wp_kses_bad_protocol(url) != url:  # PHP's empty()
+                    found = False
+                    break
+                test = test.replace(url_match, "")
+        if found and gradient_attr:
+            for gradient in re.findall(
+                r"(?:repeating-)?(?:linear|radial|conic)-gradient\((?:[^()]|\([^()]*\))*\)", test
+            ):
+                test = test.replace(gradient, "")
+        if found and not re.search(r"[\\(&=}]|/\*", _without_css_functions(test)):
             kept.append(item)
     return ";".join(kept)
 
 
-_CSS_FUNCTION = re.compile(r"\b(?:var|calc|min|max|minmax|clamp|repeat)\([^()]*\)")
+_CSS_FUNCTION = re.compile(
+    r"\b(?:var|calc|min|max|minmax|clamp|repeat"
+    r"|matrix|matrix3d|perspective|rotate|rotate3d|rotateX|rotateY|rotateZ"
+    r"|scale|scale3d|scaleX|scaleY|scaleZ|skew|skewX|skewY"
+    r"|translate|translate3d|translateX|translateY|translateZ"
+    r"|circle|ellipse|inset|path|polygon|rect|shape|xywh)\("
+)
 
 
 def _without_css_functions(item: str) -> str:
-    """The declaration without its var(), calc()… (innermost first: PCRE's recursive
-    pattern in WordPress), which safecss_filter_attr allows."""
-    while True:
-        shorter = _CSS_FUNCTION.sub("", item)
-        if shorter == item:
-            return item
-        item = shorter
+    """The declaration without its CSS functions, each with its balanced parentheses
+    (WordPress: `\\b(?:var|calc|…)(\\((?:[^()]|(?1))*\\))`, PCRE's recursion); a function
+    whose parentheses never close is left, as that pattern does not match it."""
+    out: list[str] = []
+    at = 0
+    pos = 0
+    while (m := _CSS_FUNCTION.search(item, pos)) is not None:
+        depth = 0
+        end = -1
+        for i in range(m.end() - 1, len(item)):
+            c = item[i]
+            if c == "(":
+                depth += 1
+            elif c == ")":
+                depth -= 1
+                if depth == 0:
+                    end = i + 1
+                    break
+        if end < 0:
+            pos = m.start() + 1
+            continue
+        out.append(item[at : m.start()])
+        at = pos = end
+    out.append(item[at:])
+    return "".join(out)
 
 
 def _kses_attr_allowed(name: str, value: str, element: str) -> tuple[bool, str]:

@@ -18,6 +18,7 @@ from .block_supports import RenderState
 from .context import Attachment, ContentContext, PostContext
 from .formatting import wptexturize
 from .html_api import esc_attr
+from .php import intval
 from .shortcodes import do_shortcode
 
 _HTML5 = True
@@ -80,7 +81,7 @@ class _Media:
             },
             attr,
         )
-        width = _php_int(atts["width"])
+        width = intval(atts["width"])
         if width < 1 or not atts["caption"]:
             return content
         ident = caption_id = describedby = unique = caption_value = ""
@@ -135,7 +136,7 @@ class _Media:
             },
             attr,
         )
-        gid = _php_int(atts["id"])
+        gid = intval(atts["id"])
         if atts["include"]:
             wanted = _id_list(atts["include"])
             found = self._attachments(wanted, "image")
@@ -153,7 +154,7 @@ class _Media:
         itemtag = _tag_escape(atts["itemtag"]) or "dl"
         captiontag = _tag_escape(atts["captiontag"]) or "dd"
         icontag = _tag_escape(atts["icontag"]) or "dt"
-        columns = _php_int(atts["columns"])
+        columns = intval(atts["columns"])
         selector = f"gallery-{instance}"
         size = str(atts["size"])
         out = [
@@ -238,7 +239,7 @@ class _Media:
             },
             attr,
         )
-        pid = _php_int(atts["id"])
+        pid = intval(atts["id"])
         kind = "audio" if atts["type"] == "audio" else "video"
         if atts["include"]:
             wanted = _id_list(atts["include"])
@@ -353,8 +354,8 @@ class _Media:
                 f'<source type="{mime}" src="{src_q}" /><a href="{src_q}">{_html.escape(src)}</a>'
                 "</audio>"
             )
-        width = _php_int(attr.get("width", 640)) or 640
-        height = _php_int(attr.get("height", 360)) or 360
+        width = intval(attr.get("width", 640)) or 640
+        height = intval(attr.get("height", 360)) or 360
         return (
             f'<div style="width: {width}px;" class="wp-video"><video class="wp-video-shortcode" '
             f'id="video-{self.post.id if self.post else 0}-{n}" width="{width}" '
@@ -369,12 +370,12 @@ def image_downsize(ctx: ContentContext, a: Attachment, size: str) -> tuple[str, 
     WordPress constrains 0 x 0 to the size's limits: 1 x 1 for a registered size, none
     (no width/height attributes) for 'full' or a size the theme does not register."""
     meta = a.metadata or {}
-    width, height = _php_int(meta.get("width", 0)), _php_int(meta.get("height", 0))
+    width, height = intval(meta.get("width", 0)), intval(meta.get("height", 0))
     sizes = meta.get("sizes") if isinstance(meta.get("sizes"), dict) else {}
     if size in sizes and isinstance(sizes[size], dict):
         s = sizes[size]
         base = a.url.rsplit("/", 1)[0]
-        return f"{base}/{s.get('file', '')}", _php_int(s.get("width")), _php_int(s.get("height"))
+        return f"{base}/{s.get('file', '')}", intval(s.get("width")), intval(s.get("height"))
     limit = ctx.site.image_sizes.get(size) if size != "full" else None
     if limit is None:
         return a.url, width, height
@@ -571,7 +572,7 @@ def wp_iframe_tag_add_loading_attr(iframe: str, state: RenderState) -> str:
 
 def _add_width_and_height(image: str, a: Attachment) -> str:
     meta = a.metadata or {}
-    w, h = _php_int(meta.get("width", 0)), _php_int(meta.get("height", 0))
+    w, h = intval(meta.get("width", 0)), intval(meta.get("height", 0))
     if not w or not h:
         return image
     m = re.search(r" src=\"([^\"]+)\"", image)
@@ -579,7 +580,7 @@ def _add_width_and_height(image: str, a: Attachment) -> str:
     sizes = meta.get("sizes") if isinstance(meta.get("sizes"), dict) else {}
     for s in sizes.values():
         if isinstance(s, dict) and s.get("file") and src.endswith("/" + str(s["file"])):
-            w, h = _php_int(s.get("width")), _php_int(s.get("height"))
+            w, h = intval(s.get("width")), intval(s.get("height"))
             break
     return image.replace("<img", f'<img width="{w}" height="{h}"', 1)
 
@@ -616,10 +617,10 @@ def wp_image_src_get_dimensions(src: str, meta: dict) -> tuple[int, int] | None:
     """The width and height of the file `src` names: the full image or one of its sizes."""
     name = src.rsplit("/", 1)[-1]
     if name == str(meta.get("file", "")).rsplit("/", 1)[-1]:
-        return _php_int(meta.get("width")), _php_int(meta.get("height"))
+        return intval(meta.get("width")), intval(meta.get("height"))
     for s in (meta.get("sizes") or {}).values():
         if isinstance(s, dict) and name == s.get("file"):
-            return _php_int(s.get("width")), _php_int(s.get("height"))
+            return intval(s.get("width")), intval(s.get("height"))
     return None
 
 
@@ -641,7 +642,7 @@ def wp_calculate_image_srcset(
     sizes = meta.get("sizes")
     if not isinstance(sizes, dict) or not sizes or len(file) < 4:
         return ""
-    image_width, image_height = _php_int(size[0]), _php_int(size[1])
+    image_width, image_height = intval(size[0]), intval(size[1])
     if image_width < 1:
         return ""
     candidates = list(sizes.values())
@@ -674,7 +675,7 @@ def wp_calculate_image_srcset(
             src_matched = is_src = True
         if edited and not name.find(edited[0]) > 0:
             continue  # from an earlier edit
-        w, h = _php_int(image.get("width")), _php_int(image.get("height"))
+        w, h = intval(image.get("width")), intval(image.get("height"))
         if w > 2048 and not is_src:  # max_srcset_image_width
             continue
         if wp_image_matches_ratio(image_width, image_height, w, h):
@@ -747,16 +748,6 @@ def _json_hex_tag(data: Any) -> str:
 # -- helpers ------------------------------------------------------------------------------
 
 
-def _php_int(value: Any) -> int:
-    """PHP's (int) cast of a string: its leading digits."""
-    if isinstance(value, bool):
-        return int(value)
-    if isinstance(value, (int, float)):
-        return int(value)
-    m = re.match(r"\s*([+-]?\d+)", str(value))
-    return int(m[1]) if m else 0
-
-
 def _num(value: Any) -> float:
     try:
         return float(value)
@@ -767,7 +758,7 @@ def _num(value: Any) -> float:
 def _id_list(text: Any) -> list[int]:
     out = []
     for part in re.split(r"[,\s]+", str(text)):
-        n = _php_int(part)
+        n = intval(part)
         if n > 0 and n not in out:
             out.append(n)
     return out

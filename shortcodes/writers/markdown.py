@@ -22,6 +22,7 @@ from ..markdown_body import neutralise_hugo, to_markdown, without_blank_lines
 from ..render import stylesheet, templates_dir
 from . import bundles
 from .base import Writer, split_url
+from .blockcss import safe_css, site_css
 from .manifest import update_manifest
 from .paths import PathAllocator, post_slug, safe_slug
 from .redirects import write_redirect_maps
@@ -318,10 +319,7 @@ class MarkdownWriter(Writer):
         super().begin(site)
         self.lang, self.dir = site_lang(site)
         self.write_file(posixpath.join(self.served, "css/covid-card.css"), stylesheet())
-        self.write_file(
-            posixpath.join(self.served, "css/site.css"),
-            (templates_dir() / "site.css").read_text("utf-8"),
-        )
+        self.write_file(posixpath.join(self.served, "css/site.css"), site_css())
         self.copy_layouts()
 
     def write_file(self, rel: str, text: str) -> None:
@@ -357,6 +355,11 @@ class MarkdownWriter(Writer):
         fm = self.front_matter(post, url, has_more=_MORE in body)
         if summary and self.excerpt_key not in fm:
             fm[self.excerpt_key] = summary
+        if not self.withholds(post):  # what the layouts print in <head> and after the page
+            if result.block_css:
+                fm["block_css"] = safe_css(result.block_css)
+            if result.block_svg:
+                fm["block_svg"] = result.block_svg
         thumbnail = post.get_meta("_thumbnail_id")
         if thumbnail and thumbnail.strip().isdigit():
             # Its attachment may come later in the export (or to another process):

@@ -16,13 +16,13 @@ from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
-from urllib.parse import unquote
+from urllib.parse import unquote, urljoin
 
 from markupsafe import Markup, escape
 
 from ..language import is_rtl
 from ..phpdate import format_php_date
-from ..render import render_template, stylesheet, template_env, templates_dir
+from ..render import render_template, stylesheet, template_env
 from ..site import SiteOptions
 from ..site.block_forms import point_archive_options, point_category_dropdowns, point_search_forms
 from ..site.catalog import Catalog, read_catalog
@@ -37,9 +37,11 @@ from ..site.permalinks import (
     site_prefix,
 )
 from ..site.sequence import PostSequence
+from ..site.social import description, social_tags
 from ..site.text import theme_text
 from ..wordpress.caches import ENTRIES, remember
 from .base import Writer, _address, split_url, url_key, usable_id
+from .blockcss import site_css, style_element
 from .paths import post_slug, relative_path, safe_slug
 
 if TYPE_CHECKING:
@@ -344,7 +346,7 @@ class SiteWriter(Writer):
         self._parents = {c.nicename: c.parent for c in site.categories}
         self._authors = {a.login: a.display_name or a.login for a in site.authors}
         self.write_file("assets/covid-card.css", stylesheet())
-        self.write_file("assets/site.css", (templates_dir() / "site.css").read_text("utf-8"))
+        self.write_file("assets/site.css", site_css())
 
     def write_file(self, rel: str, text: str) -> None:
         super().write_file(rel, text)
@@ -471,7 +473,9 @@ class SiteWriter(Writer):
         canonical: bool = True,
         root: str | None = None,
         extra_head: str = "",
+        extra_body: str = "",
         body_class: str = "",
+        description: str | None = None,
     ) -> str:
         """A whole page at `rel` around `main` (made by our templates)."""
         if root is None:
@@ -483,12 +487,13 @@ class SiteWriter(Writer):
                 "dir": dir or self.dir,
                 "title": title,
                 "canonical": self.absolute(rel) if canonical else None,
-                "description": None,
+                "description": description,
                 "root": root,
                 "feeds": [
                     {"title": f_title, "href": root + f_rel} for f_title, f_rel in self.feeds(feeds)
                 ],
                 "extra_head": Markup(extra_head),
+                "extra_body": Markup(extra_body),
                 "body_class": body_class,
                 "t": self.t,
                 "chrome": Markup(self.chrome().replace(ROOT, root)),
@@ -558,6 +563,12 @@ class SiteWriter(Writer):
         }
         neighbours = self._neighbours(post) if post.post_type == "post" else None
         comments, count = self._comments(post)
+        excerpt = (
+            f"<p>{escape(t.protected_excerpt)}</p>"
+            if protected
+            else given_excerpt(post.excerpt) or auto_excerpt(result.text)
+        )
+        summary = t.protected_excerpt if protected else description(post, excerpt)
         pages = split_pages(text)
         files = []
         for n, body in enumerate(pages, 1):
@@ -607,14 +618,19 @@ class SiteWriter(Writer):
                 lang=lang,
                 dir=dir,
                 body_class=f"single single-{post.post_type}",
+                description=summary,
+                extra_head="\n".join(
+                    head
+                    for head in (
+                        self._social(post, title, summary, page_rel, thumb),
+                        "" if protected else style_element(result.block_css),
+                    )
+                    if head
+                ),
+                extra_body="" if protected else result.block_svg,
             )
             super().write_file(page_rel, html)
             files.append(page_rel)
-        excerpt = (
-            f"<p>{escape(t.protected_excerpt)}</p>"
-            if protected
-            else given_excerpt(post.excerpt) or auto_excerpt(result.text)
-        )
         entry = render_template(
             self.templates.entry,
             dict(
@@ -688,6 +704,24 @@ class SiteWriter(Writer):
         if att is None or not att.url:
             return None
         return {"url": att.url, "alt": att.alt}
+
+    def _social(
+        self, post: Post, title: str, text: str, page_rel: str, thumb: dict[str, str] | None
+    ) -> str:
+        """The page's Open Graph and Twitter card tags (see shortcodes.site.social)."""
+        url = self.absolute(page_rel)
+        image = self._thumb_for(thumb, page_rel)
+        return (
+            social_tags(
+                post,
+                title=title or self.site_title,
+                text=text,
+                url=url,
+                image=urljoin(url, image["src"]) if image else None,
+                site_name=self.site_title,
+            )
+            + "\n"
+        )
 
     def _thumb_for(self, thumb: dict[str, str] | None, page_rel: str | None) -> dict | None:
         if thumb is None:
