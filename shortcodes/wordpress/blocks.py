@@ -170,6 +170,13 @@ def _decode_attrs(text: str | None) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+def _close(block: ParsedBlock) -> None:
+    """A block's innerHTML once its closer is reached: its HTML pieces, joined once
+    (WordPress appends to the string piece by piece, which is quadratic in Python on
+    a block with thousands of children)."""
+    block.inner_html = "".join(piece for piece in block.inner_content if piece is not None)
+
+
 def parse_blocks(document: str) -> list[ParsedBlock]:
     """WordPress's parse_blocks(): the block tree of `document`, in the parser's order
     of steps (WP_Block_Parser::proceed), freeform HTML between top-level blocks kept."""
@@ -184,7 +191,6 @@ def parse_blocks(document: str) -> list[ParsedBlock]:
         parent.block.inner_blocks.append(block)
         html = document[parent.prev_offset : start]
         if _php_nonempty(html):
-            parent.block.inner_html += html
             parent.block.inner_content.append(html)
         parent.block.inner_content.append(None)
         parent.prev_offset = last if last else start + length
@@ -193,8 +199,8 @@ def parse_blocks(document: str) -> list[ParsedBlock]:
         top = stack.pop()
         html = document[top.prev_offset : end] if end is not None else document[top.prev_offset :]
         if _php_nonempty(html):
-            top.block.inner_html += html
             top.block.inner_content.append(html)
+        _close(top.block)
         if top.leading_html_start is not None:
             output.append(_freeform(document[top.leading_html_start : top.token_start]))
         output.append(top.block)
@@ -211,9 +217,8 @@ def parse_blocks(document: str) -> list[ParsedBlock]:
                 offset = start + length
                 continue
             top = stack.pop()
-            html = document[top.prev_offset : start]
-            top.block.inner_html += html
-            top.block.inner_content.append(html)
+            top.block.inner_content.append(document[top.prev_offset : start])
+            _close(top.block)
             top.prev_offset = start + length
             add_inner_block(top.block, top.token_start, top.token_length, start + length)
             offset = start + length
