@@ -34,16 +34,18 @@ _DELIMITER = re.compile(
 )
 # Past the last "}\s+/?-->" no attributes can close: there the loop would scan to the
 # end from every start (quadratic on "<!-- wp:x {" repeated), so it is left out.
-_ATTRS_END = re.compile(r"\}\s+/?-->")
+# The last one is found from the end: ".*" takes the whole text and gives back a
+# character at a time until a "}" starts one (anchored at 0, so tried once: linear).
+_LAST_ATTRS_END = re.compile(r".*\}\s+/?-->", re.S)
 _PLAIN_DELIMITER = re.compile(_NAME + r"(?P<void>/)?-->")
 
 
 def _attributes_cut(text: str) -> int:
     r"""Where the last "}\s+/?-->" of `text` ends (0: there is none)."""
-    cut = 0
-    for m in _ATTRS_END.finditer(text):
-        cut = m.end()
-    return cut
+    if "}" not in text:
+        return 0
+    m = _LAST_ATTRS_END.match(text)
+    return m.end() if m else 0
 
 
 def _delimiters(text: str) -> Iterator[re.Match[str]]:
