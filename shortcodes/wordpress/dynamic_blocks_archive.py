@@ -271,21 +271,39 @@ _TAXONOMIES = {  # label, singular name, query var
 
 def _term_counts(renderer: BlockRenderer, taxonomy: str) -> dict[str, int]:
     """Published posts per term slug (the term's `count`, computed once per export)."""
-    domains = ("post_tag", "tag") if taxonomy == "post_tag" else (taxonomy,)
+    return _all_term_counts(renderer).get(taxonomy, {})
 
-    default = _default_category(renderer) if taxonomy == "category" else None
 
-    def count() -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for post in _published(renderer):
-            slugs = {slug for tax, slug, _ in post.terms if tax in domains}
-            if not slugs and default:
-                slugs = {default}
+def _all_term_counts(renderer: BlockRenderer) -> dict[str, dict[str, int]]:
+    """`_term_counts` of every taxonomy, from one reading of the published posts (the
+    categories and the tag cloud read them once each): a post counts once per term;
+    post_tag takes the WXR 1.0 domain "tag" too; a post without a category counts for
+    the default category, when the export has it."""
+
+    def count() -> dict[str, dict[str, int]]:
+        default = _default_category(renderer)
+        counts: dict[str, dict[str, int]] = {}
+
+        def add(taxonomy: str, slugs: set[str]) -> None:
+            into = counts.setdefault(taxonomy, {})
             for slug in slugs:
-                counts[slug] = counts.get(slug, 0) + 1
+                into[slug] = into.get(slug, 0) + 1
+
+        for post in _published(renderer):
+            by: dict[str, set[str]] = {}
+            for tax, slug, _ in post.terms:
+                by.setdefault(tax, set()).add(slug)
+            for tax, slugs in by.items():
+                if tax != "post_tag":
+                    add(tax, slugs)
+            tags = by.get("post_tag", set()) | by.get("tag", set())
+            if tags:
+                add("post_tag", tags)
+            if "category" not in by and default:
+                add("category", {default})
         return counts
 
-    return renderer.context.memo(("term-counts", taxonomy), count)
+    return renderer.context.memo("term-counts", count)
 
 
 def _default_category(renderer: BlockRenderer) -> str | None:
