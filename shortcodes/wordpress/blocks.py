@@ -288,6 +288,19 @@ PROVIDES_CONTEXT: dict[str, dict[str, str]] = {}
 SKIP_INNER_BLOCKS: set[str] = set()
 
 
+def _render_callbacks() -> dict[str, RenderCallback]:
+    """The render callbacks of the dynamic blocks (their module imports this one)."""
+    global _CALLBACKS
+    if _CALLBACKS is None:
+        from .dynamic_blocks import RENDER_CALLBACKS
+
+        _CALLBACKS = RENDER_CALLBACKS
+    return _CALLBACKS
+
+
+_CALLBACKS: dict[str, RenderCallback] | None = None
+
+
 def _block_supports() -> ModuleType:
     global _BS
     if _BS is None:
@@ -407,9 +420,7 @@ class BlockRenderer:
             bs.wp_render_block_style_variation_support_styles(block, self.state)
 
     def render_dynamic(self, block: ParsedBlock, content: str) -> str:
-        from .dynamic_blocks import RENDER_CALLBACKS
-
-        callback = RENDER_CALLBACKS.get(block.name or "")
+        callback = _render_callbacks().get(block.name or "")
         if callback is None:
             if not block.inner_html.strip() and not block.inner_blocks:
                 self.state.diagnostics.append(

@@ -19,7 +19,10 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .html_api import esc_attr
+from .block_supports import block_type, get_block_wrapper_attributes, wp_style_engine_get_styles
+from .formatting import wpautop, wptexturize
+from .html_api import TagProcessor, esc_attr
+from .kses import safecss_filter_attr, wp_kses_bad_protocol
 
 if TYPE_CHECKING:
     from .blocks import BlockRenderer, ParsedBlock, RenderCallback
@@ -37,13 +40,11 @@ START_OF_WEEK = 1  # get_option('start_of_week') of a fresh install: Monday
 
 
 def _wrapper(block: ParsedBlock, classes: str = "", **extra: str) -> str:
-    from .block_supports import get_block_wrapper_attributes
 
     return get_block_wrapper_attributes(block, {"class": classes, **extra} if classes else extra)
 
 
 def _defaults(block: ParsedBlock) -> dict:
-    from .block_supports import block_type
 
     bt = block_type(block.name)
     return dict(bt[2]) if bt else {}
@@ -142,7 +143,6 @@ _CATEGORIES_GO = """\
 def get_archives_link(
     url: str, text: str, fmt: str = "html", before: str = "", after: str = ""
 ) -> str:
-    from .formatting import wptexturize
 
     text, url = wptexturize(text), esc_url(url)
     if fmt == "option":
@@ -617,7 +617,6 @@ def get_calendar(renderer: BlockRenderer, initial: bool = True) -> str:
 def render_block_core_calendar(
     attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
 ) -> str:
-    from .block_supports import wp_style_engine_get_styles
 
     calendar = renderer.context.memo(
         ("calendar", _now(renderer).strftime("%Y%m%d")), lambda: get_calendar(renderer)
@@ -675,7 +674,6 @@ def classnames_for_block_core_search(a: dict) -> str:
 
 
 def styles_for_block_core_search(a: dict) -> dict[str, str]:
-    from .kses import safecss_filter_attr
 
     wrapper: list[str] = []
     button: list[str] = []
@@ -818,7 +816,6 @@ def render_block_core_search(
     """The search form WordPress prints. Its action is the site's home (the static
     site's writer points it at its search page); where the output has no search page
     (`RenderState.search_form` false: Hugo, Jekyll, --no-search) it is left out."""
-    from .html_api import TagProcessor
 
     if not getattr(renderer.state, "search_form", True):
         _report(renderer, block, "a search form needs the site's search page; left out")
@@ -993,7 +990,6 @@ def render_block_core_latest_comments(
     attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
 ) -> str:
     from .dynamic_blocks import get_the_title
-    from .formatting import wpautop
 
     a = {**_defaults(block), **attrs}
     if "displayExcerpt" in a:
@@ -1122,8 +1118,6 @@ _SERVICES: dict[str, dict[str, str]] | None = None
 def render_block_core_social_link(
     attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
 ) -> str:
-    from .html_api import TagProcessor
-    from .kses import safecss_filter_attr
 
     context = block_context(renderer, "core/social-links", _SOCIAL_CONTEXT)
     services = block_core_social_link_services()
@@ -1169,7 +1163,6 @@ def render_block_core_social_link(
 
 def _safe_url(url: str) -> str:
     """esc_url()'s protocol check: a javascript: (or other unlisted) URL becomes empty."""
-    from .kses import wp_kses_bad_protocol
 
     if ":" not in url.split("/", 1)[0]:
         return url
@@ -1357,7 +1350,6 @@ def render_block_core_avatar_of_comment(
 ) -> str:
     """core/avatar inside a comment template: the commenter's (default) picture; elsewhere
     the avatar block registered before this one renders it."""
-    from .block_supports import wp_style_engine_get_styles
 
     comment = _comment_of(renderer)
     if comment is None:
