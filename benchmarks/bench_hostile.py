@@ -43,11 +43,13 @@ print(json.dumps({"cpu": cpu, "rss": peak, "warnings": report.totals()["warnings
 CARD = '[covid19-ultimate-card region="EG"]'
 
 
-def one_post(unit: str):
+def one_post(unit: str, head: str = "", tail: str = ""):
+    """A one-post export whose content is `unit` repeated, between `head` and `tail`."""
+
     def make(path: Path, scale: int) -> int:
         from wxrfactory import export, item
 
-        data = export(item("1", content=unit * scale)).encode("utf-8")
+        data = export(item("1", content=head + unit * scale + tail)).encode("utf-8")
         path.write_bytes(data)
         return len(data)
 
@@ -74,6 +76,11 @@ def many_posts(compress: bool):
 SHAPES = {
     "one post of unclosed openings (16x: 9 MB)": one_post("[covid19-ultimate-card " * 24_000),
     "one post with literal ]]> in its CDATA": one_post("a[b[0]]>1 " * 56_000),
+    "one group block holding 64,000 blocks at 16x, HTML between them (16x: 9 MB)": one_post(
+        ("<p>" + "lorem ipsum " * 10 + "</p><!-- wp:spacer /-->\n") * 4_000,
+        "<!-- wp:group --><div>",
+        "</div><!-- /wp:group -->",
+    ),
     "an .xml.gz export of 1,000 posts at 1x (MB: uncompressed)": many_posts(True),
     "the same export, plain": many_posts(False),
 }
@@ -100,11 +107,14 @@ def measure(path: Path, repeat: int) -> dict:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--only", default="", help="the shapes whose name holds this text")
     args = parser.parse_args()
     print(build())
     print(f"machine: {machine()}")
     with tempfile.TemporaryDirectory() as work:
         for number, (shape, make) in enumerate(SHAPES.items()):
+            if args.only not in shape:
+                continue
             print(f"\n{shape}")
             print(
                 f"{'size':>6} {'MB':>7} {'CPU s':>8} {'peak RSS MB':>12} {'warnings':>9} "

@@ -508,13 +508,21 @@ def _card_key(spec: CardSpec, as_of: dt.date | None, language: str | None) -> tu
     """What a card's HTML depends on besides its id (the renderer's options and data
     are fixed), or None when a text in it holds the id's stand-in."""
     parts = []
-    for f in fields(spec):
-        value = getattr(spec, f.name)
-        parts.append(tuple(value.items()) if isinstance(value, dict) else value)
-    key = (*parts, as_of, language)
-    if "\\x00" in repr(key):  # a NUL, as repr writes it
+    texts = [language or ""]
+    for name in _SPEC_FIELDS:
+        value = getattr(spec, name)
+        if isinstance(value, dict):
+            value = tuple(value.items())
+            texts.extend(f"{k}{v}" for k, v in value)
+        elif isinstance(value, str):
+            texts.append(value)
+        parts.append(value)
+    if "\x00" in "".join(texts):
         return None
-    return key
+    return (*parts, as_of, language)
+
+
+_SPEC_FIELDS = tuple(f.name for f in fields(CardSpec))
 
 
 def _located(d: Diagnostic, sc: Shortcode, text: str) -> Diagnostic:

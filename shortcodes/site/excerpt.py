@@ -15,10 +15,13 @@ from ..wordpress.formatting import wpautop, wptexturize
 
 EXCERPT_LENGTH = 55  # excerpt_length's default
 EXCERPT_MORE = " [&hellip;]"  # excerpt_more's default
-_CARD = re.compile(r'<section class="covid-card.*?</section>', re.S)
+_CARD_START = '<section class="covid-card'
+_CARD_END = "</section>"
 _SCRIPT_STYLE = re.compile(r"<(script|style)[^>]*?>.*?</\1>", re.S | re.I)
 _TAGS = re.compile(r"<[^>]*>")
-_BREAKS = re.compile(r"[\r\n\t ]+")
+# A run of [\r\n\t ]+ becomes one space: a lone space already is one, so only the
+# other runs are matched (in text, nearly every match was a lone space between words).
+_BREAKS = re.compile(r"[\r\n\t ]{2,}|[\r\n\t]")
 _MORE = re.compile(r"<!--more(.*?)?-->|<span id=\"more-\d+\"></span>")
 _NEXTPAGE = re.compile(r"(?:<p>)?\s*<!--nextpage-->\s*(?:</p>)?")
 
@@ -44,7 +47,7 @@ def _first_words(text: str, count: int) -> list[str]:
     already removed), and one more part when it has more. Only as much of the text is
     read as that takes: cut just after a `>`, its tags are those of the whole text,
     and breaks collapse locally, so the words it starts with are the whole's."""
-    n = 4096
+    n = 512
     while n < len(text):
         cut = text.find(">", n)
         if cut < 0:
@@ -65,9 +68,29 @@ def auto_excerpt(content_html: str) -> str:
     m = _MORE.search(content_html)
     if m:
         content_html = content_html[: m.start()]
-    text = _CARD.sub("", content_html).replace("]]>", "]]&gt;")
+    text = _without_cards(content_html).replace("]]>", "]]&gt;")
     trimmed = wp_trim_words(text)
     return wpautop(trimmed) if trimmed else ""
+
+
+def _without_cards(text: str) -> str:
+    """`text` without the cards' HTML: each `<section class="covid-card` to the first
+    `</section>` after it (as the lazy `<section class="covid-card.*?</section>` would,
+    found with str.find rather than a regex that tries the end at every character)."""
+    start = text.find(_CARD_START)
+    if start < 0:
+        return text
+    out: list[str] = []
+    pos = 0
+    while start >= 0:
+        end = text.find(_CARD_END, start + len(_CARD_START))
+        if end < 0:
+            break
+        out.append(text[pos:start])
+        pos = end + len(_CARD_END)
+        start = text.find(_CARD_START, pos)
+    out.append(text[pos:])
+    return "".join(out)
 
 
 def given_excerpt(excerpt: str) -> str:

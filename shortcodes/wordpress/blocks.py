@@ -37,16 +37,18 @@ _DELIMITER = re.compile(
 )
 # Past the last "}\s+/?-->" no attributes can close: there the loop would scan to the
 # end from every start (quadratic on "<!-- wp:x {" repeated), so it is left out.
-_ATTRS_END = re.compile(r"\}\s+/?-->")
+# The last one is found from the end: ".*" takes the whole text and gives back a
+# character at a time until a "}" starts one (anchored at 0, so tried once: linear).
+_LAST_ATTRS_END = re.compile(r".*\}\s+/?-->", re.S)
 _PLAIN_DELIMITER = re.compile(_NAME + r"(?P<void>/)?-->")
 
 
 def _attributes_cut(text: str) -> int:
     r"""Where the last "}\s+/?-->" of `text` ends (0: there is none)."""
-    cut = 0
-    for m in _ATTRS_END.finditer(text):
-        cut = m.end()
-    return cut
+    if "}" not in text:
+        return 0
+    m = _LAST_ATTRS_END.match(text)
+    return m.end() if m else 0
 
 
 def _delimiters(text: str) -> Iterator[re.Match[str]]:
@@ -173,6 +175,13 @@ def _decode_attrs(text: str | None) -> dict:
     return value if isinstance(value, dict) else {}
 
 
+def _close(block: ParsedBlock) -> None:
+    """A block's innerHTML once its closer is reached: its HTML pieces, joined once
+    (WordPress appends to the string piece by piece, which is quadratic in Python on
+    a block with thousands of children)."""
+    block.inner_html = "".join(piece for piece in block.inner_content if piece is not None)
+
+
 def parse_blocks(document: str) -> list[ParsedBlock]:
     """WordPress's parse_blocks(): the block tree of `document`, in the parser's order
     of steps (WP_Block_Parser::proceed), freeform HTML between top-level blocks kept."""
@@ -187,7 +196,6 @@ def parse_blocks(document: str) -> list[ParsedBlock]:
         parent.block.inner_blocks.append(block)
         html = document[parent.prev_offset : start]
         if _php_nonempty(html):
-            parent.block.inner_html += html
             parent.block.inner_content.append(html)
         parent.block.inner_content.append(None)
         parent.prev_offset = last if last else start + length
@@ -196,8 +204,8 @@ def parse_blocks(document: str) -> list[ParsedBlock]:
         top = stack.pop()
         html = document[top.prev_offset : end] if end is not None else document[top.prev_offset :]
         if _php_nonempty(html):
-            top.block.inner_html += html
             top.block.inner_content.append(html)
+        _close(top.block)
         if top.leading_html_start is not None:
             output.append(_freeform(document[top.leading_html_start : top.token_start]))
         output.append(top.block)
@@ -214,9 +222,8 @@ def parse_blocks(document: str) -> list[ParsedBlock]:
                 offset = start + length
                 continue
             top = stack.pop()
-            html = document[top.prev_offset : start]
-            top.block.inner_html += html
-            top.block.inner_content.append(html)
+            top.block.inner_content.append(document[top.prev_offset : start])
+            _close(top.block)
             top.prev_offset = start + length
             add_inner_block(top.block, top.token_start, top.token_length, start + length)
             offset = start + length
@@ -282,6 +289,19 @@ _BS: ModuleType | None = None
 # itself (register_block_type's skip_inner_blocks). Filled where the callbacks are.
 PROVIDES_CONTEXT: dict[str, dict[str, str]] = {}
 SKIP_INNER_BLOCKS: set[str] = set()
+
+
+def _render_callbacks() -> dict[str, RenderCallback]:
+    """The render callbacks of the dynamic blocks (their module imports this one)."""
+    global _CALLBACKS
+    if _CALLBACKS is None:
+        from .dynamic_blocks import RENDER_CALLBACKS
+
+        _CALLBACKS = RENDER_CALLBACKS
+    return _CALLBACKS
+
+
+_CALLBACKS: dict[str, RenderCallback] | None = None
 
 
 def _block_supports() -> ModuleType:
@@ -415,9 +435,7 @@ class BlockRenderer:
             bs.wp_render_block_style_variation_support_styles(block, self.state)
 
     def render_dynamic(self, block: ParsedBlock, content: str) -> str:
-        from .dynamic_blocks import RENDER_CALLBACKS
-
-        callback = RENDER_CALLBACKS.get(block.name or "")
+        callback = _render_callbacks().get(block.name or "")
         if callback is None:
             if not block.inner_html.strip() and not block.inner_blocks:
                 self.state.diagnostics.append(

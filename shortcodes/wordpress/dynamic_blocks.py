@@ -11,7 +11,14 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .block_supports import block_core_heading_render, block_core_list_render
+from .block_supports import (
+    block_core_heading_render,
+    block_core_list_render,
+    block_type,
+    get_block_wrapper_attributes,
+    wp_style_engine_get_styles,
+)
+from .formatting import wptexturize
 from .html_api import TagProcessor, esc_attr
 from .php import absint
 
@@ -138,7 +145,6 @@ RENDER_CALLBACKS: dict[str, RenderCallback] = {
 
 
 def _wrapper(block: ParsedBlock, classes: list[str] | str = "", **extra: str) -> str:
-    from .block_supports import get_block_wrapper_attributes
 
     cls = classes if isinstance(classes, str) else " ".join(c for c in classes if c)
     attrs = {"class": cls, **extra}
@@ -171,7 +177,6 @@ def _dig(value: Any, *path: str) -> Any:
 
 def _attr(attrs: dict, block: ParsedBlock, name: str) -> Any:
     """The attribute, or its block.json default."""
-    from .block_supports import block_type
 
     if name in attrs:
         return attrs[name]
@@ -181,7 +186,6 @@ def _attr(attrs: dict, block: ParsedBlock, name: str) -> Any:
 
 def get_the_title(title: str, password: bool = False) -> str:
     """The 'the_title' filters: wptexturize, convert_chars, trim, capital_P_dangit."""
-    from .formatting import wptexturize
 
     if password:
         title = f"Protected: {title}"
@@ -637,7 +641,6 @@ def render_block_core_latest_posts(
 
 
 def _defaults(block: ParsedBlock) -> dict:
-    from .block_supports import block_type
 
     bt = block_type(block.name)
     return dict(bt[2]) if bt else {}
@@ -652,7 +655,6 @@ def render_block_core_post_featured_image(
     attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
 ) -> str:
     """The post's featured image (its _thumbnail_id) in a figure."""
-    from .block_supports import wp_style_engine_get_styles
 
     post = renderer.post
     if post is None:

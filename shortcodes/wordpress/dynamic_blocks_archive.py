@@ -19,7 +19,10 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from .html_api import esc_attr
+from .block_supports import block_type, get_block_wrapper_attributes, wp_style_engine_get_styles
+from .formatting import wpautop, wptexturize
+from .html_api import TagProcessor, esc_attr
+from .kses import safecss_filter_attr, wp_kses_bad_protocol
 from .php import intval, php_string
 
 if TYPE_CHECKING:
@@ -38,13 +41,11 @@ START_OF_WEEK = 1  # get_option('start_of_week') of a fresh install: Monday
 
 
 def _wrapper(block: ParsedBlock, classes: str = "", **extra: str) -> str:
-    from .block_supports import get_block_wrapper_attributes
 
     return get_block_wrapper_attributes(block, {"class": classes, **extra} if classes else extra)
 
 
 def _defaults(block: ParsedBlock) -> dict:
-    from .block_supports import block_type
 
     bt = block_type(block.name)
     return dict(bt[2]) if bt else {}
@@ -137,7 +138,6 @@ _CATEGORIES_GO = """\
 def get_archives_link(
     url: str, text: str, fmt: str = "html", before: str = "", after: str = ""
 ) -> str:
-    from .formatting import wptexturize
 
     text, url = wptexturize(text), esc_url(url)
     if fmt == "option":
@@ -266,21 +266,39 @@ _TAXONOMIES = {  # label, singular name, query var
 
 def _term_counts(renderer: BlockRenderer, taxonomy: str) -> dict[str, int]:
     """Published posts per term slug (the term's `count`, computed once per export)."""
-    domains = ("post_tag", "tag") if taxonomy == "post_tag" else (taxonomy,)
+    return _all_term_counts(renderer).get(taxonomy, {})
 
-    default = _default_category(renderer) if taxonomy == "category" else None
 
-    def count() -> dict[str, int]:
-        counts: dict[str, int] = {}
-        for post in _published(renderer):
-            slugs = {slug for tax, slug, _ in post.terms if tax in domains}
-            if not slugs and default:
-                slugs = {default}
+def _all_term_counts(renderer: BlockRenderer) -> dict[str, dict[str, int]]:
+    """`_term_counts` of every taxonomy, from one reading of the published posts (the
+    categories and the tag cloud read them once each): a post counts once per term;
+    post_tag takes the WXR 1.0 domain "tag" too; a post without a category counts for
+    the default category, when the export has it."""
+
+    def count() -> dict[str, dict[str, int]]:
+        default = _default_category(renderer)
+        counts: dict[str, dict[str, int]] = {}
+
+        def add(taxonomy: str, slugs: set[str]) -> None:
+            into = counts.setdefault(taxonomy, {})
             for slug in slugs:
-                counts[slug] = counts.get(slug, 0) + 1
+                into[slug] = into.get(slug, 0) + 1
+
+        for post in _published(renderer):
+            by: dict[str, set[str]] = {}
+            for tax, slug, _ in post.terms:
+                by.setdefault(tax, set()).add(slug)
+            for tax, slugs in by.items():
+                if tax != "post_tag":
+                    add(tax, slugs)
+            tags = by.get("post_tag", set()) | by.get("tag", set())
+            if tags:
+                add("post_tag", tags)
+            if "category" not in by and default:
+                add("category", {default})
         return counts
 
-    return renderer.context.memo(("term-counts", taxonomy), count)
+    return renderer.context.memo("term-counts", count)
 
 
 def _default_category(renderer: BlockRenderer) -> str | None:
@@ -594,7 +612,6 @@ def get_calendar(renderer: BlockRenderer, initial: bool = True) -> str:
 def render_block_core_calendar(
     attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
 ) -> str:
-    from .block_supports import wp_style_engine_get_styles
 
     calendar = renderer.context.memo(
         ("calendar", _now(renderer).strftime("%Y%m%d")), lambda: get_calendar(renderer)
@@ -652,7 +669,6 @@ def classnames_for_block_core_search(a: dict) -> str:
 
 
 def styles_for_block_core_search(a: dict) -> dict[str, str]:
-    from .kses import safecss_filter_attr
 
     wrapper: list[str] = []
     button: list[str] = []
@@ -790,7 +806,6 @@ def render_block_core_search(
     """The search form WordPress prints. Its action is the site's home (the static
     site's writer points it at its search page); where the output has no search page
     (`RenderState.search_form` false: Hugo, Jekyll, --no-search) it is left out."""
-    from .html_api import TagProcessor
 
     if not getattr(renderer.state, "search_form", True):
         _report(renderer, block, "a search form needs the site's search page; left out")
@@ -965,7 +980,6 @@ def render_block_core_latest_comments(
     attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
 ) -> str:
     from .dynamic_blocks import get_the_title
-    from .formatting import wpautop
 
     a = {**_defaults(block), **attrs}
     if "displayExcerpt" in a:
@@ -1094,8 +1108,6 @@ _SERVICES: dict[str, dict[str, str]] | None = None
 def render_block_core_social_link(
     attrs: dict, content: str, block: ParsedBlock, renderer: BlockRenderer
 ) -> str:
-    from .html_api import TagProcessor
-    from .kses import safecss_filter_attr
 
     context = block_context(renderer, "core/social-links", _SOCIAL_CONTEXT)
     services = block_core_social_link_services()
@@ -1141,7 +1153,6 @@ def render_block_core_social_link(
 
 def _safe_url(url: str) -> str:
     """esc_url()'s protocol check: a javascript: (or other unlisted) URL becomes empty."""
-    from .kses import wp_kses_bad_protocol
 
     if ":" not in url.split("/", 1)[0]:
         return url
@@ -1329,7 +1340,6 @@ def render_block_core_avatar_of_comment(
 ) -> str:
     """core/avatar inside a comment template: the commenter's (default) picture; elsewhere
     the avatar block registered before this one renders it."""
-    from .block_supports import wp_style_engine_get_styles
 
     comment = _comment_of(renderer)
     if comment is None:

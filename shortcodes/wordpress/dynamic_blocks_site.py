@@ -19,6 +19,7 @@ from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from .block_supports import block_type, wp_style_engine_get_styles
 from .blocks import copy_block
 from .context import PostContext, PostSummary
 from .html_api import TagProcessor, esc_attr
@@ -642,7 +643,6 @@ def get_avatar(size: int, alt: str = "", css_class: str = "", extra_attr: str = 
 
 def get_block_core_avatar_border_attributes(attrs: dict) -> tuple[str, str]:
     """The avatar image's border classes and inline style."""
-    from .block_supports import wp_style_engine_get_styles
 
     border = _dig(attrs, "style", "border")
     if not isinstance(border, dict):  # PHP's isset() on a scalar's offset: false
@@ -755,7 +755,6 @@ def render_block_core_post_author(
 
 
 def _defaults(block: ParsedBlock) -> dict:
-    from .block_supports import block_type
 
     bt = block_type(block.name)
     return dict(bt[2]) if bt else {}
