@@ -145,7 +145,6 @@ RENDER_CALLBACKS: dict[str, RenderCallback] = {
 
 
 def _wrapper(block: ParsedBlock, classes: list[str] | str = "", **extra: str) -> str:
-
     cls = classes if isinstance(classes, str) else " ".join(c for c in classes if c)
     attrs = {"class": cls, **extra}
     return get_block_wrapper_attributes(block, attrs)
@@ -641,7 +640,6 @@ def render_block_core_latest_posts(
 
 
 def _defaults(block: ParsedBlock) -> dict:
-
     bt = block_type(block.name)
     return dict(bt[2]) if bt else {}
 

@@ -41,12 +41,10 @@ START_OF_WEEK = 1  # get_option('start_of_week') of a fresh install: Monday
 
 
 def _wrapper(block: ParsedBlock, classes: str = "", **extra: str) -> str:
-
     return get_block_wrapper_attributes(block, {"class": classes, **extra} if classes else extra)
 
 
 def _defaults(block: ParsedBlock) -> dict:
-
     bt = block_type(block.name)
     return dict(bt[2]) if bt else {}
 
@@ -669,7 +667,6 @@ def classnames_for_block_core_search(a: dict) -> str:
 
 
 def styles_for_block_core_search(a: dict) -> dict[str, str]:
-
     wrapper: list[str] = []
     button: list[str] = []
     field: list[str] = []

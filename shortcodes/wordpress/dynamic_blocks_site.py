@@ -755,7 +755,6 @@ def render_block_core_post_author(
 
 
 def _defaults(block: ParsedBlock) -> dict:
-
     bt = block_type(block.name)
     return dict(bt[2]) if bt else {}
 

@@ -164,7 +164,6 @@ class SiteWriter(Writer):
 
     @staticmethod
     def _hosts_of(site: Site) -> frozenset[str]:
-
         bases = [getattr(site, k, "") for k in ("link", "base_site_url", "base_blog_url")]
         return frozenset(split_url(b).netloc.lower() for b in bases if b) - {""}
 
@@ -878,7 +877,6 @@ def _absolute_base(url: str) -> str:
 
 
 def _same_site_url(url: str, hosts: frozenset[str]) -> bool:
-
     try:
         parts = split_url(url)
     except ValueError:
