@@ -14,7 +14,7 @@ import hashlib
 import os
 import tempfile
 from array import array
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import IO, Any
 
 _FLUSH_BYTES = 1 << 20  # text gathered in memory before it goes to the file
@@ -178,11 +178,19 @@ class StringSet:
         self._texts.append(text)
         return True
 
+    def update(self, texts: Iterable[str]) -> None:
+        for text in texts:
+            self.add(text)
+
     def seal(self) -> None:
         self._texts.seal()
 
     def __contains__(self, text: object) -> bool:
         return isinstance(text, str) and self.find(text) is not None
+
+    def __iter__(self) -> Iterator[str]:
+        """The strings, in the order added."""
+        return (self._texts[n] for n in range(len(self._texts)))
 
     def __len__(self) -> int:
         return len(self._index)
