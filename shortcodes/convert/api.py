@@ -107,6 +107,7 @@ def convert(
                 from ..wpcontext import content_context
 
                 content_context(export).load()  # (by planning, unless it did not run)
+            give_back_memory()  # what the header's reading left: every worker inherits it
             run_pool(job, report, plan, jobs, progress, total)
         else:
             convert_items(job, report, plan, progress, total)
