@@ -122,6 +122,11 @@ class TreeMemory:
     def __init__(self, pid: int, every: float = 0.1) -> None:
         self.pid, self.every = pid, every
         self.rss = self.pss = 0
+        # Each process's peak RSS (kB), its name and when it was seen (s from the start):
+        # which one is the largest (the planner, a worker, an archive builder, Pagefind).
+        self.processes: dict[int, list] = {}
+        self.at_peak: tuple[float, list[tuple[int, int]]] = (0.0, [])  # (when, PSS by pid)
+        self._start = time.monotonic()
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
         self._thread.start()
@@ -143,25 +148,51 @@ class TreeMemory:
         while not self._stop.is_set():
             rss = pss = 0
             tree = self._tree()
+            now = time.monotonic() - self._start
+            shares = []
             for pid in tree:
+                own = 0
                 try:
                     with open(f"/proc/{pid}/smaps_rollup") as f:
                         for line in f:
                             if line.startswith("Rss:"):
-                                rss += int(line.split()[1])
+                                own = int(line.split()[1])
+                                rss += own
                             elif line.startswith("Pss:"):
                                 pss += int(line.split()[1])
+                                shares.append((pid, int(line.split()[1])))
+                    seen = self.processes.get(pid)
+                    if seen is None:
+                        with open(f"/proc/{pid}/comm") as f:
+                            name = f.read().strip()
+                        kind = "convert" if pid == self.pid else name
+                        seen = self.processes[pid] = [kind, 0, now, now]
+                    seen[1], seen[3] = max(seen[1], own), now
                 except OSError:
                     pass
             # A process that started or ended meanwhile moves shared pages between
             # the others' PSS as they are read: such a sample is not a total.
             if self._tree() == tree:
-                self.rss, self.pss = max(self.rss, rss), max(self.pss, pss)
+                self.rss = max(self.rss, rss)
+                if pss > self.pss:
+                    self.pss, self.at_peak = pss, (now, shares)
             time.sleep(self.every)
 
     def stop(self) -> None:
         self._stop.set()
         self._thread.join()
+
+    def largest(self, n: int = 4) -> str:
+        """The `n` processes of the highest peak RSS, with when they ran."""
+        top = sorted(self.processes.values(), key=lambda p: -p[1])[:n]
+        return ", ".join(f"{k} {rss / 1024:.0f} MB ({a:.0f}-{b:.0f} s)" for k, rss, a, b in top)
+
+    def peak_tree(self) -> str:
+        """The processes at the tree's PSS peak, with their PSS."""
+        when, shares = self.at_peak
+        parts = sorted(shares, key=lambda s: -s[1])
+        named = ", ".join(f"{self.processes.get(p, ['?'])[0]} {k / 1024:.0f}" for p, k in parts)
+        return f"at {when:.0f} s: {named} MB"
 
 
 def run(code: str, *args: str, python: str = sys.executable) -> tuple[list[str], TreeMemory]:
@@ -262,6 +293,8 @@ def main() -> None:  # noqa: C901 - options, timings, then the comparisons
                                 "rss": 0,
                                 "trss": 0,
                                 "tpss": 0,
+                                "largest": "",
+                                "peak_tree": "",
                             },
                         )
                         best["s"] = min(best["s"], float(c_s))
@@ -269,6 +302,9 @@ def main() -> None:  # noqa: C901 - options, timings, then the comparisons
                         best["rss"] = max(best["rss"], float(c_rss))
                         best["trss"] = max(best["trss"], tree.rss)
                         best["tpss"] = max(best["tpss"], tree.pss)
+                        if tree.pss >= best["tpss"]:
+                            best["largest"] = tree.largest()
+                            best["peak_tree"] = tree.peak_tree()
                         best["cards"] = int(cards)
         print(
             f"{mib:7.1f} MiB  bare iterparse {mib / bare_s:6.1f} MiB/s, {bare_cpu:6.2f} s CPU "
@@ -282,7 +318,9 @@ def main() -> None:  # noqa: C901 - options, timings, then the comparisons
                 f"{best['s'] / bare_s:5.1f}x, CPU {best['cpu']:6.2f} s = "
                 f"{best['cpu'] / bare_cpu:5.1f}x the bare pass; cards {best['cards']}\n"
                 f"{'':15}peak RSS: largest process {best['rss'] / 1024:4.0f} MB; whole tree "
-                f"{best['trss'] / 1024:4.0f} MB RSS, {best['tpss'] / 1024:4.0f} MB PSS"
+                f"{best['trss'] / 1024:4.0f} MB RSS, {best['tpss'] / 1024:4.0f} MB PSS\n"
+                f"{'':15}largest processes (sampled): {best['largest']}\n"
+                f"{'':15}tree PSS peak {best['peak_tree']}"
             )
         # Ratios in the same run: each variant to the first, and this build to the baseline.
         first = variants[0]

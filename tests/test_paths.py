@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 from pathlib import Path
 
@@ -85,38 +86,96 @@ def test_link_values_finds_what_the_link_regex_finds(html):
 
 
 _IDS = st.one_of(st.integers(-5, 2**66), st.none())
-_DIGESTS = st.binary(min_size=16, max_size=16) | st.sampled_from([b"", b"short"])
+_ADDRESSES = st.text(max_size=12) | st.sampled_from(["/a", "/A", "/%D9%85", "/?p=1", "/a/"])
 _PATHS = st.text(min_size=1, max_size=30).map(lambda s: f"posts/{s}.html")
+
+
+def _compact(items, kind):
+    """`items` as planning stores them (each path once, by number), sealed."""
+    from shortcodes.writers.plan import PathPlan
+
+    plan = PathPlan()
+    table = plan.by_id if kind == "ids" else plan.by_address
+    for key, path in items.items():
+        number = plan.paths.append(path)
+        if kind == "ids":
+            table.add(key, number)
+        else:
+            table.setdefault(key, number)
+    plan.seal()
+    return table
 
 
 @given(st.dictionaries(_IDS, _PATHS, max_size=60), st.lists(_IDS, max_size=20))
 @example({1: "posts/a.html", 2: "posts/a.html", None: "posts/n.html"}, [3, None, 0])
 @example({2**64 - 1: "posts/top.html", 2**64: "posts/past.html"}, [2**64 - 2])
 def test_a_workers_plan_finds_every_post_id_the_planner_decided(plan, others):
-    # The plan the workers inherit is a compact copy of the planning dicts: every lookup
-    # gives what the dict gives, after the trip through pickle too.
+    # The plan the workers inherit is compact (arrays, its text on disk): every lookup
+    # gives what a dict gives, after the trip through pickle too.
     import pickle
 
-    from shortcodes.writers.base import PlanMap
-
-    compact = pickle.loads(pickle.dumps(PlanMap(plan)))
+    compact = pickle.loads(pickle.dumps(_compact(plan, "ids")))
     assert len(compact) == len(plan)
     for key in [*plan, *others]:
         assert compact.get(key) == plan.get(key)
         assert (key in compact) == (key in plan)
 
 
-@given(st.dictionaries(_DIGESTS, _PATHS, max_size=60), st.lists(_DIGESTS, max_size=20))
-@example(  # three digests with the same first half
-    {bytes(8) + bytes([1]) * 8: "posts/a.html", bytes(8) + bytes([3]) * 8: "posts/b.html"},
-    [bytes(8) + bytes([2]) * 8, bytes(8) + bytes([4]) * 8],
-)
+@given(st.dictionaries(_ADDRESSES, _PATHS, max_size=60), st.lists(_ADDRESSES, max_size=20))
 def test_a_workers_plan_finds_every_old_address(links, others):
-    from shortcodes.writers.base import PlanMap
+    compact = _compact(links, "addresses")
+    for key in [*links, *others]:
+        assert compact.get(key, "none") == links.get(key, "none")
 
-    compact = PlanMap(links)
-    for key in [*links, *others, 5]:
-        assert compact.get(key, "none") == links.get(key, "none")  # type: ignore[call-overload]
+
+def test_old_addresses_whose_hashes_collide_still_lead_to_their_own_posts(monkeypatch):
+    # The plan keeps a 64-bit hash of each old address and checks the address itself:
+    # addresses sharing a hash (here all of them) never send a link to another post.
+    from shortcodes.writers import plan
+
+    monkeypatch.setattr(plan, "string_hash", lambda text: 7)
+    links = {f"/2021/01/{n}": f"posts/{n}.html" for n in range(40)}
+    compact = _compact(links, "addresses")
+    for key, path in links.items():
+        assert compact.get(key) == path
+    assert compact.get("/2021/01/40") is None
+    compact.setdefault("/2021/01/3", 0)  # planned already: the first post keeps it
+    assert compact.get("/2021/01/3") == "posts/3.html"
+
+
+@given(st.lists(st.integers(-(2**63), 2**63 - 1) | st.integers(-3, 3), max_size=200))
+def test_hash_index_finds_each_entry_in_the_order_added(hashes):
+    from shortcodes.writers.plan import HashIndex
+
+    index = HashIndex()
+    for n, h in enumerate(hashes):
+        assert index.add(h) == n
+    for h in set(hashes):
+        assert list(index.find(h)) == [n for n, k in enumerate(hashes) if k == h]
+    assert list(index.find(12345678901)) == [n for n, k in enumerate(hashes) if k == 12345678901]
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="no fork here")
+def test_plan_text_is_read_back_from_its_file_and_after_a_fork():
+    # Past the first megabyte the plan's text is on disk; a forked worker reads it there.
+    from shortcodes.writers.plan import TextFile
+
+    texts = TextFile()
+    words = [f"posts/مصر-{n}/index.html" for n in range(60_000)]
+    for word in words:
+        texts.append(word)
+    texts.seal()
+    late = texts.append("posts/late/index.html")  # after sealing: in this process only
+    assert texts[late] == "posts/late/index.html"
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # the worker
+        ok = all(texts[n] == words[n] for n in range(0, len(words), 997))
+        os.write(write, b"1" if ok else b"0")
+        os._exit(0)
+    os.waitpid(pid, 0)
+    assert os.read(read, 1) == b"1"
+    assert [texts[n] for n in (0, 30_000, 59_999)] == [words[0], words[30_000], words[59_999]]
 
 
 _SEGMENT = st.sampled_from(

@@ -8,9 +8,7 @@ stops the run: it is reported with its id and the rest converts.
 
 from __future__ import annotations
 
-import ctypes
 import datetime as dt
-import gc
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field, replace
@@ -20,6 +18,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from ..data.model import StatsProvider
 from ..diagnostics import Diagnostic
 from ..errors import BadInput, OutputError, ShortcodesError, WorkerFailed
+from ..memory import give_back_memory
 from ..parser import Mode
 from ..render import CardRenderer, RenderOptions
 from .parallel import run_pool
@@ -108,6 +107,7 @@ def convert(
                 from ..wpcontext import content_context
 
                 content_context(export).load()  # (by planning, unless it did not run)
+            give_back_memory()  # what the header's reading left: every worker inherits it
             run_pool(job, report, plan, jobs, progress, total)
         else:
             convert_items(job, report, plan, progress, total)
@@ -217,7 +217,7 @@ def plan_paths(job: Job, report: ConvertReport, jobs: int) -> Plan:
     job.writer.plan_done()
     # Compact and read-only from here: shared by the forked processes, not copied.
     job.writer.adopt_plan(job.writer.plan_state())
-    _give_back_memory()  # what planning's dicts held
+    give_back_memory()  # what planning's reading left
     if downloader is not None:
         downloader.download_all()
         job.writer.images = downloader
@@ -240,16 +240,6 @@ def _gathers_context(job: Job) -> bool:
     from ..wpcontext import content_context
 
     return not content_context(job.export).loaded
-
-
-def _give_back_memory() -> None:
-    """Return freed memory to the system (glibc keeps it otherwise), so the process,
-    and the workers forked from it, stay small."""
-    gc.collect()
-    try:
-        ctypes.CDLL(None).malloc_trim(0)
-    except (AttributeError, OSError):
-        pass  # not glibc
 
 
 def convert_items(

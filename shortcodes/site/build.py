@@ -23,11 +23,13 @@ from urllib.parse import quote, urljoin
 
 from markupsafe import Markup, escape
 
+from ..memory import give_back_memory
 from ..render import render_template, template_env
 from ..wordpress.dynamic_blocks_archive import mysql_week
 from ..writers.base import link_values, split_url
 from ..writers.files import atomic_stream, atomic_write_bytes, same_content
 from ..writers.paths import inside, relative_path
+from ..writers.plan import StringSet
 from ..writers.redirects import write_redirect_maps
 from .permalinks import feed_of, paged, site_prefix
 
@@ -69,7 +71,8 @@ def build_site(w: SiteWriter) -> None:  # noqa: C901 - one pass, then each kind 
     chrome = None
     home_sticky, home = array("i"), array("i")
     listings: dict[str, _Listing] = {}
-    files = set(w.written)
+    files = StringSet()  # every file of the site (compact: see writers/plan.py)
+    files.update(w.written)
     comments: list = []  # heap of the newest comments
     pairs = tempfile.TemporaryFile()  # (old, new) redirect lines
     old_prefix = site_prefix(getattr(w.site, "link", ""))
@@ -243,7 +246,10 @@ def build_site(w: SiteWriter) -> None:  # noqa: C901 - one pass, then each kind 
     files.update(_write_redirects(w, pairs))
     if w.options.search:
         # After the archives, not beside them: Pagefind (~100 MB for a bundle) and the
-        # archives' processes together would hold half as much memory again.
+        # archives' processes together would hold half as much memory again. And with
+        # what the archives needed given back: Pagefind runs beside this process.
+        del order, listings, home_items
+        give_back_memory()
         made, bundles, notes = _Search(searchable).build(w)
         w.report.notes.extend(notes)
         files.update(made)
@@ -347,7 +353,7 @@ def _newest(index: DiskLog, order: Iterable[int]) -> array:
     return out
 
 
-def _write(w: SiteWriter, rel: str, text: str, files: set) -> None:
+def _write(w: SiteWriter, rel: str, text: str, files: set | StringSet) -> None:
     w.write_file(rel, text)
     files.add(rel)
 
@@ -358,7 +364,7 @@ def _write_listing(
     lst: _Listing,
     items: Sequence[int],
     per_page: int,
-    files: set,
+    files: set | StringSet,
     feeds: Iterable[tuple[str, str]] = (),
     extra_head: str = "",
 ) -> None:
@@ -456,7 +462,7 @@ def _feed(w: SiteWriter, title: str, folder: str, self_rel: str) -> FeedGenerato
 
 
 def _write_feed(
-    w: SiteWriter, rel: str, title: str, folder: str, items: Sequence[int], files: set
+    w: SiteWriter, rel: str, title: str, folder: str, items: Sequence[int], files: set | StringSet
 ) -> None:
     """RSS 2.0 at `rel`: the newest posts, each keeping its WordPress <guid>."""
     import datetime as dt
@@ -516,7 +522,11 @@ ENTRIES_KEPT = 256  # feed items remembered (each with its post's content)
 
 
 def _write_comments_feed(
-    w: SiteWriter, comments: list, files: set, rel: str = "comments/feed/index.xml", title: str = ""
+    w: SiteWriter,
+    comments: list,
+    files: set | StringSet,
+    rel: str = "comments/feed/index.xml",
+    title: str = "",
 ) -> None:
     """RSS 2.0 of comments: the site's newest, or one post's (`rel` beside it)."""
     import datetime as dt

@@ -8,13 +8,10 @@ import json
 import os
 import posixpath
 import re
-import sys
-from array import array
-from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator
 from html import unescape
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urlsplit
 
 from markupsafe import escape
@@ -23,6 +20,7 @@ from ..disklog import DiskLog
 from ..errors import OutputError
 from .files import atomic_stream, atomic_write_bytes, remove_stale_temporaries, same_content
 from .paths import PathAllocator, inside, post_slug, relative_path, safe_slug
+from .plan import AddressPaths, PathPlan, PostPaths
 
 if TYPE_CHECKING:
     from ..convert.report import ConvertReport
@@ -37,94 +35,6 @@ _EQ_QUOTE = re.compile(r"""=(?:(?<=[fFcC]=)|(?<=\s=))\s*(["'])""")
 _WORD = re.compile(r"\w")
 
 
-class _Strings:
-    """Distinct strings held as one UTF-8 buffer (a str object each would cost
-    ~100 bytes more per path, in every worker)."""
-
-    def __init__(self, strings: list[str]) -> None:
-        data = bytearray()
-        self._offsets = array("Q", [0])
-        for s in strings:
-            data += s.encode("utf-8", "surrogatepass")
-            self._offsets.append(len(data))
-        # Kept as built: a bytes() copy would hold the paths twice at the planner's peak.
-        self._data = data
-
-    def __getitem__(self, i: int) -> str:
-        return self._data[self._offsets[i] : self._offsets[i + 1]].decode("utf-8", "surrogatepass")
-
-
-class PlanMap:
-    """A read-only map from post ids (ints) or old addresses (16-byte digests, see
-    `_address`) to paths, as the workers get it: sorted keys in arrays, found by
-    bisection, each path stored once. It holds a plan of 14,000 posts in about half
-    the memory of the dicts it is made from, and pickles several times faster."""
-
-    def __init__(
-        self,
-        items: dict,
-        strings: _Strings | None = None,
-        number: dict[str, int] | None = None,
-    ) -> None:
-        """`strings` holds every path of `items`, path `number[p]` being `p` (made
-        from `items` when not given: maps of one plan share them)."""
-        if strings is None or number is None:
-            paths = list(dict.fromkeys(items.values()))
-            strings, number = _Strings(paths), {path: n for n, path in enumerate(paths)}
-        self._strings = strings
-        self._len = len(items)
-        self._digests: bytes | None = None  # the sorted digests, one after the other
-        if any(isinstance(k, bytes) for k in items):
-            keys = sorted(k for k in items if _is_digest(k))
-            self._digests = b"".join(keys)
-            halves = array("Q")
-            halves.frombytes(self._digests)
-            if sys.byteorder == "little":
-                halves.byteswap()  # big-endian: the arrays sort as the bytes do
-            self._first = halves[0::2]  # each digest's first 8 bytes, as a number
-            fits = _is_digest
-        else:
-            keys = sorted(k for k in items if _is_id(k))
-            self._first = array("Q", keys)
-            fits = _is_id
-        self._path = array("Q", [number[items[k]] for k in keys])
-        # Keys no array holds (no post id, or one past 64 bits).
-        self._other = {k: v for k, v in items.items() if not fits(k)}
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        digests = self._digests
-        if digests is None:
-            if not _is_id(key):
-                return self._other.get(key, default)
-            i = bisect_left(self._first, key)
-            if i < len(self._first) and self._first[i] == key:
-                return self._strings[self._path[i]]
-            return default
-        if not _is_digest(key):
-            return self._other.get(key, default)
-        first = int.from_bytes(key[:8], "big")
-        i = bisect_left(self._first, first)
-        while i < len(self._first) and self._first[i] == first:
-            if digests[16 * i : 16 * i + 16] == key:
-                return self._strings[self._path[i]]
-            i += 1
-        return default
-
-    def __contains__(self, key: object) -> bool:
-        return self.get(key, _UNSEEN) is not _UNSEEN
-
-    def __len__(self) -> int:
-        return self._len
-
-
-def _is_digest(key: object) -> bool:
-    return isinstance(key, bytes) and len(key) == 16
-
-
-def _is_id(key: object) -> bool:
-    return type(key) is int and 0 <= key < 1 << 64
-
-
 def usable_id(post_id: object) -> bool:
     """Whether a post id is one WordPress's importer keeps: a number above 0."""
     return type(post_id) is int and post_id > 0
@@ -135,9 +45,9 @@ PlanRequest = tuple[int | None, str, str, tuple[str, ...], int]
 
 
 def _address(key: str) -> bytes:
-    """How `Writer.links` keys an old address (a `url_key`): by a 128-bit digest. The
-    keys of Arabic permalinks run to hundreds of characters, and every worker holds
-    the whole map; two addresses sharing a digest is a 2**-128 chance."""
+    """An old address (a `url_key`) as a dict key: a 128-bit digest (the keys of
+    Arabic permalinks run to hundreds of characters; two addresses sharing a digest is
+    a 2**-128 chance)."""
     return hashlib.blake2b(key.encode("utf-8", "surrogatepass"), digest_size=16).digest()
 
 
@@ -193,15 +103,18 @@ class Writer:
         # Into a new or empty folder nothing can be there before us: no need to look.
         self._fresh = not self.output.is_dir() or next(os.scandir(self.output), None) is None
         self.report = report
-        # Dicts while planning; a worker gets them as PlanMaps (see plan_state).
-        self.paths: dict[int, str] | PlanMap = {}
-        self.links: dict[bytes, str] | PlanMap = {}  # old address (see _address) → path
+        # Compact from the start (see plan.py): every worker inherits them.
+        plan = PathPlan()
+        self._planned = plan.paths  # every planned path, by number
+        self.paths: PostPaths = plan.by_id  # post id → path
+        self.links: AddressPaths = plan.by_address  # old address (a url_key) → path
         self.site = None
         self._allocator = PathAllocator()
         # Items whose id was repeated (None: not converted) or unusable (their new id),
-        # by ordinal; and those planned before their new id is known (see plan_apply).
+        # by ordinal; and those planned before their new id is known (see plan_apply),
+        # with their path's number.
         self.renumbered: dict[int, int | None] = {}
-        self._unnumbered: list[tuple[int, str]] = []
+        self._unnumbered: list[tuple[int, int]] = []
         self._max_id = 0
         # What an index of the written posts needs, kept on disk (memory stays flat).
         self.index = DiskLog()
@@ -250,23 +163,24 @@ class Writer:
                 return None
             self._max_id = max(self._max_id, post_id)
         rel = self._allocator.allocate(folder, slug, self.suffix)
+        path = self._planned.append(rel)
         for key in keys:
             by_id = _ID_LINK.fullmatch(key)
             if by_id and (int(by_id[1]) == post_id or int(by_id[1]) in self.paths):
                 continue  # /?p=N of a post already known: found by its id (see _link_target)
-            self.links.setdefault(_address(key), rel)
+            self.links.setdefault(key, path)
         if usable_id(post_id):
-            self.paths[post_id] = rel
+            self.paths.add(post_id, path)
         else:
-            self._unnumbered.append((ordinal, rel))
+            self._unnumbered.append((ordinal, path))
         return rel
 
     def plan_done(self) -> None:
         """Give the items planned without a usable id theirs, in export order."""
-        for ordinal, rel in self._unnumbered:
+        for ordinal, path in self._unnumbered:
             self._max_id += 1
             self.renumbered[ordinal] = self._max_id
-            self.paths[self._max_id] = rel
+            self.paths.add(self._max_id, path)
         self._unnumbered = []
 
     def fate(self, post: Post) -> str | None:
@@ -280,23 +194,14 @@ class Writer:
         post.id = new
         return None
 
-    def plan_state(self) -> tuple[PlanMap, PlanMap, dict[int, int | None]]:
-        """What planning decided (paths of posts, old addresses), to hand to a worker."""
-        # Posts' paths are distinct, and old addresses lead to them: no set of all.
-        paths = list(self.paths.values())
-        number = {path: n for n, path in enumerate(paths)}
-        for rel in self.links.values():
-            if rel not in number:
-                number[rel] = len(paths)
-                paths.append(rel)
-        strings = _Strings(paths)
-        return (
-            PlanMap(self.paths, strings, number),
-            PlanMap(self.links, strings, number),
-            self.renumbered,
-        )
+    def plan_state(self) -> tuple[PostPaths, AddressPaths, dict[int, int | None]]:
+        """What planning decided (paths of posts, old addresses), to hand to a worker:
+        its text on disk from here (see plan.py)."""
+        self._planned.seal()
+        self.links.seal()
+        return self.paths, self.links, self.renumbered
 
-    def adopt_plan(self, state: tuple[PlanMap, PlanMap, dict[int, int | None]]) -> None:
+    def adopt_plan(self, state: tuple[PostPaths, AddressPaths, dict[int, int | None]]) -> None:
         """Use `state` (see plan_state) as the plan: planning is over."""
         self.paths, self.links, self.renumbered = state
         self._targets.clear()
@@ -341,7 +246,7 @@ class Writer:
         rel = None
         if self.site is None or _same_site(url, self._hosts()):
             key = url_key(url)
-            rel = self.links.get(_address(key)) if key else None
+            rel = self.links.get(key) if key else None
             if rel is None and key:
                 # /?p=N and /?page_id=N lead to post N, unless an earlier post's
                 # permalink claimed that address (kept in `links`).

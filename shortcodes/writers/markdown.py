@@ -25,6 +25,7 @@ from .base import Writer, split_url
 from .blockcss import safe_css, site_css
 from .manifest import update_manifest
 from .paths import PathAllocator, post_slug, safe_slug
+from .plan import StringSet
 from .redirects import write_redirect_maps
 from .site import site_lang
 
@@ -148,15 +149,16 @@ class _AddressAllocator(PathAllocator):
     def __init__(self, writer: MarkdownWriter, reserved: tuple[str, ...]) -> None:
         super().__init__()
         self._writer = writer
-        self._addresses = {a.casefold() for a in reserved}
+        self._addresses = StringSet()  # casefolded; compact (see plan.py)
+        for address in reserved:
+            self._addresses.add(address.casefold())
 
     def allocate(self, folder: str, slug: str, suffix: str) -> str:
         n = 1
         while True:
             rel = super().allocate(folder, slug if n == 1 else f"{slug}-{n}", suffix)
             address = self._writer.address(rel).casefold()
-            if address not in self._addresses and not _shadows_a_file(address):
-                self._addresses.add(address)
+            if not _shadows_a_file(address) and self._addresses.add(address):
                 return rel
             n += 1
 
