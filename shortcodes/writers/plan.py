@@ -69,6 +69,7 @@ class TextFile:
     def __getitem__(self, n: int) -> str:
         ends = self._ends
         start, end = ends[n - 1] if n > 0 else 0, ends[n]
+        data: bytes | bytearray
         if start >= self._stored:
             data = self._tail[start - self._stored : end - self._stored]
         else:
