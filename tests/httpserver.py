@@ -10,17 +10,24 @@
 Each route holds a queue of replies: every request takes the next one and the last one
 repeats. A route may also be a function of the `Request`, and its path a `*` pattern.
 Every request is recorded (method, path, query, headers) so tests can count them.
+
+`static_host(folder, "/blog")` serves a built site as a static host does (its 404.html
+for any missing address), for the tests that check old addresses and links resolve.
 """
 
 from __future__ import annotations
 
 import fnmatch
+import http.server
 import json
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import partial
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
@@ -213,3 +220,54 @@ def serve(prefix: str = "") -> Iterator[LocalServer]:
         yield server
     finally:
         server.close()
+
+
+# -- a static host for a built site -----------------------------------------------------
+
+
+class _HostHandler(http.server.SimpleHTTPRequestHandler):
+    """A static host serving the site's folder under `prefix` ('/blog'), and its
+    404.html (status 404) for any address that has no file, as Netlify, GitHub Pages,
+    S3 and nginx's `error_page 404` do."""
+
+    prefix = ""
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+    def translate_path(self, path: str) -> str:
+        bare = path.split("?", 1)[0].split("#", 1)[0]
+        if not bare.startswith(self.prefix + "/"):
+            return os.path.join(self.directory, "\0 not served")
+        return super().translate_path(path[len(self.prefix) :])
+
+    def send_head(self):  # noqa: ANN201 - as SimpleHTTPRequestHandler's
+        path = self.translate_path(self.path)
+        if os.path.isdir(path):
+            path = os.path.join(path, "index.html")
+        if not os.path.isfile(path):
+            page = Path(self.directory, "404.html")
+            body = page.read_bytes() if page.is_file() else b""
+            self.send_response(404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return None
+        return super().send_head()
+
+
+@contextmanager
+def static_host(root: Path, prefix: str = "") -> Iterator[str]:
+    """A real static file server on 127.0.0.1 for `root`, under `prefix`: its address."""
+    handler = type("Handler", (_HostHandler,), {"prefix": prefix.rstrip("/")})
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), partial(handler, directory=str(root))
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -4,19 +4,16 @@ names the site would use, posts whose permalinks name another host, reruns."""
 
 from __future__ import annotations
 
-import http.server
-import os
 import shutil
-import threading
 import urllib.error
 import urllib.request
 from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 from urllib.parse import quote, unquote, urljoin
 
 import pytest
 from conftest import shared_path
+from httpserver import static_host
 from test_browser import browser  # noqa: F401 - the Chromium fixture
 from wxrfactory import export, item
 
@@ -29,53 +26,6 @@ NO_SEARCH = SiteOptions(search=False)
 needs_pagefind = pytest.mark.skipif(
     not pagefind_available(), reason="pagefind[extended] not installed"
 )
-
-
-class _HostHandler(http.server.SimpleHTTPRequestHandler):
-    """A static host serving the site's folder under `prefix` ('/blog'), and its
-    404.html (status 404) for any address that has no file, as Netlify, GitHub Pages,
-    S3 and nginx's `error_page 404` do."""
-
-    prefix = ""
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def translate_path(self, path: str) -> str:
-        bare = path.split("?", 1)[0].split("#", 1)[0]
-        if not bare.startswith(self.prefix + "/"):
-            return os.path.join(self.directory, "\0 not served")
-        return super().translate_path(path[len(self.prefix) :])
-
-    def send_head(self):  # noqa: ANN201 - as SimpleHTTPRequestHandler's
-        path = self.translate_path(self.path)
-        if os.path.isdir(path):
-            path = os.path.join(path, "index.html")
-        if not os.path.isfile(path):
-            page = Path(self.directory, "404.html")
-            body = page.read_bytes() if page.is_file() else b""
-            self.send_response(404)
-            self.send_header("Content-Type", "text/html; charset=utf-8")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
-            return None
-        return super().send_head()
-
-
-@contextmanager
-def static_host(root: Path, prefix: str = ""):
-    handler = type("Handler", (_HostHandler,), {"prefix": prefix.rstrip("/")})
-    server = http.server.ThreadingHTTPServer(
-        ("127.0.0.1", 0), partial(handler, directory=str(root))
-    )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def get(url: str) -> tuple[int, str]:

@@ -3,14 +3,10 @@ sitemap, redirect maps, search, reruns."""
 
 from __future__ import annotations
 
-import http.server
 import json
 import os
-import threading
 import urllib.error
 import urllib.request
-from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 from urllib.parse import quote, unquote, urlsplit
 from xml.etree import ElementTree
@@ -18,6 +14,7 @@ from xml.etree import ElementTree
 import pytest
 from click.testing import CliRunner
 from conftest import ROOT, shared_path
+from httpserver import static_host
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import html as lxml_html
@@ -54,21 +51,6 @@ def broken_links(site: Path) -> list[str]:
     return broken
 
 
-@contextmanager
-def static_server(root: Path):
-    """A real static file server on 127.0.0.1 (Python's, as `python3 -m http.server`)."""
-    handler = partial(http.server.SimpleHTTPRequestHandler, directory=str(root))
-    handler.log_message = lambda *a: None
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 def get(url: str) -> tuple[int, bytes]:
     try:
         with urllib.request.urlopen(url, timeout=10) as r:
@@ -80,7 +62,7 @@ def get(url: str) -> tuple[int, bytes]:
 def test_old_permalinks_are_served_decoded_and_encoded(tmp_path):
     site = tmp_path / "site"
     convert(EXAMPLE, site, ConvertOptions(site=NO_SEARCH))
-    with static_server(site) as base:
+    with static_host(site) as base:
         # The <link> of the export, percent-encoded as WordPress wrote it, and decoded.
         encoded = "/2021/06/02/%d9%85%d8%b5%d8%b1-%d9%83%d9%88%d8%b1%d9%88%d9%86%d8%a7/"
         status, body = get(base + encoded)
@@ -597,7 +579,7 @@ def test_percent_encoded_spellings_are_mapped_without_loops(tmp_path):
     assert f'"{lower}" "{lower.upper().replace("/2021", "/2021")}";' in nginx
     apache = (site / ".htaccess").read_text("utf-8")
     assert "%d8%a7" not in apache  # Apache finds the decoded file: no rule to itself
-    with static_server(site) as base:  # and a host that decodes serves it, no redirect
+    with static_host(site) as base:  # and a host that decodes serves it, no redirect
         assert get(base + lower)[0] == 200
 
 

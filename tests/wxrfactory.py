@@ -57,3 +57,22 @@ def export(*items: str, version="1.2", language="en", head="") -> str:
 </channel>
 </rss>
 """
+
+
+def posts_export(
+    bodies: list[str], *, first_id: int, title: str, slug: str, days: list[str], language="en"
+) -> str:
+    """An export of one published post per body: ids from `first_id`, titles and slugs
+    numbered from 0, posted at 10:00 (08:00 GMT) on each of `days` (YYYY-MM-DD)."""
+    items = [
+        item(
+            str(first_id + n),
+            f"{title} {n}",
+            body,
+            slug=f"{slug}-{n}",
+            date=f"{day} 10:00:00",
+            date_gmt=f"{day} 08:00:00",
+        )
+        for n, (body, day) in enumerate(zip(bodies, days, strict=True))
+    ]
+    return export(*items, language=language)
