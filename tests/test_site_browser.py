@@ -83,7 +83,7 @@ def test_arabic_site_reads_right_to_left(browser, tmp_path):  # noqa: F811
 
 def test_search_finds_arabic_words_across_bundles(browser, tmp_path, monkeypatch):  # noqa: F811
     pytest.importorskip("pagefind_bin_extended", reason="pagefind[extended] not installed")
-    from test_site import static_server
+    from httpserver import static_host
 
     import shortcodes.site.build as build
 
@@ -91,7 +91,7 @@ def test_search_finds_arabic_words_across_bundles(browser, tmp_path, monkeypatch
     site = tmp_path / "site"
     convert(ROOT / "examples" / "export.xml", site)
     assert (site / "pagefind" / "1").is_dir()
-    with static_server(site) as base:
+    with static_host(site) as base:
         page = browser.new_page(viewport={"width": 360, "height": 800})
         page.goto(base + "/search/index.html?q=" + "الخليج")
         page.wait_for_selector(".pagefind-ui__result-link", timeout=15000)

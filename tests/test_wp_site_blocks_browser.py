@@ -4,8 +4,8 @@ form WordPress printed and pressing Enter opens the site's search page with its 
 from __future__ import annotations
 
 import pytest
+from httpserver import static_host
 from test_browser import browser  # noqa: F401 - the Chromium fixture
-from test_site import static_server
 from wxrfactory import export, item
 
 from shortcodes.convert import ConvertOptions, convert
@@ -25,7 +25,7 @@ def test_a_posts_search_form_finds_posts_on_the_static_site(browser, tmp_path): 
     )
     site = tmp_path / "site"
     convert(path, site, ConvertOptions())
-    with static_server(site) as base:
+    with static_host(site) as base:
         page = browser.new_page()
         page.goto(base + "/finder/index.html")
         page.fill("input[name=s]", "quagga")
@@ -52,7 +52,7 @@ def test_a_posts_categories_dropdown_opens_the_archive_on_the_new_site(browser, 
     path.write_text(export(channel, item(post_id="1", slug="a", content=body, extra=health)))
     site = tmp_path / "site"
     convert(path, site, ConvertOptions(site=SiteOptions(search=False)))
-    with static_server(site) as base:
+    with static_host(site) as base:
         page = browser.new_page()
         page.goto(base + "/a/index.html")
         page.select_option("select.postform", "health")
