@@ -296,7 +296,7 @@ def safecss_filter_attr(css: str) -> str:
         if ":" not in item:
             found = True
         else:
-            selector, value = (part for part in item.split(":", 1))
+            selector, value = item.split(":", 1)
             selector = selector.strip()
             is_custom_var = re.match(r"^--[a-zA-Z0-9-_]+$", selector) is not None
             if is_custom_var or selector in SAFE_STYLE_PROPERTIES:

@@ -588,9 +588,8 @@ class SiteWriter(Writer):
                     }
                     for k in range(1, len(pages) + 1)
                 ]
-            post_ctx = dict(
-                ctx, thumbnail=self._thumb_for(thumb, page_rel), author_path=ctx["author_path"]
-            )
+            page_thumb = self._thumb_for(thumb, page_rel)
+            post_ctx = dict(ctx, thumbnail=page_thumb, author_path=ctx["author_path"])
             main = render_template(
                 self.templates.single,
                 {
@@ -621,7 +620,7 @@ class SiteWriter(Writer):
                 extra_head="\n".join(
                     head
                     for head in (
-                        self._social(post, title, summary, page_rel, thumb),
+                        self._social(post, title, summary, page_rel, page_thumb),
                         "" if protected else style_element(result.block_css),
                     )
                     if head
@@ -704,22 +703,17 @@ class SiteWriter(Writer):
             return None
         return {"url": att.url, "alt": att.alt}
 
-    def _social(
-        self, post: Post, title: str, text: str, page_rel: str, thumb: dict[str, str] | None
-    ) -> str:
-        """The page's Open Graph and Twitter card tags (see shortcodes.site.social)."""
+    def _social(self, post: Post, title: str, text: str, page_rel: str, image: dict | None) -> str:
+        """The page's Open Graph and Twitter card tags (see shortcodes.site.social);
+        `image`: the featured image as the page links it (`_thumb_for`)."""
         url = self.absolute(page_rel)
-        image = self._thumb_for(thumb, page_rel)
-        return (
-            social_tags(
-                post,
-                title=title or self.site_title,
-                text=text,
-                url=url,
-                image=urljoin(url, image["src"]) if image else None,
-                site_name=self.site_title,
-            )
-            + "\n"
+        return social_tags(
+            post,
+            title=title or self.site_title,
+            text=text,
+            url=url,
+            image=urljoin(url, image["src"]) if image else None,
+            site_name=self.site_title,
         )
 
     def _thumb_for(self, thumb: dict[str, str] | None, page_rel: str | None) -> dict | None:
